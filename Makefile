@@ -1,0 +1,83 @@
+# trifold: plain Makefile. `make` installs missing packages, builds, and
+# renders every shipped edition into out/; `make test` runs every test.
+
+PKGS     := yaml-0.1 harfbuzz harfbuzz-subset fribidi libunibreak freetype2 libqrencode
+CC       ?= cc
+BUILD    ?= build
+PREFIX   ?= /usr/local
+WARN     := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes
+OPT      ?= -O2 -g
+DEPCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+DEPLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm
+ALL_CFLAGS = $(WARN) $(OPT) -D_POSIX_C_SOURCE=200809L -MMD -MP -Isrc $(DEPCFLAGS) $(CFLAGS)
+
+SRCS     := $(wildcard src/*.c)
+OBJS     := $(SRCS:src/%.c=$(BUILD)/obj/%.o)
+LIBOBJS  := $(filter-out $(BUILD)/obj/main.o,$(OBJS))
+UNITSRC  := $(wildcard tests/unit/test_*.c)
+UNITBIN  := $(UNITSRC:tests/unit/%.c=$(BUILD)/tests/%)
+BIN      := $(BUILD)/trifold
+
+# Shipped editions: every content/<brochure>/<lang>.yaml -> out/<brochure>-<lang>.pdf
+EDITION_SRC := $(filter-out %/brochure.yaml,$(wildcard content/*/*.yaml))
+EDITIONS    := $(foreach f,$(EDITION_SRC),out/$(notdir $(patsubst %/,%,$(dir $(f))))-$(basename $(notdir $(f))).pdf)
+
+.PHONY: all deps build test unit asan valgrind bench fuzz install clean editions
+.DEFAULT_GOAL := all
+
+all: deps
+	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory editions
+
+deps:
+	@sh tools/deps.sh
+
+build: $(BIN)
+
+$(BIN): $(OBJS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(DEPLIBS)
+
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIBOBJS) $(DEPLIBS)
+
+editions: $(EDITIONS)
+
+# One rule per edition: out/<b>-<lang>.pdf depends on its folder's files.
+define edition_rule
+out/$(1)-$(2).pdf: $(BIN) $(wildcard content/$(1)/*) $(wildcard fonts/*)
+	@mkdir -p out
+	$(BIN) build content/$(1) --lang $(2) -o $$@
+endef
+$(foreach f,$(EDITION_SRC),$(eval $(call edition_rule,$(notdir $(patsubst %/,%,$(dir $(f)))),$(basename $(notdir $(f))))))
+
+unit: $(UNITBIN)
+
+test: $(BIN) $(UNITBIN)
+	@TRIFOLD=$(BIN) UNITDIR=$(BUILD)/tests sh tests/run.sh
+
+# AddressSanitizer + UndefinedBehaviorSanitizer build of everything, and the
+# whole test suite run against it.
+asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan \
+	    OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	    LDFLAGS="-fsanitize=address,undefined" test
+
+valgrind: $(BIN)
+	@TRIFOLD=$(BIN) sh tests/valgrind.sh
+
+bench: $(BIN)
+	@TRIFOLD=$(BIN) sh bench/run.sh
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/trifold
+
+clean:
+	rm -rf build build-asan build-fuzz out/*.pdf
+
+-include $(OBJS:.o=.d) $(UNITBIN:=.d)

@@ -1,0 +1,141 @@
+/* arena.c: a chain of blocks; big requests get a block of their own. */
+#include "arena.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BLOCK_SIZE (64 * 1024)
+
+typedef struct block {
+    struct block *next;
+    size_t used, cap;
+    _Alignas(16) unsigned char data[];
+} block;
+
+struct tf_arena {
+    block *head;
+    size_t total;
+};
+
+static void oom(size_t size)
+{
+    fprintf(stderr, "trifold: fatal: out of memory (requested %zu bytes)\n", size);
+    abort();
+}
+
+void *tf_xmalloc(size_t size)
+{
+    void *p = malloc(size ? size : 1);
+    if (!p) oom(size);
+    return p;
+}
+
+void *tf_xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p) oom(n * size);
+    return p;
+}
+
+void *tf_xrealloc(void *p, size_t size)
+{
+    void *q = realloc(p, size ? size : 1);
+    if (!q) oom(size);
+    return q;
+}
+
+char *tf_xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = tf_xmalloc(n);
+    memcpy(p, s, n);
+    return p;
+}
+
+tf_arena *tf_arena_new(void)
+{
+    return tf_xcalloc(1, sizeof(tf_arena));
+}
+
+void tf_arena_free(tf_arena *a)
+{
+    if (!a) return;
+    block *b = a->head;
+    while (b) {
+        block *next = b->next;
+        free(b);
+        b = next;
+    }
+    free(a);
+}
+
+void *tf_arena_alloc(tf_arena *a, size_t size)
+{
+    size = (size + 15) & ~(size_t)15;
+    if (size == 0) size = 16;
+    block *b = a->head;
+    if (!b || b->cap - b->used < size) {
+        size_t cap = size > BLOCK_SIZE / 4 ? size : BLOCK_SIZE;
+        if (cap > SIZE_MAX - sizeof(block)) oom(size);
+        block *nb = tf_xmalloc(sizeof(block) + cap);
+        nb->used = 0;
+        nb->cap = cap;
+        if (b && cap != BLOCK_SIZE) {
+            /* keep the current block as head so its free space is not lost */
+            nb->next = b->next;
+            b->next = nb;
+        } else {
+            nb->next = b;
+            a->head = nb;
+        }
+        b = nb;
+    }
+    void *p = b->data + b->used;
+    b->used += size;
+    a->total += size;
+    memset(p, 0, size);
+    return p;
+}
+
+char *tf_arena_strndup(tf_arena *a, const char *s, size_t n)
+{
+    char *p = tf_arena_alloc(a, n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *tf_arena_strdup(tf_arena *a, const char *s)
+{
+    return tf_arena_strndup(a, s, strlen(s));
+}
+
+char *tf_arena_printf(tf_arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) n = 0;
+    char *p = tf_arena_alloc(a, (size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+void *tf_arena_grow(tf_arena *a, void *old, size_t n, size_t cap, size_t elem)
+{
+    if (cap && elem > SIZE_MAX / cap) oom(SIZE_MAX);
+    void *p = tf_arena_alloc(a, cap * elem);
+    if (old && n) memcpy(p, old, n * elem);
+    return p;
+}
+
+size_t tf_arena_used(const tf_arena *a)
+{
+    return a->total;
+}

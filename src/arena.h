@@ -1,0 +1,32 @@
+/* arena.h: bump allocation for one document's lifetime.
+ *
+ * Everything the loader and layout build (tree nodes, strings, node lists)
+ * lives in one arena; tf_arena_free releases it all at once. Allocation
+ * failure is not recoverable here: tf_xmalloc and the arena print a message
+ * and abort, so callers never check for NULL. */
+#ifndef TF_ARENA_H
+#define TF_ARENA_H
+
+#include <stddef.h>
+
+typedef struct tf_arena tf_arena;
+
+tf_arena *tf_arena_new(void);
+void tf_arena_free(tf_arena *a);                 /* NULL is fine */
+void *tf_arena_alloc(tf_arena *a, size_t size);  /* zeroed, 16-aligned */
+char *tf_arena_strdup(tf_arena *a, const char *s);
+char *tf_arena_strndup(tf_arena *a, const char *s, size_t n);
+char *tf_arena_printf(tf_arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Grow an arena array: returns a copy of `old` (n elements) with room for
+ * `cap` elements; the old block is simply abandoned to the arena. */
+void *tf_arena_grow(tf_arena *a, void *old, size_t n, size_t cap, size_t elem);
+size_t tf_arena_used(const tf_arena *a);
+
+/* Heap helpers that abort with a message on exhaustion. */
+void *tf_xmalloc(size_t size);
+void *tf_xcalloc(size_t n, size_t size);
+void *tf_xrealloc(void *p, size_t size);
+char *tf_xstrdup(const char *s);
+
+#endif

@@ -1,0 +1,193 @@
+/* content.h: the content tree, the loader's output and layout's input.
+ *
+ * tf_content_load reads a brochure folder (brochure.yaml: language-neutral
+ * settings and the panel plan; <base>.yaml: the base language's text;
+ * <lang>.yaml: a translation over it) and returns one tf_doc. Every node
+ * keeps the file, line and column it came from. The doc owns all of its
+ * memory (one arena); tf_doc_free releases it.
+ *
+ * The format is documented in docs/content-format.md. */
+#ifndef TF_CONTENT_H
+#define TF_CONTENT_H
+
+#include "arena.h"
+#include "base.h"
+
+/* --- limits (docs/content-format.md, "Limits") --------------------------- */
+#define TF_MAX_FILE_BYTES   (1024 * 1024)   /* a content file */
+#define TF_MAX_DEPTH        32              /* YAML nesting */
+#define TF_MAX_STRING_BYTES (16 * 1024)     /* one scalar */
+#define TF_MAX_BLOCKS       1000            /* blocks in a document */
+#define TF_MAX_ITEMS        200             /* items in one list/checklist */
+#define TF_MAX_CONTACTS     200             /* entries in one contacts block */
+#define TF_MAX_IMAGE_BYTES  (8 * 1024 * 1024)
+
+/* --- text ---------------------------------------------------------------- */
+
+/* One translatable string. `src` is valid UTF-8 with inline markup not yet
+ * parsed (**bold**, *italic*, [text](url), backslash escapes); NULL when the
+ * field is absent. `loc` is where the scalar starts. */
+typedef struct tf_text {
+    const char *src;
+    tf_loc loc;
+    const char *lang;      /* language of src: the edition's, or the base's after a fallback */
+} tf_text;
+
+typedef struct tf_item {
+    const char *id;
+    tf_text text;
+} tf_item;
+
+typedef struct tf_contact {
+    const char *id;
+    tf_loc loc;
+    tf_text name, description, phone, email, web;
+    tf_text *address;      /* address lines */
+    size_t n_address;
+} tf_contact;
+
+typedef enum tf_block_kind {
+    TF_BLOCK_TITLE,
+    TF_BLOCK_SUBTITLE,
+    TF_BLOCK_HEADING,
+    TF_BLOCK_PARAGRAPH,
+    TF_BLOCK_LIST,         /* bulleted list: text = optional lead-in, items */
+    TF_BLOCK_CHECKLIST,    /* text = title, items drawn with check boxes */
+    TF_BLOCK_CONTACTS,     /* text = title, contacts */
+    TF_BLOCK_CREDIT,       /* small print at the end of a story */
+    TF_BLOCK_IMAGE         /* text = alt text */
+} tf_block_kind;
+
+typedef struct tf_block {
+    tf_block_kind kind;
+    const char *id;
+    tf_loc loc;
+    tf_text text;
+    tf_item *items;            /* LIST, CHECKLIST */
+    size_t n_items;
+    tf_contact *contacts;      /* CONTACTS */
+    size_t n_contacts;
+    const char *image_path;    /* IMAGE: resolved path, checked to exist and be PNG/JPEG */
+    tf_loc image_loc;
+    double image_width;        /* IMAGE: fraction of the column width, 0..1 (default 1) */
+} tf_block;
+
+typedef struct tf_story {
+    const char *id;
+    tf_loc loc;
+    tf_block *blocks;
+    size_t n_blocks;
+} tf_story;
+
+/* --- sheet, theme, plan (brochure.yaml) ---------------------------------- */
+
+typedef enum tf_paper { TF_PAPER_LETTER, TF_PAPER_A4 } tf_paper;
+typedef enum tf_fold { TF_FOLD_ROLL, TF_FOLD_Z } tf_fold;
+
+/* Panels in reading order of a roll fold. */
+typedef enum tf_panel_id {
+    TF_PANEL_COVER,
+    TF_PANEL_FLAP,
+    TF_PANEL_INSIDE_LEFT,
+    TF_PANEL_INSIDE_MIDDLE,
+    TF_PANEL_INSIDE_RIGHT,
+    TF_PANEL_BACK,
+    TF_PANEL_COUNT
+} tf_panel_id;
+
+typedef struct tf_sheet_spec {
+    tf_paper paper;
+    tf_fold fold;
+    tf_sp fold_in_width;      /* roll fold: width of the fold-in panel; 0 = paper's default */
+} tf_sheet_spec;
+
+typedef enum tf_face {
+    TF_FACE_REGULAR,
+    TF_FACE_ITALIC,
+    TF_FACE_BOLD,
+    TF_FACE_BOLD_ITALIC,
+    TF_FACE_COUNT
+} tf_face;
+
+typedef struct tf_theme {
+    const char *font[TF_FACE_COUNT];   /* resolved paths, checked readable */
+    tf_loc font_loc[TF_FACE_COUNT];
+    tf_sp body_size;                   /* body text size */
+    double leading;                    /* line height / size, e.g. 1.35 */
+    bool fit;                          /* pick the largest body size in [fit_min, fit_max] that fits */
+    tf_sp fit_min, fit_max;
+    bool justify;                      /* false: ragged right (default) */
+    bool hyphenate;                    /* default true */
+    tf_sp title_size, subtitle_size;   /* cover: absolute sizes */
+    double heading_scale;              /* heading size = body size * scale */
+    double sidebar_scale;              /* text in sidebars */
+    double small_scale;                /* credit line */
+    tf_color text, accent, accent_text, tint, heading;
+    tf_sp safe;                        /* text keeps this far from trim and folds */
+    tf_sp gap;                         /* space between blocks (paragraph spacing) */
+} tf_theme;
+
+typedef enum tf_slot_kind { TF_SLOT_FLOW, TF_SLOT_SIDEBAR, TF_SLOT_STORY } tf_slot_kind;
+
+typedef struct tf_slot {
+    tf_slot_kind kind;
+    const char *story;         /* id of a story in the text files (checked to exist) */
+    tf_loc loc;
+} tf_slot;
+
+typedef enum tf_panel_style { TF_STYLE_PLAIN, TF_STYLE_COVER, TF_STYLE_TINT } tf_panel_style;
+typedef enum tf_valign { TF_VALIGN_TOP, TF_VALIGN_CENTER, TF_VALIGN_BOTTOM } tf_valign;
+
+/* What goes on one panel, top to bottom. A FLOW slot takes the room the
+ * other slots leave; slots after it stack up from the panel's bottom. At
+ * most one FLOW slot per panel. */
+typedef struct tf_panel_plan {
+    bool present;
+    tf_loc loc;
+    tf_panel_style style;
+    tf_valign valign;          /* panels without a FLOW slot */
+    tf_slot *slots;
+    size_t n_slots;
+} tf_panel_plan;
+
+/* --- the document -------------------------------------------------------- */
+
+/* A text that fell back to the base language. */
+typedef struct tf_fallback {
+    const char *key;           /* e.g. "stories.body.intro" */
+    tf_loc base_loc;           /* where the base text is */
+} tf_fallback;
+
+typedef struct tf_labels {
+    tf_text phone, email, web, address;
+} tf_labels;
+
+typedef struct tf_doc {
+    tf_arena *arena;           /* owns everything below */
+    const char *dir;           /* the brochure folder */
+    const char *id;
+    const char *base_lang;
+    const char *lang;          /* the edition's language */
+    const char **languages;    /* editions the brochure ships */
+    size_t n_languages;
+    tf_sheet_spec sheet;
+    tf_theme theme;
+    tf_panel_plan plan[TF_PANEL_COUNT];
+    tf_text title, author, subject;   /* document metadata */
+    tf_labels labels;
+    tf_story *stories;
+    size_t n_stories;
+    tf_fallback *fallbacks;
+    size_t n_fallbacks;
+} tf_doc;
+
+/* Load `dir`/brochure.yaml and the text for `lang` (NULL: the base
+ * language). Reports every problem through diag and returns NULL if there
+ * was any error. */
+tf_doc *tf_content_load(const char *dir, const char *lang);
+void tf_doc_free(tf_doc *doc);
+
+const tf_story *tf_doc_story(const tf_doc *doc, const char *id);
+const char *tf_panel_name(tf_panel_id p);       /* "cover", "inside-left", ... */
+
+#endif

@@ -1,0 +1,63 @@
+#include "diag.h"
+
+#include <stdarg.h>
+
+static FILE *sink;
+static int n_errors, n_warnings, werror;
+
+void tf_diag_set_stream(FILE *f) { sink = f; }
+void tf_diag_set_werror(int on) { werror = on; }
+int tf_diag_errors(void) { return n_errors + (werror ? n_warnings : 0); }
+int tf_diag_warnings(void) { return n_warnings; }
+void tf_diag_reset(void) { n_errors = n_warnings = 0; }
+
+const char *tf_loc_str(const tf_loc *loc, char *buf, size_t size)
+{
+    if (!loc || !loc->file)
+        snprintf(buf, size, "trifold");
+    else if (loc->line <= 0)
+        snprintf(buf, size, "%s", loc->file);
+    else
+        snprintf(buf, size, "%s:%d:%d", loc->file, loc->line, loc->col > 0 ? loc->col : 1);
+    return buf;
+}
+
+static void emit(const tf_loc *loc, const char *kind, const char *fmt, va_list ap)
+{
+    FILE *out = sink ? sink : stderr;
+    char where[1024];
+    fprintf(out, "%s: %s: ", tf_loc_str(loc, where, sizeof where), kind);
+    vfprintf(out, fmt, ap);
+    fputc('\n', out);
+}
+
+void tf_diag_error(const tf_loc *loc, const char *fmt, ...)
+{
+    n_errors++;
+    if (n_errors > TF_DIAG_MAX_ERRORS) {
+        if (n_errors == TF_DIAG_MAX_ERRORS + 1)
+            fprintf(sink ? sink : stderr, "trifold: error: too many errors, stopping the report here\n");
+        return;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    emit(loc, "error", fmt, ap);
+    va_end(ap);
+}
+
+void tf_diag_warning(const tf_loc *loc, const char *fmt, ...)
+{
+    n_warnings++;
+    va_list ap;
+    va_start(ap, fmt);
+    emit(loc, "warning", fmt, ap);
+    va_end(ap);
+}
+
+void tf_diag_note(const tf_loc *loc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    emit(loc, "note", fmt, ap);
+    va_end(ap);
+}

@@ -1,0 +1,55 @@
+/* linebreak.h: Knuth-Plass total-fit line breaking over boxes, glue and
+ * penalties (Knuth & Plass 1981; tex.web part 38, sections 813-890).
+ *
+ * The caller builds the item list (nodes.h helps: ragged-right or justified
+ * spacing, discretionary hyphens), gives the width of each line through a
+ * callback, and gets the chosen breakpoints back. */
+#ifndef TF_LINEBREAK_H
+#define TF_LINEBREAK_H
+
+#include "base.h"
+#include "arena.h"
+
+typedef enum tf_node_type { TF_NODE_BOX, TF_NODE_GLUE, TF_NODE_PENALTY } tf_node_type;
+
+#define TF_PENALTY_INF 10000      /* >= this: never break here; <= -this: must break */
+
+typedef struct tf_node {
+    uint8_t type;             /* tf_node_type */
+    uint8_t flagged;          /* penalty: a hyphen break (consecutive ones cost extra) */
+    tf_sp width;              /* box, glue, penalty (width of the hyphen if broken here) */
+    tf_sp stretch, shrink;    /* glue */
+    int32_t penalty;          /* penalty */
+    uint32_t ref;             /* caller's reference (e.g. index of the word) */
+} tf_node;
+
+typedef struct tf_lb_params {
+    /* width available for line `line` (0-based) */
+    tf_sp (*line_width)(void *ctx, size_t line);
+    void *ctx;
+    double tolerance;           /* max adjustment ratio tried (TeX \tolerance / 100 style: 2.0 ~ 200) */
+    int32_t line_penalty;       /* \linepenalty, 10 */
+    int32_t flagged_demerits;   /* \doublehyphendemerits, 3000 */
+    int32_t fitness_demerits;   /* \adjdemerits, 10000 */
+    int32_t final_hyphen_demerits; /* hyphen on the second-to-last line, 5000 */
+    size_t max_active;          /* budget: cap on active nodes kept (0: 2000) */
+} tf_lb_params;
+
+void tf_lb_params_default(tf_lb_params *p);
+
+typedef struct tf_lb_result {
+    size_t *breaks;           /* node index of each line's break (last = final node) */
+    double *ratios;           /* adjustment ratio of each line */
+    size_t n_lines;
+    bool overfull;            /* no feasible solution: a box wider than its line */
+    size_t overfull_node;     /* first box that does not fit, when overfull */
+} tf_lb_result;
+
+/* Break nodes[0..n) (which must end with glue+forced break, see nodes.h).
+ * Result arrays live in `arena`. Returns false if even the most lenient
+ * pass could not avoid an overfull line (result->overfull set; the breaks
+ * returned are still a usable emergency solution). */
+bool tf_linebreak_run(const tf_node *nodes, size_t n, const tf_lb_params *p,
+                      tf_arena *arena, tf_lb_result *out);
+
+#endif

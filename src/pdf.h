@@ -1,0 +1,64 @@
+/* pdf.h: the PDF writer; the only module that includes hpdf.h.
+ *
+ * Immediate-mode drawing in PDF user space (points, origin bottom-left),
+ * with positions given in scaled points. Text is drawn as shaped glyphs:
+ * each font used is subset with hb-subset at save time and embedded as a
+ * Type0/CIDFontType2 font with a ToUnicode CMap built from the text each
+ * glyph was drawn for, so copy/paste and search give the right text.
+ *
+ * Ownership: the tf_pdf owns its libharu document; fonts passed in are
+ * borrowed and must outlive tf_pdf_save/tf_pdf_free. */
+#ifndef TF_PDF_H
+#define TF_PDF_H
+
+#include "base.h"
+#include "font.h"
+
+typedef struct tf_pdf tf_pdf;
+
+typedef struct tf_pdf_info {
+    const char *title, *author, *subject, *lang;   /* UTF-8; lang BCP 47 */
+    const char *creator;                           /* "trifold x.y" */
+    long long epoch;    /* creation date in seconds; callers pass SOURCE_DATE_EPOCH or a fixed value */
+} tf_pdf_info;
+
+typedef struct tf_rect { tf_sp x, y, w, h; } tf_rect;
+
+tf_pdf *tf_pdf_new(const tf_pdf_info *info);
+void tf_pdf_free(tf_pdf *p);
+
+/* Start a page. `media` is the page size; trim/bleed are optional boxes
+ * (NULL: not written). Coordinates of later calls are relative to the
+ * MediaBox origin. */
+bool tf_pdf_page(tf_pdf *p, tf_sp media_w, tf_sp media_h,
+                 const tf_rect *trim, const tf_rect *bleed);
+
+void tf_pdf_fill_rect(tf_pdf *p, tf_rect r, tf_color c);
+void tf_pdf_stroke_rect(tf_pdf *p, tf_rect r, tf_sp line_width, tf_color c);
+void tf_pdf_fill_circle(tf_pdf *p, tf_sp cx, tf_sp cy, tf_sp radius, tf_color c);
+/* Closed polygon with n points (xs, ys), filled. */
+void tf_pdf_fill_polygon(tf_pdf *p, const tf_sp *xs, const tf_sp *ys, size_t n, tf_color c);
+/* dash = 0: solid; otherwise dash on/off length. */
+void tf_pdf_line(tf_pdf *p, tf_sp x1, tf_sp y1, tf_sp x2, tf_sp y2,
+                 tf_sp width, tf_color c, tf_sp dash);
+
+/* Draw glyphs starting at baseline point (x, y). `text` is the UTF-8 the
+ * glyphs were shaped from and glyph clusters index into it: it feeds the
+ * ToUnicode map. */
+void tf_pdf_glyphs(tf_pdf *p, tf_font *f, tf_sp size, tf_color c, tf_sp x, tf_sp y,
+                   const tf_glyph *g, size_t n, const char *text, size_t text_len);
+
+/* URI link annotation over r (uri percent-encoded as needed). */
+void tf_pdf_link(tf_pdf *p, tf_rect r, const char *uri);
+
+/* Place a PNG or JPEG (bytes sniffed) scaled into r. Reports problems
+ * through diag with `where`; returns false on failure. */
+bool tf_pdf_image(tf_pdf *p, const char *path, const tf_loc *where, tf_rect r);
+
+/* Finish and write to `path` (the caller handles temp file + rename), or
+ * to memory (*out malloc'd, caller frees). False on a libharu failure,
+ * reported through diag. Output is deterministic. */
+bool tf_pdf_save(tf_pdf *p, const char *path);
+bool tf_pdf_save_mem(tf_pdf *p, unsigned char **out, size_t *len);
+
+#endif

@@ -1,0 +1,23 @@
+#!/bin/sh
+# The bad-input corpus. Each case is a folder tests/errors/<case>/ holding a
+# brochure (brochure.yaml, en.yaml, ...), the exact expected stderr in
+# `expected`, and optionally `args` (default: "check <case dir>") and
+# `status` (default: 1). Paths in messages are as seen from the repo root.
+TRIFOLD=${TRIFOLD:-build/trifold}
+for dir in tests/errors/*/; do
+    dir=${dir%/}
+    [ -f "$dir/expected" ] || continue
+    name=$(basename "$dir")
+    args="check $dir"
+    [ -f "$dir/args" ] && args=$(sed "s|@DIR@|$dir|g" "$dir/args")
+    want_status=1
+    [ -f "$dir/status" ] && want_status=$(cat "$dir/status")
+    got=$(eval "\"$TRIFOLD\" $args" 2>&1 >/dev/null)
+    status=$?
+    if [ "$status" = "$want_status" ] && [ "$got" = "$(cat "$dir/expected")" ]; then
+        echo "PASS errors/$name"
+    else
+        echo "FAIL errors/$name (exit $status, want $want_status)"
+        printf '%s\n' "--- expected" "$(cat "$dir/expected")" "--- got" "$got" >&2
+    fi
+done
