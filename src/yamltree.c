@@ -1,0 +1,544 @@
+/* yamltree.c: libyaml events -> tf_ynode tree, with the checks libyaml
+ * leaves to its user.
+ *
+ * Why not libyaml's document API: it expands nothing but keeps every node
+ * in one big array, costs ~7x the file in memory and gives no hook to stop
+ * early. Building our own tree from events lets us stop at the first alias
+ * or at TF_MAX_DEPTH before any cost is paid, check each scalar once, and
+ * keep keys in order.
+ *
+ * Errors found before parsing (BOM, bad UTF-8, control characters) are all
+ * reported with line:col and the file is not parsed. libyaml stops at its
+ * first syntax error; we report that one. Errors found while building
+ * (duplicate keys, long strings, escaped control characters, tags) are
+ * all collected; an anchor, alias or depth overflow stops the loop. */
+#include "yamltree.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <yaml.h>
+
+#include "content.h"
+#include "diag.h"
+#include "utf8.h"
+
+/* --- reading the file ----------------------------------------------------- */
+
+static bool read_file(tf_arena *a, const char *file, char **out, size_t *len)
+{
+    tf_loc where = {file, 0, 0};
+    int fd = open(file, O_RDONLY);
+    if (fd < 0) {
+        tf_diag_error(&where, "cannot open: %s", strerror(errno));
+        return false;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        tf_diag_error(&where, "cannot read: %s", strerror(errno));
+        close(fd);
+        return false;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        tf_diag_error(&where, "is a directory");
+        close(fd);
+        return false;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        tf_diag_error(&where, "not a regular file");
+        close(fd);
+        return false;
+    }
+    if (st.st_size > TF_MAX_FILE_BYTES) {
+        tf_diag_error(&where, "file too big (%lld bytes; the limit is %d)",
+                      (long long)st.st_size, TF_MAX_FILE_BYTES);
+        close(fd);
+        return false;
+    }
+    size_t size = (size_t)st.st_size;
+    char *buf = tf_arena_alloc(a, size + 1);
+    size_t got = 0;
+    while (got < size) {
+        ssize_t r = read(fd, buf + got, size - got);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) {
+            tf_diag_error(&where, "cannot read: %s", strerror(errno));
+            close(fd);
+            return false;
+        }
+        if (r == 0) break;       /* shrank while we read: take what is there */
+        got += (size_t)r;
+    }
+    close(fd);
+    buf[got] = '\0';
+    *out = buf;
+    *len = got;
+    return true;
+}
+
+/* --- checks on the raw bytes ---------------------------------------------- */
+
+static void error_at(const char *file, const char *buf, size_t off, const char *msg)
+{
+    tf_loc loc = {file, 0, 0};
+    tf_utf8_line_col(buf, off, &loc.line, &loc.col);
+    tf_diag_error(&loc, "%s", msg);
+}
+
+/* libyaml rejects these too, but only with a byte offset and a terse
+ * message; checking first gives line:col and says what to do. */
+static bool prescan(const char *file, const char *buf, size_t len)
+{
+    bool ok = true;
+    size_t i = 0;
+    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+        tf_loc loc = {file, 1, 1};
+        tf_diag_error(&loc, "file starts with a byte order mark (BOM); save it as UTF-8 without BOM");
+        ok = false;
+        i = 3;
+    }
+    const char *end = buf + len;
+    while (i < len) {
+        unsigned char c = (unsigned char)buf[i];
+        if (c < 0x80) {
+            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+                char msg[64];
+                snprintf(msg, sizeof msg, "control character U+%04X is not allowed", (unsigned)c);
+                error_at(file, buf, i, msg);
+                ok = false;
+            }
+            i++;
+            continue;
+        }
+        size_t n = tf_utf8_seq_len(buf + i, end);
+        if (!n) {
+            char msg[64];
+            snprintf(msg, sizeof msg, "invalid UTF-8 (byte 0x%02X)", (unsigned)c);
+            error_at(file, buf, i, msg);
+            ok = false;
+            i++;
+            continue;
+        }
+        const char *p = buf + i;
+        uint32_t cp = tf_utf8_next(&p, end);
+        char msg[128];
+        msg[0] = '\0';
+        if (tf_utf8_is_bidi_control(cp))
+            snprintf(msg, sizeof msg, "bidi control character U+%04X is not allowed "
+                     "(it can make text display differently from what it says)", (unsigned)cp);
+        else if (tf_utf8_is_forbidden(cp))
+            snprintf(msg, sizeof msg, "control character U+%04X is not allowed", (unsigned)cp);
+        else if (cp == 0xFFFE || cp == 0xFFFF)
+            snprintf(msg, sizeof msg, "non-character U+%04X is not allowed", (unsigned)cp);
+        if (msg[0]) {
+            error_at(file, buf, i, msg);
+            ok = false;
+        }
+        i += n;
+    }
+    return ok;
+}
+
+/* --- the event loop ------------------------------------------------------- */
+
+typedef struct frame {
+    tf_ynode *node;
+    size_t cap;
+    tf_ynode *key;        /* MAP: key waiting for its value */
+} frame;
+
+typedef struct builder {
+    tf_arena *a;
+    const char *file;
+    const char *buf;
+    int errors;
+    bool alias_reported;
+    frame stack[TF_MAX_DEPTH + 1];
+    int depth;
+    tf_ynode *root;
+} builder;
+
+static tf_loc mark_loc(const builder *b, yaml_mark_t m)
+{
+    tf_loc loc = {b->file, (int)m.line + 1, (int)m.column + 1};
+    return loc;
+}
+
+static void berror(builder *b, const tf_loc *loc, const char *fmt, const char *arg)
+{
+    tf_diag_error(loc, fmt, arg);
+    b->errors++;
+}
+
+static int cmp_pair_index(const void *x, const void *y, const tf_ypair *pairs)
+{
+    size_t i = *(const size_t *)x, j = *(const size_t *)y;
+    int c = strcmp(pairs[i].key->str, pairs[j].key->str);
+    if (c) return c;
+    return i < j ? -1 : i > j;
+}
+
+/* qsort has no context argument; a mapping is sorted at a time. */
+static const tf_ypair *sort_pairs;
+static int cmp_idx(const void *x, const void *y) { return cmp_pair_index(x, y, sort_pairs); }
+static int cmp_size(const void *x, const void *y)
+{
+    size_t i = *(const size_t *)x, j = *(const size_t *)y;
+    return i < j ? -1 : i > j;
+}
+
+/* Sort key indices so duplicates are neighbours (n log n even for a huge
+ * mapping), then report each later occurrence in file order. */
+static void check_duplicates(builder *b, const tf_ynode *map)
+{
+    size_t n = map->n;
+    if (n < 2) return;
+    size_t *idx = tf_xmalloc(n * sizeof *idx);
+    size_t *dups = tf_xmalloc(n * sizeof *dups);
+    size_t *first = tf_xmalloc(n * sizeof *first);
+    for (size_t i = 0; i < n; i++) idx[i] = i;
+    sort_pairs = map->pairs;
+    qsort(idx, n, sizeof *idx, cmp_idx);
+    size_t n_dups = 0;
+    for (size_t i = 1; i < n; i++) {
+        size_t head = i;
+        while (head > 0 && strcmp(map->pairs[idx[head - 1]].key->str, map->pairs[idx[i]].key->str) == 0)
+            head--;
+        if (head != i) {
+            first[idx[i]] = idx[head];
+            dups[n_dups++] = idx[i];
+        }
+    }
+    qsort(dups, n_dups, sizeof *dups, cmp_size);
+    for (size_t k = 0; k < n_dups; k++) {
+        const tf_ypair *p = &map->pairs[dups[k]];
+        const tf_ypair *f = &map->pairs[first[dups[k]]];
+        tf_diag_error(&p->key->loc, "duplicate key '%s' (first at line %d)", p->key->str, f->key->loc.line);
+        b->errors++;
+    }
+    free(idx);
+    free(dups);
+    free(first);
+}
+
+static void add_child(builder *b, tf_ynode *child)
+{
+    if (b->depth == 0) {
+        b->root = child;
+        return;
+    }
+    frame *f = &b->stack[b->depth - 1];
+    tf_ynode *parent = f->node;
+    if (parent->kind == TF_Y_SEQ) {
+        if (parent->n == f->cap) {
+            f->cap = f->cap ? f->cap * 2 : 8;
+            parent->items = tf_arena_grow(b->a, parent->items, parent->n, f->cap, sizeof *parent->items);
+        }
+        parent->items[parent->n++] = child;
+        return;
+    }
+    if (!f->key) {
+        if (child->kind != TF_Y_SCALAR) {
+            berror(b, &child->loc, "a key must be a plain string, not %s", tf_ynode_desc(child));
+            /* keep going with a placeholder key so the value pairs up */
+            tf_ynode *k = tf_arena_alloc(b->a, sizeof *k);
+            k->kind = TF_Y_SCALAR;
+            k->loc = child->loc;
+            k->str = "";
+            child = k;
+        }
+        f->key = child;
+        return;
+    }
+    if (parent->n == f->cap) {
+        f->cap = f->cap ? f->cap * 2 : 8;
+        parent->pairs = tf_arena_grow(b->a, parent->pairs, parent->n, f->cap, sizeof *parent->pairs);
+    }
+    parent->pairs[parent->n].key = f->key;
+    parent->pairs[parent->n].val = child;
+    parent->n++;
+    f->key = NULL;
+}
+
+/* Escapes in quoted scalars ("\x01", "\u202E") get past the raw scan. */
+static void check_scalar(builder *b, const tf_ynode *n)
+{
+    if (n->len > TF_MAX_STRING_BYTES) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "string too long (%zu bytes; the limit is %d)", n->len, TF_MAX_STRING_BYTES);
+        berror(b, &n->loc, "%s", msg);
+        return;
+    }
+    const char *p = n->str, *end = n->str + n->len;
+    while (p < end) {
+        uint32_t cp = tf_utf8_next(&p, end);
+        if (cp == TF_UTF8_BAD || tf_utf8_is_forbidden(cp)) {
+            char msg[128];
+            if (cp == TF_UTF8_BAD)
+                snprintf(msg, sizeof msg, "string holds invalid UTF-8");
+            else if (tf_utf8_is_bidi_control(cp))
+                snprintf(msg, sizeof msg, "string holds bidi control character U+%04X, which is not allowed "
+                         "(it can make text display differently from what it says)", (unsigned)cp);
+            else
+                snprintf(msg, sizeof msg, "string holds control character U+%04X, which is not allowed",
+                         (unsigned)cp);
+            berror(b, &n->loc, "%s", msg);
+            return;
+        }
+    }
+}
+
+/* Returns false to stop the loop. */
+static bool reject_decorations(builder *b, const yaml_event_t *ev, const char *anchor, const char *tag)
+{
+    tf_loc loc = mark_loc(b, ev->start_mark);
+    if (anchor) {
+        berror(b, &loc, "anchors and aliases are not allowed (found anchor '&%s')", anchor);
+        return false;
+    }
+    if (tag) {
+        berror(b, &loc, "tags are not allowed (found '%s')", tag);
+    }
+    return true;
+}
+
+static void syntax_error(builder *b, const yaml_parser_t *p, size_t len)
+{
+    tf_loc loc = mark_loc(b, p->problem_mark);
+    const char *problem = p->problem ? p->problem : "unknown problem";
+    size_t at = p->problem_mark.index;
+    if (p->error == YAML_READER_ERROR) {
+        /* the prescan should have caught it; convert the offset anyway */
+        tf_utf8_line_col(b->buf, p->problem_offset < len ? p->problem_offset : len, &loc.line, &loc.col);
+        tf_diag_error(&loc, "%s", problem);
+    } else if (at < len && b->buf[at] == '\t') {
+        tf_diag_error(&loc, "syntax error: tab character in indentation (indent with spaces)");
+    } else if (p->context) {
+        tf_diag_error(&loc, "syntax error: %s (%s at line %d)", problem, p->context,
+                      (int)p->context_mark.line + 1);
+    } else {
+        tf_diag_error(&loc, "syntax error: %s", problem);
+    }
+    b->errors++;
+}
+
+bool tf_yaml_parse(tf_arena *a, const char *file, const char *buf, size_t len, tf_ynode **root)
+{
+    *root = NULL;
+    if (!prescan(file, buf, len)) return false;
+
+    builder b = {.a = a, .file = file, .buf = buf};
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser)) {
+        fprintf(stderr, "trifold: fatal: out of memory (yaml parser)\n");
+        abort();
+    }
+    yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+    yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+
+    int documents = 0;
+    bool done = false;
+    while (!done) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&parser, &ev)) {
+            syntax_error(&b, &parser, len);
+            break;
+        }
+        bool go = true;
+        switch (ev.type) {
+        case YAML_STREAM_END_EVENT:
+            done = true;
+            break;
+        case YAML_DOCUMENT_START_EVENT:
+            if (++documents > 1) {
+                tf_loc loc = mark_loc(&b, ev.start_mark);
+                berror(&b, &loc, "%s", "only one YAML document per file is allowed");
+                go = false;
+            }
+            break;
+        case YAML_ALIAS_EVENT: {
+            tf_loc loc = mark_loc(&b, ev.start_mark);
+            berror(&b, &loc, "anchors and aliases are not allowed (found alias '*%s')",
+                   (const char *)ev.data.alias.anchor);
+            go = false;
+            break;
+        }
+        case YAML_SCALAR_EVENT: {
+            if (!reject_decorations(&b, &ev, (const char *)ev.data.scalar.anchor,
+                                    (const char *)ev.data.scalar.tag)) {
+                go = false;
+                break;
+            }
+            tf_ynode *n = tf_arena_alloc(a, sizeof *n);
+            n->kind = TF_Y_SCALAR;
+            n->loc = mark_loc(&b, ev.start_mark);
+            n->len = ev.data.scalar.length;
+            n->str = tf_arena_strndup(a, (const char *)ev.data.scalar.value, n->len);
+            n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+            check_scalar(&b, n);
+            add_child(&b, n);
+            break;
+        }
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT: {
+            bool is_map = ev.type == YAML_MAPPING_START_EVENT;
+            const char *anchor = (const char *)(is_map ? ev.data.mapping_start.anchor : ev.data.sequence_start.anchor);
+            const char *tag = (const char *)(is_map ? ev.data.mapping_start.tag : ev.data.sequence_start.tag);
+            if (!reject_decorations(&b, &ev, anchor, tag)) {
+                go = false;
+                break;
+            }
+            tf_loc loc = mark_loc(&b, ev.start_mark);
+            if (b.depth >= TF_MAX_DEPTH) {
+                char msg[64];
+                snprintf(msg, sizeof msg, "nesting deeper than %d levels", TF_MAX_DEPTH);
+                berror(&b, &loc, "%s", msg);
+                go = false;
+                break;
+            }
+            tf_ynode *n = tf_arena_alloc(a, sizeof *n);
+            n->kind = is_map ? TF_Y_MAP : TF_Y_SEQ;
+            n->loc = loc;
+            b.stack[b.depth].node = n;
+            b.stack[b.depth].cap = 0;
+            b.stack[b.depth].key = NULL;
+            b.depth++;
+            break;
+        }
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT: {
+            tf_ynode *n = b.stack[--b.depth].node;
+            if (n->kind == TF_Y_MAP) check_duplicates(&b, n);
+            add_child(&b, n);
+            break;
+        }
+        default:
+            break;
+        }
+        yaml_event_delete(&ev);
+        if (!go) break;
+    }
+    yaml_parser_delete(&parser);
+    if (b.errors) return false;
+    *root = b.root;
+    return true;
+}
+
+bool tf_yaml_load(tf_arena *a, const char *file, tf_ynode **root)
+{
+    *root = NULL;
+    char *buf;
+    size_t len;
+    if (!read_file(a, file, &buf, &len)) return false;
+    if (!tf_yaml_parse(a, file, buf, len, root)) return false;
+    if (!*root) {
+        tf_loc where = {file, 0, 0};
+        tf_diag_error(&where, "empty file");
+        return false;
+    }
+    return true;
+}
+
+/* --- shared checks -------------------------------------------------------- */
+
+bool tf_ynode_is_null(const tf_ynode *n)
+{
+    if (!n) return true;
+    if (n->kind != TF_Y_SCALAR || !n->plain) return false;
+    return n->len == 0 || strcmp(n->str, "~") == 0 || strcmp(n->str, "null") == 0 ||
+           strcmp(n->str, "Null") == 0 || strcmp(n->str, "NULL") == 0;
+}
+
+const char *tf_ynode_desc(const tf_ynode *n)
+{
+    if (tf_ynode_is_null(n)) return "an empty value";
+    switch (n->kind) {
+    case TF_Y_MAP: return "a mapping";
+    case TF_Y_SEQ: return "a sequence";
+    default: return "a string";
+    }
+}
+
+bool tf_ynode_expect(const tf_ynode *n, tf_ykind kind)
+{
+    if (n->kind == kind && !(kind == TF_Y_SCALAR && tf_ynode_is_null(n))) return true;
+    static const char *const want[] = {"a string", "a mapping", "a sequence"};
+    tf_diag_error(&n->loc, "expected %s, got %s", want[kind], tf_ynode_desc(n));
+    return false;
+}
+
+const tf_ypair *tf_ymap_find(const tf_ynode *map, const char *key)
+{
+    if (!map || map->kind != TF_Y_MAP) return NULL;
+    for (size_t i = 0; i < map->n; i++)
+        if (strcmp(map->pairs[i].key->str, key) == 0) return &map->pairs[i];
+    return NULL;
+}
+
+const tf_ynode *tf_ymap_get(const tf_ynode *map, const char *key)
+{
+    const tf_ypair *p = tf_ymap_find(map, key);
+    return p ? p->val : NULL;
+}
+
+bool tf_ymap_check_keys(const tf_ynode *map, const char *what, const char *const *known, size_t n)
+{
+    bool ok = true;
+    for (size_t i = 0; i < map->n; i++) {
+        const tf_ynode *k = map->pairs[i].key;
+        size_t j = 0;
+        while (j < n && strcmp(known[j], k->str) != 0) j++;
+        if (j < n) continue;
+        const char *near = tf_closest(k->str, known, n);
+        if (near)
+            tf_diag_error(&k->loc, "unknown key '%s' in %s (did you mean '%s'?)", k->str, what, near);
+        else
+            tf_diag_error(&k->loc, "unknown key '%s' in %s", k->str, what);
+        ok = false;
+    }
+    return ok;
+}
+
+size_t tf_levenshtein(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64) return la > lb ? la : lb;   /* ids are short; no typo that long */
+    size_t row[65];
+    for (size_t j = 0; j <= lb; j++) row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            size_t v = diag + cost;
+            if (row[j] + 1 < v) v = row[j] + 1;
+            if (row[j - 1] + 1 < v) v = row[j - 1] + 1;
+            row[j] = v;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+const char *tf_closest(const char *s, const char *const *cands, size_t n)
+{
+    const char *best = NULL;
+    size_t best_d = (size_t)-1;
+    size_t len = strlen(s);
+    /* a third of the word, at least 1 and at most 3 edits */
+    size_t limit = len / 3;
+    if (limit < 1) limit = 1;
+    if (limit > 3) limit = 3;
+    for (size_t i = 0; i < n; i++) {
+        size_t d = tf_levenshtein(s, cands[i]);
+        if (d < best_d) {
+            best_d = d;
+            best = cands[i];
+        }
+    }
+    return best_d <= limit ? best : NULL;
+}
