@@ -1,0 +1,289 @@
+/* font.c: one TrueType face through HarfBuzz.
+ *
+ * The hb_font runs at scale = units per em, so every position HarfBuzz
+ * returns is in font units; conversion to scaled points at a size happens
+ * here with integer math (round half away from zero), so the same text gives
+ * the same widths on every machine. One hb_buffer per font is reused, and the
+ * last shaping result is kept: layout usually measures a word and then shapes
+ * the same word again to draw it. */
+#include "font.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hb-ot.h>
+#include <hb.h>
+
+#include "arena.h"
+#include "diag.h"
+
+#define MAX_FONT_BYTES (64u * 1024u * 1024u)
+
+struct tf_font {
+    char *path;
+    char *psname;
+    unsigned char *data;
+    size_t len;
+    hb_blob_t *blob;
+    hb_face_t *face;
+    hb_font_t *font;
+    hb_buffer_t *buf;
+    unsigned upem;
+    int ascender, descender, cap_height, x_height;   /* font units */
+
+    /* key of the shaping result held in buf */
+    char *last_text;
+    size_t last_len, last_cap;
+    hb_language_t last_lang;
+    tf_dir last_dir;
+    bool have_last;
+};
+
+/* units * size / upem, rounded half away from zero. */
+static tf_sp scale(const tf_font *f, int64_t units, tf_sp size)
+{
+    int64_t num = units * (int64_t)size, den = (int64_t)f->upem;
+    int64_t q = num >= 0 ? (num + den / 2) / den : -((-num + den / 2) / den);
+    if (q > INT32_MAX) q = INT32_MAX;
+    if (q < INT32_MIN) q = INT32_MIN;
+    return (tf_sp)q;
+}
+
+static bool read_file(const char *path, unsigned char **out, size_t *len, const char **why)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) { *why = strerror(errno); return false; }
+    size_t cap = 64 * 1024, n = 0;
+    unsigned char *buf = tf_xmalloc(cap);
+    for (;;) {
+        if (n == cap) {
+            if (cap >= MAX_FONT_BYTES) { *why = "file too large"; goto fail; }
+            cap *= 2;
+            buf = tf_xrealloc(buf, cap);
+        }
+        size_t got = fread(buf + n, 1, cap - n, fp);
+        n += got;
+        if (got == 0) {
+            if (ferror(fp)) { *why = strerror(errno ? errno : EIO); goto fail; }
+            break;
+        }
+    }
+    fclose(fp);
+    *out = buf;
+    *len = n;
+    return true;
+fail:
+    fclose(fp);
+    free(buf);
+    return false;
+}
+
+static unsigned be16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static int metric(hb_font_t *font, hb_ot_metrics_tag_t tag)
+{
+    hb_position_t v = 0;
+    hb_ot_metrics_get_position_with_fallback(font, tag, &v);
+    return (int)v;
+}
+
+tf_font *tf_font_load(const char *path, const tf_loc *where)
+{
+    unsigned char *data;
+    size_t len;
+    const char *why = NULL;
+    if (!read_file(path, &data, &len, &why)) {
+        tf_diag_error(where, "cannot read font '%s': %s", path, why);
+        return NULL;
+    }
+    uint32_t tag = len >= 12 ? be32(data) : 0;
+    if (tag != 0x00010000u && tag != 0x74727565u /* 'true' */) {
+        tf_diag_error(where, "font '%s' is not a TrueType font%s", path,
+                      tag == 0x4F54544Fu ? " (CFF outlines are not supported)" :
+                      tag == 0x74746366u ? " (font collections are not supported)" : "");
+        free(data);
+        return NULL;
+    }
+
+    tf_font *f = tf_xcalloc(1, sizeof *f);
+    f->path = tf_xstrdup(path);
+    f->data = data;
+    f->len = len;
+    f->blob = hb_blob_create((const char *)data, (unsigned)len, HB_MEMORY_MODE_READONLY, NULL, NULL);
+    f->face = hb_face_create(f->blob, 0);
+    f->upem = hb_face_get_upem(f->face);
+
+    hb_blob_t *glyf = hb_face_reference_table(f->face, HB_TAG('g', 'l', 'y', 'f'));
+    hb_blob_t *head = hb_face_reference_table(f->face, HB_TAG('h', 'e', 'a', 'd'));
+    bool ok = hb_blob_get_length(glyf) > 0 && hb_blob_get_length(head) >= 54 &&
+              hb_face_get_glyph_count(f->face) > 0 && f->upem >= 16 && f->upem <= 16384;
+    hb_blob_destroy(glyf);
+    hb_blob_destroy(head);
+    if (!ok) {
+        tf_diag_error(where, "font '%s' is not a TrueType font (missing or broken tables)", path);
+        tf_font_free(f);
+        return NULL;
+    }
+
+    f->font = hb_font_create(f->face);
+    hb_font_set_scale(f->font, (int)f->upem, (int)f->upem);
+    f->buf = hb_buffer_create();
+
+    f->ascender = metric(f->font, HB_OT_METRICS_TAG_HORIZONTAL_ASCENDER);
+    f->descender = metric(f->font, HB_OT_METRICS_TAG_HORIZONTAL_DESCENDER);
+    f->cap_height = metric(f->font, HB_OT_METRICS_TAG_CAP_HEIGHT);
+    f->x_height = metric(f->font, HB_OT_METRICS_TAG_X_HEIGHT);
+    if (f->descender > 0) f->descender = -f->descender;
+
+    char name[128];
+    unsigned nlen = sizeof name;
+    if (hb_ot_name_get_utf8(f->face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID,
+                            &nlen, name) > 0 && name[0]) {
+        f->psname = tf_xstrdup(name);
+    } else {
+        const char *base = strrchr(path, '/');
+        base = base ? base + 1 : path;
+        f->psname = tf_xstrdup(base);
+        char *dot = strrchr(f->psname, '.');
+        if (dot && dot != f->psname) *dot = '\0';
+    }
+    return f;
+}
+
+void tf_font_free(tf_font *f)
+{
+    if (!f) return;
+    hb_buffer_destroy(f->buf);
+    hb_font_destroy(f->font);
+    hb_face_destroy(f->face);
+    hb_blob_destroy(f->blob);
+    free(f->data);
+    free(f->path);
+    free(f->psname);
+    free(f->last_text);
+    free(f);
+}
+
+const char *tf_font_path(const tf_font *f) { return f->path; }
+const char *tf_font_postscript_name(const tf_font *f) { return f->psname; }
+
+bool tf_font_has_char(const tf_font *f, uint32_t codepoint)
+{
+    hb_codepoint_t gid;
+    return hb_font_get_nominal_glyph(f->font, codepoint, &gid) && gid != 0;
+}
+
+tf_sp tf_font_ascender(const tf_font *f, tf_sp size) { return scale(f, f->ascender, size); }
+tf_sp tf_font_descender(const tf_font *f, tf_sp size) { return scale(f, f->descender, size); }
+tf_sp tf_font_cap_height(const tf_font *f, tf_sp size) { return scale(f, f->cap_height, size); }
+tf_sp tf_font_x_height(const tf_font *f, tf_sp size) { return scale(f, f->x_height, size); }
+
+/* Shape into f->buf unless it already holds this text; returns glyph count. */
+static unsigned shape(tf_font *f, const char *utf8, size_t len, const char *lang, tf_dir dir)
+{
+    hb_language_t hl = lang && *lang ? hb_language_from_string(lang, -1) : HB_LANGUAGE_INVALID;
+    if (f->have_last && f->last_len == len && f->last_lang == hl && f->last_dir == dir &&
+        (len == 0 || memcmp(f->last_text, utf8, len) == 0))
+        return hb_buffer_get_length(f->buf);
+
+    if (len > (size_t)INT32_MAX) len = (size_t)INT32_MAX;
+    hb_buffer_clear_contents(f->buf);
+    hb_buffer_add_utf8(f->buf, utf8, (int)len, 0, (int)len);
+    hb_buffer_set_direction(f->buf, dir == TF_DIR_RTL ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
+    if (hl != HB_LANGUAGE_INVALID) hb_buffer_set_language(f->buf, hl);
+    hb_buffer_guess_segment_properties(f->buf);
+    hb_shape(f->font, f->buf, NULL, 0);
+
+    if (len + 1 > f->last_cap) {
+        f->last_cap = len + 64;
+        f->last_text = tf_xrealloc(f->last_text, f->last_cap);
+    }
+    if (len) memcpy(f->last_text, utf8, len);
+    f->last_len = len;
+    f->last_lang = hl;
+    f->last_dir = dir;
+    f->have_last = true;
+    return hb_buffer_get_length(f->buf);
+}
+
+size_t tf_font_shape(tf_font *f, tf_sp size, const char *utf8, size_t len,
+                     const char *lang, tf_dir dir, tf_glyph *out, size_t cap)
+{
+    unsigned n = shape(f, utf8, len, lang, dir);
+    hb_glyph_info_t *info = hb_buffer_get_glyph_infos(f->buf, NULL);
+    hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(f->buf, NULL);
+    for (unsigned i = 0; i < n && i < cap; i++) {
+        out[i].gid = info[i].codepoint;
+        out[i].cluster = info[i].cluster;
+        out[i].x_advance = scale(f, pos[i].x_advance, size);
+        out[i].x_offset = scale(f, pos[i].x_offset, size);
+        out[i].y_offset = scale(f, pos[i].y_offset, size);
+        out[i].unsafe_to_break =
+            (hb_glyph_info_get_glyph_flags(&info[i]) & HB_GLYPH_FLAG_UNSAFE_TO_BREAK) != 0;
+    }
+    return n;
+}
+
+tf_sp tf_font_measure(tf_font *f, tf_sp size, const char *utf8, size_t len, const char *lang)
+{
+    unsigned n = shape(f, utf8, len, lang, TF_DIR_LTR);
+    hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(f->buf, NULL);
+    int64_t w = 0;
+    for (unsigned i = 0; i < n; i++) w += scale(f, pos[i].x_advance, size);
+    return w > INT32_MAX ? INT32_MAX : (tf_sp)w;
+}
+
+const unsigned char *tf_font_data(const tf_font *f, size_t *len)
+{
+    *len = f->len;
+    return f->data;
+}
+
+unsigned tf_font_units_per_em(const tf_font *f) { return f->upem; }
+
+int tf_font_glyph_advance_units(const tf_font *f, uint32_t gid)
+{
+    return (int)hb_font_get_glyph_h_advance(f->font, gid);
+}
+
+void tf_font_descriptor(const tf_font *f, int bbox[4], int *ascent, int *descent,
+                        int *cap_height, int *italic_angle, int *flags)
+{
+    hb_blob_t *head = hb_face_reference_table(f->face, HB_TAG('h', 'e', 'a', 'd'));
+    unsigned hl;
+    const unsigned char *h = (const unsigned char *)hb_blob_get_data(head, &hl);
+    for (int i = 0; i < 4; i++)
+        bbox[i] = hl >= 44 ? (int16_t)be16(h + 36 + 2 * i) : 0;
+    hb_blob_destroy(head);
+
+    int angle = 0, fixed_pitch = 0;
+    hb_blob_t *post = hb_face_reference_table(f->face, HB_TAG('p', 'o', 's', 't'));
+    unsigned pl;
+    const unsigned char *p = (const unsigned char *)hb_blob_get_data(post, &pl);
+    if (pl >= 16) {
+        int32_t fx = (int32_t)be32(p + 4);                 /* 16.16 degrees */
+        angle = fx >= 0 ? (fx + 0x8000) >> 16 : -((-fx + 0x8000) >> 16);
+        fixed_pitch = be32(p + 12) != 0;
+    }
+    hb_blob_destroy(post);
+
+    bool italic = angle != 0;
+    hb_blob_t *os2 = hb_face_reference_table(f->face, HB_TAG('O', 'S', '/', '2'));
+    unsigned ol;
+    const unsigned char *o = (const unsigned char *)hb_blob_get_data(os2, &ol);
+    if (ol >= 64 && (be16(o + 62) & 1)) italic = true;     /* fsSelection ITALIC */
+    hb_blob_destroy(os2);
+
+    *ascent = f->ascender;
+    *descent = f->descender;
+    *cap_height = f->cap_height;
+    *italic_angle = angle;
+    /* Symbolic (4): glyphs are addressed by CID, not a standard encoding. */
+    *flags = 4 | (fixed_pitch ? 1 : 0) | (italic ? 64 : 0);
+}
