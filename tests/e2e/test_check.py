@@ -1,0 +1,36 @@
+#!/usr/bin/env python3
+"""`trifold check content/attachment`:
+
+  e2e/check/exit    exits 0
+  e2e/check/panels  its fill report (stdout) names every panel: cover,
+                    flap, inside-left, inside-middle, inside-right, back
+"""
+
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import lib  # noqa: E402
+
+
+def main():
+    rep = lib.Report()
+    pre = "e2e/check/"
+    if "attachment" not in lib.brochures() or not lib.trifold_ok():
+        for n in ("exit", "panels"):
+            rep.fail(pre + n, "no content/attachment or no binary at " + lib.TRIFOLD)
+        lib.exit_with(rep)
+    r = lib.run([lib.TRIFOLD, "check", os.path.join(lib.CONTENT, "attachment")])
+    rep.check(pre + "exit", r.returncode == 0,
+              "exit %d: %s" % (r.returncode, lib.short(r.stderr, 200)))
+    # a panel name as a word of its own ("inside-left", not "left")
+    missing = [p for p in lib.PANEL_NAMES
+               if not re.search(r"(?<![\w-])%s(?![\w-])" % re.escape(p), r.stdout)]
+    rep.check(pre + "panels", not missing,
+              "stdout lacks %s: %r" % (", ".join(missing), lib.short(r.stdout, 200)))
+    lib.exit_with(rep)
+
+
+if __name__ == "__main__":
+    main()
