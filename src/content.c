@@ -1,0 +1,1001 @@
+/* content.c: brochure folder -> tf_doc (see content.h and
+ * docs/content-format.md).
+ *
+ * Three files, three passes: brochure.yaml (settings, plan), the base text
+ * (all structure and every text), then the translation, which may only
+ * replace texts the base has. Every text starts out in the base language;
+ * whatever the translation does not replace is recorded as a fallback.
+ * Each pass reports every problem it finds and goes on; the doc is
+ * returned only if nothing was reported. YAML trees live in a scratch
+ * arena freed before returning; the doc keeps copies of what it needs. */
+#include "content.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "diag.h"
+#include "image.h"
+#include "yamltree.h"
+
+typedef struct loader {
+    tf_doc *doc;
+    tf_arena *a;            /* the doc's arena */
+    tf_arena *scratch;      /* YAML trees */
+    const char *dir;
+    const char *base_file;  /* "<base>.yaml", for messages */
+    size_t n_blocks;
+    bool too_many_blocks;
+} loader;
+
+static const char *const panel_names[TF_PANEL_COUNT] = {
+    "cover", "flap", "inside-left", "inside-middle", "inside-right", "back",
+};
+
+static const char *const block_kinds[] = {
+    "title", "subtitle", "heading", "paragraph", "list", "checklist", "contacts", "credit", "image",
+};
+
+const char *tf_panel_name(tf_panel_id p)
+{
+    return (unsigned)p < TF_PANEL_COUNT ? panel_names[p] : "?";
+}
+
+const tf_story *tf_doc_story(const tf_doc *doc, const char *id)
+{
+    for (size_t i = 0; i < doc->n_stories; i++)
+        if (strcmp(doc->stories[i].id, id) == 0) return &doc->stories[i];
+    return NULL;
+}
+
+void tf_doc_free(tf_doc *doc)
+{
+    if (doc) tf_arena_free(doc->arena);   /* the doc itself lives in its arena */
+}
+
+/* --- scalar values -------------------------------------------------------- */
+
+static const tf_ynode *require(const tf_ynode *map, const char *key, const char *what)
+{
+    const tf_ynode *v = tf_ymap_get(map, key);
+    if (!v) {
+        if (what)
+            tf_diag_error(&map->loc, "missing required key '%s' in %s", key, what);
+        else
+            tf_diag_error(&map->loc, "missing required key '%s'", key);
+    }
+    return v;
+}
+
+static const char *str_val(loader *L, const tf_ynode *n)
+{
+    if (!tf_ynode_expect(n, TF_Y_SCALAR)) return NULL;
+    return tf_arena_strndup(L->a, n->str, n->len);
+}
+
+static bool text_val(loader *L, const tf_ynode *n, tf_text *t, const char *lang)
+{
+    const char *s = str_val(L, n);
+    if (!s) return false;
+    t->src = s;
+    t->loc = n->loc;
+    t->lang = lang;
+    return true;
+}
+
+/* "1", "-2.5", ".5": digits with at most one point; no exponents, no inf/nan */
+static bool parse_decimal(const char *s, size_t *used, double *out)
+{
+    size_t i = 0, digits = 0;
+    bool point = false;
+    if (s[i] == '-' || s[i] == '+') i++;
+    for (;; i++) {
+        if (isdigit((unsigned char)s[i])) digits++;
+        else if (s[i] == '.' && !point) point = true;
+        else break;
+    }
+    if (!digits) return false;
+    *out = strtod(s, NULL);
+    *used = i;
+    return true;
+}
+
+static bool number_val(const tf_ynode *n, double min, double max, double *out)
+{
+    if (!tf_ynode_expect(n, TF_Y_SCALAR)) return false;
+    size_t used;
+    double v;
+    if (!parse_decimal(n->str, &used, &v) || n->str[used]) {
+        tf_diag_error(&n->loc, "invalid number '%s'", n->str);
+        return false;
+    }
+    if (v < min || v > max) {
+        tf_diag_error(&n->loc, "%s is out of range (%g to %g)", n->str, min, max);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+/* min and max in points */
+static bool length_val(const tf_ynode *n, double min, double max, tf_sp *out)
+{
+    if (!tf_ynode_expect(n, TF_Y_SCALAR)) return false;
+    size_t used;
+    double v;
+    if (!parse_decimal(n->str, &used, &v)) {
+        tf_diag_error(&n->loc, "invalid length '%s' (use pt, in or mm)", n->str);
+        return false;
+    }
+    const char *unit = n->str + used;
+    if (strcmp(unit, "pt") == 0 || !*unit) { /* points */ }
+    else if (strcmp(unit, "in") == 0) v *= 72.0;
+    else if (strcmp(unit, "mm") == 0) v *= 72.0 / 25.4;
+    else {
+        tf_diag_error(&n->loc, "invalid length '%s' (use pt, in or mm)", n->str);
+        return false;
+    }
+    if (v < min || v > max) {
+        tf_diag_error(&n->loc, "length %s is out of range (%gpt to %gpt)", n->str, min, max);
+        return false;
+    }
+    *out = TF_PT(v);
+    return true;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+static bool color_val(const tf_ynode *n, tf_color *out)
+{
+    if (tf_ynode_is_null(n)) {
+        tf_diag_error(&n->loc, "missing colour (write it quoted, \"#rrggbb\": an unquoted # starts a comment)");
+        return false;
+    }
+    if (!tf_ynode_expect(n, TF_Y_SCALAR)) return false;
+    const char *s = n->str;
+    bool ok = n->len == 7 && s[0] == '#';
+    for (int i = 1; ok && i < 7; i++) ok = hexval(s[i]) >= 0;
+    if (!ok) {
+        tf_diag_error(&n->loc, "invalid colour '%s' (use \"#rrggbb\")", s);
+        return false;
+    }
+    out->r = (uint8_t)(hexval(s[1]) * 16 + hexval(s[2]));
+    out->g = (uint8_t)(hexval(s[3]) * 16 + hexval(s[4]));
+    out->b = (uint8_t)(hexval(s[5]) * 16 + hexval(s[6]));
+    return true;
+}
+
+static bool enum_val(const tf_ynode *n, const char *what, const char *const *names, size_t count, int *out)
+{
+    if (!tf_ynode_expect(n, TF_Y_SCALAR)) return false;
+    for (size_t i = 0; i < count; i++)
+        if (strcmp(n->str, names[i]) == 0) {
+            *out = (int)i;
+            return true;
+        }
+    char list[256] = "";
+    for (size_t i = 0; i < count; i++) {
+        size_t used = strlen(list);
+        snprintf(list + used, sizeof list - used, "%s%s", i == 0 ? "" : i + 1 == count ? " or " : ", ", names[i]);
+    }
+    tf_diag_error(&n->loc, "invalid %s '%s' (use %s)", what, n->str, list);
+    return false;
+}
+
+static bool bool_val(const tf_ynode *n, bool *out)
+{
+    static const char *const names[] = {"false", "true"};
+    int v;
+    if (!enum_val(n, "boolean", names, 2, &v)) return false;
+    *out = v == 1;
+    return true;
+}
+
+/* A language tag as it appears in file names: letters, digits and '-',
+ * starting with a letter, so it can never name another folder. */
+static bool lang_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 2 || n > 35 || !isalpha((unsigned char)s[0])) return false;
+    for (size_t i = 0; i < n; i++)
+        if (!isalnum((unsigned char)s[i]) && s[i] != '-') return false;
+    return true;
+}
+
+static const char *join_path(loader *L, const char *dir, const char *rel)
+{
+    if (rel[0] == '/') return tf_arena_strdup(L->a, rel);
+    return tf_arena_printf(L->a, "%s/%s", dir, rel);
+}
+
+/* --- brochure.yaml -------------------------------------------------------- */
+
+static void check_font(const char *path, const tf_loc *where)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        tf_diag_error(where, "cannot open font '%s': %s", path, strerror(errno));
+        return;
+    }
+    struct stat st;
+    unsigned char m[4];
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode))
+        tf_diag_error(where, "font '%s' is a directory", path);
+    else if (fread(m, 1, 4, f) != 4)
+        tf_diag_error(where, "'%s' is not a font (too short)", path);
+    else if (memcmp(m, "OTTO", 4) == 0)
+        tf_diag_error(where, "font '%s': CFF/OpenType-CFF fonts are not supported (use a TrueType .ttf)", path);
+    else if (memcmp(m, "ttcf", 4) == 0)
+        tf_diag_error(where, "font '%s': font collections (.ttc) are not supported (use a single .ttf)", path);
+    else if (memcmp(m, "\x00\x01\x00\x00", 4) != 0 && memcmp(m, "true", 4) != 0)
+        tf_diag_error(where, "'%s' is not a TrueType font", path);
+    fclose(f);
+}
+
+static void load_sheet(loader *L, const tf_ynode *n)
+{
+    static const char *const keys[] = {"paper", "fold", "fold_in"};
+    static const char *const papers[] = {"letter", "a4"};
+    static const char *const folds[] = {"roll", "z"};
+    if (!tf_ynode_expect(n, TF_Y_MAP)) return;
+    tf_ymap_check_keys(n, "sheet", keys, TF_ARRAY_LEN(keys));
+    const tf_ynode *v;
+    int e;
+    if ((v = tf_ymap_get(n, "paper")) && enum_val(v, "paper", papers, 2, &e)) L->doc->sheet.paper = (tf_paper)e;
+    if ((v = tf_ymap_get(n, "fold")) && enum_val(v, "fold", folds, 2, &e)) L->doc->sheet.fold = (tf_fold)e;
+    if ((v = tf_ymap_get(n, "fold_in"))) length_val(v, 72, 8 * 72, &L->doc->sheet.fold_in_width);
+}
+
+static void load_theme(loader *L, const tf_ynode *n)
+{
+    static const char *const keys[] = {"fonts", "text", "sizes", "colors", "safe"};
+    static const char *const face_keys[] = {"regular", "italic", "bold", "bold_italic"};
+    static const char *const text_keys[] = {"size", "leading", "fit", "align", "hyphenate", "gap"};
+    static const char *const size_keys[] = {"title", "subtitle", "heading", "sidebar", "small"};
+    static const char *const color_keys[] = {"text", "heading", "accent", "accent_text", "tint"};
+    static const char *const aligns[] = {"ragged", "justify"};
+    tf_theme *t = &L->doc->theme;
+    if (!tf_ynode_expect(n, TF_Y_MAP)) return;
+    tf_ymap_check_keys(n, "theme", keys, TF_ARRAY_LEN(keys));
+    const tf_ynode *v, *m;
+
+    if ((m = require(n, "fonts", "theme")) && tf_ynode_expect(m, TF_Y_MAP)) {
+        tf_ymap_check_keys(m, "fonts", face_keys, TF_ARRAY_LEN(face_keys));
+        for (int f = 0; f < TF_FACE_COUNT; f++) {
+            const char *rel;
+            if (!(v = require(m, face_keys[f], "fonts")) || !(rel = str_val(L, v))) continue;
+            t->font[f] = join_path(L, L->dir, rel);
+            t->font_loc[f] = v->loc;
+            check_font(t->font[f], &v->loc);
+        }
+    }
+
+    bool size_given = false;
+    if ((m = tf_ymap_get(n, "text")) && tf_ynode_expect(m, TF_Y_MAP)) {
+        tf_ymap_check_keys(m, "text", text_keys, TF_ARRAY_LEN(text_keys));
+        if ((v = tf_ymap_get(m, "size"))) size_given = length_val(v, 4, 72, &t->body_size);
+        if ((v = tf_ymap_get(m, "leading"))) number_val(v, 1.0, 2.5, &t->leading);
+        const tf_ynode *fit = tf_ymap_get(m, "fit");
+        if (fit && tf_ynode_expect(fit, TF_Y_MAP)) {
+            static const char *const fit_keys[] = {"min", "max"};
+            tf_ymap_check_keys(fit, "fit", fit_keys, 2);
+            const tf_ynode *lo = require(fit, "min", "fit"), *hi = require(fit, "max", "fit");
+            if (lo && hi && length_val(lo, 4, 72, &t->fit_min) && length_val(hi, 4, 72, &t->fit_max)) {
+                if (t->fit_min > t->fit_max)
+                    tf_diag_error(&fit->loc, "fit: min (%s) is larger than max (%s)", lo->str, hi->str);
+                else
+                    t->fit = true;
+            }
+        }
+        int e;
+        if ((v = tf_ymap_get(m, "align")) && enum_val(v, "align", aligns, 2, &e)) t->justify = e == 1;
+        if ((v = tf_ymap_get(m, "hyphenate"))) bool_val(v, &t->hyphenate);
+        if ((v = tf_ymap_get(m, "gap"))) length_val(v, 0, 72, &t->gap);
+    }
+    if (t->fit && !size_given) t->body_size = t->fit_max;
+    if (!t->gap) t->gap = (tf_sp)((double)t->body_size * t->leading / 2.0 + 0.5);
+
+    if ((m = tf_ymap_get(n, "sizes")) && tf_ynode_expect(m, TF_Y_MAP)) {
+        tf_ymap_check_keys(m, "sizes", size_keys, TF_ARRAY_LEN(size_keys));
+        if ((v = tf_ymap_get(m, "title"))) length_val(v, 4, 144, &t->title_size);
+        if ((v = tf_ymap_get(m, "subtitle"))) length_val(v, 4, 144, &t->subtitle_size);
+        if ((v = tf_ymap_get(m, "heading"))) number_val(v, 0.25, 4, &t->heading_scale);
+        if ((v = tf_ymap_get(m, "sidebar"))) number_val(v, 0.25, 4, &t->sidebar_scale);
+        if ((v = tf_ymap_get(m, "small"))) number_val(v, 0.25, 4, &t->small_scale);
+    }
+    if ((m = tf_ymap_get(n, "colors")) && tf_ynode_expect(m, TF_Y_MAP)) {
+        tf_color *dst[] = {&t->text, &t->heading, &t->accent, &t->accent_text, &t->tint};
+        tf_ymap_check_keys(m, "colors", color_keys, TF_ARRAY_LEN(color_keys));
+        for (size_t i = 0; i < TF_ARRAY_LEN(color_keys); i++)
+            if ((v = tf_ymap_get(m, color_keys[i]))) color_val(v, dst[i]);
+    }
+    if ((v = tf_ymap_get(n, "safe"))) length_val(v, 9, 144, &t->safe);
+}
+
+static void load_plan(loader *L, const tf_ynode *n)
+{
+    static const char *const panel_keys[] = {"style", "valign", "content"};
+    static const char *const slot_keys[] = {"flow", "sidebar", "story"};
+    static const char *const styles[] = {"plain", "cover", "tint"};
+    static const char *const valigns[] = {"top", "center", "bottom"};
+    if (!tf_ynode_expect(n, TF_Y_MAP)) return;
+    for (size_t i = 0; i < n->n; i++) {
+        const tf_ynode *k = n->pairs[i].key, *pn = n->pairs[i].val;
+        int p = 0;
+        while (p < TF_PANEL_COUNT && strcmp(panel_names[p], k->str) != 0) p++;
+        if (p == TF_PANEL_COUNT) {
+            const char *near = tf_closest(k->str, panel_names, TF_PANEL_COUNT);
+            if (near)
+                tf_diag_error(&k->loc, "unknown panel '%s' (did you mean '%s'?)", k->str, near);
+            else
+                tf_diag_error(&k->loc, "unknown panel '%s' (panels: cover, flap, inside-left, "
+                              "inside-middle, inside-right, back)", k->str);
+            continue;
+        }
+        tf_panel_plan *pp = &L->doc->plan[p];
+        pp->present = true;
+        pp->loc = k->loc;
+        if (!tf_ynode_expect(pn, TF_Y_MAP)) continue;
+        tf_ymap_check_keys(pn, "panel", panel_keys, TF_ARRAY_LEN(panel_keys));
+        const tf_ynode *v;
+        int e;
+        if ((v = tf_ymap_get(pn, "style")) && enum_val(v, "style", styles, 3, &e)) pp->style = (tf_panel_style)e;
+        if ((v = tf_ymap_get(pn, "valign")) && enum_val(v, "valign", valigns, 3, &e)) pp->valign = (tf_valign)e;
+        const tf_ynode *c = require(pn, "content", "panel");
+        if (!c || !tf_ynode_expect(c, TF_Y_SEQ)) continue;
+        pp->slots = tf_arena_alloc(L->a, (c->n ? c->n : 1) * sizeof *pp->slots);
+        const tf_slot *flow = NULL;
+        for (size_t j = 0; j < c->n; j++) {
+            const tf_ynode *s = c->items[j];
+            if (!tf_ynode_expect(s, TF_Y_MAP)) continue;
+            if (!tf_ymap_check_keys(s, "slot", slot_keys, TF_ARRAY_LEN(slot_keys))) continue;
+            if (s->n != 1) {
+                tf_diag_error(&s->loc, "a slot has exactly one of flow, sidebar or story");
+                continue;
+            }
+            const char *id = str_val(L, s->pairs[0].val);
+            if (!id) continue;
+            tf_slot *slot = &pp->slots[pp->n_slots];
+            int kind = 0;
+            while (strcmp(slot_keys[kind], s->pairs[0].key->str) != 0) kind++;
+            slot->kind = (tf_slot_kind)kind;
+            slot->story = id;
+            slot->loc = s->pairs[0].val->loc;
+            if (slot->kind == TF_SLOT_FLOW) {
+                if (flow) {
+                    tf_diag_error(&s->loc, "panel '%s' has two flow slots (first at line %d)",
+                                  panel_names[p], flow->loc.line);
+                    continue;
+                }
+                flow = slot;
+            }
+            pp->n_slots++;
+        }
+    }
+}
+
+static void load_brochure(loader *L, const tf_ynode *root)
+{
+    static const char *const keys[] = {"trifold", "id", "base", "languages", "sheet", "theme", "plan"};
+    tf_doc *doc = L->doc;
+    if (!tf_ynode_expect(root, TF_Y_MAP)) return;
+    tf_ymap_check_keys(root, "brochure.yaml", keys, TF_ARRAY_LEN(keys));
+    const tf_ynode *v;
+    if ((v = require(root, "trifold", NULL)) && tf_ynode_expect(v, TF_Y_SCALAR) && strcmp(v->str, "1") != 0)
+        tf_diag_error(&v->loc, "unsupported format version '%s' (this trifold reads version 1)", v->str);
+    if ((v = require(root, "id", NULL)) && (doc->id = str_val(L, v))) {
+        bool ok = *doc->id != '\0';
+        for (const char *p = doc->id; *p; p++)
+            if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-')) ok = false;
+        if (!ok) tf_diag_error(&v->loc, "invalid id '%s' (use a-z, 0-9 and -)", doc->id);
+    }
+    if ((v = require(root, "base", NULL)) && (doc->base_lang = str_val(L, v)) && !lang_ok(doc->base_lang)) {
+        tf_diag_error(&v->loc, "invalid language tag '%s'", doc->base_lang);
+        doc->base_lang = NULL;
+    }
+    if ((v = tf_ymap_get(root, "languages")) && tf_ynode_expect(v, TF_Y_SEQ)) {
+        doc->languages = tf_arena_alloc(L->a, (v->n ? v->n : 1) * sizeof *doc->languages);
+        bool has_base = false;
+        for (size_t i = 0; i < v->n; i++) {
+            const char *l = str_val(L, v->items[i]);
+            if (!l) continue;
+            if (!lang_ok(l)) {
+                tf_diag_error(&v->items[i]->loc, "invalid language tag '%s'", l);
+                continue;
+            }
+            for (size_t j = 0; j < doc->n_languages; j++)
+                if (strcmp(doc->languages[j], l) == 0)
+                    tf_diag_error(&v->items[i]->loc, "language '%s' is listed twice", l);
+            if (doc->base_lang && strcmp(l, doc->base_lang) == 0) has_base = true;
+            doc->languages[doc->n_languages++] = l;
+        }
+        if (doc->base_lang && !has_base)
+            tf_diag_error(&v->loc, "languages must include the base language '%s'", doc->base_lang);
+    } else if (!v && doc->base_lang) {
+        doc->languages = tf_arena_alloc(L->a, sizeof *doc->languages);
+        doc->languages[0] = doc->base_lang;
+        doc->n_languages = 1;
+    }
+    if ((v = tf_ymap_get(root, "sheet"))) load_sheet(L, v);
+    if ((v = require(root, "theme", NULL))) load_theme(L, v);
+    if ((v = require(root, "plan", NULL))) load_plan(L, v);
+}
+
+/* --- base text ------------------------------------------------------------ */
+
+static const char *const block_keys[] = {
+    "title", "subtitle", "heading", "paragraph", "list", "checklist", "contacts", "credit", "image",
+    "items", "entries", "alt", "width",
+};
+#define N_KINDS TF_ARRAY_LEN(block_kinds)
+
+static int kind_of(const char *key)
+{
+    for (size_t i = 0; i < N_KINDS; i++)
+        if (strcmp(block_kinds[i], key) == 0) return (int)i;
+    return -1;
+}
+
+static void load_items(loader *L, tf_block *b, const tf_ynode *n)
+{
+    if (n->kind == TF_Y_SCALAR) {
+        tf_ynode_expect(n, TF_Y_MAP);
+        return;
+    }
+    if (n->n == 0) {
+        tf_diag_error(&n->loc, "a %s needs at least one item", block_kinds[b->kind]);
+        return;
+    }
+    if (n->n > TF_MAX_ITEMS) {
+        tf_diag_error(&n->loc, "too many items (%zu; the limit is %d)", n->n, TF_MAX_ITEMS);
+        return;
+    }
+    b->items = tf_arena_alloc(L->a, n->n * sizeof *b->items);
+    for (size_t i = 0; i < n->n; i++) {
+        tf_item *it = &b->items[b->n_items];
+        const tf_ynode *v = n->kind == TF_Y_MAP ? n->pairs[i].val : n->items[i];
+        it->id = n->kind == TF_Y_MAP ? tf_arena_strdup(L->a, n->pairs[i].key->str)
+                                     : tf_arena_printf(L->a, "%zu", i + 1);
+        if (text_val(L, v, &it->text, L->doc->base_lang)) b->n_items++;
+    }
+}
+
+static void load_contact(loader *L, tf_contact *c, const tf_ynode *n)
+{
+    static const char *const keys[] = {"name", "description", "address", "phone", "email", "web"};
+    const char *lang = L->doc->base_lang;
+    if (!tf_ynode_expect(n, TF_Y_MAP)) return;
+    tf_ymap_check_keys(n, "contact", keys, TF_ARRAY_LEN(keys));
+    const tf_ynode *v;
+    if ((v = require(n, "name", "contact"))) text_val(L, v, &c->name, lang);
+    if ((v = tf_ymap_get(n, "description"))) text_val(L, v, &c->description, lang);
+    if ((v = tf_ymap_get(n, "phone"))) text_val(L, v, &c->phone, lang);
+    if ((v = tf_ymap_get(n, "email"))) text_val(L, v, &c->email, lang);
+    if ((v = tf_ymap_get(n, "web"))) text_val(L, v, &c->web, lang);
+    if ((v = tf_ymap_get(n, "address"))) {
+        if (v->kind == TF_Y_SEQ) {
+            c->address = tf_arena_alloc(L->a, (v->n ? v->n : 1) * sizeof *c->address);
+            for (size_t i = 0; i < v->n; i++)
+                if (text_val(L, v->items[i], &c->address[c->n_address], lang)) c->n_address++;
+        } else {
+            c->address = tf_arena_alloc(L->a, sizeof *c->address);
+            if (text_val(L, v, &c->address[0], lang)) c->n_address = 1;
+        }
+    }
+}
+
+static void load_contacts(loader *L, tf_block *b, const tf_ynode *n)
+{
+    if (!tf_ynode_expect(n, TF_Y_MAP)) return;
+    if (n->n == 0) {
+        tf_diag_error(&n->loc, "a contacts block needs at least one entry");
+        return;
+    }
+    if (n->n > TF_MAX_CONTACTS) {
+        tf_diag_error(&n->loc, "too many contacts (%zu; the limit is %d)", n->n, TF_MAX_CONTACTS);
+        return;
+    }
+    b->contacts = tf_arena_alloc(L->a, n->n * sizeof *b->contacts);
+    for (size_t i = 0; i < n->n; i++) {
+        tf_contact *c = &b->contacts[b->n_contacts++];
+        c->id = tf_arena_strdup(L->a, n->pairs[i].key->str);
+        c->loc = n->pairs[i].key->loc;
+        load_contact(L, c, n->pairs[i].val);
+    }
+}
+
+static void load_block(loader *L, tf_block *b, const tf_ynode *key, const tf_ynode *n)
+{
+    const char *lang = L->doc->base_lang;
+    b->id = tf_arena_strdup(L->a, key->str);
+    b->loc = key->loc;
+    b->image_width = 1.0;
+    if (n->kind == TF_Y_SCALAR) {           /* shorthand for {paragraph: ...} */
+        b->kind = TF_BLOCK_PARAGRAPH;
+        text_val(L, n, &b->text, lang);
+        return;
+    }
+    if (!tf_ynode_expect(n, TF_Y_MAP)) return;
+    tf_ymap_check_keys(n, "block", block_keys, TF_ARRAY_LEN(block_keys));
+    const tf_ypair *kp = NULL;
+    for (size_t i = 0; i < n->n; i++) {
+        if (kind_of(n->pairs[i].key->str) < 0) continue;
+        if (kp) {
+            tf_diag_error(&n->pairs[i].key->loc, "block '%s' has two kinds ('%s' and '%s')", b->id,
+                          kp->key->str, n->pairs[i].key->str);
+            return;
+        }
+        kp = &n->pairs[i];
+    }
+    if (!kp) {
+        tf_diag_error(&n->loc, "block '%s' has no kind (one of title, subtitle, heading, paragraph, "
+                      "list, checklist, contacts, credit, image)", b->id);
+        return;
+    }
+    b->kind = (tf_block_kind)kind_of(kp->key->str);
+    /* the extra keys each kind takes */
+    static const struct { const char *key; unsigned kinds; } extras[] = {
+        {"items", 1u << TF_BLOCK_LIST | 1u << TF_BLOCK_CHECKLIST},
+        {"entries", 1u << TF_BLOCK_CONTACTS},
+        {"alt", 1u << TF_BLOCK_IMAGE},
+        {"width", 1u << TF_BLOCK_IMAGE},
+    };
+    for (size_t i = 0; i < TF_ARRAY_LEN(extras); i++) {
+        const tf_ypair *p = tf_ymap_find(n, extras[i].key);
+        if (p && !(extras[i].kinds & (1u << b->kind)))
+            tf_diag_error(&p->key->loc, "'%s' is not allowed in a %s block", extras[i].key, kp->key->str);
+    }
+    const tf_ynode *v = kp->val;
+    switch (b->kind) {
+    case TF_BLOCK_LIST:
+        if (!tf_ynode_is_null(v)) text_val(L, v, &b->text, lang);
+        /* fall through */
+    case TF_BLOCK_CHECKLIST:
+        if (b->kind == TF_BLOCK_CHECKLIST) text_val(L, v, &b->text, lang);
+        if ((v = require(n, "items", "block"))) load_items(L, b, v);
+        break;
+    case TF_BLOCK_CONTACTS:
+        text_val(L, v, &b->text, lang);
+        if ((v = require(n, "entries", "block"))) load_contacts(L, b, v);
+        break;
+    case TF_BLOCK_IMAGE: {
+        const char *rel = str_val(L, v);
+        if (rel) {
+            b->image_path = join_path(L, L->dir, rel);
+            b->image_loc = v->loc;
+            tf_image_info info;
+            tf_image_probe(b->image_path, &v->loc, &info);
+        }
+        if ((v = tf_ymap_get(n, "alt"))) text_val(L, v, &b->text, lang);
+        if ((v = tf_ymap_get(n, "width"))) number_val(v, 0.05, 1.0, &b->image_width);
+        break;
+    }
+    default:
+        text_val(L, v, &b->text, lang);
+        break;
+    }
+}
+
+static void load_story(loader *L, tf_story *s, const tf_ynode *key, const tf_ynode *n)
+{
+    s->id = tf_arena_strdup(L->a, key->str);
+    s->loc = key->loc;
+    if (!tf_ynode_expect(n, TF_Y_MAP)) return;
+    if (n->n == 0) {
+        tf_diag_error(&n->loc, "story '%s' has no blocks", s->id);
+        return;
+    }
+    if (L->too_many_blocks) return;
+    if (L->n_blocks + n->n > TF_MAX_BLOCKS) {
+        tf_diag_error(&n->pairs[TF_MAX_BLOCKS - L->n_blocks].key->loc,
+                      "too many blocks (the limit is %d in a document)", TF_MAX_BLOCKS);
+        L->too_many_blocks = true;
+        return;
+    }
+    L->n_blocks += n->n;
+    s->blocks = tf_arena_alloc(L->a, n->n * sizeof *s->blocks);
+    s->n_blocks = n->n;
+    for (size_t i = 0; i < n->n; i++)
+        load_block(L, &s->blocks[i], n->pairs[i].key, n->pairs[i].val);
+}
+
+static void check_lang_key(const tf_ynode *root, const char *lang, const char *file)
+{
+    const tf_ynode *v = require(root, "lang", NULL);
+    if (v && tf_ynode_expect(v, TF_Y_SCALAR) && strcmp(v->str, lang) != 0)
+        tf_diag_error(&v->loc, "lang '%s' does not match the file name (%s.yaml)", v->str, lang);
+    (void)file;
+}
+
+static const char *const text_keys[] = {"lang", "meta", "labels", "stories"};
+static const char *const meta_keys[] = {"title", "author", "subject"};
+static const char *const label_keys[] = {"phone", "email", "web", "address"};
+
+static void load_base(loader *L, const tf_ynode *root, const char *file)
+{
+    tf_doc *doc = L->doc;
+    const char *lang = doc->base_lang;
+    if (!tf_ynode_expect(root, TF_Y_MAP)) return;
+    tf_ymap_check_keys(root, "text file", text_keys, TF_ARRAY_LEN(text_keys));
+    check_lang_key(root, lang, file);
+    const tf_ynode *m, *v;
+    if ((m = require(root, "meta", NULL)) && tf_ynode_expect(m, TF_Y_MAP)) {
+        tf_ymap_check_keys(m, "meta", meta_keys, TF_ARRAY_LEN(meta_keys));
+        tf_text *dst[] = {&doc->title, &doc->author, &doc->subject};
+        if ((v = require(m, "title", "meta"))) text_val(L, v, &doc->title, lang);
+        for (size_t i = 1; i < TF_ARRAY_LEN(meta_keys); i++)
+            if ((v = tf_ymap_get(m, meta_keys[i]))) text_val(L, v, dst[i], lang);
+    }
+    if ((m = tf_ymap_get(root, "labels")) && tf_ynode_expect(m, TF_Y_MAP)) {
+        tf_ymap_check_keys(m, "labels", label_keys, TF_ARRAY_LEN(label_keys));
+        tf_text *dst[] = {&doc->labels.phone, &doc->labels.email, &doc->labels.web, &doc->labels.address};
+        for (size_t i = 0; i < TF_ARRAY_LEN(label_keys); i++)
+            if ((v = tf_ymap_get(m, label_keys[i]))) text_val(L, v, dst[i], lang);
+    }
+    if ((m = require(root, "stories", NULL)) && tf_ynode_expect(m, TF_Y_MAP)) {
+        if (m->n == 0) tf_diag_error(&m->loc, "no stories");
+        doc->stories = tf_arena_alloc(L->a, (m->n ? m->n : 1) * sizeof *doc->stories);
+        doc->n_stories = m->n;
+        for (size_t i = 0; i < m->n; i++)
+            load_story(L, &doc->stories[i], m->pairs[i].key, m->pairs[i].val);
+    }
+}
+
+/* --- translation ---------------------------------------------------------- */
+
+static void not_in_base(loader *L, const tf_ynode *key, const char *path)
+{
+    tf_diag_error(&key->loc, "key '%s' is not in the base text (%s)", path, L->base_file);
+}
+
+/* Replace `t` with the translation's string n (the key names it for messages). */
+static void tr_text(loader *L, tf_text *t, const tf_ynode *key, const tf_ynode *n, const char *path)
+{
+    if (!t->src) {
+        not_in_base(L, key, path);
+        return;
+    }
+    text_val(L, n, t, L->doc->lang);
+}
+
+static const char **ids_of_blocks(loader *L, const tf_story *s)
+{
+    const char **ids = tf_arena_alloc(L->scratch, (s->n_blocks + 1) * sizeof *ids);
+    for (size_t i = 0; i < s->n_blocks; i++) ids[i] = s->blocks[i].id;
+    return ids;
+}
+
+static void tr_items(loader *L, tf_block *b, const tf_ynode *n, const char *path)
+{
+    if (n->kind == TF_Y_SCALAR) {
+        tf_ynode_expect(n, TF_Y_MAP);
+        return;
+    }
+    for (size_t i = 0; i < n->n; i++) {
+        const tf_ynode *key = n->kind == TF_Y_MAP ? n->pairs[i].key : n->items[i];
+        const tf_ynode *v = n->kind == TF_Y_MAP ? n->pairs[i].val : n->items[i];
+        char num[32];
+        snprintf(num, sizeof num, "%zu", i + 1);
+        const char *id = n->kind == TF_Y_MAP ? key->str : num;
+        size_t j = 0;
+        while (j < b->n_items && strcmp(b->items[j].id, id) != 0) j++;
+        if (j == b->n_items) {
+            not_in_base(L, key, tf_arena_printf(L->scratch, "%s.items.%s", path, id));
+            continue;
+        }
+        text_val(L, v, &b->items[j].text, L->doc->lang);
+    }
+}
+
+static void tr_contacts(loader *L, tf_block *b, const tf_ynode *n, const char *path)
+{
+    static const char *const keys[] = {"name", "description", "address", "phone", "email", "web"};
+    if (!tf_ynode_expect(n, TF_Y_MAP)) return;
+    for (size_t i = 0; i < n->n; i++) {
+        const tf_ynode *key = n->pairs[i].key, *cn = n->pairs[i].val;
+        const char *cpath = tf_arena_printf(L->scratch, "%s.entries.%s", path, key->str);
+        size_t j = 0;
+        while (j < b->n_contacts && strcmp(b->contacts[j].id, key->str) != 0) j++;
+        if (j == b->n_contacts) {
+            not_in_base(L, key, cpath);
+            continue;
+        }
+        tf_contact *c = &b->contacts[j];
+        if (!tf_ynode_expect(cn, TF_Y_MAP)) continue;
+        tf_ymap_check_keys(cn, "contact", keys, TF_ARRAY_LEN(keys));
+        tf_text *dst[] = {&c->name, &c->description, NULL, &c->phone, &c->email, &c->web};
+        for (size_t k = 0; k < cn->n; k++) {
+            const tf_ynode *fk = cn->pairs[k].key, *fv = cn->pairs[k].val;
+            size_t f = 0;
+            while (f < TF_ARRAY_LEN(keys) && strcmp(keys[f], fk->str) != 0) f++;
+            if (f == TF_ARRAY_LEN(keys)) continue;
+            const char *fpath = tf_arena_printf(L->scratch, "%s.%s", cpath, fk->str);
+            if (dst[f]) {
+                tr_text(L, dst[f], fk, fv, fpath);
+                continue;
+            }
+            if (!c->n_address) {           /* the address: all lines at once */
+                not_in_base(L, fk, fpath);
+                continue;
+            }
+            size_t cnt = fv->kind == TF_Y_SEQ ? fv->n : 1;
+            tf_text *lines = tf_arena_alloc(L->a, (cnt ? cnt : 1) * sizeof *lines);
+            size_t got = 0;
+            for (size_t a = 0; a < cnt; a++)
+                if (text_val(L, fv->kind == TF_Y_SEQ ? fv->items[a] : fv, &lines[got], L->doc->lang)) got++;
+            if (got == cnt && cnt) {
+                c->address = lines;
+                c->n_address = cnt;
+            }
+        }
+    }
+}
+
+static void tr_block(loader *L, tf_block *b, const tf_ynode *key, const tf_ynode *n, const char *path)
+{
+    if (n->kind == TF_Y_SCALAR) {
+        if (!b->text.src) {
+            tf_diag_error(&n->loc, "block '%s' has no main text in the base text (%s) to replace",
+                          b->id, L->base_file);
+            return;
+        }
+        text_val(L, n, &b->text, L->doc->lang);
+        return;
+    }
+    if (!tf_ynode_expect(n, TF_Y_MAP)) return;
+    if (!tf_ymap_check_keys(n, "block", block_keys, TF_ARRAY_LEN(block_keys))) return;
+    for (size_t i = 0; i < n->n; i++) {
+        const tf_ynode *k = n->pairs[i].key, *v = n->pairs[i].val;
+        int kind = kind_of(k->str);
+        if (kind >= 0) {
+            if (kind != (int)b->kind) {
+                tf_diag_error(&k->loc, "block kind '%s' does not match the base text ('%s' at line %d)",
+                              k->str, block_kinds[b->kind], b->loc.line);
+                continue;
+            }
+            if (b->kind == TF_BLOCK_IMAGE) {
+                if (v->kind == TF_Y_SCALAR && strcmp(b->image_path, join_path(L, L->dir, v->str)) != 0)
+                    tf_diag_error(&v->loc, "a translation cannot change the image (the base text has another)");
+            } else if (!(b->kind == TF_BLOCK_LIST && tf_ynode_is_null(v))) {
+                tr_text(L, &b->text, k, v, path);
+            }
+        } else if (strcmp(k->str, "items") == 0 && b->items) {
+            tr_items(L, b, v, path);
+        } else if (strcmp(k->str, "entries") == 0 && b->contacts) {
+            tr_contacts(L, b, v, path);
+        } else if (strcmp(k->str, "alt") == 0 && b->kind == TF_BLOCK_IMAGE) {
+            tr_text(L, &b->text, k, v, tf_arena_printf(L->scratch, "%s.alt", path));
+        } else if (strcmp(k->str, "width") == 0) {
+            tf_diag_error(&k->loc, "a translation cannot change 'width' (it comes from the base text)");
+        } else {
+            not_in_base(L, k, tf_arena_printf(L->scratch, "%s.%s", path, k->str));
+        }
+    }
+    (void)key;
+}
+
+static void load_translation(loader *L, const tf_ynode *root, const char *file)
+{
+    tf_doc *doc = L->doc;
+    if (!tf_ynode_expect(root, TF_Y_MAP)) return;
+    tf_ymap_check_keys(root, "text file", text_keys, TF_ARRAY_LEN(text_keys));
+    check_lang_key(root, doc->lang, file);
+    const tf_ynode *m;
+    if ((m = tf_ymap_get(root, "meta")) && tf_ynode_expect(m, TF_Y_MAP)) {
+        tf_ymap_check_keys(m, "meta", meta_keys, TF_ARRAY_LEN(meta_keys));
+        tf_text *dst[] = {&doc->title, &doc->author, &doc->subject};
+        for (size_t i = 0; i < m->n; i++)
+            for (size_t j = 0; j < TF_ARRAY_LEN(meta_keys); j++)
+                if (strcmp(m->pairs[i].key->str, meta_keys[j]) == 0)
+                    tr_text(L, dst[j], m->pairs[i].key, m->pairs[i].val,
+                            tf_arena_printf(L->scratch, "meta.%s", meta_keys[j]));
+    }
+    if ((m = tf_ymap_get(root, "labels")) && tf_ynode_expect(m, TF_Y_MAP)) {
+        tf_ymap_check_keys(m, "labels", label_keys, TF_ARRAY_LEN(label_keys));
+        tf_text *dst[] = {&doc->labels.phone, &doc->labels.email, &doc->labels.web, &doc->labels.address};
+        for (size_t i = 0; i < m->n; i++)
+            for (size_t j = 0; j < TF_ARRAY_LEN(label_keys); j++)
+                if (strcmp(m->pairs[i].key->str, label_keys[j]) == 0)
+                    tr_text(L, dst[j], m->pairs[i].key, m->pairs[i].val,
+                            tf_arena_printf(L->scratch, "labels.%s", label_keys[j]));
+    }
+    if (!(m = tf_ymap_get(root, "stories")) || !tf_ynode_expect(m, TF_Y_MAP)) return;
+    for (size_t i = 0; i < m->n; i++) {
+        const tf_ynode *sk = m->pairs[i].key, *sn = m->pairs[i].val;
+        tf_story *s = (tf_story *)tf_doc_story(doc, sk->str);
+        const char *spath = tf_arena_printf(L->scratch, "stories.%s", sk->str);
+        if (!s) {
+            not_in_base(L, sk, spath);
+            continue;
+        }
+        if (!tf_ynode_expect(sn, TF_Y_MAP)) continue;
+        const char **ids = ids_of_blocks(L, s);
+        for (size_t j = 0; j < sn->n; j++) {
+            const tf_ynode *bk = sn->pairs[j].key;
+            const char *bpath = tf_arena_printf(L->scratch, "%s.%s", spath, bk->str);
+            size_t k = 0;
+            while (k < s->n_blocks && strcmp(ids[k], bk->str) != 0) k++;
+            if (k == s->n_blocks) {
+                const char *near = tf_closest(bk->str, ids, s->n_blocks);
+                if (near)
+                    tf_diag_error(&bk->loc, "key '%s' is not in the base text (%s) (did you mean '%s'?)",
+                                  bpath, L->base_file, near);
+                else
+                    not_in_base(L, bk, bpath);
+                continue;
+            }
+            tr_block(L, &s->blocks[k], bk, sn->pairs[j].val, bpath);
+        }
+    }
+}
+
+/* --- fallbacks ------------------------------------------------------------ */
+
+typedef struct fb_list {
+    loader *L;
+    size_t cap;
+} fb_list;
+
+static void fallback(fb_list *fl, const tf_text *t, const char *fmt, const char *a, const char *b, const char *c)
+{
+    tf_doc *doc = fl->L->doc;
+    if (!t->src || t->lang != doc->base_lang) return;
+    if (doc->n_fallbacks == fl->cap) {
+        fl->cap = fl->cap ? fl->cap * 2 : 16;
+        doc->fallbacks = tf_arena_grow(fl->L->a, doc->fallbacks, doc->n_fallbacks, fl->cap, sizeof *doc->fallbacks);
+    }
+    tf_fallback *f = &doc->fallbacks[doc->n_fallbacks++];
+    f->key = tf_arena_printf(fl->L->a, fmt, a, b, c);
+    f->base_loc = t->loc;
+}
+
+/* In document order. Phone numbers, email and web addresses are the same
+ * in every language, so they fall back silently. */
+static void collect_fallbacks(loader *L)
+{
+    tf_doc *doc = L->doc;
+    fb_list fl = {L, 0};
+    fallback(&fl, &doc->title, "meta.title%s%s%s", "", "", "");
+    fallback(&fl, &doc->author, "meta.author%s%s%s", "", "", "");
+    fallback(&fl, &doc->subject, "meta.subject%s%s%s", "", "", "");
+    fallback(&fl, &doc->labels.phone, "labels.phone%s%s%s", "", "", "");
+    fallback(&fl, &doc->labels.email, "labels.email%s%s%s", "", "", "");
+    fallback(&fl, &doc->labels.web, "labels.web%s%s%s", "", "", "");
+    fallback(&fl, &doc->labels.address, "labels.address%s%s%s", "", "", "");
+    for (size_t i = 0; i < doc->n_stories; i++) {
+        const tf_story *s = &doc->stories[i];
+        for (size_t j = 0; j < s->n_blocks; j++) {
+            const tf_block *b = &s->blocks[j];
+            fallback(&fl, &b->text, b->kind == TF_BLOCK_IMAGE ? "stories.%s.%s.alt%s" : "stories.%s.%s%s",
+                     s->id, b->id, "");
+            for (size_t k = 0; k < b->n_items; k++)
+                fallback(&fl, &b->items[k].text, "stories.%s.%s.items.%s", s->id, b->id, b->items[k].id);
+            for (size_t k = 0; k < b->n_contacts; k++) {
+                const tf_contact *c = &b->contacts[k];
+                const char *p = tf_arena_printf(L->scratch, "stories.%s.%s.entries.%s", s->id, b->id, c->id);
+                fallback(&fl, &c->name, "%s.name%s%s", p, "", "");
+                fallback(&fl, &c->description, "%s.description%s%s", p, "", "");
+                if (c->n_address) fallback(&fl, &c->address[0], "%s.address%s%s", p, "", "");
+            }
+        }
+    }
+}
+
+/* --- the plan against the stories ---------------------------------------- */
+
+static void check_plan(loader *L)
+{
+    tf_doc *doc = L->doc;
+    const char **ids = tf_arena_alloc(L->scratch, (doc->n_stories + 1) * sizeof *ids);
+    const tf_slot **placed = tf_arena_alloc(L->scratch, (doc->n_stories + 1) * sizeof *placed);
+    for (size_t i = 0; i < doc->n_stories; i++) ids[i] = doc->stories[i].id;
+    for (int p = 0; p < TF_PANEL_COUNT; p++) {
+        for (size_t j = 0; j < doc->plan[p].n_slots; j++) {
+            const tf_slot *s = &doc->plan[p].slots[j];
+            size_t k = 0;
+            while (k < doc->n_stories && strcmp(ids[k], s->story) != 0) k++;
+            if (k == doc->n_stories) {
+                const char *near = tf_closest(s->story, ids, doc->n_stories);
+                if (near)
+                    tf_diag_error(&s->loc, "unknown story '%s' (did you mean '%s'?)", s->story, near);
+                else
+                    tf_diag_error(&s->loc, "unknown story '%s' (not in %s)", s->story, L->base_file);
+                continue;
+            }
+            const tf_slot *prev = placed[k];
+            if (prev && !(prev->kind == TF_SLOT_FLOW && s->kind == TF_SLOT_FLOW))
+                tf_diag_error(&s->loc, "story '%s' is already placed at line %d%s", s->story, prev->loc.line,
+                              prev->kind == TF_SLOT_FLOW || s->kind == TF_SLOT_FLOW
+                                  ? " (a story either flows or is placed once)" : "");
+            if (!prev) placed[k] = s;
+        }
+    }
+    for (size_t i = 0; i < doc->n_stories; i++)
+        if (!placed[i])
+            tf_diag_warning(&doc->stories[i].loc, "story '%s' is not placed on any panel", ids[i]);
+}
+
+/* --- entry point ---------------------------------------------------------- */
+
+static void set_defaults(tf_doc *doc)
+{
+    tf_theme *t = &doc->theme;
+    doc->sheet.paper = TF_PAPER_LETTER;
+    doc->sheet.fold = TF_FOLD_ROLL;
+    t->body_size = TF_PT(12);
+    t->leading = 1.3;
+    t->hyphenate = true;
+    t->title_size = TF_PT(26);
+    t->subtitle_size = TF_PT(14);
+    t->heading_scale = 1.25;
+    t->sidebar_scale = 0.92;
+    t->small_scale = 0.8;
+    t->text = (tf_color){0x22, 0x22, 0x22};
+    t->heading = (tf_color){0x1d, 0x5c, 0x7a};
+    t->accent = (tf_color){0x1d, 0x5c, 0x7a};
+    t->accent_text = (tf_color){0xff, 0xff, 0xff};
+    t->tint = (tf_color){0xe6, 0xf0, 0xf4};
+    t->safe = TF_IN(0.25);
+}
+
+tf_doc *tf_content_load(const char *dir, const char *lang)
+{
+    int errors_before = tf_diag_errors();
+    tf_arena *a = tf_arena_new();
+    tf_doc *doc = tf_arena_alloc(a, sizeof *doc);
+    doc->arena = a;
+    size_t dlen = strlen(dir);
+    while (dlen > 1 && dir[dlen - 1] == '/') dlen--;
+    doc->dir = tf_arena_strndup(a, dir, dlen);
+    set_defaults(doc);
+    loader L = {.doc = doc, .a = a, .scratch = tf_arena_new(), .dir = doc->dir};
+
+    tf_ynode *root;
+    const char *bfile = tf_arena_printf(a, "%s/brochure.yaml", doc->dir);
+    if (tf_yaml_load(L.scratch, bfile, &root)) load_brochure(&L, root);
+
+    if (lang && !lang_ok(lang)) {
+        tf_diag_error(NULL, "invalid language '%s'", lang);
+        goto done;
+    }
+    if (!doc->base_lang) goto done;
+    doc->lang = lang ? tf_arena_strdup(a, lang) : doc->base_lang;
+    L.base_file = tf_arena_printf(a, "%s.yaml", doc->base_lang);
+
+    const char *tfile = tf_arena_printf(a, "%s/%s.yaml", doc->dir, doc->base_lang);
+    bool base_ok = tf_yaml_load(L.scratch, tfile, &root);
+    if (base_ok) {
+        int e = tf_diag_errors();
+        load_base(&L, root, tfile);
+        base_ok = tf_diag_errors() == e;
+    }
+    if (base_ok) check_plan(&L);
+
+    if (strcmp(doc->lang, doc->base_lang) != 0) {
+        const char *lfile = tf_arena_printf(a, "%s/%s.yaml", doc->dir, doc->lang);
+        struct stat st;
+        if (stat(lfile, &st) != 0 && errno == ENOENT) {
+            tf_diag_error(NULL, "no text for language '%s': %s not found", doc->lang, lfile);
+        } else if (tf_yaml_load(L.scratch, lfile, &root) && base_ok) {
+            load_translation(&L, root, lfile);
+            collect_fallbacks(&L);
+        }
+    }
+
+done:
+    tf_arena_free(L.scratch);
+    if (tf_diag_errors() != errors_before) {
+        tf_arena_free(a);
+        return NULL;
+    }
+    return doc;
+}
