@@ -525,7 +525,7 @@ static void load_block(loader *L, tf_block *b, const tf_ynode *key, const tf_yno
         return;
     }
     if (!tf_ynode_expect(n, TF_Y_MAP)) return;
-    tf_ymap_check_keys(n, "block", block_keys, TF_ARRAY_LEN(block_keys));
+    bool keys_ok = tf_ymap_check_keys(n, "block", block_keys, TF_ARRAY_LEN(block_keys));
     const tf_ypair *kp = NULL;
     for (size_t i = 0; i < n->n; i++) {
         if (kind_of(n->pairs[i].key->str) < 0) continue;
@@ -537,6 +537,7 @@ static void load_block(loader *L, tf_block *b, const tf_ynode *key, const tf_yno
         kp = &n->pairs[i];
     }
     if (!kp) {
+        if (!keys_ok) return;   /* the unknown key was most likely the kind, misspelt */
         tf_diag_error(&n->loc, "block '%s' has no kind (one of title, subtitle, heading, paragraph, "
                       "list, checklist, contacts, credit, image)", b->id);
         return;
@@ -892,9 +893,10 @@ static void collect_fallbacks(loader *L)
 
 /* --- the plan against the stories ---------------------------------------- */
 
-static void check_plan(loader *L)
+static void check_plan(loader *L, bool warn_unplaced)
 {
     tf_doc *doc = L->doc;
+    int errors_before = tf_diag_errors();
     const char **ids = tf_arena_alloc(L->scratch, (doc->n_stories + 1) * sizeof *ids);
     const tf_slot **placed = tf_arena_alloc(L->scratch, (doc->n_stories + 1) * sizeof *placed);
     for (size_t i = 0; i < doc->n_stories; i++) ids[i] = doc->stories[i].id;
@@ -919,7 +921,9 @@ static void check_plan(loader *L)
             if (!prev) placed[k] = s;
         }
     }
-    for (size_t i = 0; i < doc->n_stories; i++)
+    /* only worth saying about an otherwise clean brochure */
+    warn_unplaced = warn_unplaced && tf_diag_errors() == errors_before;
+    for (size_t i = 0; i < doc->n_stories && warn_unplaced; i++)
         if (!placed[i])
             tf_diag_warning(&doc->stories[i].loc, "story '%s' is not placed on any panel", ids[i]);
 }
@@ -978,7 +982,7 @@ tf_doc *tf_content_load(const char *dir, const char *lang)
         load_base(&L, root, tfile);
         base_ok = tf_diag_errors() == e;
     }
-    if (base_ok) check_plan(&L);
+    if (base_ok) check_plan(&L, tf_diag_errors() == errors_before);
 
     if (strcmp(doc->lang, doc->base_lang) != 0) {
         const char *lfile = tf_arena_printf(a, "%s/%s.yaml", doc->dir, doc->lang);

@@ -502,26 +502,27 @@ bool tf_ymap_check_keys(const tf_ynode *map, const char *what, const char *const
     return ok;
 }
 
+/* Optimal string alignment: Levenshtein plus adjacent transpositions, the
+ * commonest typo ("titel"). */
 size_t tf_levenshtein(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
     if (la > 64 || lb > 64) return la > lb ? la : lb;   /* ids are short; no typo that long */
-    size_t row[65];
-    for (size_t j = 0; j <= lb; j++) row[j] = j;
+    size_t d[65][65];
+    for (size_t i = 0; i <= la; i++) d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++) d[0][j] = j;
     for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
         for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
             size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            size_t v = diag + cost;
-            if (row[j] + 1 < v) v = row[j] + 1;
-            if (row[j - 1] + 1 < v) v = row[j - 1] + 1;
-            row[j] = v;
-            diag = up;
+            size_t v = d[i - 1][j - 1] + cost;
+            if (d[i - 1][j] + 1 < v) v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
         }
     }
-    return row[lb];
+    return d[la][lb];
 }
 
 const char *tf_closest(const char *s, const char *const *cands, size_t n)
