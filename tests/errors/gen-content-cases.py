@@ -1,5 +1,7 @@
+# Regenerates the content loader cases of the error corpus (not their
+# `expected` files: those are checked by hand). Usage: python3 gen-content-cases.py [case...]
 import os, sys, struct, zlib
-ROOT = '/work/main/tests/errors'
+ROOT = os.path.dirname(os.path.abspath(__file__))
 FONTS = """  fonts:
     regular: ../../../fonts/NotoSans-Regular.ttf
     italic: ../../../fonts/NotoSans-Italic.ttf

@@ -1,0 +1,291 @@
+/* test_content.c: the content loader on tests/fixtures/small, plus the
+ * UTF-8, YAML tree and image helpers it is built on. Run from the repo root. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "content.h"
+#include "diag.h"
+#include "harness.h"
+#include "image.h"
+#include "utf8.h"
+#include "yamltree.h"
+
+#define FIX "tests/fixtures/small"
+
+static char captured[8192];
+
+/* Parse `src` as a YAML file named t.yaml, capturing diagnostics. */
+static tf_ynode *parse(tf_arena *a, const char *src, bool *ok)
+{
+    FILE *f = fmemopen(captured, sizeof captured, "w");
+    tf_diag_set_stream(f);
+    tf_ynode *root;
+    *ok = tf_yaml_parse(a, "t.yaml", src, strlen(src), &root);
+    tf_diag_set_stream(NULL);
+    fclose(f);
+    tf_diag_reset();
+    return root;
+}
+
+static void test_utf8(void)
+{
+    size_t bad = 99;
+    CHECK(tf_utf8_valid("h\xC3\xA9llo", 6, NULL));
+    CHECK(!tf_utf8_valid("ab\xC0\xAF", 4, &bad));       /* overlong */
+    CHECK_EQ_INT(bad, 2);
+    CHECK(!tf_utf8_valid("\xED\xA0\x80", 3, &bad));     /* surrogate */
+    CHECK(!tf_utf8_valid("\xF4\x90\x80\x80", 4, &bad)); /* > U+10FFFF */
+    CHECK(!tf_utf8_valid("\xE2\x82", 2, &bad));         /* truncated */
+    const char *s = "a\xE2\x82\xAC\xF0\x9F\x98\x80\xFF", *p = s, *end = s + strlen(s);
+    CHECK_EQ_INT(tf_utf8_next(&p, end), 'a');
+    CHECK_EQ_INT(tf_utf8_next(&p, end), 0x20AC);
+    CHECK_EQ_INT(tf_utf8_next(&p, end), 0x1F600);
+    CHECK_EQ_INT(tf_utf8_next(&p, end), TF_UTF8_BAD);
+    CHECK(p == end);
+    char buf[4];
+    CHECK_EQ_INT(tf_utf8_encode(0x20AC, buf), 3);
+    CHECK(memcmp(buf, "\xE2\x82\xAC", 3) == 0);
+    CHECK_EQ_INT(tf_utf8_count("a\xE2\x82\xAC" "b", 5), 3);
+    int line, col;
+    tf_utf8_line_col("ab\n\xC3\xA9x\r\ny", 6, &line, &col);
+    CHECK_EQ_INT(line, 2);
+    CHECK_EQ_INT(col, 3);
+    tf_utf8_line_col("ab\n\xC3\xA9x\r\ny", 8, &line, &col);
+    CHECK_EQ_INT(line, 3);
+    CHECK_EQ_INT(col, 1);
+    CHECK(tf_utf8_is_forbidden(0x01));
+    CHECK(!tf_utf8_is_forbidden('\n'));
+    CHECK(!tf_utf8_is_forbidden('\t'));
+    CHECK(tf_utf8_is_forbidden(0x202E));
+    CHECK(tf_utf8_is_forbidden(0x2067));
+    CHECK(!tf_utf8_is_forbidden(0x200F));   /* RLM is a mark, not an override */
+}
+
+static void test_yamltree(void)
+{
+    tf_arena *a = tf_arena_new();
+    bool ok;
+    tf_ynode *r = parse(a, "b: 1\na:\n  - x\n  - 'y'\nc: {d: ~}\n", &ok);
+    CHECK(ok);
+    CHECK(r && r->kind == TF_Y_MAP && r->n == 3);
+    if (r && r->n == 3) {
+        CHECK_EQ_STR(r->pairs[0].key->str, "b");     /* file order kept */
+        CHECK_EQ_STR(r->pairs[1].key->str, "a");
+        CHECK_EQ_INT(r->pairs[1].key->loc.line, 2);
+        const tf_ynode *seq = tf_ymap_get(r, "a");
+        CHECK(seq->kind == TF_Y_SEQ && seq->n == 2);
+        CHECK_EQ_INT(seq->items[1]->loc.line, 4);
+        CHECK_EQ_INT(seq->items[1]->loc.col, 5);
+        CHECK(seq->items[0]->plain && !seq->items[1]->plain);
+        CHECK(tf_ynode_is_null(tf_ymap_get(tf_ymap_get(r, "c"), "d")));
+    }
+    r = parse(a, "a: 1\nb: 2\na: 3\n", &ok);
+    CHECK(!ok && !r);
+    CHECK_EQ_STR(captured, "t.yaml:3:1: error: duplicate key 'a' (first at line 1)\n");
+    r = parse(a, "a: &x 1\nb: *x\n", &ok);
+    CHECK(!ok);
+    CHECK_EQ_STR(captured, "t.yaml:1:4: error: anchors and aliases are not allowed (found anchor '&x')\n");
+    r = parse(a, "a: \"\\u202E\"\n", &ok);
+    CHECK(!ok);
+    r = parse(a, "# only a comment\n", &ok);
+    CHECK(ok && !r);
+    CHECK_EQ_INT(tf_levenshtein("titel", "title"), 1);
+    CHECK_EQ_INT(tf_levenshtein("", "abc"), 3);
+    static const char *const keys[] = {"title", "subtitle", "heading"};
+    CHECK_EQ_STR(tf_closest("headng", keys, 3), "heading");
+    CHECK(tf_closest("zzz", keys, 3) == NULL);
+    tf_arena_free(a);
+}
+
+static void test_image(void)
+{
+    tf_image_info info;
+    tf_loc where = {"t.yaml", 1, 1};
+    CHECK(tf_image_probe(FIX "/pixel.png", &where, &info));
+    CHECK(info.type == TF_IMAGE_PNG);
+    CHECK_EQ_INT(info.width, 1);
+    CHECK_EQ_INT(info.height, 1);
+    FILE *f = fmemopen(captured, sizeof captured, "w");
+    tf_diag_set_stream(f);
+    CHECK(!tf_image_probe(FIX "/en.yaml", &where, &info));
+    tf_diag_set_stream(NULL);
+    fclose(f);
+    tf_diag_reset();
+    CHECK_EQ_STR(captured, "t.yaml:1:1: error: '" FIX "/en.yaml' is not a PNG or JPEG image\n");
+}
+
+static const tf_block *block(const tf_doc *d, const char *story, size_t i)
+{
+    const tf_story *s = tf_doc_story(d, story);
+    return s && i < s->n_blocks ? &s->blocks[i] : NULL;
+}
+
+static void test_base(void)
+{
+    tf_doc *d = tf_content_load(FIX "/", NULL);
+    CHECK(d != NULL);
+    CHECK_EQ_INT(tf_diag_errors(), 0);
+    if (!d) return;
+    CHECK_EQ_STR(d->dir, FIX);
+    CHECK_EQ_STR(d->id, "small");
+    CHECK_EQ_STR(d->base_lang, "en");
+    CHECK_EQ_STR(d->lang, "en");
+    CHECK_EQ_INT(d->n_languages, 2);
+    CHECK_EQ_STR(d->languages[1], "es");
+    CHECK(d->sheet.paper == TF_PAPER_A4 && d->sheet.fold == TF_FOLD_ROLL);
+    CHECK_EQ_INT(d->sheet.fold_in_width, 0);
+    /* theme: given values and defaults */
+    CHECK_EQ_STR(d->theme.font[TF_FACE_BOLD_ITALIC], FIX "/../../../fonts/NotoSans-BoldItalic.ttf");
+    CHECK_EQ_INT(d->theme.font_loc[TF_FACE_BOLD].line, 14);
+    CHECK_EQ_INT(d->theme.body_size, TF_PT(11));
+    CHECK(d->theme.leading == 1.3);
+    CHECK(d->theme.justify && d->theme.hyphenate && !d->theme.fit);
+    CHECK_EQ_INT(d->theme.gap, (tf_sp)(TF_PT(11) * 1.3 / 2 + 0.5));
+    CHECK_EQ_INT(d->theme.title_size, TF_PT(26));
+    CHECK(d->theme.heading_scale == 1.25 && d->theme.small_scale == 0.8);
+    CHECK(d->theme.accent.r == 0x33 && d->theme.accent.g == 0x66 && d->theme.accent.b == 0x99);
+    CHECK(d->theme.tint.r == 0xe6 && d->theme.text.r == 0x22);
+    CHECK_EQ_INT(d->theme.safe, TF_PT(6 * 72.0 / 25.4));
+    /* plan */
+    const tf_panel_plan *cover = &d->plan[TF_PANEL_COVER];
+    CHECK(cover->present && cover->style == TF_STYLE_COVER && cover->valign == TF_VALIGN_CENTER);
+    CHECK_EQ_INT(cover->n_slots, 1);
+    const tf_panel_plan *ir = &d->plan[TF_PANEL_INSIDE_RIGHT];
+    CHECK_EQ_INT(ir->n_slots, 2);
+    if (ir->n_slots == 2) {
+        CHECK(ir->slots[0].kind == TF_SLOT_FLOW && ir->slots[1].kind == TF_SLOT_SIDEBAR);
+        CHECK_EQ_STR(ir->slots[1].story, "help");
+        CHECK_EQ_INT(ir->slots[1].loc.line, 41);
+        CHECK_EQ_INT(ir->slots[1].loc.col, 18);
+    }
+    CHECK(d->plan[TF_PANEL_FLAP].style == TF_STYLE_TINT);
+    CHECK_EQ_STR(tf_panel_name(TF_PANEL_INSIDE_MIDDLE), "inside-middle");
+    /* text */
+    CHECK_EQ_STR(d->title.src, "Small Test Brochure");
+    CHECK_EQ_STR(d->labels.email.src, "Email");
+    CHECK(d->labels.web.src == NULL);
+    CHECK(d->subject.src == NULL);
+    CHECK_EQ_INT(d->n_stories, 5);
+    CHECK(tf_doc_story(d, "nope") == NULL);
+    const tf_block *b = block(d, "body", 0);
+    CHECK(b && b->kind == TF_BLOCK_PARAGRAPH);
+    if (b) {
+        CHECK_EQ_STR(b->id, "intro");
+        CHECK_EQ_STR(b->text.src, "Plain string, a **paragraph**.");   /* markup kept for layout */
+        CHECK_EQ_STR(b->text.loc.file, FIX "/en.yaml");
+        CHECK_EQ_INT(b->text.loc.line, 13);
+        CHECK_EQ_INT(b->text.loc.col, 12);
+        CHECK_EQ_STR(b->text.lang, "en");
+    }
+    b = block(d, "body", 2);
+    CHECK(b && b->kind == TF_BLOCK_LIST && b->n_items == 2);
+    if (b && b->n_items == 2) {
+        CHECK_EQ_STR(b->text.src, "Lead-in:");
+        CHECK_EQ_STR(b->items[1].id, "two");
+        CHECK_EQ_STR(b->items[1].text.src, "Second point.");
+    }
+    b = block(d, "body", 3);
+    CHECK(b && b->kind == TF_BLOCK_LIST && b->text.src == NULL && b->n_items == 2);
+    if (b && b->n_items == 2) {
+        CHECK_EQ_STR(b->items[0].id, "1");
+        CHECK_EQ_STR(b->items[1].text.src, "Beta");
+    }
+    b = block(d, "body", 4);
+    CHECK(b && b->kind == TF_BLOCK_IMAGE);
+    if (b) {
+        CHECK_EQ_STR(b->image_path, FIX "/pixel.png");
+        CHECK(b->image_width == 0.5);
+        CHECK_EQ_STR(b->text.src, "One red pixel.");
+    }
+    b = block(d, "signs", 0);
+    CHECK(b && b->kind == TF_BLOCK_CHECKLIST && b->n_items == 2);
+    b = block(d, "contacts", 0);
+    CHECK(b && b->kind == TF_BLOCK_CONTACTS && b->n_contacts == 1);
+    if (b && b->n_contacts == 1) {
+        const tf_contact *c = &b->contacts[0];
+        CHECK_EQ_STR(c->id, "attach");
+        CHECK_EQ_STR(c->name.src, "ATTACh");
+        CHECK_EQ_INT(c->n_address, 2);
+        if (c->n_address == 2) CHECK_EQ_STR(c->address[1].src, "Town, ST 00000");
+        CHECK_EQ_STR(c->phone.src, "(555) 555-0100");
+        CHECK(c->web.src == NULL);
+    }
+    b = block(d, "contacts", 1);
+    CHECK(b && b->kind == TF_BLOCK_CREDIT);
+    CHECK_EQ_INT(d->n_fallbacks, 0);
+    tf_doc_free(d);
+}
+
+static void test_translation(void)
+{
+    tf_doc *d = tf_content_load(FIX, "es");
+    CHECK(d != NULL);
+    if (!d) return;
+    CHECK_EQ_STR(d->lang, "es");
+    CHECK_EQ_STR(d->title.src, "Folleto de prueba");
+    CHECK_EQ_STR(d->title.lang, "es");
+    CHECK_EQ_STR(d->labels.phone.src, "Tel\xC3\xA9" "fono");
+    CHECK_EQ_STR(d->labels.email.lang, "en");
+    const tf_block *b = block(d, "cover", 0);
+    CHECK(b && b->kind == TF_BLOCK_TITLE);             /* plain string replaces the main text */
+    if (b) CHECK_EQ_STR(b->text.src, "Folleto de prueba");
+    b = block(d, "body", 2);
+    if (b && b->n_items == 2) {
+        CHECK_EQ_STR(b->text.src, "Introducci\xC3\xB3n:");
+        CHECK_EQ_STR(b->items[0].text.lang, "es");
+        CHECK_EQ_STR(b->items[1].text.src, "Second point.");
+        CHECK_EQ_STR(b->items[1].text.lang, "en");
+        CHECK_EQ_STR(b->items[1].text.loc.file, FIX "/en.yaml");
+    }
+    b = block(d, "contacts", 0);
+    if (b && b->n_contacts == 1) {
+        CHECK_EQ_STR(b->contacts[0].description.src, "Una asociaci\xC3\xB3n.");
+        CHECK_EQ_STR(b->contacts[0].phone.src, "(555) 555-0100");
+    }
+    /* fallbacks in document order, with the base location */
+    static const char *const want[] = {
+        "meta.author", "labels.email", "stories.cover.tagline", "stories.body.know",
+        "stories.body.facts.items.two", "stories.body.bare.items.1", "stories.body.bare.items.2",
+        "stories.body.photo.alt", "stories.signs.signs", "stories.signs.signs.items.shy",
+        "stories.help.note", "stories.contacts.orgs", "stories.contacts.orgs.entries.attach.name",
+        "stories.contacts.orgs.entries.attach.address", "stories.contacts.credit",
+    };
+    CHECK_EQ_INT(d->n_fallbacks, TF_ARRAY_LEN(want));
+    for (size_t i = 0; i < d->n_fallbacks && i < TF_ARRAY_LEN(want); i++)
+        CHECK_EQ_STR(d->fallbacks[i].key, want[i]);
+    if (d->n_fallbacks > 9) {
+        CHECK_EQ_STR(d->fallbacks[9].base_loc.file, FIX "/en.yaml");
+        CHECK_EQ_INT(d->fallbacks[9].base_loc.line, 29);
+        CHECK_EQ_INT(d->fallbacks[9].base_loc.col, 14);
+    }
+    tf_doc_free(d);
+}
+
+static void test_errors(void)
+{
+    FILE *f = fmemopen(captured, sizeof captured, "w");
+    tf_diag_set_stream(f);
+    tf_doc *d = tf_content_load(FIX, "fr");
+    tf_doc *d2 = tf_content_load(FIX, "../x");
+    tf_doc *d3 = tf_content_load("tests/fixtures/does-not-exist", NULL);
+    tf_diag_set_stream(NULL);
+    fclose(f);
+    CHECK(!d && !d2 && !d3);
+    CHECK_EQ_INT(tf_diag_errors(), 3);
+    tf_diag_reset();
+    CHECK_EQ_STR(captured,
+                 "trifold: error: no text for language 'fr': " FIX "/fr.yaml not found\n"
+                 "trifold: error: invalid language '../x'\n"
+                 "tests/fixtures/does-not-exist/brochure.yaml: error: cannot open: No such file or directory\n");
+}
+
+int main(void)
+{
+    RUN(test_utf8);
+    RUN(test_yamltree);
+    RUN(test_image);
+    RUN(test_base);
+    RUN(test_translation);
+    RUN(test_errors);
+    return DONE();
+}
