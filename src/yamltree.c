@@ -203,14 +203,14 @@ static void check_duplicates(builder *b, const tf_ynode *map)
     sort_pairs = map->pairs;
     qsort(idx, n, sizeof *idx, cmp_idx);
     size_t n_dups = 0;
+    size_t head = 0;      /* first of the current run of equal keys */
     for (size_t i = 1; i < n; i++) {
-        size_t head = i;
-        while (head > 0 && strcmp(map->pairs[idx[head - 1]].key->str, map->pairs[idx[i]].key->str) == 0)
-            head--;
-        if (head != i) {
-            first[idx[i]] = idx[head];
-            dups[n_dups++] = idx[i];
+        if (strcmp(map->pairs[idx[head]].key->str, map->pairs[idx[i]].key->str) != 0) {
+            head = i;
+            continue;
         }
+        first[idx[i]] = idx[head];
+        dups[n_dups++] = idx[i];
     }
     qsort(dups, n_dups, sizeof *dups, cmp_size);
     for (size_t k = 0; k < n_dups; k++) {
