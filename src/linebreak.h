@@ -13,6 +13,9 @@
 typedef enum tf_node_type { TF_NODE_BOX, TF_NODE_GLUE, TF_NODE_PENALTY } tf_node_type;
 
 #define TF_PENALTY_INF 10000      /* >= this: never break here; <= -this: must break */
+/* Glue stretch >= this is infinite (TeX's fil): a line holding such glue
+ * has badness 0 whatever its shortfall (parfillskip, \hfil before \break). */
+#define TF_GLUE_FIL ((tf_sp)0x40000000)
 
 typedef struct tf_node {
     uint8_t type;             /* tf_node_type */
@@ -33,13 +36,21 @@ typedef struct tf_lb_params {
     int32_t fitness_demerits;   /* \adjdemerits, 10000 */
     int32_t final_hyphen_demerits; /* hyphen on the second-to-last line, 5000 */
     size_t max_active;          /* budget: cap on active nodes kept (0: 2000) */
+    /* Added: first pass without hyphen breaks, accepted when every line has
+     * ratio <= pretolerance (TeX's \pretolerance pass; < 0 skips it; 1.0). */
+    double pretolerance;
+    /* Added: lines >= easy_line all have the width of line easy_line (TeX's
+     * easy_line); lets the breaker merge nodes that differ only in line
+     * number, which keeps long paragraphs fast. 0: widths may vary anywhere. */
+    size_t easy_line;
 } tf_lb_params;
 
 void tf_lb_params_default(tf_lb_params *p);
 
 typedef struct tf_lb_result {
     size_t *breaks;           /* node index of each line's break (last = final node) */
-    double *ratios;           /* adjustment ratio of each line */
+    double *ratios;           /* adjustment ratio of each line, clamped to >= -1;
+                                 0 when the line has fil glue or no stretch */
     size_t n_lines;
     bool overfull;            /* no feasible solution: a box wider than its line */
     size_t overfull_node;     /* first box that does not fit, when overfull */
