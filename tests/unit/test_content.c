@@ -1,5 +1,6 @@
 /* test_content.c: the content loader on tests/fixtures/small, plus the
  * UTF-8, YAML tree and image helpers it is built on. Run from the repo root. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,6 +113,24 @@ static void test_image(void)
     fclose(f);
     tf_diag_reset();
     CHECK_EQ_STR(captured, "t.yaml:1:1: error: '" FIX "/en.yaml' is not a PNG or JPEG image\n");
+
+    /* SOI, APP0 (16 bytes), SOF0 2x3 with 3 components, SOS */
+    static const unsigned char jpeg[] = {
+        0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0,
+        0xFF, 0xC0, 0x00, 0x11, 8, 0x00, 0x02, 0x00, 0x03, 3, 1, 0x11, 0, 2, 0x11, 0, 3, 0x11, 0,
+        0xFF, 0xDA, 0x00, 0x02, 0xFF, 0xD9,
+    };
+    char path[] = "/tmp/tf_test_jpeg_XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd < 0) return;
+    FILE *jf = fdopen(fd, "wb");
+    fwrite(jpeg, 1, sizeof jpeg, jf);
+    fclose(jf);
+    CHECK(tf_image_probe(path, &where, &info));
+    CHECK(info.type == TF_IMAGE_JPEG && info.width == 3 && info.height == 2);
+    CHECK_EQ_INT(info.bytes, sizeof jpeg);
+    remove(path);
 }
 
 static const tf_block *block(const tf_doc *d, const char *story, size_t i)
