@@ -1,0 +1,1353 @@
+/* pdf.c: the PDF writer. libharu builds the object graph and serialises it;
+ * everything that concerns text is ours.
+ *
+ * Why not libharu's text API: it cannot kern or form ligatures, embeds ~47 KB
+ * per font, loses composite glyphs and writes a ToUnicode map poppler rejects
+ * (docs/libraries.md). Instead:
+ *
+ *   - Glyphs are drawn through CIDs of our own. A CID stands for one pair
+ *     (glyph id, text the glyph was drawn for); CIDs are handed out in order
+ *     of first use, so the content stream can be written at once, and the
+ *     same glyph drawn for different text (a mark-bearing cluster, a reordered
+ *     Indic vowel) gets a CID per text and pdftotext gets every occurrence
+ *     right. Glyphs after the first in a multi-glyph cluster carry no text.
+ *   - At save, each font is subset with hb-subset (dense new glyph ids, layout
+ *     tables and hinting dropped) and embedded as Type0/CIDFontType2 with a
+ *     CIDToGIDMap stream (CID -> new glyph id), a W array per CID, and a
+ *     ToUnicode CMap of bfchar entries.
+ *   - Content streams are written by us with fixed-decimal integer formatting
+ *     (no locale, no floats), text positions carried in 1/100000 em so TJ
+ *     adjustments never drift from the layout's scaled-point positions.
+ *
+ * libharu errors are sticky: the error handler records the first one, every
+ * status is checked, and the document is then marked failed: nothing more is
+ * drawn and tf_pdf_save returns false. Output is byte-for-byte deterministic:
+ * no clock, dates from info->epoch, /ID a hash of what was written. */
+#include "pdf.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <ft2build.h>
+#include FT_GZIP_H
+#include <hb-subset.h>
+#include <hb.h>
+#include <hpdf.h>
+
+#include "arena.h"
+#include "diag.h"
+
+#define MAX_IMAGE_BYTES (8u * 1024u * 1024u)
+#define MAX_IMAGE_PIXELS (25u * 1000u * 1000u)
+#define EM_U 100000          /* text positions in 1/100000 em */
+#define ADJ_MIN_U 5          /* smaller TJ corrections are invisible: skip */
+#define TJ_MAX_GLYPHS 1000   /* split long TJ arrays (old readers cap arrays) */
+
+/* --- growable byte buffer ------------------------------------------------- */
+
+typedef struct buf {
+    char *d;
+    size_t n, cap;
+} buf;
+
+static void buf_reserve(buf *b, size_t more)
+{
+    if (b->n + more <= b->cap) return;
+    size_t cap = b->cap ? b->cap : 4096;
+    while (cap < b->n + more) cap *= 2;
+    b->d = tf_xrealloc(b->d, cap);
+    b->cap = cap;
+}
+
+static void buf_put(buf *b, const void *s, size_t n)
+{
+    if (!n) return;
+    buf_reserve(b, n);
+    memcpy(b->d + b->n, s, n);
+    b->n += n;
+}
+
+static void buf_puts(buf *b, const char *s) { buf_put(b, s, strlen(s)); }
+static void buf_putc(buf *b, char c) { buf_reserve(b, 1); b->d[b->n++] = c; }
+
+/* value / 10^dec with trailing zeros trimmed, e.g. 12500,3 -> "12.5".
+ * Integer formatting only: no locale, no floating point. */
+static void buf_fixed(buf *b, int64_t value, int dec)
+{
+    uint64_t v = value < 0 ? (uint64_t)0 - (uint64_t)value : (uint64_t)value, pow = 1;
+    for (int i = 0; i < dec; i++) pow *= 10;
+    uint64_t ip = v / pow, fp = v % pow;
+    char tmp[48];
+    int n = snprintf(tmp, 32, "%s%llu", value < 0 ? "-" : "", (unsigned long long)ip);
+    if (fp) {
+        tmp[n++] = '.';
+        for (uint64_t d = pow / 10; d && fp; d /= 10) {
+            tmp[n++] = (char)('0' + fp / d);
+            fp %= d;
+        }
+    }
+    buf_put(b, tmp, (size_t)n);
+}
+
+static int64_t div_round(int64_t num, int64_t den)
+{
+    if (den < 0) { num = -num; den = -den; }
+    return num >= 0 ? (num + den / 2) / den : -((-num + den / 2) / den);
+}
+
+static int64_t sp_to_mpt(tf_sp v) { return div_round((int64_t)v * 1000, TF_SP_PER_PT); }
+
+/* A length in points, 3 decimals, then a space. */
+static void buf_sp(buf *b, tf_sp v)
+{
+    buf_fixed(b, sp_to_mpt(v), 3);
+    buf_putc(b, ' ');
+}
+
+static void buf_color(buf *b, tf_color c, const char *op)
+{
+    buf_fixed(b, div_round(c.r * 1000, 255), 3);
+    buf_putc(b, ' ');
+    buf_fixed(b, div_round(c.g * 1000, 255), 3);
+    buf_putc(b, ' ');
+    buf_fixed(b, div_round(c.b * 1000, 255), 3);
+    buf_putc(b, ' ');
+    buf_puts(b, op);
+    buf_putc(b, '\n');
+}
+
+/* 64-bit FNV-1a, used for the subset tag and the document /ID. */
+static uint64_t fnv(uint64_t h, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 0x100000001b3ull;
+    return h;
+}
+#define FNV_INIT 0xcbf29ce484222325ull
+
+/* --- fonts ------------------------------------------------------------------ */
+
+typedef struct pfont {
+    tf_font *font;
+    int num;                   /* resource name /F<num> */
+    unsigned upem;
+    HPDF_Dict type0;           /* created at first use, filled at save */
+    uint32_t page_serial;      /* last page whose Font dict names it */
+
+    /* CID c: glyph cid_gid[c], text pool[cid_toff[c] .. + cid_tlen[c]],
+     * width cid_wu[c] in 1/100000 em. CID 0 is .notdef. */
+    uint32_t *cid_gid, *cid_toff, *cid_tlen;
+    int32_t *cid_wu;
+    uint32_t ncid, cidcap;
+    uint32_t *slots;           /* open addressing: CID + 1, 0 = empty */
+    uint32_t nslots;
+    buf pool;
+} pfont;
+
+typedef struct pimage {
+    char *path;
+    HPDF_Image img;
+    int num;                   /* /Im<num> */
+    uint32_t page_serial;
+    uint32_t w, h;
+} pimage;
+
+struct tf_pdf {
+    HPDF_Doc doc;
+    HPDF_STATUS err, err_detail;   /* first libharu error, from the handler */
+    bool failed, finalized;
+
+    pfont *fonts;
+    size_t nfonts;
+    pimage *images;
+    size_t nimages;
+
+    /* current page */
+    HPDF_Page page;
+    HPDF_Dict res_font, res_xobject;
+    uint32_t page_serial;
+    buf cs;                        /* its content stream, flushed at page end */
+    bool in_text;
+    int cur_font;                  /* index into fonts, -1 none */
+    tf_sp cur_size;
+    int64_t line_x, line_y;        /* text line origin in 1/1000 pt */
+    bool have_fill, have_stroke, have_width, have_dash;
+    tf_color fill, stroke;
+    tf_sp width, dash;
+
+    uint64_t hash1, hash2;         /* over everything written, for /ID */
+    char *lang;
+};
+
+static void HPDF_STDCALL on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
+{
+    tf_pdf *p = user;
+    if (!p->err) {
+        p->err = error_no;
+        p->err_detail = detail_no;
+    }
+}
+
+static const char *err_text(HPDF_STATUS e)
+{
+    switch (e) {
+    case HPDF_FAILD_TO_ALLOC_MEM: return "out of memory";
+    case HPDF_FILE_IO_ERROR: return "file I/O error";
+    case HPDF_FILE_OPEN_ERROR: return "cannot open file";
+    case HPDF_INVALID_JPEG_DATA: return "invalid JPEG data";
+    case HPDF_UNSUPPORTED_JPEG_FORMAT: return "unsupported JPEG format";
+    case HPDF_INVALID_PNG_IMAGE: return "invalid PNG image";
+    case HPDF_LIBPNG_ERROR: return "invalid or unsupported PNG data";
+    default: return "internal error";
+    }
+}
+
+/* Check after libharu calls: a recorded error (or a failed status) poisons
+ * the document. Reported once, with `where` when an input caused it. */
+static bool check(tf_pdf *p, HPDF_STATUS st, const tf_loc *where, const char *what)
+{
+    if (p->failed) return false;
+    if (st == HPDF_OK && !p->err) return true;
+    HPDF_STATUS e = p->err ? p->err : st;
+    if (where)
+        tf_diag_error(where, "%s: %s (libharu error 0x%04X, detail %u)", what, err_text(e),
+                      (unsigned)e, (unsigned)p->err_detail);
+    else
+        tf_diag_error(NULL, "PDF writer: %s: %s (libharu error 0x%04X, detail %u)", what,
+                      err_text(e), (unsigned)e, (unsigned)p->err_detail);
+    HPDF_ResetError(p->doc);
+    p->err = 0;
+    p->failed = true;
+    return false;
+}
+
+#define OK(p, call, what) check((p), (call), NULL, (what))
+#define PTR(p, ptr, what) check((p), (ptr) ? HPDF_OK : HPDF_INVALID_OBJECT, NULL, (what))
+
+/* UTF-8 -> UTF-16BE code units appended to out (invalid bytes: U+FFFD). */
+static size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    unsigned c = s[0];
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (len == 0 || len > n) { *cp = 0xFFFD; return 1; }
+    uint32_t v = len == 1 ? c : c & (0x7Fu >> len);
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80) { *cp = 0xFFFD; return 1; }
+        v = v << 6 | (s[i] & 0x3F);
+    }
+    static const uint32_t min[5] = {0, 0, 0x80, 0x800, 0x10000};
+    if (v < min[len] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) v = 0xFFFD;
+    *cp = v;
+    return len;
+}
+
+static size_t utf16be(const char *s, size_t n, unsigned char *out, size_t cap)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        i += utf8_next((const unsigned char *)s + i, n - i, &cp);
+        if (cp >= 0x10000) {
+            if (o + 4 > cap) break;
+            uint32_t v = cp - 0x10000, hi = 0xD800 + (v >> 10), lo = 0xDC00 + (v & 0x3FF);
+            out[o++] = (unsigned char)(hi >> 8); out[o++] = (unsigned char)hi;
+            out[o++] = (unsigned char)(lo >> 8); out[o++] = (unsigned char)lo;
+        } else {
+            if (o + 2 > cap) break;
+            out[o++] = (unsigned char)(cp >> 8); out[o++] = (unsigned char)cp;
+        }
+    }
+    return o;
+}
+
+static uint32_t key_hash(uint32_t gid, const char *t, size_t n)
+{
+    uint64_t h = fnv(FNV_INIT, &gid, sizeof gid);
+    h = fnv(h, t, n);
+    return (uint32_t)(h ^ (h >> 32));
+}
+
+static void slots_grow(pfont *f)
+{
+    uint32_t n = f->nslots ? f->nslots * 2 : 256;
+    free(f->slots);
+    f->slots = tf_xcalloc(n, sizeof *f->slots);
+    f->nslots = n;
+    for (uint32_t c = 1; c < f->ncid; c++) {
+        uint32_t i = key_hash(f->cid_gid[c], f->pool.d + f->cid_toff[c], f->cid_tlen[c]) & (n - 1);
+        while (f->slots[i]) i = (i + 1) & (n - 1);
+        f->slots[i] = c + 1;
+    }
+}
+
+static void cid_push(pfont *f, uint32_t gid, const char *t, size_t n)
+{
+    if (f->ncid == f->cidcap) {
+        f->cidcap = f->cidcap ? f->cidcap * 2 : 256;
+        f->cid_gid = tf_xrealloc(f->cid_gid, f->cidcap * sizeof *f->cid_gid);
+        f->cid_toff = tf_xrealloc(f->cid_toff, f->cidcap * sizeof *f->cid_toff);
+        f->cid_tlen = tf_xrealloc(f->cid_tlen, f->cidcap * sizeof *f->cid_tlen);
+        f->cid_wu = tf_xrealloc(f->cid_wu, f->cidcap * sizeof *f->cid_wu);
+    }
+    uint32_t c = f->ncid++;
+    f->cid_gid[c] = gid;
+    f->cid_toff[c] = (uint32_t)f->pool.n;
+    f->cid_tlen[c] = (uint32_t)n;
+    buf_put(&f->pool, t, n);
+    int adv = tf_font_glyph_advance_units(f->font, gid);
+    f->cid_wu[c] = (int32_t)div_round((int64_t)adv * EM_U, f->upem);
+}
+
+/* The CID for (gid, text); 0 when the font has run out of 2-byte codes. */
+static uint32_t cid_for(pfont *f, uint32_t gid, const char *t, size_t n)
+{
+    if ((f->ncid + 1) * 2 > f->nslots) slots_grow(f);
+    uint32_t mask = f->nslots - 1, i = key_hash(gid, t, n) & mask;
+    for (; f->slots[i]; i = (i + 1) & mask) {
+        uint32_t c = f->slots[i] - 1;
+        if (f->cid_gid[c] == gid && f->cid_tlen[c] == n &&
+            (n == 0 || memcmp(f->pool.d + f->cid_toff[c], t, n) == 0))
+            return c;
+    }
+    if (f->ncid >= 0xFFFF) return 0;
+    cid_push(f, gid, t, n);
+    f->slots[i] = f->ncid;          /* = new CID + 1 */
+    return f->ncid - 1;
+}
+
+static pfont *font_rec(tf_pdf *p, tf_font *font, int *index)
+{
+    for (size_t i = 0; i < p->nfonts; i++)
+        if (p->fonts[i].font == font) { *index = (int)i; return &p->fonts[i]; }
+    HPDF_Dict d = HPDF_Dict_New(p->doc->mmgr);
+    if (!PTR(p, d, "font dictionary")) return NULL;
+    if (!OK(p, HPDF_Xref_Add(p->doc->xref, d), "font dictionary")) return NULL;
+    p->fonts = tf_xrealloc(p->fonts, (p->nfonts + 1) * sizeof *p->fonts);
+    pfont *f = &p->fonts[p->nfonts];
+    memset(f, 0, sizeof *f);
+    f->font = font;
+    f->num = (int)p->nfonts + 1;
+    f->upem = tf_font_units_per_em(font);
+    f->type0 = d;
+    cid_push(f, 0, "", 0);          /* CID 0 = .notdef, no text */
+    *index = (int)p->nfonts++;
+    return f;
+}
+
+/* --- document and pages ---------------------------------------------------- */
+
+static bool is_ascii(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s >= 0x80 || (unsigned char)*s < 0x20) return false;
+    return true;
+}
+
+/* A PDF text string: literal when plain ASCII, else UTF-16BE with BOM. */
+static void *text_string(tf_pdf *p, const char *s)
+{
+    if (is_ascii(s)) return HPDF_String_New(p->doc->mmgr, s, NULL);
+    size_t n = strlen(s), cap = 2 + 4 * n;
+    unsigned char *u = tf_xmalloc(cap);
+    u[0] = 0xFE;
+    u[1] = 0xFF;
+    size_t len = 2 + utf16be(s, n, u + 2, cap - 2);
+    void *obj = HPDF_Binary_New(p->doc->mmgr, u, (HPDF_UINT)len);
+    free(u);
+    return obj;
+}
+
+static void set_info(tf_pdf *p, const char *key, const char *value)
+{
+    if (!value || !*value || p->failed) return;
+    p->hash1 = fnv(p->hash1, value, strlen(value));
+    void *s = text_string(p, value);
+    if (PTR(p, s, "document info")) OK(p, HPDF_Dict_Add(p->doc->info, key, s), "document info");
+}
+
+static HPDF_Date epoch_date(long long epoch)
+{
+    time_t t = (time_t)epoch;
+    struct tm tm;
+    HPDF_Date d;
+    memset(&d, 0, sizeof d);
+    if (!gmtime_r(&t, &tm)) { memset(&tm, 0, sizeof tm); tm.tm_year = 70; tm.tm_mday = 1; }
+    d.year = tm.tm_year + 1900;
+    d.month = tm.tm_mon + 1;
+    d.day = tm.tm_mday;
+    d.hour = tm.tm_hour;
+    d.minutes = tm.tm_min;
+    d.seconds = tm.tm_sec > 59 ? 59 : tm.tm_sec;
+    d.ind = 'Z';
+    return d;
+}
+
+tf_pdf *tf_pdf_new(const tf_pdf_info *info)
+{
+    tf_pdf *p = tf_xcalloc(1, sizeof *p);
+    p->cur_font = -1;
+    p->hash1 = FNV_INIT;
+    p->hash2 = FNV_INIT ^ 0x5bd1e995u;
+    p->doc = HPDF_New(on_error, p);
+    if (!p->doc) {
+        tf_diag_error(NULL, "PDF writer: cannot create a document (out of memory)");
+        p->failed = true;
+        return p;
+    }
+    if (!OK(p, HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL), "compression")) return p;
+    /* Creates the Info dictionary, which we then fill ourselves. */
+    OK(p, HPDF_SetInfoAttr(p->doc, HPDF_INFO_PRODUCER, "trifold (libharu 2.3.0, HarfBuzz)"),
+       "document info");
+    if (!info) return p;
+    set_info(p, "Title", info->title);
+    set_info(p, "Author", info->author);
+    set_info(p, "Subject", info->subject);
+    set_info(p, "Creator", info->creator);
+    HPDF_Date d = epoch_date(info->epoch);
+    OK(p, HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_CREATION_DATE, d), "creation date");
+    OK(p, HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_MOD_DATE, d), "modification date");
+    p->hash1 = fnv(p->hash1, &info->epoch, sizeof info->epoch);
+    if (info->lang && *info->lang && !p->failed) {
+        p->lang = tf_xstrdup(info->lang);
+        void *s = HPDF_String_New(p->doc->mmgr, info->lang, NULL);
+        if (PTR(p, s, "catalog /Lang"))
+            OK(p, HPDF_Dict_Add(p->doc->catalog, "Lang", s), "catalog /Lang");
+    }
+    if (info->title && *info->title && !p->failed) {
+        HPDF_Dict vp = HPDF_Dict_New(p->doc->mmgr);
+        if (PTR(p, vp, "viewer preferences") &&
+            OK(p, HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE), "viewer preferences"))
+            OK(p, HPDF_Dict_Add(p->doc->catalog, "ViewerPreferences", vp), "viewer preferences");
+    }
+    return p;
+}
+
+static void end_text(tf_pdf *p)
+{
+    if (!p->in_text) return;
+    buf_puts(&p->cs, "ET\n");
+    p->in_text = false;
+}
+
+/* Write the buffered content of the current page into its stream. */
+static void flush_page(tf_pdf *p)
+{
+    if (!p->page) return;
+    end_text(p);
+    if (p->cs.n && !p->failed) {
+        p->hash2 = fnv(p->hash2, p->cs.d, p->cs.n);
+        HPDF_PageAttr attr = (HPDF_PageAttr)p->page->attr;
+        OK(p, HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)p->cs.d, (HPDF_UINT)p->cs.n),
+           "page content");
+    }
+    p->cs.n = 0;
+    p->page = NULL;
+}
+
+static HPDF_Box box_of(tf_sp x, tf_sp y, tf_sp w, tf_sp h)
+{
+    HPDF_Box b;
+    b.left = (HPDF_REAL)tf_sp_to_pt(x);
+    b.bottom = (HPDF_REAL)tf_sp_to_pt(y);
+    b.right = (HPDF_REAL)tf_sp_to_pt(x + w);
+    b.top = (HPDF_REAL)tf_sp_to_pt(y + h);
+    return b;
+}
+
+static bool add_box(tf_pdf *p, const char *key, HPDF_Box b)
+{
+    HPDF_Array a = HPDF_Box_Array_New(p->doc->mmgr, b);
+    return PTR(p, a, key) && OK(p, HPDF_Dict_Add(p->page, key, a), key);
+}
+
+bool tf_pdf_page(tf_pdf *p, tf_sp media_w, tf_sp media_h, const tf_rect *trim,
+                 const tf_rect *bleed)
+{
+    assert(!p->finalized);
+    flush_page(p);
+    if (p->failed) return false;
+    HPDF_Page page = HPDF_AddPage(p->doc);
+    if (!PTR(p, page, "new page")) return false;
+    p->page = page;
+    p->page_serial++;
+    p->res_font = p->res_xobject = NULL;
+    p->in_text = false;
+    p->cur_font = -1;
+    p->have_fill = p->have_stroke = p->have_width = p->have_dash = false;
+    p->hash2 = fnv(p->hash2, "page", 4);
+    if (!add_box(p, "MediaBox", box_of(0, 0, media_w, media_h))) return false;
+    if (bleed && !add_box(p, "BleedBox", box_of(bleed->x, bleed->y, bleed->w, bleed->h)))
+        return false;
+    if (trim && !add_box(p, "TrimBox", box_of(trim->x, trim->y, trim->w, trim->h)))
+        return false;
+    return true;
+}
+
+/* The page's /Resources /<key> dict, created on first use. */
+static HPDF_Dict resource_dict(tf_pdf *p, HPDF_Dict *slot, const char *key)
+{
+    if (*slot) return *slot;
+    HPDF_Dict res = HPDF_Dict_GetItem(p->page, "Resources", HPDF_OCLASS_DICT);
+    if (!PTR(p, res, "page resources")) return NULL;
+    HPDF_Dict d = HPDF_Dict_New(p->doc->mmgr);
+    if (!PTR(p, d, "page resources") || !OK(p, HPDF_Dict_Add(res, key, d), "page resources"))
+        return NULL;
+    return *slot = d;
+}
+
+static bool drawable(tf_pdf *p)
+{
+    assert(!p->finalized);
+    assert(p->page || p->failed);
+    return !p->failed && p->page;
+}
+
+/* --- shapes ------------------------------------------------------------------ */
+
+static bool same_color(tf_color a, tf_color b) { return a.r == b.r && a.g == b.g && a.b == b.b; }
+
+static void set_fill(tf_pdf *p, tf_color c)
+{
+    if (p->have_fill && same_color(p->fill, c)) return;
+    buf_color(&p->cs, c, "rg");
+    p->fill = c;
+    p->have_fill = true;
+}
+
+static void set_stroke(tf_pdf *p, tf_color c, tf_sp width, tf_sp dash)
+{
+    if (!p->have_stroke || !same_color(p->stroke, c)) {
+        buf_color(&p->cs, c, "RG");
+        p->stroke = c;
+        p->have_stroke = true;
+    }
+    if (!p->have_width || p->width != width) {
+        buf_sp(&p->cs, width);
+        buf_puts(&p->cs, "w\n");
+        p->width = width;
+        p->have_width = true;
+    }
+    if (dash < 0) dash = 0;
+    if (!p->have_dash || p->dash != dash) {
+        if (dash) {
+            buf_putc(&p->cs, '[');
+            buf_sp(&p->cs, dash);
+            buf_sp(&p->cs, dash);
+            buf_puts(&p->cs, "] 0 d\n");
+        } else {
+            buf_puts(&p->cs, "[] 0 d\n");
+        }
+        p->dash = dash;
+        p->have_dash = true;
+    }
+}
+
+static void rect_path(tf_pdf *p, tf_rect r)
+{
+    buf_sp(&p->cs, r.x);
+    buf_sp(&p->cs, r.y);
+    buf_sp(&p->cs, r.w);
+    buf_sp(&p->cs, r.h);
+    buf_puts(&p->cs, "re ");
+}
+
+void tf_pdf_fill_rect(tf_pdf *p, tf_rect r, tf_color c)
+{
+    if (!drawable(p)) return;
+    end_text(p);
+    set_fill(p, c);
+    rect_path(p, r);
+    buf_puts(&p->cs, "f\n");
+}
+
+void tf_pdf_stroke_rect(tf_pdf *p, tf_rect r, tf_sp line_width, tf_color c)
+{
+    if (!drawable(p)) return;
+    end_text(p);
+    set_stroke(p, c, line_width, 0);
+    rect_path(p, r);
+    buf_puts(&p->cs, "S\n");
+}
+
+static void point(tf_pdf *p, int64_t x, int64_t y, const char *op)
+{
+    buf_fixed(&p->cs, div_round(x * 1000, TF_SP_PER_PT), 3);
+    buf_putc(&p->cs, ' ');
+    buf_fixed(&p->cs, div_round(y * 1000, TF_SP_PER_PT), 3);
+    buf_putc(&p->cs, ' ');
+    if (op) buf_puts(&p->cs, op);
+}
+
+void tf_pdf_fill_circle(tf_pdf *p, tf_sp cx, tf_sp cy, tf_sp radius, tf_color c)
+{
+    if (!drawable(p) || radius <= 0) return;
+    end_text(p);
+    set_fill(p, c);
+    /* Four Bezier quarter arcs; k = 4/3 (sqrt 2 - 1) ~ 0.5523 as a ratio of integers. */
+    int64_t r = radius, k = div_round(r * 5523, 10000), x = cx, y = cy;
+    point(p, x + r, y, "m\n");
+    point(p, x + r, y + k, NULL); point(p, x + k, y + r, NULL); point(p, x, y + r, "c\n");
+    point(p, x - k, y + r, NULL); point(p, x - r, y + k, NULL); point(p, x - r, y, "c\n");
+    point(p, x - r, y - k, NULL); point(p, x - k, y - r, NULL); point(p, x, y - r, "c\n");
+    point(p, x + k, y - r, NULL); point(p, x + r, y - k, NULL); point(p, x + r, y, "c\n");
+    buf_puts(&p->cs, "f\n");
+}
+
+void tf_pdf_fill_polygon(tf_pdf *p, const tf_sp *xs, const tf_sp *ys, size_t n, tf_color c)
+{
+    if (!drawable(p) || n < 3) return;
+    end_text(p);
+    set_fill(p, c);
+    for (size_t i = 0; i < n; i++) point(p, xs[i], ys[i], i == 0 ? "m\n" : "l\n");
+    buf_puts(&p->cs, "h f\n");
+}
+
+void tf_pdf_line(tf_pdf *p, tf_sp x1, tf_sp y1, tf_sp x2, tf_sp y2, tf_sp width, tf_color c,
+                 tf_sp dash)
+{
+    if (!drawable(p)) return;
+    end_text(p);
+    set_stroke(p, c, width, dash);
+    point(p, x1, y1, "m ");
+    point(p, x2, y2, "l S\n");
+}
+
+/* --- text -------------------------------------------------------------------- */
+
+static void put_hex4(buf *b, uint32_t v)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char s[4] = {hex[(v >> 12) & 15], hex[(v >> 8) & 15], hex[(v >> 4) & 15], hex[v & 15]};
+    buf_put(b, s, 4);
+}
+
+/* End (exclusive byte offset) of each glyph's cluster text. Clusters run
+ * ascending (LTR) or descending (RTL); other orders fall back to a scan. */
+static void cluster_ends(const tf_glyph *g, size_t n, size_t text_len, uint32_t *end)
+{
+    bool up = true, down = true;
+    for (size_t i = 1; i < n; i++) {
+        if (g[i].cluster < g[i - 1].cluster) up = false;
+        if (g[i].cluster > g[i - 1].cluster) down = false;
+    }
+    uint32_t next = (uint32_t)text_len;
+    if (up) {
+        for (size_t i = n; i-- > 0;) {
+            if (i + 1 < n && g[i + 1].cluster != g[i].cluster) next = g[i + 1].cluster;
+            end[i] = next;
+        }
+    } else if (down) {
+        for (size_t i = 0; i < n; i++) {
+            if (i > 0 && g[i - 1].cluster != g[i].cluster) next = g[i - 1].cluster;
+            end[i] = next;
+        }
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            uint32_t e = (uint32_t)text_len;
+            for (size_t j = 0; j < n; j++)
+                if (g[j].cluster > g[i].cluster && g[j].cluster < e) e = g[j].cluster;
+            end[i] = e;
+        }
+    }
+}
+
+void tf_pdf_glyphs(tf_pdf *p, tf_font *font, tf_sp size, tf_color c, tf_sp x, tf_sp y,
+                   const tf_glyph *g, size_t n, const char *text, size_t text_len)
+{
+    if (!drawable(p) || n == 0 || size <= 0) return;
+    int fi;
+    pfont *f = font_rec(p, font, &fi);
+    if (!f) return;
+    if (f->page_serial != p->page_serial) {
+        HPDF_Dict fonts = resource_dict(p, &p->res_font, "Font");
+        char name[16];
+        snprintf(name, sizeof name, "F%d", f->num);
+        if (!fonts || !OK(p, HPDF_Dict_Add(fonts, name, f->type0), "page font")) return;
+        f->page_serial = p->page_serial;
+    }
+    if (!text) text_len = 0;
+
+    buf *b = &p->cs;
+    if (!p->in_text) {
+        buf_puts(b, "BT\n");
+        p->in_text = true;
+        p->line_x = p->line_y = 0;
+        p->cur_font = -1;
+    }
+    if (p->cur_font != fi || p->cur_size != size) {
+        char name[16];
+        snprintf(name, sizeof name, "/F%d ", f->num);
+        buf_puts(b, name);
+        buf_sp(b, size);
+        buf_puts(b, "Tf\n");
+        p->cur_font = fi;
+        p->cur_size = size;
+    }
+    set_fill(p, c);
+    /* Td is relative to the previous line origin; carry it in 1/1000 pt so
+     * rounding never accumulates. */
+    int64_t tx = sp_to_mpt(x), ty = sp_to_mpt(y);
+    buf_fixed(b, tx - p->line_x, 3);
+    buf_putc(b, ' ');
+    buf_fixed(b, ty - p->line_y, 3);
+    buf_puts(b, " Td\n");
+    p->line_x = tx;
+    p->line_y = ty;
+
+    uint32_t stack_ends[256];
+    uint32_t *ends = n <= 256 ? stack_ends : tf_xmalloc(n * sizeof *ends);
+    cluster_ends(g, n, text_len, ends);
+
+    int64_t pen = 0, at = 0;           /* pen: layout sp; at: PDF position, 1/100000 em */
+    tf_sp rise = 0;
+    bool in_array = false, in_hex = false;
+    size_t in_tj = 0;
+    for (size_t i = 0; i < n; i++) {
+        /* Text for this glyph: its cluster's, if it is the cluster's first glyph. */
+        const char *t = "";
+        size_t tn = 0;
+        uint32_t cl = g[i].cluster;
+        if ((i == 0 || g[i - 1].cluster != cl) && cl < text_len && ends[i] > cl) {
+            t = text + cl;
+            tn = (ends[i] < text_len ? ends[i] : text_len) - cl;
+        }
+        uint32_t cid = cid_for(f, g[i].gid, t, tn);
+
+        if (g[i].y_offset != rise || in_tj >= TJ_MAX_GLYPHS) {
+            if (in_hex) { buf_putc(b, '>'); in_hex = false; }
+            if (in_array) { buf_puts(b, "] TJ\n"); in_array = false; }
+            if (g[i].y_offset != rise) {
+                rise = g[i].y_offset;
+                buf_sp(b, rise);
+                buf_puts(b, "Ts\n");
+            }
+            in_tj = 0;
+        }
+        if (!in_array) { buf_putc(b, '['); in_array = true; }
+        int64_t target = div_round((pen + g[i].x_offset) * EM_U, size);
+        int64_t delta = target - at;
+        if (delta >= ADJ_MIN_U || delta <= -ADJ_MIN_U) {
+            if (in_hex) { buf_putc(b, '>'); in_hex = false; }
+            buf_fixed(b, -delta, 2);       /* thousandths of em, positive moves left */
+            at = target;
+        }
+        if (!in_hex) { buf_putc(b, '<'); in_hex = true; }
+        put_hex4(b, cid);
+        at += f->cid_wu[cid];
+        pen += g[i].x_advance;
+        in_tj++;
+    }
+    if (in_hex) buf_putc(b, '>');
+    if (in_array) buf_puts(b, "] TJ\n");
+    if (rise) buf_puts(b, "0 Ts\n");
+    if (ends != stack_ends) free(ends);
+}
+
+/* --- links and images ---------------------------------------------------------- */
+
+static HPDF_Rect hrect(tf_rect r)
+{
+    HPDF_Rect h;
+    h.left = (HPDF_REAL)tf_sp_to_pt(r.x);
+    h.bottom = (HPDF_REAL)tf_sp_to_pt(r.y);
+    h.right = (HPDF_REAL)tf_sp_to_pt(r.x + r.w);
+    h.top = (HPDF_REAL)tf_sp_to_pt(r.y + r.h);
+    return h;
+}
+
+void tf_pdf_link(tf_pdf *p, tf_rect r, const char *uri)
+{
+    if (!drawable(p) || !uri) return;
+    /* URIs are 7-bit: percent-encode UTF-8 bytes, spaces and delimiters. */
+    buf u = {0};
+    for (const unsigned char *s = (const unsigned char *)uri; *s; s++) {
+        if (*s <= 0x20 || *s >= 0x7F || strchr("\"<>\\^`{|}", *s)) {
+            char e[4];
+            snprintf(e, sizeof e, "%%%02X", *s);
+            buf_put(&u, e, 3);
+        } else {
+            buf_putc(&u, (char)*s);
+        }
+    }
+    buf_putc(&u, '\0');
+    p->hash2 = fnv(p->hash2, u.d, u.n);
+    HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(p->page, hrect(r), u.d);
+    if (PTR(p, a, "link annotation"))
+        OK(p, HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0), "link border");
+    free(u.d);
+}
+
+static bool read_image(const char *path, const tf_loc *where, unsigned char **out, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        tf_diag_error(where, "cannot read image '%s': %s", path, strerror(errno));
+        return false;
+    }
+    buf b = {0};
+    for (;;) {
+        buf_reserve(&b, 65536);
+        size_t got = fread(b.d + b.n, 1, b.cap - b.n, fp);
+        b.n += got;
+        if (b.n > MAX_IMAGE_BYTES) {
+            tf_diag_error(where, "image '%s' is larger than 8 MiB", path);
+            goto fail;
+        }
+        if (got == 0) break;
+    }
+    if (ferror(fp)) {
+        tf_diag_error(where, "cannot read image '%s': %s", path, strerror(errno ? errno : EIO));
+        goto fail;
+    }
+    fclose(fp);
+    *out = (unsigned char *)b.d;
+    *len = b.n;
+    return true;
+fail:
+    fclose(fp);
+    free(b.d);
+    return false;
+}
+
+/* libharu hands PNGs to libpng without a setjmp: any libpng error aborts
+ * the process. So a PNG is checked completely first (chunk CRCs, header,
+ * the zlib stream inflating to exactly the expected size, filter bytes) and
+ * rebuilt from its critical chunks only (IHDR, PLTE, tRNS, IDAT, IEND). */
+static uint32_t crc_table[256];
+
+static uint32_t png_crc(const unsigned char *d, size_t n)
+{
+    if (!crc_table[1])
+        for (uint32_t i = 0; i < 256; i++) {
+            uint32_t c = i;
+            for (int k = 0; k < 8; k++) c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+            crc_table[i] = c;
+        }
+    uint32_t c = 0xFFFFFFFFu;
+    for (size_t i = 0; i < n; i++) c = crc_table[(c ^ d[i]) & 0xFF] ^ (c >> 8);
+    return c ^ 0xFFFFFFFFu;
+}
+
+static uint32_t rd32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static void png_chunk(buf *b, const char *type, const unsigned char *d, size_t n)
+{
+    unsigned char h[8] = {(unsigned char)(n >> 24), (unsigned char)(n >> 16),
+                          (unsigned char)(n >> 8), (unsigned char)n};
+    memcpy(h + 4, type, 4);
+    buf_put(b, h, 8);
+    buf_put(b, d, n);
+    size_t at = b->n - n - 4;
+    uint32_t c = png_crc((const unsigned char *)b->d + at, n + 4);
+    unsigned char cb[4] = {(unsigned char)(c >> 24), (unsigned char)(c >> 16),
+                           (unsigned char)(c >> 8), (unsigned char)c};
+    buf_put(b, cb, 4);
+}
+
+static void *ft_alloc(FT_Memory m, long size) { (void)m; return malloc((size_t)size); }
+static void ft_free(FT_Memory m, void *block) { (void)m; free(block); }
+static void *ft_realloc(FT_Memory m, long cur, long size, void *block)
+{
+    (void)m; (void)cur;
+    return realloc(block, (size_t)size);
+}
+
+/* Returns NULL with a message for `where`, else the rebuilt PNG in *out. */
+static const char *png_clean(const unsigned char *d, size_t len, buf *out)
+{
+    static const uint32_t channels[7] = {1, 0, 3, 1, 2, 0, 4};
+    const unsigned char *ihdr = NULL, *plte = NULL, *trns = NULL;
+    size_t plte_n = 0, trns_n = 0;
+    buf idat = {0};
+    const char *why = NULL;
+    bool ended = false, idat_done = false;
+    for (size_t at = 8; at < len && !ended;) {
+        if (len - at < 12) { why = "truncated file"; goto done; }
+        uint32_t n = rd32(d + at);
+        const unsigned char *type = d + at + 4, *body = d + at + 8;
+        if (n > len - at - 12) { why = "truncated file"; goto done; }
+        if (png_crc(type, n + 4) != rd32(body + n)) { why = "corrupt data (chunk CRC mismatch)"; goto done; }
+        at += 12 + (size_t)n;
+        if (!ihdr && memcmp(type, "IHDR", 4) != 0) { why = "IHDR is not the first chunk"; goto done; }
+        if (memcmp(type, "IHDR", 4) == 0) {
+            if (ihdr || n != 13) { why = "bad IHDR chunk"; goto done; }
+            ihdr = body;
+        } else if (memcmp(type, "PLTE", 4) == 0) {
+            if (plte || n == 0 || n % 3 || n > 768 || idat.n) { why = "bad palette"; goto done; }
+            plte = body;
+            plte_n = n;
+        } else if (memcmp(type, "tRNS", 4) == 0) {
+            trns = body;
+            trns_n = n;
+        } else if (memcmp(type, "IDAT", 4) == 0) {
+            if (idat_done) { why = "IDAT chunks are not consecutive"; goto done; }
+            buf_put(&idat, body, n);
+        } else if (memcmp(type, "IEND", 4) == 0) {
+            ended = true;
+        } else if (!(type[0] & 0x20)) {
+            why = "unsupported critical chunk";
+            goto done;
+        }
+        if (idat.n && memcmp(type, "IDAT", 4) != 0) idat_done = true;
+    }
+    if (!ended) { why = "truncated file (no IEND)"; goto done; }
+    if (!idat.n) { why = "no image data"; goto done; }
+    uint32_t w = rd32(ihdr), h = rd32(ihdr + 4);
+    unsigned depth = ihdr[8], ct = ihdr[9], interlace = ihdr[12];
+    bool depth_ok = ct <= 6 && channels[ct] &&
+                    (depth == 8 || (depth < 8 && (ct == 0 || ct == 3) &&
+                                    (depth == 1 || depth == 2 || depth == 4)) ||
+                     (depth == 16 && ct != 3));
+    if (!w || !h || w > 0x7FFFFFFFu || h > 0x7FFFFFFFu || !depth_ok || ihdr[10] || ihdr[11] ||
+        interlace > 1) {
+        why = "bad IHDR chunk";
+        goto done;
+    }
+    if (depth == 16) { why = "16-bit PNG is not supported (save it with 8 bits per channel)"; goto done; }
+    if ((uint64_t)w * h > MAX_IMAGE_PIXELS) { why = "more than 25 megapixels"; goto done; }
+    if (ct == 3 && !plte) { why = "palette image without a palette"; goto done; }
+    if (trns && !((ct == 0 && trns_n == 2) || (ct == 2 && trns_n == 6) ||
+                  (ct == 3 && trns_n <= plte_n / 3)))
+        trns = NULL;   /* libpng would ignore it with a warning */
+
+    /* Expected inflated size: rows of each (Adam7) pass, one filter byte each. */
+    static const int pass[7][4] = {{0, 0, 8, 8}, {4, 0, 8, 8}, {0, 4, 4, 8}, {2, 0, 4, 4},
+                                   {0, 2, 2, 4}, {1, 0, 2, 2}, {0, 1, 1, 2}};
+    uint64_t bpp = channels[ct] * depth, total = 0;
+    uint64_t pw[7], ph[7];
+    int npass = interlace ? 7 : 1;
+    for (int i = 0; i < npass; i++) {
+        uint64_t x0 = interlace ? pass[i][0] : 0, y0 = interlace ? pass[i][1] : 0;
+        uint64_t dx = interlace ? pass[i][2] : 1, dy = interlace ? pass[i][3] : 1;
+        pw[i] = w > x0 ? (w - x0 + dx - 1) / dx : 0;
+        ph[i] = h > y0 ? (h - y0 + dy - 1) / dy : 0;
+        if (pw[i] && ph[i]) total += ph[i] * (1 + (pw[i] * bpp + 7) / 8);
+    }
+    unsigned char *raw = malloc(total ? total : 1);
+    if (!raw) { why = "image too large"; goto done; }
+    struct FT_MemoryRec_ mem = {NULL, ft_alloc, ft_free, ft_realloc};
+    FT_ULong got = (FT_ULong)total;
+    FT_Error fe = FT_Gzip_Uncompress(&mem, raw, &got, (const FT_Byte *)idat.d, idat.n);
+    if (fe || got != total) {
+        why = "corrupt image data";
+    } else {
+        uint64_t at = 0;
+        for (int i = 0; i < npass && !why; i++) {
+            if (!pw[i] || !ph[i]) continue;
+            uint64_t row = 1 + (pw[i] * bpp + 7) / 8;
+            for (uint64_t y = 0; y < ph[i]; y++, at += row)
+                if (raw[at] > 4) { why = "corrupt image data (bad row filter)"; break; }
+        }
+    }
+    free(raw);
+    if (why) goto done;
+
+    buf_put(out, d, 8);
+    png_chunk(out, "IHDR", ihdr, 13);
+    if (plte && (ct == 3 || ct == 2 || ct == 6)) png_chunk(out, "PLTE", plte, plte_n);
+    if (trns) png_chunk(out, "tRNS", trns, trns_n);
+    png_chunk(out, "IDAT", (const unsigned char *)idat.d, idat.n);
+    png_chunk(out, "IEND", NULL, 0);
+done:
+    free(idat.d);
+    return why;
+}
+
+static pimage *load_image(tf_pdf *p, const char *path, const tf_loc *where)
+{
+    for (size_t i = 0; i < p->nimages; i++)
+        if (strcmp(p->images[i].path, path) == 0) return &p->images[i];
+    unsigned char *data;
+    size_t len;
+    if (!read_image(path, where, &data, &len)) return NULL;
+
+    static const unsigned char png_sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    bool png = len >= 33 && memcmp(data, png_sig, 8) == 0;
+    bool jpeg = len >= 4 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF;
+    if (!png && !jpeg) {
+        tf_diag_error(where, "image '%s' is neither PNG nor JPEG", path);
+        free(data);
+        return NULL;
+    }
+    HPDF_Image img;
+    if (png) {
+        buf clean = {0};
+        const char *why = png_clean(data, len, &clean);
+        if (why) {
+            tf_diag_error(where, "image '%s': %s", path, why);
+            free(data);
+            return NULL;
+        }
+        img = HPDF_LoadPngImageFromMem(p->doc, (const HPDF_BYTE *)clean.d, (HPDF_UINT)clean.n);
+        free(clean.d);
+    } else {
+        img = HPDF_LoadJpegImageFromMem(p->doc, data, (HPDF_UINT)len);
+    }
+    size_t wn = strlen(path) + 32;
+    char *what = tf_xmalloc(wn);
+    snprintf(what, wn, "cannot load image '%s'", path);
+    bool ok = check(p, img ? HPDF_OK : HPDF_INVALID_OBJECT, where, what);
+    if (ok) {
+        p->hash2 = fnv(p->hash2, data, len);
+        /* An alpha channel becomes an SMask, which needs PDF 1.4. */
+        HPDF_Dict smask = HPDF_Dict_GetItem(img, "SMask", HPDF_OCLASS_DICT);
+        if (smask && p->doc->pdf_version < HPDF_VER_14) p->doc->pdf_version = HPDF_VER_14;
+        ok = check(p, HPDF_OK, where, what);
+    }
+    free(what);
+    free(data);
+    if (!ok) return NULL;
+    p->images = tf_xrealloc(p->images, (p->nimages + 1) * sizeof *p->images);
+    pimage *im = &p->images[p->nimages];
+    im->path = tf_xstrdup(path);
+    im->img = img;
+    im->num = (int)++p->nimages;
+    im->page_serial = 0;
+    im->w = HPDF_Image_GetWidth(img);
+    im->h = HPDF_Image_GetHeight(img);
+    return im;
+}
+
+bool tf_pdf_image(tf_pdf *p, const char *path, const tf_loc *where, tf_rect r)
+{
+    if (!drawable(p)) return false;
+    pimage *im = load_image(p, path, where);
+    if (!im || !im->w || !im->h) return false;
+    char name[16];
+    snprintf(name, sizeof name, "Im%d", im->num);
+    if (im->page_serial != p->page_serial) {
+        HPDF_Dict xo = resource_dict(p, &p->res_xobject, "XObject");
+        if (!xo || !OK(p, HPDF_Dict_Add(xo, name, im->img), "page image")) return false;
+        im->page_serial = p->page_serial;
+    }
+    /* Fit into r keeping the aspect ratio, centred. */
+    int64_t w = r.w, h = div_round((int64_t)r.w * im->h, im->w);
+    if (h > r.h) {
+        h = r.h;
+        w = div_round((int64_t)r.h * im->w, im->h);
+    }
+    int64_t x = r.x + (r.w - w) / 2, y = r.y + (r.h - h) / 2;
+    end_text(p);
+    buf *b = &p->cs;
+    buf_puts(b, "q ");
+    buf_sp(b, (tf_sp)w);
+    buf_puts(b, "0 0 ");
+    buf_sp(b, (tf_sp)h);
+    buf_sp(b, (tf_sp)x);
+    buf_sp(b, (tf_sp)y);
+    buf_puts(b, "cm /");
+    buf_puts(b, name);
+    buf_puts(b, " Do Q\n");
+    return true;
+}
+
+/* --- embedding fonts at save ----------------------------------------------------- */
+
+static HPDF_Dict new_indirect(tf_pdf *p, const char *what)
+{
+    HPDF_Dict d = HPDF_Dict_New(p->doc->mmgr);
+    if (!PTR(p, d, what) || !OK(p, HPDF_Xref_Add(p->doc->xref, d), what)) return NULL;
+    return d;
+}
+
+static HPDF_Dict new_stream(tf_pdf *p, const void *data, size_t n, const char *what)
+{
+    HPDF_Dict d = HPDF_DictStream_New(p->doc->mmgr, p->doc->xref);
+    if (!PTR(p, d, what)) return NULL;
+    d->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    if (n && !OK(p, HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)data, (HPDF_UINT)n), what))
+        return NULL;
+    return d;
+}
+
+static bool add_num(tf_pdf *p, HPDF_Dict d, const char *key, int v)
+{
+    return OK(p, HPDF_Dict_AddNumber(d, key, v), key);
+}
+
+static int scale1000(const pfont *f, int v) { return (int)div_round((int64_t)v * 1000, f->upem); }
+
+/* ToUnicode CMap: one bfchar per CID that carries text. */
+static bool write_tounicode(tf_pdf *p, pfont *f, HPDF_Dict type0)
+{
+    buf b = {0};
+    buf_puts(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                 "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                 "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                 "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    uint32_t c = 1;
+    while (c < f->ncid) {
+        uint32_t start = c, count = 0;
+        for (uint32_t k = c; k < f->ncid && count < 100; k++) count += f->cid_tlen[k] > 0;
+        if (!count) break;
+        char hdr[32];
+        snprintf(hdr, sizeof hdr, "%u beginbfchar\n", (unsigned)count);
+        buf_puts(&b, hdr);
+        for (uint32_t done = 0; c < f->ncid && done < count; c++) {
+            if (!f->cid_tlen[c]) continue;
+            unsigned char u[512];
+            size_t un = utf16be(f->pool.d + f->cid_toff[c], f->cid_tlen[c], u, sizeof u);
+            buf_putc(&b, '<');
+            put_hex4(&b, c);
+            buf_puts(&b, "> <");
+            for (size_t k = 0; k + 1 < un; k += 2) put_hex4(&b, (uint32_t)u[k] << 8 | u[k + 1]);
+            buf_puts(&b, ">\n");
+            done++;
+        }
+        buf_puts(&b, "endbfchar\n");
+        (void)start;
+    }
+    buf_puts(&b, "endcmap\nCMapName currentdict /CMapResource defineresource pop\nend\nend\n");
+    HPDF_Dict s = new_stream(p, b.d, b.n, "ToUnicode");
+    free(b.d);
+    return s && OK(p, HPDF_Dict_Add(type0, "ToUnicode", s), "ToUnicode");
+}
+
+/* A PDF name from the PostScript name: keep [A-Za-z0-9-_.], cap the length. */
+static void base_name(const pfont *f, uint64_t tag_hash, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (int i = 0; i < 6; i++) {
+        out[o++] = (char)('A' + tag_hash % 26);
+        tag_hash /= 26;
+    }
+    out[o++] = '+';
+    for (const char *s = tf_font_postscript_name(f->font); *s && o + 1 < cap && o < 70; s++)
+        if ((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+            *s == '-' || *s == '_' || *s == '.')
+            out[o++] = *s;
+    out[o] = '\0';
+}
+
+static hb_face_t *subset(pfont *f, hb_subset_plan_t **plan_out)
+{
+    size_t len;
+    const unsigned char *data = tf_font_data(f->font, &len);
+    hb_blob_t *blob = hb_blob_create((const char *)data, (unsigned)len, HB_MEMORY_MODE_READONLY,
+                                     NULL, NULL);
+    hb_face_t *face = hb_face_create(blob, 0);
+    hb_blob_destroy(blob);
+    hb_subset_input_t *in = hb_subset_input_create_or_fail();
+    hb_face_t *out = NULL;
+    *plan_out = NULL;
+    if (in) {
+        hb_set_t *gids = hb_subset_input_glyph_set(in);
+        for (uint32_t c = 0; c < f->ncid; c++) hb_set_add(gids, f->cid_gid[c]);
+        hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+        static const char *const tables[] = {"GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH",
+                                             "kern", "morx", "DSIG", "STAT", "meta", "vhea",
+                                             "vmtx", "VORG", "hdmx", "LTSH", "VDMX", "gasp"};
+        for (size_t i = 0; i < TF_ARRAY_LEN(tables); i++)
+            hb_set_add(drop, hb_tag_from_string(tables[i], 4));
+        hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+        hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(face, in);
+        if (plan) {
+            out = hb_subset_plan_execute_or_fail(plan);
+            if (out) *plan_out = plan;
+            else hb_subset_plan_destroy(plan);
+        }
+        hb_subset_input_destroy(in);
+    }
+    hb_face_destroy(face);
+    return out;
+}
+
+static bool embed_font(tf_pdf *p, pfont *f)
+{
+    hb_subset_plan_t *plan;
+    hb_face_t *sub = subset(f, &plan);
+    if (!sub) {
+        tf_diag_error(NULL, "PDF writer: cannot subset font '%s'", tf_font_path(f->font));
+        p->failed = true;
+        return false;
+    }
+    const hb_map_t *map = hb_subset_plan_old_to_new_glyph_mapping(plan);
+    hb_blob_t *blob = hb_face_reference_blob(sub);
+    unsigned flen;
+    const char *fdata = hb_blob_get_data(blob, &flen);
+
+    /* CIDToGIDMap: 2 bytes per CID. */
+    unsigned char *c2g = tf_xmalloc(2 * (size_t)f->ncid);
+    for (uint32_t c = 0; c < f->ncid; c++) {
+        hb_codepoint_t ng = hb_map_get(map, f->cid_gid[c]);
+        if (ng == HB_MAP_VALUE_INVALID) ng = 0;
+        c2g[2 * c] = (unsigned char)(ng >> 8);
+        c2g[2 * c + 1] = (unsigned char)ng;
+    }
+    uint64_t tag = fnv(FNV_INIT, tf_font_postscript_name(f->font),
+                       strlen(tf_font_postscript_name(f->font)));
+    tag = fnv(tag, c2g, 2 * (size_t)f->ncid);
+    tag = fnv(tag, f->cid_gid, f->ncid * sizeof *f->cid_gid);
+    p->hash2 = fnv(p->hash2, fdata, flen);
+    char name[96];
+    base_name(f, tag, name, sizeof name);
+
+    bool ok = false;
+    HPDF_Dict cidfont = NULL, desc = NULL, file = NULL, cmap = NULL, sysinfo = NULL;
+    HPDF_Array descendants = NULL, w = NULL, bbox = NULL;
+    int bb[4], asc, dsc, cap, angle, flags;
+    tf_font_descriptor(f->font, bb, &asc, &dsc, &cap, &angle, &flags);
+    HPDF_MMgr mm = p->doc->mmgr;
+    HPDF_Dict t0 = f->type0;
+
+    if (!(file = new_stream(p, fdata, flen, "FontFile2")) || !add_num(p, file, "Length1", (int)flen))
+        goto done;
+    if (!(cmap = new_stream(p, c2g, 2 * (size_t)f->ncid, "CIDToGIDMap"))) goto done;
+    if (!(desc = new_indirect(p, "FontDescriptor"))) goto done;
+    if (!(bbox = HPDF_Array_New(mm)) || !PTR(p, bbox, "FontBBox")) goto done;
+    for (int i = 0; i < 4; i++)
+        if (!OK(p, HPDF_Array_AddNumber(bbox, scale1000(f, bb[i])), "FontBBox")) goto done;
+    if (!OK(p, HPDF_Dict_AddName(desc, "Type", "FontDescriptor"), "FontDescriptor") ||
+        !OK(p, HPDF_Dict_AddName(desc, "FontName", name), "FontDescriptor") ||
+        !add_num(p, desc, "Flags", flags) ||
+        !OK(p, HPDF_Dict_Add(desc, "FontBBox", bbox), "FontBBox") ||
+        !add_num(p, desc, "ItalicAngle", angle) ||
+        !add_num(p, desc, "Ascent", scale1000(f, asc)) ||
+        !add_num(p, desc, "Descent", scale1000(f, dsc)) ||
+        !add_num(p, desc, "CapHeight", scale1000(f, cap)) ||
+        !add_num(p, desc, "StemV", 80) ||
+        !OK(p, HPDF_Dict_Add(desc, "FontFile2", file), "FontFile2"))
+        goto done;
+
+    /* W: [0 [w0 w1 ... wn]], all CIDs are consecutive. */
+    if (!(w = HPDF_Array_New(mm)) || !PTR(p, w, "W")) goto done;
+    HPDF_Array ws = HPDF_Array_New(mm);
+    if (!PTR(p, ws, "W") || !OK(p, HPDF_Array_AddNumber(w, 0), "W") ||
+        !OK(p, HPDF_Array_Add(w, ws), "W"))
+        goto done;
+    for (uint32_t c = 0; c < f->ncid; c++) {
+        int32_t wu = f->cid_wu[c];
+        HPDF_STATUS st = wu % 100 == 0 ? HPDF_Array_AddNumber(ws, wu / 100)
+                                       : HPDF_Array_AddReal(ws, (HPDF_REAL)wu / 100.0f);
+        if (!OK(p, st, "W")) goto done;
+    }
+
+    if (!(cidfont = new_indirect(p, "CIDFont"))) goto done;
+    if (!(sysinfo = HPDF_Dict_New(mm)) || !PTR(p, sysinfo, "CIDSystemInfo")) goto done;
+    if (!OK(p, HPDF_Dict_Add(sysinfo, "Registry", HPDF_String_New(mm, "Adobe", NULL)), "CIDSystemInfo") ||
+        !OK(p, HPDF_Dict_Add(sysinfo, "Ordering", HPDF_String_New(mm, "Identity", NULL)), "CIDSystemInfo") ||
+        !add_num(p, sysinfo, "Supplement", 0))
+        goto done;
+    if (!OK(p, HPDF_Dict_AddName(cidfont, "Type", "Font"), "CIDFont") ||
+        !OK(p, HPDF_Dict_AddName(cidfont, "Subtype", "CIDFontType2"), "CIDFont") ||
+        !OK(p, HPDF_Dict_AddName(cidfont, "BaseFont", name), "CIDFont") ||
+        !OK(p, HPDF_Dict_Add(cidfont, "CIDSystemInfo", sysinfo), "CIDFont") ||
+        !OK(p, HPDF_Dict_Add(cidfont, "FontDescriptor", desc), "CIDFont") ||
+        !OK(p, HPDF_Dict_Add(cidfont, "W", w), "CIDFont") ||
+        !OK(p, HPDF_Dict_Add(cidfont, "CIDToGIDMap", cmap), "CIDFont"))
+        goto done;
+
+    if (!(descendants = HPDF_Array_New(mm)) || !PTR(p, descendants, "DescendantFonts")) goto done;
+    if (!OK(p, HPDF_Array_Add(descendants, cidfont), "DescendantFonts") ||
+        !OK(p, HPDF_Dict_AddName(t0, "Type", "Font"), "Type0 font") ||
+        !OK(p, HPDF_Dict_AddName(t0, "Subtype", "Type0"), "Type0 font") ||
+        !OK(p, HPDF_Dict_AddName(t0, "BaseFont", name), "Type0 font") ||
+        !OK(p, HPDF_Dict_AddName(t0, "Encoding", "Identity-H"), "Type0 font") ||
+        !OK(p, HPDF_Dict_Add(t0, "DescendantFonts", descendants), "Type0 font"))
+        goto done;
+    ok = write_tounicode(p, f, t0);
+done:
+    free(c2g);
+    hb_blob_destroy(blob);
+    hb_face_destroy(sub);
+    hb_subset_plan_destroy(plan);
+    return ok;
+}
+
+static bool finalize(tf_pdf *p)
+{
+    if (p->finalized || p->failed) return !p->failed;
+    flush_page(p);
+    p->finalized = true;
+    if (p->failed) return false;
+    if (!p->doc->cur_page_num && !HPDF_AddPage(p->doc)) {
+        /* a PDF needs a page; an empty document gets one blank page */
+        return check(p, HPDF_INVALID_OBJECT, NULL, "blank page");
+    }
+    for (size_t i = 0; i < p->nfonts; i++)
+        if (!embed_font(p, &p->fonts[i])) return false;
+
+    /* /ID from everything written: same input, same bytes. */
+    unsigned char id[16];
+    for (int i = 0; i < 8; i++) {
+        id[i] = (unsigned char)(p->hash1 >> (8 * i));
+        id[8 + i] = (unsigned char)(p->hash2 >> (8 * i));
+    }
+    HPDF_Array a = HPDF_Array_New(p->doc->mmgr);
+    if (!PTR(p, a, "trailer /ID") ||
+        !OK(p, HPDF_Array_Add(a, HPDF_Binary_New(p->doc->mmgr, id, 16)), "trailer /ID") ||
+        !OK(p, HPDF_Array_Add(a, HPDF_Binary_New(p->doc->mmgr, id, 16)), "trailer /ID") ||
+        !OK(p, HPDF_Dict_Add(p->doc->trailer, "ID", a), "trailer /ID"))
+        return false;
+    return true;
+}
+
+bool tf_pdf_save(tf_pdf *p, const char *path)
+{
+    if (!finalize(p)) return false;
+    HPDF_STATUS st = HPDF_SaveToFile(p->doc, path);
+    if (st == HPDF_OK && !p->err) return true;
+    HPDF_STATUS e = p->err ? p->err : st;
+    if (e == HPDF_FILE_OPEN_ERROR || e == HPDF_FILE_IO_ERROR) {
+        /* the document is intact; only this file could not be written */
+        tf_diag_error(NULL, "cannot write '%s': %s", path,
+                      p->err_detail ? strerror((int)p->err_detail) : err_text(e));
+        HPDF_ResetError(p->doc);
+        p->err = 0;
+        return false;
+    }
+    return check(p, st, NULL, "save");
+}
+
+bool tf_pdf_save_mem(tf_pdf *p, unsigned char **out, size_t *len)
+{
+    *out = NULL;
+    *len = 0;
+    if (!finalize(p)) return false;
+    if (!OK(p, HPDF_SaveToStream(p->doc), "save to memory")) return false;
+    HPDF_UINT32 size = HPDF_GetStreamSize(p->doc);
+    if (!OK(p, HPDF_ResetStream(p->doc), "save to memory")) return false;
+    unsigned char *data = tf_xmalloc(size ? size : 1);
+    HPDF_UINT32 got = size;
+    HPDF_STATUS st = HPDF_ReadFromStream(p->doc, data, &got);
+    if (st == HPDF_STREAM_EOF || p->err == HPDF_STREAM_EOF) {
+        st = HPDF_OK;
+        HPDF_ResetError(p->doc);
+        p->err = 0;
+    }
+    if (!OK(p, st, "save to memory") || got != size) {
+        free(data);
+        return false;
+    }
+    *out = data;
+    *len = size;
+    return true;
+}
+
+void tf_pdf_free(tf_pdf *p)
+{
+    if (!p) return;
+    if (p->doc) HPDF_Free(p->doc);
+    for (size_t i = 0; i < p->nfonts; i++) {
+        pfont *f = &p->fonts[i];
+        free(f->cid_gid);
+        free(f->cid_toff);
+        free(f->cid_tlen);
+        free(f->cid_wu);
+        free(f->slots);
+        free(f->pool.d);
+    }
+    free(p->fonts);
+    for (size_t i = 0; i < p->nimages; i++) free(p->images[i].path);
+    free(p->images);
+    free(p->cs.d);
+    free(p->lang);
+    free(p);
+}
