@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "content.h"
 #include "diag.h"
@@ -90,6 +91,22 @@ static void test_yamltree(void)
     CHECK(!ok);
     r = parse(a, "# only a comment\n", &ok);
     CHECK(ok && !r);
+    /* a file over the limit is refused before it is read */
+    char path[] = "/tmp/tf_test_big_XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd >= 0) {
+        CHECK(ftruncate(fd, TF_MAX_FILE_BYTES + 1) == 0);
+        close(fd);
+        FILE *f = fmemopen(captured, sizeof captured, "w");
+        tf_diag_set_stream(f);
+        CHECK(!tf_yaml_load(a, path, &r));
+        tf_diag_set_stream(NULL);
+        fclose(f);
+        tf_diag_reset();
+        CHECK(strstr(captured, ": error: file too big (1048577 bytes; the limit is 1048576)\n") != NULL);
+        remove(path);
+    }
     CHECK_EQ_INT(tf_levenshtein("titel", "title"), 1);
     CHECK_EQ_INT(tf_levenshtein("", "abc"), 3);
     static const char *const keys[] = {"title", "subtitle", "heading"};
