@@ -703,18 +703,32 @@ void tf_pdf_glyphs(tf_pdf *p, tf_font *font, tf_sp size, tf_color c, tf_sp x, tf
     cluster_ends(g, n, text_len, ends);
 
     int64_t pen = 0, at = 0;           /* pen: layout sp; at: PDF position, 1/100000 em */
+    size_t left = 0;                   /* glyphs left in the current cluster */
+    uint32_t cur = 0, cend = 0;        /* its text not yet given out */
     tf_sp rise = 0;
     bool in_array = false, in_hex = false;
     size_t in_tj = 0;
     for (size_t i = 0; i < n; i++) {
-        /* Text for this glyph: its cluster's, if it is the cluster's first glyph. */
-        const char *t = "";
-        size_t tn = 0;
+        /* Text for this glyph. A cluster's text is shared out one character
+         * per glyph, the last glyph taking the rest ("fi" ligature: "fi"; a
+         * base and its mark: one each; an Indic syllable: each glyph gets a
+         * character), so every glyph carries text and poppler neither drops
+         * nor spaces out the pieces of a cluster. */
         uint32_t cl = g[i].cluster;
-        if ((i == 0 || g[i - 1].cluster != cl) && cl < text_len && ends[i] > cl) {
-            t = text + cl;
-            tn = (ends[i] < text_len ? ends[i] : text_len) - cl;
+        if (i == 0 || g[i - 1].cluster != cl) {
+            left = 1;
+            while (i + left < n && g[i + left].cluster == cl) left++;
+            cur = cl < text_len ? cl : text_len;
+            cend = ends[i] < text_len ? ends[i] : (uint32_t)text_len;
+            if (cend < cur) cend = cur;
         }
+        const char *t = text ? text + cur : "";
+        size_t tn = cend - cur;
+        if (--left > 0 && tn) {
+            uint32_t cp;
+            tn = utf8_next((const unsigned char *)t, tn, &cp);
+        }
+        cur += (uint32_t)tn;
         uint32_t cid = cid_for(f, g[i].gid, t, tn);
 
         if (g[i].y_offset != rise || in_tj >= TJ_MAX_GLYPHS) {
