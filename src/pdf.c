@@ -655,6 +655,34 @@ static void cluster_ends(const tf_glyph *g, size_t n, size_t text_len, uint32_t 
     }
 }
 
+/* Share each cluster's text out over its glyphs: one character per glyph in
+ * logical order, the last glyph taking the rest ("fi" ligature: "fi"; base
+ * and mark: one each; an Indic syllable: a character per glyph). So every
+ * glyph carries text and poppler neither drops nor spaces out the pieces of
+ * a cluster. HarfBuzz keeps a cluster's glyphs in logical order in RTL
+ * runs too (checked with pdftotext on Arabic marks). */
+static void share_text(const tf_glyph *g, size_t n, const char *text, size_t text_len,
+                       const uint32_t *ends, uint32_t *off, uint32_t *len)
+{
+    for (size_t i = 0; i < n;) {
+        uint32_t cl = g[i].cluster;
+        size_t m = 1;
+        while (i + m < n && g[i + m].cluster == cl) m++;
+        uint32_t pos = cl < text_len ? cl : (uint32_t)text_len;
+        uint32_t end = ends[i] < text_len ? ends[i] : (uint32_t)text_len;
+        if (end < pos) end = pos;
+        for (size_t j = 0; j < m; j++) {
+            size_t k = i + j;
+            uint32_t l = end - pos, cp;
+            if (j + 1 < m && l) l = (uint32_t)utf8_next((const unsigned char *)text + pos, l, &cp);
+            off[k] = pos;
+            len[k] = l;
+            pos += l;
+        }
+        i += m;
+    }
+}
+
 void tf_pdf_glyphs(tf_pdf *p, tf_font *font, tf_sp size, tf_color c, tf_sp x, tf_sp y,
                    const tf_glyph *g, size_t n, const char *text, size_t text_len)
 {
@@ -698,37 +726,19 @@ void tf_pdf_glyphs(tf_pdf *p, tf_font *font, tf_sp size, tf_color c, tf_sp x, tf
     p->line_x = tx;
     p->line_y = ty;
 
-    uint32_t stack_ends[256];
-    uint32_t *ends = n <= 256 ? stack_ends : tf_xmalloc(n * sizeof *ends);
+    uint32_t stack[3 * 256];
+    uint32_t *ends = n <= 256 ? stack : tf_xmalloc(3 * n * sizeof *ends);
+    uint32_t *toff = ends + n, *tlen = ends + 2 * n;
     cluster_ends(g, n, text_len, ends);
+    share_text(g, n, text, text_len, ends, toff, tlen);
 
     int64_t pen = 0, at = 0;           /* pen: layout sp; at: PDF position, 1/100000 em */
-    size_t left = 0;                   /* glyphs left in the current cluster */
-    uint32_t cur = 0, cend = 0;        /* its text not yet given out */
     tf_sp rise = 0;
     bool in_array = false, in_hex = false;
     size_t in_tj = 0;
     for (size_t i = 0; i < n; i++) {
-        /* Text for this glyph. A cluster's text is shared out one character
-         * per glyph, the last glyph taking the rest ("fi" ligature: "fi"; a
-         * base and its mark: one each; an Indic syllable: each glyph gets a
-         * character), so every glyph carries text and poppler neither drops
-         * nor spaces out the pieces of a cluster. */
-        uint32_t cl = g[i].cluster;
-        if (i == 0 || g[i - 1].cluster != cl) {
-            left = 1;
-            while (i + left < n && g[i + left].cluster == cl) left++;
-            cur = cl < text_len ? cl : text_len;
-            cend = ends[i] < text_len ? ends[i] : (uint32_t)text_len;
-            if (cend < cur) cend = cur;
-        }
-        const char *t = text ? text + cur : "";
-        size_t tn = cend - cur;
-        if (--left > 0 && tn) {
-            uint32_t cp;
-            tn = utf8_next((const unsigned char *)t, tn, &cp);
-        }
-        cur += (uint32_t)tn;
+        const char *t = text ? text + toff[i] : "";
+        size_t tn = tlen[i];
         uint32_t cid = cid_for(f, g[i].gid, t, tn);
 
         if (g[i].y_offset != rise || in_tj >= TJ_MAX_GLYPHS) {
@@ -758,7 +768,7 @@ void tf_pdf_glyphs(tf_pdf *p, tf_font *font, tf_sp size, tf_color c, tf_sp x, tf
     if (in_hex) buf_putc(b, '>');
     if (in_array) buf_puts(b, "] TJ\n");
     if (rise) buf_puts(b, "0 Ts\n");
-    if (ends != stack_ends) free(ends);
+    if (ends != stack) free(ends);
 }
 
 /* --- links and images ---------------------------------------------------------- */

@@ -389,6 +389,34 @@ static void test_brochure_size(void)
     tf_pdf_free(p);
 }
 
+/* Multi-glyph clusters: each glyph gets a share of the cluster's text, so
+ * pdftotext puts Devanagari syllables and combining marks back together. */
+static void test_cluster_text(void)
+{
+    tf_loc loc = {"test", 0, 0};
+    tf_font *dv = tf_font_load("/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf", &loc);
+    if (!dv) { printf("note: no Devanagari font, skipped\n"); return; }
+    static const char *hindi = "\xE0\xA4\xB9\xE0\xA4\xBF\xE0\xA4\xA8\xE0\xA5\x8D\xE0\xA4\xA6"
+                               "\xE0\xA5\x80 \xE0\xA4\x95\xE0\xA4\xBF\xE0\xA4\xA4\xE0\xA4\xBE\xE0\xA4\xAC";
+    static const char *marks = "o\xCC\x88\xCC\x81 x\xCC\xA3";
+    tf_pdf *p = tf_pdf_new(NULL);
+    CHECK(tf_pdf_page(p, PT(400), PT(200), NULL, NULL));
+    tf_glyph g[64];
+    size_t n = tf_font_shape(dv, PT(16), hindi, strlen(hindi), "hi", TF_DIR_LTR, g, 64);
+    CHECK(n < 12);
+    tf_pdf_glyphs(p, dv, PT(16), (tf_color){0, 0, 0}, PT(20), PT(150), g, n, hindi, strlen(hindi));
+    text(p, 0, 16, (tf_color){0, 0, 0}, 20, 100, marks);
+    CHECK(tf_pdf_save(p, "/tmp/tf_test_clusters.pdf"));
+    tf_pdf_free(p);
+    tf_font_free(dv);
+    char *out, *err, want[256];
+    snprintf(want, sizeof want, "%s\n%s\n\n\f", hindi, marks);
+    CHECK_EQ_INT(run("pdftotext -enc UTF-8 /tmp/tf_test_clusters.pdf -", &out, &err), 0);
+    CHECK_EQ_STR(out, want);
+    CHECK_EQ_STR(err, "");
+    free(out); free(err);
+}
+
 int main(void)
 {
     tf_loc loc = {"test", 0, 0};
@@ -399,6 +427,7 @@ int main(void)
     RUN(test_document);
     RUN(test_errors);
     RUN(test_brochure_size);
+    RUN(test_cluster_text);
     for (int i = 0; i < 4; i++) tf_font_free(fonts[i]);
     return DONE();
 }
