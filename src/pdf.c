@@ -573,6 +573,33 @@ void tf_pdf_stroke_rect(tf_pdf *p, tf_rect r, tf_sp line_width, tf_color c)
     buf_puts(&p->cs, "S\n");
 }
 
+/* q/Q save and restore colours, line style and the text font: forget what
+ * we believe is set, so the next operator sets it again. */
+static void forget_state(tf_pdf *p)
+{
+    p->have_fill = p->have_stroke = p->have_width = p->have_dash = false;
+    p->cur_font = -1;
+    p->cur_size = 0;
+}
+
+void tf_pdf_clip_begin(tf_pdf *p, tf_rect r)
+{
+    if (!drawable(p)) return;
+    end_text(p);
+    buf_puts(&p->cs, "q ");
+    rect_path(p, r);
+    buf_puts(&p->cs, "W n\n");
+    forget_state(p);
+}
+
+void tf_pdf_clip_end(tf_pdf *p)
+{
+    if (!drawable(p)) return;
+    end_text(p);
+    buf_puts(&p->cs, "Q\n");
+    forget_state(p);
+}
+
 static void point(tf_pdf *p, int64_t x, int64_t y, const char *op)
 {
     buf_fixed(&p->cs, div_round(x * 1000, TF_SP_PER_PT), 3);

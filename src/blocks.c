@@ -1,0 +1,638 @@
+/* blocks.c: blocks -> lines and units placed in a chain of frames.
+ *
+ * Vertical model: a line of a role takes `pitch`; its baseline sits at
+ * half-leading + ascender below the line's top. Frames are inset by the
+ * layout so that glyphs of a line at a frame's top or bottom edge stay
+ * inside the safe area even when the leading is tighter than the font's
+ * ascender + descender.
+ *
+ * A paragraph is broken for the place it will occupy: the lines left in
+ * the current frame at that frame's width, then the next frames' widths.
+ * If that leaves one line alone at the bottom (orphan) or at the top of the
+ * next frame (widow), the split moves up a line and the paragraph is broken
+ * again, since the widths of its lines have changed. Headings, list items,
+ * checklist items, contact entries and images are units: set, and if they
+ * do not fit, taken back and set again at the top of the next frame. */
+#include "blocks.h"
+
+#include <string.h>
+
+#include "diag.h"
+#include "image.h"
+#include "para.h"
+
+/* --- prepared-text cache ----------------------------------------------------
+ * Shaping is the expensive part and does not depend on size, so each text is
+ * prepared once per (text, style) and reused by every layout of the fit
+ * search. Keys are the addresses of the tf_text (stable in the doc arena). */
+
+typedef struct pc_entry {
+    const void *key;
+    unsigned style;
+    tf_ptext text;
+    bool ok;
+} pc_entry;
+
+struct tf_pcache {
+    pc_entry *v;
+    size_t cap, n;
+};
+
+struct tf_pcache *tf_pcache_new(tf_arena *a)
+{
+    struct tf_pcache *c = tf_arena_alloc(a, sizeof *c);
+    c->cap = 512;
+    c->v = tf_arena_alloc(a, c->cap * sizeof *c->v);
+    return c;
+}
+
+static size_t pc_hash(const void *key, unsigned style, size_t cap)
+{
+    uint64_t h = (uint64_t)(uintptr_t)key * 0x9E3779B97F4A7C15ull ^ style;
+    return (size_t)(h >> 17) & (cap - 1);
+}
+
+static pc_entry *pc_slot(tf_setter *s, const void *key, unsigned style, bool *fresh)
+{
+    struct tf_pcache *c = s->cache;
+    if (2 * (c->n + 1) > c->cap) {               /* grow at half full */
+        struct tf_pcache old = *c;
+        c->cap *= 2;
+        c->v = tf_arena_alloc(s->pc.arena, c->cap * sizeof *c->v);
+        c->n = 0;
+        for (size_t i = 0; i < old.cap; i++) {
+            if (!old.v[i].key) continue;
+            size_t j = pc_hash(old.v[i].key, old.v[i].style, c->cap);
+            while (c->v[j].key) j = (j + 1) & (c->cap - 1);
+            c->v[j] = old.v[i];
+            c->n++;
+        }
+    }
+    size_t j = pc_hash(key, style, c->cap);
+    while (c->v[j].key && !(c->v[j].key == key && c->v[j].style == style)) j = (j + 1) & (c->cap - 1);
+    *fresh = !c->v[j].key;
+    if (*fresh) {
+        c->v[j].key = key;
+        c->v[j].style = style;
+        c->n++;
+    }
+    return &c->v[j];
+}
+
+static const tf_ptext *prep(tf_setter *s, const tf_text *t, unsigned style)
+{
+    bool fresh;
+    pc_entry *e = pc_slot(s, t, style, &fresh);
+    if (fresh) e->ok = tf_ptext_prepare(&s->pc, t, style, &e->text);
+    if (!e->ok) s->ok = false;
+    return &e->text;
+}
+
+/* A label + value line ("Phone (949) 760-9109"), cached on the value. */
+static const tf_ptext *prep_labelled(tf_setter *s, const char *label, const tf_text *value,
+                                     const char *href)
+{
+    bool fresh;
+    pc_entry *e = pc_slot(s, value, 0x100, &fresh);
+    if (fresh) {
+        tf_span sp[2];
+        size_t n = 0;
+        if (label && *label) {
+            char *l = tf_arena_printf(s->pc.arena, "%s ", label);
+            sp[n++] = (tf_span){l, strlen(l), TF_SPAN_BOLD, NULL};
+        }
+        sp[n++] = (tf_span){value->src, strlen(value->src), 0, href};
+        e->ok = tf_ptext_spans(&s->pc, sp, n, &value->loc, &e->text);
+    }
+    if (!e->ok) s->ok = false;
+    return &e->text;
+}
+
+static const tf_ptext *prep_plain(tf_setter *s, const char *key_text, unsigned style)
+{
+    bool fresh;
+    pc_entry *e = pc_slot(s, key_text, style | 0x200, &fresh);
+    if (fresh) e->ok = tf_ptext_plain(&s->pc, key_text, style, NULL, NULL, &e->text);
+    if (!e->ok) s->ok = false;
+    return &e->text;
+}
+
+/* --- roles ----------------------------------------------------------------- */
+
+static tf_color mix(tf_color a, tf_color b, double t)
+{
+    return (tf_color){(uint8_t)(a.r + (b.r - a.r) * t + 0.5), (uint8_t)(a.g + (b.g - a.g) * t + 0.5),
+                      (uint8_t)(a.b + (b.b - a.b) * t + 0.5)};
+}
+
+static tf_sp scaled(tf_sp v, double k) { return (tf_sp)((double)v * k + 0.5); }
+
+void tf_setter_roles(tf_setter *s, tf_sp body, double scale, bool on_accent)
+{
+    const tf_theme *th = &s->doc->theme;
+    tf_sp b = scaled(body, scale);
+    tf_color text = on_accent ? th->accent_text : th->text;
+    tf_color head = on_accent ? th->accent_text : th->heading;
+    double lead = th->leading;
+    s->role[TF_ROLE_BODY] = (tf_role){b, scaled(b, lead), 0, text};
+    tf_sp hs = scaled(b, th->heading_scale);
+    s->role[TF_ROLE_HEADING] = (tf_role){hs, scaled(hs, 1.15), TF_SPAN_BOLD, head};
+    s->role[TF_ROLE_TITLE] = (tf_role){th->title_size, scaled(th->title_size, 1.1), TF_SPAN_BOLD, head};
+    s->role[TF_ROLE_SUBTITLE] = (tf_role){th->subtitle_size, scaled(th->subtitle_size, 1.25), 0, text};
+    tf_sp sm = scaled(b, th->small_scale);
+    s->role[TF_ROLE_SMALL] = (tf_role){sm, scaled(sm, lead), TF_SPAN_ITALIC,
+                                       on_accent ? text : mix(th->text, (tf_color){255, 255, 255}, 0.25)};
+    s->role[TF_ROLE_NAME] = (tf_role){b, scaled(b, lead), TF_SPAN_BOLD, head};
+    s->gap = scaled(th->gap, (double)b / (double)th->body_size);
+    s->accent = on_accent ? th->accent_text : th->accent;
+    s->link = on_accent ? th->accent_text : th->heading;
+}
+
+/* --- frames ---------------------------------------------------------------- */
+
+void tf_flow_init(tf_flow *f, const tf_frame *frames, size_t n)
+{
+    memset(f, 0, sizeof *f);
+    f->frames = frames;
+    f->n_frames = n;
+    f->at_top = true;
+}
+
+static bool is_virtual(const tf_flow *f) { return f->cur >= f->n_frames; }
+
+/* The virtual frame continues below the last real one, endless. */
+static tf_frame frame_now(const tf_flow *f)
+{
+    if (!is_virtual(f)) return f->frames[f->cur];
+    tf_frame v = f->frames[f->n_frames - 1];
+    v.top = v.top - v.h;
+    v.h = INT32_MAX / 4;
+    return v;
+}
+
+static void next_frame(tf_flow *f)
+{
+    if (is_virtual(f)) return;
+    if (f->cur < TF_ARRAY_LEN(f->used)) f->used[f->cur] = f->y;
+    f->cur++;
+    f->y = 0;
+    f->at_top = true;
+}
+
+static void space_before(tf_flow *f, tf_sp amount)
+{
+    if (!f->at_top) f->y += amount;
+}
+
+static void advance(tf_flow *f, tf_sp h, const tf_block *b)
+{
+    f->y += h;
+    f->at_top = false;
+    if (is_virtual(f)) f->overflow = f->y;
+    else if (f->cur < TF_ARRAY_LEN(f->last_block)) f->last_block[f->cur] = b;
+}
+
+/* Lines of pitch p that fit below y in frame fr. */
+static size_t capacity(const tf_frame *fr, tf_sp y, tf_sp p)
+{
+    if (y >= fr->h) return 0;
+    return (size_t)((fr->h - y) / p);
+}
+
+/* --- drawing lines --------------------------------------------------------- */
+
+static tf_sp baseline_offset(const tf_role *r, tf_font *f)
+{
+    tf_sp asc = tf_font_ascender(f, r->size), desc = tf_font_descender(f, r->size);
+    tf_sp half = (r->pitch - (asc - desc)) / 2;
+    return half + asc;
+}
+
+/* Draw one line with its top at local y of frame fr, starting at x (page
+ * coordinates). Justified lines (all but the last) spread the difference
+ * over their spaces. */
+static void draw_line(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp x, const tf_ptext *t,
+                      const tf_line *ln, const tf_role *r, bool justify)
+{
+    tf_font *base = tf_ptext_font(s->pc.fonts, r->style);
+    tf_sp baseline = fr->top - y - baseline_offset(r, base);
+    tf_sp extra = 0;
+    if (justify && ln->n_spaces && ln->natural < ln->target)
+        extra = (ln->target - ln->natural) / (tf_sp)ln->n_spaces;
+    tf_sp asc = tf_font_ascender(base, r->size), desc = tf_font_descender(base, r->size);
+    tf_op *link = NULL;
+    uint32_t last = ln->hyphen ? ln->end + 1 : ln->end;
+    for (uint32_t i = ln->first; i < last; i++) {
+        const tf_pitem *it = &t->items[i];
+        if (i == ln->end) {
+            /* the hyphen of a hyphenated line; skip between the last piece and it */
+        } else if (it->kind == TF_PITEM_SPACE) {
+            x += tf_pitem_width(it, r->size) + extra;
+            if (link && (i + 1 >= last || t->items[i + 1].href != link->text)) link = NULL;
+            if (link) link->w = x - link->x;
+            continue;
+        } else if (it->kind != TF_PITEM_PIECE) {
+            continue;
+        }
+        tf_sp w = tf_pitem_width(it, r->size);
+        tf_op *op = tf_display_add(s->dl, TF_OP_GLYPHS, fr->page);
+        op->x = x;
+        op->y = baseline;
+        op->size = r->size;
+        op->color = it->href ? s->link : r->color;
+        op->font = it->font;
+        op->glyphs = it->glyphs;
+        op->n_glyphs = it->n_glyphs;
+        op->text = it->text;
+        op->text_len = it->text_len;
+        if (it->href) {
+            if (!link || link->text != it->href) {
+                link = tf_display_add(s->dl, TF_OP_LINK, fr->page);
+                link->x = x;
+                link->y = baseline + desc;
+                link->h = asc - desc;
+                link->text = it->href;
+            }
+            link->w = x + w - link->x;
+        } else {
+            link = NULL;
+        }
+        x += w;
+    }
+}
+
+typedef struct widths {
+    struct { size_t n; tf_sp w; } seg[10];
+    size_t n_seg;
+} widths;
+
+static tf_sp width_cb(void *ctx, size_t line)
+{
+    const widths *ws = ctx;
+    for (size_t i = 0; i + 1 < ws->n_seg; i++) {
+        if (line < ws->seg[i].n) return ws->seg[i].w;
+        line -= ws->seg[i].n;
+    }
+    return ws->seg[ws->n_seg - 1].w;
+}
+
+static void report_overfull(tf_setter *s, const tf_text *src, const tf_para *p, const tf_frame *fr,
+                            tf_sp width, tf_sp size)
+{
+    const tf_pitem *it = p->overfull_item;
+    char word[64] = "?";
+    if (it && it->text) {
+        size_t n = it->text_len < sizeof word - 4 ? it->text_len : sizeof word - 4;
+        while (n > 0 && n < it->text_len && ((unsigned char)it->text[n] & 0xC0) == 0x80) n--;
+        memcpy(word, it->text, n);
+        strcpy(word + n, n < it->text_len ? "..." : "");
+    }
+    s->ok = false;
+    if (s->quiet) return;
+    tf_diag_error(src ? &src->loc : NULL,
+                  "'%s' is too wide for a line in panel '%s' (%.1f pt wide, the line is %.1f pt)", word,
+                  tf_panel_name(fr->panel), it ? tf_sp_to_pt(tf_pitem_width(it, size)) : 0.0,
+                  tf_sp_to_pt(width));
+    s->ok = false;
+}
+
+static void set_lines_fixed(tf_setter *s, const tf_ptext *t, const tf_role *r, tf_sp width,
+                            tf_para *out, const tf_text *src, const tf_frame *fr)
+{
+    widths ws = {.seg = {{1, width}}, .n_seg = 1};
+    tf_para_opts o = {r->size, s->justify, width_cb, &ws};
+    tf_para_set(s->scratch, t, &o, out);
+    if (out->overfull && s->ok) report_overfull(s, src, out, fr, width, r->size);
+}
+
+/* Set text unsplit at local y, x offset `indent` into the frame; returns
+ * its height. */
+static tf_sp draw_text(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp indent, const tf_ptext *t,
+                       const tf_role *r, const tf_text *src, bool justify)
+{
+    if (!t->n) return 0;
+    tf_para p;
+    set_lines_fixed(s, t, r, fr->w - indent, &p, src, fr);
+    for (size_t i = 0; i < p.n; i++)
+        draw_line(s, fr, y + (tf_sp)i * r->pitch, fr->x + indent, t, &p.lines[i], r,
+                  justify && i + 1 < p.n);
+    return (tf_sp)p.n * r->pitch;
+}
+
+/* --- paragraphs that split ------------------------------------------------- */
+
+static void set_para(tf_setter *s, tf_flow *f, const tf_text *src, const tf_ptext *t, const tf_role *r,
+                     const tf_block *b)
+{
+    if (!t->n) return;
+    tf_para p = {0};
+    size_t here = 0;
+    long forced = -1;
+    for (int iter = 0; iter < 6; iter++) {
+        tf_frame fr = frame_now(f);
+        size_t k = is_virtual(f) ? (size_t)1 << 30 : capacity(&fr, f->y, r->pitch);
+        if (forced >= 0 && (size_t)forced < k) k = (size_t)forced;
+        widths ws = {.n_seg = 0};
+        ws.seg[ws.n_seg].n = k;
+        ws.seg[ws.n_seg++].w = fr.w;
+        for (size_t j = f->cur + 1; j < f->n_frames && ws.n_seg < 9; j++) {
+            ws.seg[ws.n_seg].n = capacity(&f->frames[j], 0, r->pitch);
+            ws.seg[ws.n_seg++].w = f->frames[j].w;
+        }
+        ws.seg[ws.n_seg].n = (size_t)1 << 30;
+        ws.seg[ws.n_seg++].w = f->n_frames ? f->frames[f->n_frames - 1].w : fr.w;
+        tf_para_opts o = {r->size, s->justify, width_cb, &ws};
+        tf_para_set(s->scratch, t, &o, &p);
+        if (p.overfull) {
+            if (s->ok) report_overfull(s, src, &p, &fr, fr.w, r->size);
+            here = p.n < k ? p.n : k;
+            break;
+        }
+        if (p.n <= k) { here = p.n; break; }
+        here = k;
+        if (here == 1) here = 0;                          /* orphan */
+        if (p.n - here == 1 && here > 0) here--;          /* widow */
+        if (here == 1) here = 0;
+        if (here == k) break;
+        forced = (long)here;
+    }
+    /* place: `here` lines in this frame, the rest in the next frames */
+    size_t i = 0;
+    while (i < p.n) {
+        tf_frame fr = frame_now(f);
+        size_t room = i == 0 ? here : (is_virtual(f) ? p.n : capacity(&fr, f->y, r->pitch));
+        if (room == 0 && f->at_top && !is_virtual(f)) room = 1;   /* a frame smaller than a line */
+        size_t stop = i + room < p.n ? i + room : p.n;
+        for (; i < stop; i++) {
+            draw_line(s, &fr, f->y, fr.x, t, &p.lines[i], r, s->justify && i + 1 < p.n);
+            advance(f, r->pitch, b);
+        }
+        if (i < p.n) next_frame(f);
+    }
+}
+
+/* --- units ----------------------------------------------------------------- */
+
+typedef tf_sp (*unit_fn)(tf_setter *s, const tf_frame *fr, tf_sp y, const void *arg);
+
+/* Height a unit would take in the current frame (drawn, then taken back). */
+static tf_sp measure_unit(tf_setter *s, tf_flow *f, unit_fn fn, const void *arg)
+{
+    size_t mark = s->dl->n;
+    tf_frame fr = frame_now(f);
+    tf_sp h = fn(s, &fr, 0, arg);
+    s->dl->n = mark;
+    return h;
+}
+
+/* Place a unit; `keep` is extra height that must fit below it (a heading's
+ * first lines of what follows). */
+static void place_unit(tf_setter *s, tf_flow *f, unit_fn fn, const void *arg, tf_sp keep,
+                       const tf_block *b)
+{
+    size_t mark = s->dl->n;
+    tf_frame fr = frame_now(f);
+    tf_sp h = fn(s, &fr, f->y, arg);
+    if (!is_virtual(f) && !f->at_top && f->y + h + keep > fr.h) {
+        s->dl->n = mark;
+        next_frame(f);
+        fr = frame_now(f);
+        h = fn(s, &fr, 0, arg);
+    }
+    if (!is_virtual(f) && f->y + h > fr.h && f->at_top && s->ok) {
+        if (!s->quiet)
+            tf_diag_error(&b->loc, "block '%s' is taller than panel '%s' (%.1f pt, the panel has %.1f pt)",
+                      b->id, tf_panel_name(fr.panel), tf_sp_to_pt(h), tf_sp_to_pt(fr.h));
+        s->ok = false;
+    }
+    advance(f, h, b);
+}
+
+typedef struct text_unit {
+    const tf_ptext *t;
+    const tf_role *r;
+    const tf_text *src;
+} text_unit;
+
+static tf_sp unit_text(tf_setter *s, const tf_frame *fr, tf_sp y, const void *arg)
+{
+    const text_unit *u = arg;
+    return draw_text(s, fr, y, 0, u->t, u->r, u->src, false);
+}
+
+typedef struct item_unit {
+    const tf_ptext *t;
+    const tf_text *src;
+    bool check;             /* checklist box, else a bullet */
+} item_unit;
+
+static tf_sp unit_item(tf_setter *s, const tf_frame *fr, tf_sp y, const void *arg)
+{
+    const item_unit *u = arg;
+    const tf_role *r = &s->role[TF_ROLE_BODY];
+    tf_font *reg = s->pc.fonts->face[TF_FACE_REGULAR];
+    tf_sp indent = u->check ? scaled(r->size, 1.45) : scaled(r->size, 1.0);
+    tf_sp h = draw_text(s, fr, y, indent, u->t, r, u->src, false);
+    tf_sp base = fr->top - y - baseline_offset(r, reg);
+    if (u->check) {
+        tf_sp side = scaled(tf_font_cap_height(reg, r->size), 1.12);
+        tf_op *op = tf_display_add(s->dl, TF_OP_STROKE_RECT, fr->page);
+        op->x = fr->x + scaled(r->size, 0.08);
+        op->y = base - scaled(r->size, 0.04);
+        op->w = op->h = side;
+        op->size = scaled(r->size, 0.075);
+        op->color = s->accent;
+    } else {
+        const tf_ptext *bt = prep_plain(s, "\xE2\x80\xA2", 0);   /* U+2022 bullet */
+        if (bt->n) {
+            tf_op *op = tf_display_add(s->dl, TF_OP_GLYPHS, fr->page);
+            op->x = fr->x + scaled(r->size, 0.15);
+            op->y = base;
+            op->size = r->size;
+            op->color = s->accent;
+            op->font = bt->items[0].font;
+            op->glyphs = bt->items[0].glyphs;
+            op->n_glyphs = bt->items[0].n_glyphs;
+            op->text = bt->items[0].text;
+            op->text_len = bt->items[0].text_len;
+        }
+    }
+    return h;
+}
+
+static const char *label_or(const tf_text *t, const char *dflt)
+{
+    return t->src ? t->src : dflt;
+}
+
+static const char *link_for(tf_setter *s, const char *kind, const char *v)
+{
+    if (!strcmp(kind, "tel")) {
+        char *out = tf_arena_alloc(s->pc.arena, strlen(v) + 8);
+        char *o = out + sprintf(out, "tel:");
+        for (const char *p = v; *p; p++)
+            if ((*p >= '0' && *p <= '9') || (*p == '+' && o == out + 4)) *o++ = *p;
+        *o = 0;
+        return out;
+    }
+    if (!strcmp(kind, "mailto")) return tf_arena_printf(s->pc.arena, "mailto:%s", v);
+    if (strstr(v, "://")) return v;
+    return tf_arena_printf(s->pc.arena, "https://%s", v);
+}
+
+static tf_sp unit_contact(tf_setter *s, const tf_frame *fr, tf_sp y, const void *arg)
+{
+    const tf_contact *c = arg;
+    const tf_labels *lb = &s->doc->labels;
+    const tf_role *body = &s->role[TF_ROLE_BODY];
+    tf_sp y0 = y;
+    y += draw_text(s, fr, y, 0, prep(s, &c->name, s->role[TF_ROLE_NAME].style), &s->role[TF_ROLE_NAME],
+                   &c->name, false);
+    if (c->description.src)
+        y += draw_text(s, fr, y, 0, prep(s, &c->description, 0), body, &c->description, false);
+    for (size_t i = 0; i < c->n_address; i++)
+        y += draw_text(s, fr, y, 0, prep(s, &c->address[i], 0), body, &c->address[i], false);
+    struct { const tf_text *v; const char *label, *kind; } rows[] = {
+        {&c->phone, label_or(&lb->phone, "Phone"), "tel"},
+        {&c->email, label_or(&lb->email, "Email"), "mailto"},
+        {&c->web, label_or(&lb->web, "Web"), "https"},
+    };
+    for (size_t i = 0; i < TF_ARRAY_LEN(rows); i++) {
+        if (!rows[i].v->src) continue;
+        const char *href = link_for(s, rows[i].kind, rows[i].v->src);
+        y += draw_text(s, fr, y, 0, prep_labelled(s, rows[i].label, rows[i].v, href), body, rows[i].v, false);
+    }
+    return y - y0;
+}
+
+static tf_sp unit_image(tf_setter *s, const tf_frame *fr, tf_sp y, const void *arg)
+{
+    const tf_block *b = arg;
+    tf_image_info info;
+    if (!tf_image_probe(b->image_path, &b->image_loc, &info) || !info.width) {
+        s->ok = false;
+        return 0;
+    }
+    double frac = b->image_width > 0 && b->image_width <= 1 ? b->image_width : 1.0;
+    tf_sp w = scaled(fr->w, frac);
+    tf_sp h = (tf_sp)((double)w * info.height / info.width + 0.5);
+    tf_op *op = tf_display_add(s->dl, TF_OP_IMAGE, fr->page);
+    op->x = fr->x + (fr->w - w) / 2;
+    op->y = fr->top - y - h;
+    op->w = w;
+    op->h = h;
+    op->text = b->image_path;
+    op->loc = &b->image_loc;
+    return h;
+}
+
+/* --- blocks ---------------------------------------------------------------- */
+
+static tf_sp heading_keep(tf_setter *s, tf_flow *f, const tf_story *st, size_t i);
+
+/* A heading-like title line: a unit that keeps with what follows. */
+static void set_heading(tf_setter *s, tf_flow *f, const tf_story *st, size_t i, const tf_text *txt,
+                        tf_role_id rid, tf_sp before, tf_sp after)
+{
+    const tf_role *r = &s->role[rid];
+    space_before(f, before);
+    text_unit u = {prep(s, txt, r->style), r, txt};
+    place_unit(s, f, unit_text, &u, after + heading_keep(s, f, st, i), &st->blocks[i]);
+    f->y += after;
+}
+
+/* Height of what must follow a heading on the same panel: two lines of the
+ * next paragraph, or the first unit of the next block. Block i is the
+ * heading's block; its own items count when it is a checklist/contacts
+ * title. */
+static tf_sp heading_keep(tf_setter *s, tf_flow *f, const tf_story *st, size_t i)
+{
+    const tf_block *b = &st->blocks[i];
+    const tf_role *body = &s->role[TF_ROLE_BODY];
+    if (b->kind == TF_BLOCK_CHECKLIST || b->kind == TF_BLOCK_LIST) {
+        if (b->kind == TF_BLOCK_LIST && b->text.src) return 2 * body->pitch;
+        if (!b->n_items) return 0;
+        item_unit u = {prep(s, &b->items[0].text, 0), &b->items[0].text, b->kind == TF_BLOCK_CHECKLIST};
+        return measure_unit(s, f, unit_item, &u);
+    }
+    if (b->kind == TF_BLOCK_CONTACTS)
+        return b->n_contacts ? measure_unit(s, f, unit_contact, &b->contacts[0]) : 0;
+    if (i + 1 >= st->n_blocks) return 0;
+    const tf_block *nx = &st->blocks[i + 1];
+    switch (nx->kind) {
+    case TF_BLOCK_PARAGRAPH:
+    case TF_BLOCK_CREDIT: return 2 * body->pitch;
+    case TF_BLOCK_IMAGE: return measure_unit(s, f, unit_image, nx);
+    case TF_BLOCK_LIST:
+    case TF_BLOCK_CHECKLIST:
+    case TF_BLOCK_CONTACTS: {
+        tf_sp h = s->gap;
+        if (nx->text.src) h += s->role[TF_ROLE_HEADING].pitch;
+        return h + heading_keep(s, f, st, i + 1);
+    }
+    default: return body->pitch;
+    }
+}
+
+static void set_block(tf_setter *s, tf_flow *f, const tf_story *st, size_t i)
+{
+    const tf_block *b = &st->blocks[i];
+    const tf_role *body = &s->role[TF_ROLE_BODY];
+    tf_sp gap = s->gap;
+    switch (b->kind) {
+    case TF_BLOCK_TITLE:
+        set_heading(s, f, st, i, &b->text, TF_ROLE_TITLE, gap, gap / 2);
+        break;
+    case TF_BLOCK_SUBTITLE:
+        set_heading(s, f, st, i, &b->text, TF_ROLE_SUBTITLE, gap / 2, gap / 2);
+        break;
+    case TF_BLOCK_HEADING:
+        set_heading(s, f, st, i, &b->text, TF_ROLE_HEADING, scaled(gap, 1.8), gap / 3);
+        break;
+    case TF_BLOCK_PARAGRAPH:
+        space_before(f, gap);
+        set_para(s, f, &b->text, prep(s, &b->text, 0), body, b);
+        break;
+    case TF_BLOCK_CREDIT: {
+        const tf_role *r = &s->role[TF_ROLE_SMALL];
+        space_before(f, gap);
+        set_para(s, f, &b->text, prep(s, &b->text, r->style), r, b);
+        break;
+    }
+    case TF_BLOCK_LIST:
+    case TF_BLOCK_CHECKLIST: {
+        bool check = b->kind == TF_BLOCK_CHECKLIST;
+        if (b->text.src) {
+            if (check) {
+                set_heading(s, f, st, i, &b->text, TF_ROLE_HEADING, scaled(gap, 1.8), gap / 2);
+            } else {
+                space_before(f, gap);
+                set_para(s, f, &b->text, prep(s, &b->text, 0), body, b);
+            }
+        }
+        for (size_t k = 0; k < b->n_items; k++) {
+            space_before(f, k == 0 && !check ? gap / 2 : gap / 3);
+            item_unit u = {prep(s, &b->items[k].text, 0), &b->items[k].text, check};
+            place_unit(s, f, unit_item, &u, 0, b);
+        }
+        break;
+    }
+    case TF_BLOCK_CONTACTS:
+        if (b->text.src) set_heading(s, f, st, i, &b->text, TF_ROLE_HEADING, scaled(gap, 1.8), gap / 2);
+        for (size_t k = 0; k < b->n_contacts; k++) {
+            space_before(f, k == 0 ? 0 : gap);
+            place_unit(s, f, unit_contact, &b->contacts[k], 0, b);
+        }
+        break;
+    case TF_BLOCK_IMAGE:
+        space_before(f, gap);
+        place_unit(s, f, unit_image, b, 0, b);
+        break;
+    }
+}
+
+void tf_set_story(tf_setter *s, tf_flow *f, const tf_story *story)
+{
+    for (size_t i = 0; i < story->n_blocks; i++) set_block(s, f, story, i);
+    if (!is_virtual(f) && f->cur < TF_ARRAY_LEN(f->used)) f->used[f->cur] = f->y;
+}

@@ -1,0 +1,74 @@
+/* blocks.h: setting blocks into frames. A frame is a rectangle on a page
+ * that text fills from the top; frames are chained so a story flows from
+ * one to the next (SILE's frames, TeX's pages). Paragraphs split between
+ * frames with widow and orphan control and are broken again for the next
+ * frame's width; headings keep with the next two lines; list items,
+ * checklist items, contact entries and images never split.
+ *
+ * Drawing goes straight into the display list in page coordinates. When
+ * the chain runs out, setting goes on in a virtual frame below the last one
+ * so the overflow can be measured and reported. */
+#ifndef TF_BLOCKS_H
+#define TF_BLOCKS_H
+
+#include "content.h"
+#include "display.h"
+#include "ptext.h"
+
+typedef struct tf_frame {
+    int page;
+    tf_panel_id panel;
+    tf_sp x, top, w, h;     /* top is the PDF y of the frame's top edge */
+} tf_frame;
+
+/* How text of one role looks at the current body size. */
+typedef struct tf_role {
+    tf_sp size;
+    tf_sp pitch;            /* baseline to baseline */
+    unsigned style;         /* TF_SPAN_* added to every span */
+    tf_color color;
+} tf_role;
+
+typedef enum tf_role_id {
+    TF_ROLE_BODY, TF_ROLE_HEADING, TF_ROLE_TITLE, TF_ROLE_SUBTITLE,
+    TF_ROLE_SMALL, TF_ROLE_NAME, TF_ROLE_COUNT
+} tf_role_id;
+
+/* Everything setting needs for one edition at one body size. */
+typedef struct tf_setter {
+    const tf_doc *doc;
+    tf_ptext_ctx pc;         /* fonts, hyphenation, language; pc.arena holds prepared texts */
+    tf_arena *scratch;       /* line breaking; reset between layouts */
+    tf_display *dl;
+    struct tf_pcache *cache; /* prepared texts, shared across body sizes */
+    tf_role role[TF_ROLE_COUNT];
+    tf_sp gap;               /* between blocks */
+    tf_color accent, link;
+    bool justify;
+    bool ok;                 /* false after an error (missing glyph, a word too wide) */
+    bool quiet;              /* a trial layout: record failures, print nothing */
+} tf_setter;
+
+/* Roles for a body size; `scale` shrinks everything (sidebars), `on_accent`
+ * switches text to the theme's accent_text colour (cover panels). */
+void tf_setter_roles(tf_setter *s, tf_sp body, double scale, bool on_accent);
+
+typedef struct tf_flow {
+    const tf_frame *frames;
+    size_t n_frames;
+    size_t cur;              /* frame being filled; == n_frames: the virtual overflow frame */
+    tf_sp y;                 /* used height in the current frame */
+    bool at_top;             /* nothing set in the current frame yet */
+    tf_sp overflow;          /* height set in the virtual frame */
+    tf_sp used[8];           /* height used per frame, for the fill report */
+    const tf_block *last_block[8];
+} tf_flow;
+
+struct tf_pcache *tf_pcache_new(tf_arena *a);
+
+void tf_flow_init(tf_flow *f, const tf_frame *frames, size_t n);
+
+/* Set a story's blocks into the flow. */
+void tf_set_story(tf_setter *s, tf_flow *f, const tf_story *story);
+
+#endif

@@ -1,0 +1,398 @@
+/* layout.c: the brochure as a whole: panels, slots, flows, fit. */
+#include "layout.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+
+/* --- shared resources ------------------------------------------------------ */
+
+#define MAX_FONTS 32
+#define MAX_DICTS 16
+
+struct tf_res {
+    struct { char *path; tf_font *font; } fonts[MAX_FONTS];
+    size_t n_fonts;
+    struct { char *lang; tf_hyphen *h; } dicts[MAX_DICTS];
+    size_t n_dicts;
+};
+
+tf_res *tf_res_new(void)
+{
+    return tf_xcalloc(1, sizeof(tf_res));
+}
+
+void tf_res_free(tf_res *r)
+{
+    if (!r) return;
+    for (size_t i = 0; i < r->n_fonts; i++) {
+        tf_font_free(r->fonts[i].font);
+        free(r->fonts[i].path);
+    }
+    for (size_t i = 0; i < r->n_dicts; i++) {
+        tf_hyphen_free(r->dicts[i].h);
+        free(r->dicts[i].lang);
+    }
+    free(r);
+}
+
+static tf_font *res_font(tf_res *r, const char *path, const tf_loc *where)
+{
+    for (size_t i = 0; i < r->n_fonts; i++)
+        if (!strcmp(r->fonts[i].path, path)) return r->fonts[i].font;
+    tf_font *f = tf_font_load(path, where);
+    if (!f) return NULL;
+    if (r->n_fonts == MAX_FONTS) {       /* keep it simple: drop the oldest */
+        tf_font_free(r->fonts[0].font);
+        free(r->fonts[0].path);
+        memmove(r->fonts, r->fonts + 1, (MAX_FONTS - 1) * sizeof r->fonts[0]);
+        r->n_fonts--;
+    }
+    r->fonts[r->n_fonts].path = tf_xstrdup(path);
+    r->fonts[r->n_fonts++].font = f;
+    return f;
+}
+
+static tf_hyphen *res_hyphen(tf_res *r, const char *lang, bool *found)
+{
+    for (size_t i = 0; i < r->n_dicts; i++)
+        if (!strcmp(r->dicts[i].lang, lang)) { *found = r->dicts[i].h != NULL; return r->dicts[i].h; }
+    tf_hyphen *h = tf_hyphen_load(lang);
+    if (r->n_dicts < MAX_DICTS) {
+        r->dicts[r->n_dicts].lang = tf_xstrdup(lang);
+        r->dicts[r->n_dicts++].h = h;
+    }
+    *found = h != NULL;
+    return h;
+}
+
+/* --- one layout at one body size -------------------------------------------- */
+
+static const tf_panel_id reading_order[TF_PANEL_COUNT] = {
+    TF_PANEL_COVER, TF_PANEL_FLAP, TF_PANEL_INSIDE_LEFT,
+    TF_PANEL_INSIDE_MIDDLE, TF_PANEL_INSIDE_RIGHT, TF_PANEL_BACK,
+};
+
+typedef struct run {
+    const tf_doc *doc;
+    tf_layout *l;
+    tf_setter *s;
+    tf_sp body;
+    bool quiet;              /* a trial of the fit search: no messages */
+    tf_sp overflow;          /* worst flow overflow */
+    const tf_slot *overflow_slot;
+    const char *overflow_story;
+} run;
+
+static tf_color mix(tf_color a, tf_color b, double t)
+{
+    return (tf_color){(uint8_t)(a.r + (b.r - a.r) * t + 0.5), (uint8_t)(a.g + (b.g - a.g) * t + 0.5),
+                      (uint8_t)(a.b + (b.b - a.b) * t + 0.5)};
+}
+
+static tf_sp scaled(tf_sp v, double k) { return (tf_sp)((double)v * k + 0.5); }
+
+/* How far glyphs of the setter's roles reach outside their line boxes
+ * (leading tighter than ascender + descender); frames are inset by it. */
+static tf_sp overshoot(const tf_setter *s)
+{
+    tf_sp worst = 0;
+    for (int i = 0; i < TF_ROLE_COUNT; i++) {
+        const tf_role *r = &s->role[i];
+        tf_font *f = tf_ptext_font(s->pc.fonts, r->style);
+        tf_sp ext = tf_font_ascender(f, r->size) - tf_font_descender(f, r->size);
+        tf_sp o = (ext - r->pitch + 1) / 2;
+        if (o > worst) worst = o;
+    }
+    return worst + TF_PT(0.5);
+}
+
+static void panel_background(run *R, tf_panel_id p)
+{
+    const tf_panel_plan *pl = &R->doc->plan[p];
+    const tf_panel_geom *g = &R->l->sheet.panel[p];
+    const tf_theme *th = &R->doc->theme;
+    tf_display *dl = &R->l->dl;
+    if (pl->style == TF_STYLE_PLAIN) return;
+    tf_op *op = tf_display_add(dl, TF_OP_CLIP_BEGIN, g->page);
+    op->x = g->bleed.x; op->y = g->bleed.y; op->w = g->bleed.w; op->h = g->bleed.h;
+    op = tf_display_add(dl, TF_OP_FILL_RECT, g->page);
+    op->x = g->bleed.x; op->y = g->bleed.y; op->w = g->bleed.w; op->h = g->bleed.h;
+    op->color = pl->style == TF_STYLE_COVER ? th->accent : th->tint;
+    if (pl->style == TF_STYLE_COVER) {
+        /* quiet geometric motif: two soft discs and a darker foot band */
+        tf_color white = {255, 255, 255}, black = {0, 0, 0};
+        const tf_rect t = g->trim;
+        op = tf_display_add(dl, TF_OP_CIRCLE, g->page);
+        op->x = t.x + scaled(t.w, 0.92); op->y = t.y + scaled(t.h, 0.93); op->w = scaled(t.w, 0.62);
+        op->color = mix(th->accent, white, 0.10);
+        op = tf_display_add(dl, TF_OP_CIRCLE, g->page);
+        op->x = t.x + scaled(t.w, 0.92); op->y = t.y + scaled(t.h, 0.93); op->w = scaled(t.w, 0.34);
+        op->color = mix(th->accent, white, 0.18);
+        op = tf_display_add(dl, TF_OP_CIRCLE, g->page);
+        op->x = t.x + scaled(t.w, 0.05); op->y = t.y + scaled(t.h, 0.10); op->w = scaled(t.w, 0.42);
+        op->color = mix(th->accent, black, 0.12);
+        op = tf_display_add(dl, TF_OP_FILL_RECT, g->page);
+        op->x = g->bleed.x; op->y = g->bleed.y; op->w = g->bleed.w;
+        op->h = t.y - g->bleed.y + scaled(t.h, 0.035);
+        op->color = mix(th->accent, black, 0.25);
+    }
+    tf_display_add(dl, TF_OP_CLIP_END, g->page);
+}
+
+/* Set a fixed story (or sidebar) with its top at PDF y = 0, x at x, width
+ * w; returns its height. Ops from `from` on are then shifted into place. */
+static tf_sp set_fixed(run *R, const tf_slot *slot, tf_panel_id p, tf_sp x, tf_sp w, bool on_accent)
+{
+    tf_setter *s = R->s;
+    const tf_story *st = tf_doc_story(R->doc, slot->story);
+    if (!st) return 0;
+    bool box = slot->kind == TF_SLOT_SIDEBAR;
+    tf_setter_roles(s, R->body, box ? R->doc->theme.sidebar_scale : 1.0, on_accent);
+    tf_sp pad = box ? scaled(s->role[TF_ROLE_BODY].size, 0.9) : 0;
+    tf_sp inset = overshoot(s);
+    tf_op *bg = NULL;
+    if (box) bg = tf_display_add(&R->l->dl, TF_OP_FILL_RECT, R->l->sheet.panel[p].page);
+    tf_frame fr = {R->l->sheet.panel[p].page, p, x + pad, -(pad + inset), w - 2 * pad, INT32_MAX / 4};
+    tf_flow f;
+    tf_flow_init(&f, &fr, 1);
+    tf_set_story(s, &f, st);
+    tf_sp h = f.y + 2 * (pad + inset);
+    if (bg) {
+        bg->x = x; bg->y = -h; bg->w = w; bg->h = h;
+        bg->color = R->doc->theme.tint;
+    }
+    return h;
+}
+
+typedef struct placed {
+    tf_sp flow_top, flow_bottom;      /* PDF y of the flow frame, if any */
+    bool has_flow;
+    const tf_slot *flow_slot;
+} placed;
+
+static bool place_panel(run *R, tf_panel_id p, placed *out)
+{
+    const tf_panel_plan *pl = &R->doc->plan[p];
+    const tf_panel_geom *g = &R->l->sheet.panel[p];
+    tf_display *dl = &R->l->dl;
+    tf_panel_fill *fill = &R->l->fill[p];
+    memset(out, 0, sizeof *out);
+    fill->used = pl->present;
+    fill->avail = g->safe.h;
+    if (!pl->present) return true;
+    panel_background(R, p);
+    bool on_accent = pl->style == TF_STYLE_COVER;
+    tf_sp gap = scaled(R->doc->theme.gap, 2.0 * (double)R->body / (double)R->doc->theme.body_size);
+    tf_sp top = g->safe.y + g->safe.h, bottom = g->safe.y;
+
+    size_t flow_at = pl->n_slots;
+    for (size_t i = 0; i < pl->n_slots; i++)
+        if (pl->slots[i].kind == TF_SLOT_FLOW) { flow_at = i; break; }
+
+    /* measure every fixed slot; stack the ones before the flow from the top */
+    tf_sp heights[64] = {0};
+    size_t starts[65];
+    tf_sp total = 0;
+    size_t n = pl->n_slots < 64 ? pl->n_slots : 64;
+    for (size_t i = 0; i < n; i++) {
+        starts[i] = dl->n;
+        if (i == flow_at) continue;
+        heights[i] = set_fixed(R, &pl->slots[i], p, g->safe.x, g->safe.w, on_accent);
+        total += heights[i] + (total ? gap : 0);
+    }
+    starts[n] = dl->n;
+    char *what = tf_arena_printf(R->l->arena, "%s", "");
+    for (size_t i = 0; i < n; i++)
+        what = tf_arena_printf(R->l->arena, "%s%s%s %s", what, i ? ", " : "",
+                               pl->slots[i].kind == TF_SLOT_FLOW ? "flow" :
+                               pl->slots[i].kind == TF_SLOT_SIDEBAR ? "sidebar" : "story",
+                               pl->slots[i].story);
+    fill->what = what;
+    fill->filled = total;
+    if (total > g->safe.h && !R->quiet) {
+        tf_diag_error(&pl->loc, "panel '%s': content does not fit: %.1f pt too tall (the panel has %.1f pt)",
+                      tf_panel_name(p), tf_sp_to_pt(total - g->safe.h), tf_sp_to_pt(g->safe.h));
+    }
+    if (total > g->safe.h) R->s->ok = false;
+
+    tf_sp y = top;
+    if (flow_at == pl->n_slots) {
+        if (pl->valign == TF_VALIGN_CENTER) y = top - (g->safe.h - total) / 2;
+        else if (pl->valign == TF_VALIGN_BOTTOM) y = bottom + total;
+        if (total > g->safe.h) y = top;
+    }
+    for (size_t i = 0; i < flow_at && i < n; i++) {
+        tf_display_shift(dl, starts[i], 0, y, g->page);
+        /* shift moves everything after starts[i]; undo for later slots */
+        tf_display_shift(dl, starts[i + 1], 0, -y, g->page);
+        y -= heights[i] + gap;
+    }
+    if (flow_at < n) {
+        out->has_flow = true;
+        out->flow_slot = &pl->slots[flow_at];
+        out->flow_top = y;
+        tf_sp yb = bottom;
+        for (size_t i = n; i-- > flow_at + 1;) {
+            yb += heights[i];
+            tf_display_shift(dl, starts[i], 0, yb, g->page);
+            if (i + 1 <= n) tf_display_shift(dl, starts[i + 1], 0, -yb, g->page);
+            yb += gap;
+        }
+        out->flow_bottom = yb;
+    }
+    return true;
+}
+
+static bool layout_at(run *R)
+{
+    const tf_doc *doc = R->doc;
+    tf_layout *l = R->l;
+    l->dl.n = 0;
+    memset(l->fill, 0, sizeof l->fill);
+    R->s->ok = true;
+    R->s->quiet = R->quiet;
+    R->overflow = 0;
+    R->overflow_slot = NULL;
+    placed pp[TF_PANEL_COUNT];
+    for (int k = 0; k < TF_PANEL_COUNT; k++) place_panel(R, reading_order[k], &pp[reading_order[k]]);
+
+    /* flows, each through its panels in reading order */
+    const char *done[TF_PANEL_COUNT];
+    size_t n_done = 0;
+    for (int k = 0; k < TF_PANEL_COUNT; k++) {
+        tf_panel_id p = reading_order[k];
+        if (!pp[p].has_flow) continue;
+        const char *story = pp[p].flow_slot->story;
+        bool seen = false;
+        for (size_t d = 0; d < n_done; d++) seen |= !strcmp(done[d], story);
+        if (seen) continue;
+        done[n_done++] = story;
+        tf_setter_roles(R->s, R->body, 1.0, doc->plan[p].style == TF_STYLE_COVER);
+        tf_sp inset = overshoot(R->s);
+        tf_frame frames[TF_PANEL_COUNT];
+        tf_panel_id fp[TF_PANEL_COUNT];
+        const tf_slot *last_slot = NULL;
+        size_t nf = 0;
+        for (int j = k; j < TF_PANEL_COUNT; j++) {
+            tf_panel_id q = reading_order[j];
+            if (!pp[q].has_flow || strcmp(pp[q].flow_slot->story, story)) continue;
+            const tf_panel_geom *g = &l->sheet.panel[q];
+            tf_sp h = pp[q].flow_top - pp[q].flow_bottom - 2 * inset;
+            frames[nf] = (tf_frame){g->page, q, g->safe.x, pp[q].flow_top - inset, g->safe.w, h > 0 ? h : 0};
+            fp[nf++] = q;
+            last_slot = pp[q].flow_slot;
+        }
+        tf_flow f;
+        tf_flow_init(&f, frames, nf);
+        tf_set_story(R->s, &f, tf_doc_story(doc, story));
+        for (size_t j = 0; j < nf && j < TF_ARRAY_LEN(f.used); j++)
+            l->fill[fp[j]].filled += f.used[j] + (f.used[j] ? 2 * inset : 0);
+        if (f.overflow > R->overflow) {
+            R->overflow = f.overflow;
+            R->overflow_slot = last_slot;
+            R->overflow_story = story;
+            l->fill[fp[nf - 1]].filled += f.overflow;
+        }
+    }
+    return R->s->ok && R->overflow == 0;
+}
+
+static void report_overflow(run *R)
+{
+    tf_sp pitch = TF_PT(1);
+    pitch = R->s->role[TF_ROLE_BODY].pitch;
+    const tf_slot *sl = R->overflow_slot;
+    tf_panel_id last = TF_PANEL_BACK;
+    for (int p = 0; p < TF_PANEL_COUNT; p++)
+        for (size_t i = 0; i < R->doc->plan[p].n_slots; i++)
+            if (&R->doc->plan[p].slots[i] == sl) last = (tf_panel_id)p;
+    tf_diag_error(&sl->loc,
+                  "panel '%s': story '%s' does not fit: %.1f pt left over (about %d lines of %.4g pt text)",
+                  tf_panel_name(last), R->overflow_story, tf_sp_to_pt(R->overflow),
+                  (int)((R->overflow + pitch - 1) / pitch), tf_sp_to_pt(R->body));
+}
+
+bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_layout *out)
+{
+    memset(out, 0, sizeof *out);
+    out->arena = tf_arena_new();
+    tf_display_init(&out->dl, out->arena);
+    const tf_theme *th = &doc->theme;
+    tf_fontset fonts;
+    bool ok = true;
+    for (int i = 0; i < TF_FACE_COUNT; i++) {
+        fonts.face[i] = res_font(res, th->font[i], &th->font_loc[i]);
+        ok &= fonts.face[i] != NULL;
+    }
+    if (!ok) return false;
+    if (!tf_fold_layout(&doc->sheet, th->safe, o->press, false, &doc->plan[TF_PANEL_COVER].loc, &out->sheet))
+        return false;
+    bool found = false;
+    tf_hyphen *hy = th->hyphenate ? res_hyphen(res, doc->lang, &found) : NULL;
+    out->hyphenated = found;
+    if (th->hyphenate && !found)
+        tf_diag_warning(NULL, "no hyphenation dictionary for '%s': text is not hyphenated", doc->lang);
+
+    tf_setter s = {0};
+    s.doc = doc;
+    s.pc = (tf_ptext_ctx){out->arena, &fonts, hy, doc->lang};
+    s.dl = &out->dl;
+    s.cache = tf_pcache_new(out->arena);
+    s.justify = th->justify;
+    run R = {.doc = doc, .l = out, .s = &s};
+
+    bool fit = th->fit || o->force_fit;
+    tf_sp lo = th->fit_min, hi = th->fit_max;
+    if (!lo || !hi) {                     /* --fit with no range in the theme */
+        hi = th->body_size + TF_PT(1);
+        lo = th->body_size - TF_PT(2) > TF_PT(8) ? th->body_size - TF_PT(2) : TF_PT(8);
+    }
+    const tf_sp step = TF_PT(0.25);
+    tf_sp chosen = th->body_size;
+    if (fit) {
+        out->fitted = true;
+        out->fit_min = lo;
+        out->fit_max = hi;
+        long n = (hi - lo) / step;        /* sizes lo + k*step, k = 0..n */
+        R.quiet = true;
+        s.scratch = tf_arena_new();
+        R.body = lo + (tf_sp)n * step;
+        bool top_fits = layout_at(&R);
+        if (top_fits) {
+            chosen = R.body;
+        } else {
+            long a = 0, b = n;            /* invariant: size(b) does not fit */
+            R.body = lo;
+            if (!layout_at(&R)) {
+                chosen = lo;              /* nothing fits: report at the smallest */
+            } else {
+                while (b - a > 1) {
+                    long m = (a + b) / 2;
+                    tf_arena_free(s.scratch);
+                    s.scratch = tf_arena_new();
+                    R.body = lo + (tf_sp)m * step;
+                    if (layout_at(&R)) a = m; else b = m;
+                }
+                chosen = lo + (tf_sp)a * step;
+            }
+        }
+        tf_arena_free(s.scratch);
+        R.quiet = false;
+    }
+    s.scratch = tf_arena_new();
+    R.body = chosen;
+    out->body_size = chosen;
+    memset(out->fill, 0, sizeof out->fill);
+    ok = layout_at(&R);
+    if (R.overflow) report_overflow(&R);
+    tf_arena_free(s.scratch);
+    return ok && tf_diag_errors() == 0;
+}
+
+void tf_layout_free(tf_layout *l)
+{
+    tf_arena_free(l->arena);
+    memset(l, 0, sizeof *l);
+}

@@ -1,0 +1,51 @@
+/* layout.h: one edition of a brochure laid out on its sheet.
+ *
+ * Places every panel's slots (cover story, sidebars, fixed stories), flows
+ * the flow stories through their panels in reading order, and with `fit`
+ * searches the largest body size in the theme's range that fits. The
+ * result is a display list (display.h) plus a fill report; nothing is
+ * written. Resources (fonts, hyphenation dictionaries) are loaded once per
+ * tf_res and shared by every edition laid out with it. */
+#ifndef TF_LAYOUT_H
+#define TF_LAYOUT_H
+
+#include "blocks.h"
+#include "content.h"
+#include "display.h"
+#include "fold.h"
+#include "hyphen.h"
+
+typedef struct tf_res tf_res;
+
+tf_res *tf_res_new(void);
+void tf_res_free(tf_res *r);
+
+typedef struct tf_layout_opts {
+    bool press;              /* bleed, boxes and marks */
+    bool force_fit;          /* --fit: search a size even if the theme does not ask */
+} tf_layout_opts;
+
+typedef struct tf_panel_fill {
+    bool used;
+    tf_sp filled, avail;     /* height used by content / height of the safe area */
+    const char *what;        /* "flow body", "sidebar signs", ... */
+} tf_panel_fill;
+
+typedef struct tf_layout {
+    tf_arena *arena;         /* owns the display list and everything below */
+    tf_display dl;
+    tf_sheet sheet;
+    tf_sp body_size;
+    bool fitted;             /* the size came from a fit search */
+    tf_sp fit_min, fit_max;
+    tf_panel_fill fill[TF_PANEL_COUNT];
+    bool hyphenated;         /* a dictionary was found for the language */
+} tf_layout;
+
+/* Lay out `doc`. On failure (content that does not fit, a word too wide,
+ * a missing glyph) everything is reported through diag and false is
+ * returned; `out` must still be released with tf_layout_free. */
+bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_layout *out);
+void tf_layout_free(tf_layout *l);
+
+#endif

@@ -1,0 +1,38 @@
+/* para.h: set a prepared text into lines at a size (Knuth-Plass via
+ * nodes.h/linebreak.h). The widths of lines come from a callback so a
+ * paragraph can continue into a panel of another width. */
+#ifndef TF_PARA_H
+#define TF_PARA_H
+
+#include "linebreak.h"
+#include "ptext.h"
+
+typedef struct tf_line {
+    uint32_t first, end;   /* items [first, end), no leading/trailing spaces */
+    bool hyphen;           /* ends at a hyphenation point: draw the hyphen item `end` */
+    tf_sp natural;         /* width as set, hyphen included */
+    tf_sp target;          /* width the line was broken for */
+    uint32_t n_spaces;
+} tf_line;
+
+typedef struct tf_para_opts {
+    tf_sp size;
+    bool justify;
+    tf_sp (*line_width)(void *ctx, size_t line);
+    void *ctx;
+} tf_para_opts;
+
+typedef struct tf_para {
+    tf_line *lines;
+    size_t n;
+    bool overfull;
+    const tf_pitem *overfull_item;   /* a piece wider than its line */
+} tf_para;
+
+/* Break `t` into lines; results in `arena`. An empty text gives 0 lines. */
+void tf_para_set(tf_arena *arena, const tf_ptext *t, const tf_para_opts *o, tf_para *out);
+
+/* Width of the items [first, end) with natural spaces. */
+tf_sp tf_ptext_width(const tf_ptext *t, uint32_t first, uint32_t end, tf_sp size);
+
+#endif

@@ -1,0 +1,79 @@
+/* ptext.h: prepared text. A text's spans become a list of shaped pieces,
+ * spaces and break opportunities, measured once in font units, so the same
+ * text can be set at any size (the fit search) without shaping again.
+ *
+ *   "Secure attach-ment **matters**."  ->
+ *   PIECE(Secure) SPACE PIECE(attach) HYPHEN PIECE(ment) SPACE PIECE(matters) PIECE(.)
+ *
+ * Everything lives in the arena passed in. */
+#ifndef TF_PTEXT_H
+#define TF_PTEXT_H
+
+#include "arena.h"
+#include "content.h"
+#include "font.h"
+#include "hyphen.h"
+#include "inline.h"
+
+typedef enum tf_pitem_kind {
+    TF_PITEM_PIECE,        /* unbreakable glyph run in one font */
+    TF_PITEM_SPACE,        /* interword space */
+    TF_PITEM_HYPHEN,       /* hyphenation point: a hyphen is drawn if the line breaks here */
+    TF_PITEM_BREAK         /* break opportunity with nothing drawn (after a dash or slash) */
+} tf_pitem_kind;
+
+typedef struct tf_pitem {
+    uint8_t kind;
+    uint8_t style;               /* TF_SPAN_* */
+    tf_font *font;
+    int32_t width;               /* font units */
+    const tf_glyph *glyphs;      /* advances in font units; PIECE and HYPHEN */
+    uint32_t n_glyphs;
+    const char *text;            /* UTF-8 the glyphs came from; clusters index into it */
+    uint32_t text_len;
+    const char *href;            /* link target */
+} tf_pitem;
+
+typedef struct tf_ptext {
+    tf_pitem *items;
+    size_t n;
+} tf_ptext;
+
+typedef struct tf_fontset {
+    tf_font *face[TF_FACE_COUNT];
+} tf_fontset;
+
+typedef struct tf_ptext_ctx {
+    tf_arena *arena;
+    const tf_fontset *fonts;
+    const tf_hyphen *hyphen;     /* NULL: no hyphenation */
+    const char *lang;
+} tf_ptext_ctx;
+
+/* Face for a span style on top of a base style (bold heading + *italic*). */
+tf_font *tf_ptext_font(const tf_fontset *fs, unsigned style);
+
+/* Prepare a text (inline markup parsed) with `base_style` added to every
+ * span. Reports unbalanced markup and characters the font lacks at the
+ * text's location; returns false then. */
+bool tf_ptext_prepare(const tf_ptext_ctx *c, const tf_text *t, unsigned base_style, tf_ptext *out);
+
+/* Prepare plain UTF-8 (no markup): labels, bullets. */
+bool tf_ptext_plain(const tf_ptext_ctx *c, const char *utf8, unsigned style,
+                    const char *href, const tf_loc *loc, tf_ptext *out);
+
+/* Prepare spans built by the caller (a bold label and a linked value). */
+bool tf_ptext_spans(const tf_ptext_ctx *c, const tf_span *spans, size_t n, const tf_loc *loc,
+                    tf_ptext *out);
+
+/* Font units -> scaled points at `size`. */
+static inline tf_sp tf_units_to_sp(int64_t units, tf_sp size, unsigned upem)
+{
+    int64_t v = units * (int64_t)size;
+    return (tf_sp)(v >= 0 ? (v + upem / 2) / upem : -((-v + upem / 2) / upem));
+}
+
+/* Width of item i at `size`, in scaled points. */
+tf_sp tf_pitem_width(const tf_pitem *it, tf_sp size);
+
+#endif
