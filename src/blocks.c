@@ -173,9 +173,9 @@ static tf_frame frame_now(const tf_flow *f)
 static void next_frame(tf_flow *f)
 {
     if (is_virtual(f)) return;
-    if (f->cur < TF_ARRAY_LEN(f->used)) f->used[f->cur] = f->y;
+    if (f->cur < TF_ARRAY_LEN(f->used)) f->used[f->cur] = f->content_y;
     f->cur++;
-    f->y = 0;
+    f->y = f->content_y = 0;
     f->at_top = true;
 }
 
@@ -187,6 +187,7 @@ static void space_before(tf_flow *f, tf_sp amount)
 static void advance(tf_flow *f, tf_sp h, const tf_block *b)
 {
     f->y += h;
+    f->content_y = f->y;
     f->at_top = false;
     if (is_virtual(f)) f->overflow = f->y;
     else if (f->cur < TF_ARRAY_LEN(f->last_block)) f->last_block[f->cur] = b;
@@ -217,7 +218,9 @@ static void draw_line(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp x, const 
     tf_font *base = tf_ptext_font(s->pc.fonts, r->style);
     tf_sp baseline = fr->top - y - baseline_offset(r, base);
     tf_sp extra = 0;
-    if (justify && ln->n_spaces && ln->natural < ln->target)
+    /* justified lines stretch or shrink their spaces to the measure; any line
+     * the breaker set with shrunk spaces (the last line too) is shrunk */
+    if ((justify || ln->natural > ln->target) && ln->n_spaces)
         extra = (ln->target - ln->natural) / (tf_sp)ln->n_spaces;
     tf_sp asc = tf_font_ascender(base, r->size), desc = tf_font_descender(base, r->size);
     tf_op *link = NULL;
@@ -358,9 +361,11 @@ static void set_para(tf_setter *s, tf_flow *f, const tf_text *src, const tf_ptex
     }
     /* place: `here` lines in this frame, the rest in the next frames */
     size_t i = 0;
+    bool first = true;
     while (i < p.n) {
         tf_frame fr = frame_now(f);
-        size_t room = i == 0 ? here : (is_virtual(f) ? p.n : capacity(&fr, f->y, r->pitch));
+        size_t room = first ? here : (is_virtual(f) ? p.n : capacity(&fr, f->y, r->pitch));
+        first = false;
         if (room == 0 && f->at_top && !is_virtual(f)) room = 1;   /* a frame smaller than a line */
         size_t stop = i + room < p.n ? i + room : p.n;
         for (; i < stop; i++) {
@@ -634,5 +639,5 @@ static void set_block(tf_setter *s, tf_flow *f, const tf_story *st, size_t i)
 void tf_set_story(tf_setter *s, tf_flow *f, const tf_story *story)
 {
     for (size_t i = 0; i < story->n_blocks; i++) set_block(s, f, story, i);
-    if (!is_virtual(f) && f->cur < TF_ARRAY_LEN(f->used)) f->used[f->cur] = f->y;
+    if (!is_virtual(f) && f->cur < TF_ARRAY_LEN(f->used)) f->used[f->cur] = f->content_y;
 }

@@ -58,6 +58,7 @@ typedef struct tf_flow {
     size_t n_frames;
     size_t cur;              /* frame being filled; == n_frames: the virtual overflow frame */
     tf_sp y;                 /* used height in the current frame */
+    tf_sp content_y;         /* bottom of what was set in it (y less trailing space) */
     bool at_top;             /* nothing set in the current frame yet */
     tf_sp overflow;          /* height set in the virtual frame */
     tf_sp used[8];           /* height used per frame, for the fill report */
