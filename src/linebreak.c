@@ -29,12 +29,14 @@
  * did not fit.
  *
  * Budget: TeX merges active nodes that differ only in line number once
- * lines have the same width (easy_line); widths come from a callback here,
- * so that merge happens only when the caller declares easy_line. Otherwise
- * the number of distinct line numbers grows with the paragraph; the cap
- * `max_active` keeps the work at O(n * max_active): when exceeded, the
- * nodes with the worst demerits per line are dropped (ties: newest first),
- * down to three quarters of the cap.
+ * lines have the same width (easy_line). Widths come from a callback here,
+ * so we probe it up to the largest possible line count (one line per box)
+ * to find that line; without the merge the number of distinct line
+ * numbers grows with the paragraph, worst in the emergency pass where any
+ * underfull line is allowed. Whatever remains, the cap `max_active` keeps
+ * the work at O(n * max_active): when exceeded, the nodes with the worst
+ * demerits per line are dropped (ties: newest first), down to three
+ * quarters of the cap.
  *
  * Arithmetic: widths in 64-bit integer sums, badness and demerits in
  * integers; only the tolerance test and reported ratios use doubles. Ties
@@ -90,6 +92,8 @@ typedef struct lb {
     size_t n;
     const tf_lb_params *p;
     size_t max_active;
+    size_t easy;               /* lines >= easy share one width ... */
+    bool has_easy;             /* ... when this is set */
     sums *sum;                 /* sum[i]: totals of nodes [0, i) */
     size_t *next_box;          /* next_box[i]: first box index >= i, or n */
     tf_sp *width;              /* cached line widths */
@@ -147,8 +151,25 @@ static tf_sp line_width(lb *L, size_t line)
 
 static size_t line_key(const lb *L, size_t line)
 {
-    size_t e = L->p->easy_line;
-    return e > 0 && line > e ? e : line;
+    return L->has_easy && line > L->easy ? L->easy : line;
+}
+
+/* A paragraph has at most one line per box (plus empty lines at forced
+ * breaks), so probing that many widths tells from which line on they stop
+ * changing: TeX's easy_line, found instead of declared. Without it a
+ * sloppy pass would keep a node per line number and position. */
+static void find_easy_line(lb *L, size_t max_lines)
+{
+    if (L->p->easy_line > 0) {
+        L->easy = L->p->easy_line;
+        L->has_easy = true;
+        return;
+    }
+    tf_sp last = line_width(L, max_lines);
+    size_t e = max_lines;
+    while (e > 0 && line_width(L, e - 1) == last) e--;
+    L->easy = e;
+    L->has_easy = true;
 }
 
 static bool is_forced(const tf_node *x)
@@ -448,13 +469,16 @@ bool tf_linebreak_run(const tf_node *nodes, size_t n, const tf_lb_params *p,
     L.next_box = tf_xmalloc((n + 1) * sizeof *L.next_box);
     sums acc = {0, 0, 0, 0};
     bool any_flagged = false;
+    size_t max_lines = 1;
     for (size_t i = 0; i < n; i++) {
         L.sum[i] = acc;
         const tf_node *x = &nodes[i];
         if (x->type == TF_NODE_PENALTY) {
             any_flagged |= x->flagged && x->penalty < TF_PENALTY_INF;
+            max_lines += x->penalty <= -TF_PENALTY_INF;
             continue;
         }
+        max_lines += x->type == TF_NODE_BOX;
         acc.w += x->width;
         if (x->type == TF_NODE_GLUE) {
             if (x->stretch >= TF_GLUE_FIL) acc.fil++;
@@ -466,6 +490,8 @@ bool tf_linebreak_run(const tf_node *nodes, size_t n, const tf_lb_params *p,
     L.next_box[n] = n;
     for (size_t i = n; i-- > 0;)
         L.next_box[i] = nodes[i].type == TF_NODE_BOX ? i : L.next_box[i + 1];
+
+    find_easy_line(&L, max_lines);
 
     size_t best = NONE;
     /* Pass 1 differs from pass 2 only by its hyphen breaks and threshold. */

@@ -27,7 +27,9 @@ typedef struct tf_node {
 } tf_node;
 
 typedef struct tf_lb_params {
-    /* width available for line `line` (0-based) */
+    /* width available for line `line` (0-based). Must be a pure function:
+     * it is called for indices up to the number of boxes + 1 (the breaker
+     * probes where widths stop changing), then once per index at most. */
     tf_sp (*line_width)(void *ctx, size_t line);
     void *ctx;
     double tolerance;           /* max adjustment ratio tried (TeX \tolerance / 100 style: 2.0 ~ 200) */
@@ -41,7 +43,8 @@ typedef struct tf_lb_params {
     double pretolerance;
     /* Added: lines >= easy_line all have the width of line easy_line (TeX's
      * easy_line); lets the breaker merge nodes that differ only in line
-     * number, which keeps long paragraphs fast. 0: widths may vary anywhere. */
+     * number, which keeps long paragraphs fast. 0: found by probing the
+     * callback (the usual choice). */
     size_t easy_line;
 } tf_lb_params;
 
