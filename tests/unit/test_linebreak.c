@@ -485,6 +485,143 @@ static void test_deterministic(void)
     tf_arena_free(a);
 }
 
+/* ---- cross-check: total fit must equal an exhaustive search ---- */
+
+static int64_t bf_badness(int64_t t, int64_t s)
+{
+    if (t == 0) return 0;
+    if (s <= 0) return 10000;
+    int64_t r = t <= 7230584 ? t * 297 / s : s >= 1663497 ? t / (s / 297) : t;
+    return r > 1290 ? 10000 : (r * r * r + 0x20000) / 0x40000;
+}
+
+/* Demerits of line [from, b) after a break of fitness pfit/flag pflag;
+ * returns -1 when the line is not feasible at tolerance tol. */
+static int64_t bf_line(const tf_node *v, size_t n, size_t from, size_t b, tf_sp lw, double tol,
+                       const tf_lb_params *p, int pfit, bool pflag, int *fit)
+{
+    int64_t w = 0, st = 0, sh = 0, fil = 0;
+    for (size_t i = from; i < b; i++) {
+        if (v[i].type == TF_NODE_PENALTY) continue;
+        w += v[i].width;
+        if (v[i].type == TF_NODE_GLUE) {
+            if (v[i].stretch >= TF_GLUE_FIL) fil++; else st += v[i].stretch;
+            sh += v[i].shrink;
+        }
+    }
+    if (v[b].type == TF_NODE_PENALTY) w += v[b].width;
+    int64_t sf = lw - w, bad;
+    if (sf > 0 && fil) bad = 0, *fit = 2;
+    else if (sf > 0) {
+        if (st <= 0 || (double)sf > tol * (double)st) return -1;
+        bad = bf_badness(sf, st);
+        *fit = bad > 99 ? 0 : bad > 12 ? 1 : 2;
+    } else if (sf < 0) {
+        if (-sf > sh) return -1;
+        bad = bf_badness(-sf, sh);
+        *fit = bad > 12 ? 3 : 2;
+    } else bad = 0, *fit = 2;
+    int64_t d = (p->line_penalty + bad) * (p->line_penalty + bad);
+    if (v[b].type == TF_NODE_PENALTY) {
+        int64_t pi = v[b].penalty;
+        if (pi > 0) d += pi * pi; else if (pi > -TF_PENALTY_INF) d -= pi * pi;
+    }
+    bool flag = v[b].type == TF_NODE_PENALTY && v[b].flagged;
+    if (pflag && b == n - 1) d += p->final_hyphen_demerits;
+    else if (pflag && flag) d += p->flagged_demerits;
+    if (abs(*fit - pfit) > 1) d += p->fitness_demerits;
+    return d;
+}
+
+static void test_matches_exhaustive(void)
+{
+    unsigned seed = 12345;
+    int compared = 0;
+    for (int trial = 0; trial < 800; trial++) {
+        tf_arena *a = tf_arena_new();
+        tf_nodelist l;
+        tf_nodes_init(&l, a, true, TF_PT(5), 0);
+        int words = 8 + trial % 12;
+        for (int i = 0; i < words; i++) {
+            seed = seed * 1103515245u + 12345u;
+            int len = 2 + (int)(seed >> 16) % 9;
+            if (i) tf_nodes_space(&l, TF_PT(5), 0);
+            if (len >= 6 && (seed >> 8) % 2) {
+                tf_nodes_box(&l, TF_PT(5) * 3, 0);
+                tf_nodes_hyphen(&l, TF_PT(3), 0);
+                tf_nodes_box(&l, TF_PT(5) * (len - 3), 0);
+            } else tf_nodes_box(&l, TF_PT(5) * len, 0);
+        }
+        tf_nodes_finish(&l, 0);
+        tf_sp w = TF_PT(60 + (int)(seed >> 20) % 60);
+        tf_lb_params prm;
+        tf_lb_params_default(&prm);
+        prm.line_width = fixed_width;
+        prm.ctx = &w;
+        prm.pretolerance = -1;
+        prm.tolerance = 4;
+        /* exhaustive: best[b][fit] over legal breakpoints */
+        size_t n = l.n;
+        const tf_node *v = l.v;
+        int64_t (*best)[4] = malloc((n + 1) * sizeof *best);
+        for (size_t i = 0; i <= n; i++) for (int f = 0; f < 4; f++) best[i][f] = -1;
+        /* index n stands for the paragraph start */
+        best[n][2] = 0;
+        for (size_t b = 0; b < n; b++) {
+            bool legal = v[b].type == TF_NODE_PENALTY ? v[b].penalty < TF_PENALTY_INF
+                         : v[b].type == TF_NODE_GLUE && b > 0 && v[b - 1].type == TF_NODE_BOX;
+            if (!legal) continue;
+            for (size_t pr = n; ; pr = pr == n ? 0 : pr + 1) {
+                if (pr != n && pr >= b) break;
+                size_t from = pr == n ? 0 : tf_nodes_line_start(v, n, pr);
+                bool forced_between = false;
+                for (size_t i = pr == n ? 0 : pr + 1; i < b; i++)
+                    forced_between |= v[i].type == TF_NODE_PENALTY && v[i].penalty <= -TF_PENALTY_INF;
+                if (from < b && !forced_between) {
+                    bool pflag = pr != n && v[pr].type == TF_NODE_PENALTY && v[pr].flagged;
+                    for (int pf = 0; pf < 4; pf++) {
+                        if (best[pr][pf] < 0) continue;
+                        int fit;
+                        int64_t d = bf_line(v, n, from, b, w, prm.tolerance, &prm, pf, pflag, &fit);
+                        if (d < 0) continue;
+                        /* demerits can be negative only via negative penalties; none here */
+                        if (best[b][fit] < 0 || best[pr][pf] + d < best[b][fit])
+                            best[b][fit] = best[pr][pf] + d;
+                    }
+                }
+                if (pr == n && b == 0) break;
+            }
+        }
+        int64_t opt = -1;
+        for (int f = 0; f < 4; f++)
+            if (best[n - 1][f] >= 0 && (opt < 0 || best[n - 1][f] < opt)) opt = best[n - 1][f];
+        free(best);
+        if (opt >= 0) {
+            tf_lb_result r;
+            CHECK(tf_linebreak_run(v, n, &prm, a, &r));
+            int64_t total = 0;
+            int pf = 2;
+            bool pflag = false;
+            for (size_t k = 0; k < r.n_lines; k++) {
+                size_t from = k ? tf_nodes_line_start(v, n, r.breaks[k - 1]) : 0;
+                int fit;
+                int64_t d = bf_line(v, n, from, r.breaks[k], w, prm.tolerance, &prm, pf, pflag, &fit);
+                CHECK(d >= 0);
+                total += d;
+                pf = fit;
+                pflag = v[r.breaks[k]].type == TF_NODE_PENALTY && v[r.breaks[k]].flagged;
+            }
+            if (total != opt) fprintf(stderr, "trial %d: total fit %lld, exhaustive %lld\n", trial,
+                                      (long long)total, (long long)opt);
+            CHECK_EQ_INT(total, opt);
+            compared++;
+        }
+        tf_arena_free(a);
+    }
+    CHECK(compared >= 100);
+    printf("# %d paragraphs compared with exhaustive search\n", compared);
+}
+
 int main(void)
 {
     RUN(test_spec_file);
@@ -492,5 +629,6 @@ int main(void)
     RUN(test_node_helpers);
     RUN(test_pathological);
     RUN(test_deterministic);
+    RUN(test_matches_exhaustive);
     return DONE();
 }
