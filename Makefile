@@ -8,7 +8,7 @@ PREFIX   ?= /usr/local
 WARN     := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes
 OPT      ?= -O2 -g
 DEPCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-DEPLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm
+DEPLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm -pthread
 ALL_CFLAGS = $(WARN) $(OPT) -D_POSIX_C_SOURCE=200809L -MMD -MP -Isrc $(DEPCFLAGS) $(CFLAGS)
 
 SRCS     := $(wildcard src/*.c)
@@ -71,7 +71,7 @@ valgrind: $(BIN)
 	@TRIFOLD=$(BIN) sh tests/valgrind.sh
 
 bench: $(BIN)
-	@TRIFOLD=$(BIN) sh bench/run.sh
+	@TRIFOLD=$(BIN) python3 bench/run.py
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin

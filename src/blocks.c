@@ -79,6 +79,13 @@ static pc_entry *pc_slot(tf_setter *s, const void *key, unsigned style, bool *fr
     return &c->v[j];
 }
 
+void tf_pcache_hyphenate(tf_setter *s)
+{
+    struct tf_pcache *c = s->cache;
+    for (size_t i = 0; i < c->cap; i++)
+        if (c->v[i].key) tf_ptext_hyphenate(&s->pc, &c->v[i].text);
+}
+
 static const tf_ptext *prep(tf_setter *s, const tf_text *t, unsigned style)
 {
     bool fresh;

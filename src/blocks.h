@@ -66,6 +66,8 @@ typedef struct tf_flow {
 } tf_flow;
 
 struct tf_pcache *tf_pcache_new(tf_arena *a);
+/* Hyphenate every text prepared so far with s->pc.hyphen. */
+void tf_pcache_hyphenate(tf_setter *s);
 
 void tf_flow_init(tf_flow *f, const tf_frame *frames, size_t n);
 

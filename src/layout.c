@@ -1,6 +1,7 @@
 /* layout.c: the brochure as a whole: panels, slots, flows, fit. */
 #include "layout.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,17 +55,37 @@ static tf_font *res_font(tf_res *r, const char *path, const tf_loc *where)
     return f;
 }
 
-static tf_hyphen *res_hyphen(tf_res *r, const char *lang, bool *found)
+/* Loading a dictionary (libhyphen parses its patterns) costs as much as
+ * shaping the whole brochure, so the first edition of a language loads it
+ * on a second thread while the texts are shaped without it. */
+typedef struct dict_job {
+    pthread_t thread;
+    char lang[64];
+    tf_hyphen *h;
+} dict_job;
+
+static void *dict_load_main(void *arg)
+{
+    dict_job *j = arg;
+    j->h = tf_hyphen_load(j->lang);
+    return NULL;
+}
+
+static bool res_hyphen_cached(tf_res *r, const char *lang, tf_hyphen **out)
 {
     for (size_t i = 0; i < r->n_dicts; i++)
-        if (!strcmp(r->dicts[i].lang, lang)) { *found = r->dicts[i].h != NULL; return r->dicts[i].h; }
-    tf_hyphen *h = tf_hyphen_load(lang);
-    if (r->n_dicts < MAX_DICTS) {
-        r->dicts[r->n_dicts].lang = tf_xstrdup(lang);
-        r->dicts[r->n_dicts++].h = h;
+        if (!strcmp(r->dicts[i].lang, lang)) { *out = r->dicts[i].h; return true; }
+    return false;
+}
+
+static void res_hyphen_store(tf_res *r, const char *lang, tf_hyphen *h)
+{
+    if (r->n_dicts == MAX_DICTS) {
+        tf_hyphen_free(h);
+        return;
     }
-    *found = h != NULL;
-    return h;
+    r->dicts[r->n_dicts].lang = tf_xstrdup(lang);
+    r->dicts[r->n_dicts++].h = h;
 }
 
 /* --- one layout at one body size -------------------------------------------- */
@@ -329,11 +350,18 @@ bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_l
     if (!ok) return false;
     if (!tf_fold_layout(&doc->sheet, th->safe, o->press, false, &doc->plan[TF_PANEL_COVER].loc, &out->sheet))
         return false;
-    bool found = false;
-    tf_hyphen *hy = th->hyphenate ? res_hyphen(res, doc->lang, &found) : NULL;
-    out->hyphenated = found;
-    if (th->hyphenate && !found)
-        tf_diag_warning(NULL, "no hyphenation dictionary for '%s': text is not hyphenated", doc->lang);
+    tf_hyphen *hy = NULL;
+    bool cached = !th->hyphenate || res_hyphen_cached(res, doc->lang, &hy);
+    dict_job job = {0};
+    if (!cached) {
+        snprintf(job.lang, sizeof job.lang, "%s", doc->lang);
+        if (pthread_create(&job.thread, NULL, dict_load_main, &job) != 0) {
+            dict_load_main(&job);          /* no thread: load it here */
+            cached = true;
+            res_hyphen_store(res, doc->lang, job.h);
+            hy = job.h;
+        }
+    }
 
     tf_setter s = {0};
     s.doc = doc;
@@ -342,6 +370,23 @@ bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_l
     s.cache = tf_pcache_new(out->arena);
     s.justify = th->justify;
     run R = {.doc = doc, .l = out, .s = &s};
+    if (!cached) {
+        /* a quiet layout shapes every text while the dictionary loads */
+        s.scratch = tf_arena_new();
+        R.quiet = true;
+        R.body = th->body_size;
+        layout_at(&R);
+        R.quiet = false;
+        tf_arena_free(s.scratch);
+        pthread_join(job.thread, NULL);
+        res_hyphen_store(res, doc->lang, job.h);
+        hy = job.h;
+        s.pc.hyphen = hy;
+        tf_pcache_hyphenate(&s);
+    }
+    out->hyphenated = hy != NULL;
+    if (th->hyphenate && !hy)
+        tf_diag_warning(NULL, "no hyphenation dictionary for '%s': text is not hyphenated", doc->lang);
 
     bool fit = th->fit || o->force_fit;
     tf_sp lo = th->fit_min, hi = th->fit_max;

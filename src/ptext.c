@@ -104,7 +104,7 @@ static const tf_glyph *shape(builder *b, tf_font *f, const char *text, size_t le
     return g;
 }
 
-static void add_piece(builder *b, const tf_span *sp, const char *text, size_t len)
+static void add_piece(builder *b, const tf_span *sp, const char *text, size_t len, bool candidate)
 {
     if (len == 0) return;
     tf_font *f = tf_ptext_font(b->c->fonts, sp->style);
@@ -114,23 +114,23 @@ static void add_piece(builder *b, const tf_span *sp, const char *text, size_t le
     it->text = text;
     it->text_len = (uint32_t)len;
     it->href = sp->href;
+    it->hyphenate = candidate;
     it->glyphs = shape(b, f, text, len, &it->n_glyphs, &it->width);
 }
 
-static void add_hyphen(builder *b, const tf_span *sp)
+static void add_hyphen(builder *b, tf_font *f, unsigned style, const char *href)
 {
-    tf_font *f = tf_ptext_font(b->c->fonts, sp->style);
     tf_pitem *it = push(b, TF_PITEM_HYPHEN);
-    it->style = (uint8_t)sp->style;
+    it->style = (uint8_t)style;
     it->font = f;
     it->text = "-";
     it->text_len = 1;
-    it->href = sp->href;
+    it->href = href;
     it->glyphs = shape(b, f, "-", 1, &it->n_glyphs, &it->width);
 }
 
-/* A part of a word in one span, no spaces: split at dashes and slashes,
- * then at dictionary hyphenation points. */
+/* A part of a word in one span, no spaces: split at dashes and slashes.
+ * What is left is one piece, marked for dictionary hyphenation. */
 static void add_part(builder *b, const tf_span *sp, const char *text, size_t len)
 {
     size_t start = 0, i = 0;
@@ -146,34 +146,33 @@ static void add_part(builder *b, const tf_span *sp, const char *text, size_t len
         add_part(b, sp, text + start, len - start);
         return;
     }
-    /* no explicit break: hyphenate the letters in the middle */
+    add_piece(b, sp, text, len, len > 4);
+}
+
+/* Cut a shaped piece at the dictionary's hyphenation points of its letters,
+ * keeping only points where HarfBuzz says breaking is safe (no ligature or
+ * kerning pair crosses them): pieces with HYPHEN items between them. */
+static void hyphenate_piece(builder *b, const tf_pitem *in)
+{
+    const char *text = in->text;
+    size_t len = in->text_len;
     size_t points[MAX_POINTS], np = 0;
-    if (b->c->hyphen) {
-        size_t lo = 0, hi = len, j = 0;
-        while (j < len) {                         /* leading non-letters */
-            size_t at = j;
-            if (is_letter(utf8_decode(text, len, &j))) { lo = at; break; }
-            lo = j;
-        }
-        for (size_t k = lo; k < len;) {          /* last letter end */
-            uint32_t cp = utf8_decode(text, len, &k);
-            if (is_letter(cp)) hi = k;
-        }
-        if (hi > lo + 4) {
-            np = tf_hyphen_points(b->c->hyphen, text + lo, hi - lo, 2, 3, points, MAX_POINTS);
-            for (size_t k = 0; k < np; k++) points[k] += lo;
-        }
+    size_t lo = 0, hi = len, j = 0;
+    while (j < len) {                             /* leading non-letters */
+        size_t at = j;
+        if (is_letter(utf8_decode(text, len, &j))) { lo = at; break; }
+        lo = j;
     }
-    if (np == 0) {
-        add_piece(b, sp, text, len);
-        return;
+    for (size_t k = lo; k < len;) {              /* end of the last letter */
+        uint32_t cp = utf8_decode(text, len, &k);
+        if (is_letter(cp)) hi = k;
     }
-    /* shape the whole part once, then cut the glyph run at safe points */
-    tf_font *f = tf_ptext_font(b->c->fonts, sp->style);
-    uint32_t ng;
-    int32_t wtotal;
-    const tf_glyph *g = shape(b, f, text, len, &ng, &wtotal);
-    size_t gstart = 0, tstart = 0;
+    if (hi > lo + 4) {
+        np = tf_hyphen_points(b->c->hyphen, text + lo, hi - lo, 2, 3, points, MAX_POINTS);
+        for (size_t k = 0; k < np; k++) points[k] += lo;
+    }
+    const tf_glyph *g = in->glyphs;
+    size_t ng = in->n_glyphs, gstart = 0, tstart = 0;
     for (size_t k = 0; k <= np; k++) {
         size_t cut_t = k < np ? points[k] : len;
         size_t cut_g = gstart;
@@ -182,11 +181,11 @@ static void add_part(builder *b, const tf_span *sp, const char *text, size_t len
                        g[cut_g].cluster != cut_t))
             continue;                              /* not a clean cut: skip this point */
         tf_pitem *it = push(b, TF_PITEM_PIECE);
-        it->style = (uint8_t)sp->style;
-        it->font = f;
+        *it = *in;
+        it->hyphenate = false;
         it->text = text + tstart;
         it->text_len = (uint32_t)(cut_t - tstart);
-        it->href = sp->href;
+        if (tstart == 0 && cut_g == ng) break;     /* no cut at all: the piece as it was */
         tf_glyph *piece = tf_arena_alloc(b->c->arena, (cut_g - gstart + 1) * sizeof *piece);
         int32_t w = 0;
         for (size_t q = gstart; q < cut_g; q++) {
@@ -197,10 +196,25 @@ static void add_part(builder *b, const tf_span *sp, const char *text, size_t len
         it->glyphs = piece;
         it->n_glyphs = (uint32_t)(cut_g - gstart);
         it->width = w;
-        if (k < np) add_hyphen(b, sp);
+        if (k < np) add_hyphen(b, in->font, in->style, in->href);
         gstart = cut_g;
         tstart = cut_t;
     }
+}
+
+void tf_ptext_hyphenate(const tf_ptext_ctx *c, tf_ptext *t)
+{
+    if (!c->hyphen) return;
+    bool any = false;
+    for (size_t i = 0; i < t->n && !any; i++) any = t->items[i].hyphenate;
+    if (!any) return;
+    builder b = {.c = c, .ok = true};
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->items[i].hyphenate) hyphenate_piece(&b, &t->items[i]);
+        else *push(&b, (tf_pitem_kind)t->items[i].kind) = t->items[i];
+    }
+    t->items = b.v;
+    t->n = b.n;
 }
 
 static bool build(const tf_ptext_ctx *c, const tf_span *spans, size_t n_spans, const tf_loc *loc,
@@ -237,6 +251,7 @@ static bool build(const tf_ptext_ctx *c, const tf_span *spans, size_t n_spans, c
     }
     out->items = b.v;
     out->n = b.n;
+    tf_ptext_hyphenate(c, out);
     return b.ok;
 }
 

@@ -32,6 +32,7 @@ typedef struct tf_pitem {
     const char *text;            /* UTF-8 the glyphs came from; clusters index into it */
     uint32_t text_len;
     const char *href;            /* link target */
+    bool hyphenate;              /* a piece not yet cut at hyphenation points */
 } tf_pitem;
 
 typedef struct tf_ptext {
@@ -57,6 +58,11 @@ tf_font *tf_ptext_font(const tf_fontset *fs, unsigned style);
  * span. Reports unbalanced markup and characters the font lacks at the
  * text's location; returns false then. */
 bool tf_ptext_prepare(const tf_ptext_ctx *c, const tf_text *t, unsigned base_style, tf_ptext *out);
+
+/* Cut the pieces of a text prepared without a dictionary (c->hyphen was
+ * NULL then) at the hyphenation points of c->hyphen. Shaping is not redone:
+ * the dictionary can load on another thread while texts are shaped. */
+void tf_ptext_hyphenate(const tf_ptext_ctx *c, tf_ptext *t);
 
 /* Prepare plain UTF-8 (no markup): labels, bullets. */
 bool tf_ptext_plain(const tf_ptext_ctx *c, const char *utf8, unsigned style,
