@@ -1,0 +1,21 @@
+#!/bin/sh
+# make valgrind: a full build of every shipped edition (office and press)
+# under valgrind's memcheck; fails on any error or leak.
+TRIFOLD=${TRIFOLD:-build/trifold}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+status=0
+for f in content/*/*.yaml; do
+    case "$f" in */brochure.yaml) continue ;; esac
+    dir=$(dirname "$f"); lang=$(basename "$f" .yaml); name=$(basename "$dir")
+    for mode in "" --press; do
+        log="$tmp/$name-$lang$mode.log"
+        valgrind --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible \
+            "$TRIFOLD" build "$dir" --lang "$lang" $mode -o "$tmp/$name-$lang.pdf" >"$log" 2>&1
+        rc=$?
+        summary=$(grep -E "ERROR SUMMARY|definitely lost|All heap blocks" "$log" | sed 's/==[0-9]*== //' | tr '\n' ' ')
+        if [ $rc -eq 0 ]; then echo "ok   $name-$lang $mode: $summary"
+        else echo "FAIL $name-$lang $mode (exit $rc): $summary"; cat "$log"; status=1; fi
+    done
+done
+exit $status
