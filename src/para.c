@@ -19,12 +19,24 @@ void tf_para_set(tf_arena *arena, const tf_ptext *t, const tf_para_opts *o, tf_p
     tf_nodelist nl;
     tf_sp em = o->size;
     tf_nodes_init(&nl, arena, o->justify, em / 4, 3 * em);
+    /* No runts: the last space is tied when the last word is short, so a
+     * paragraph never ends with one short word alone on its line. */
+    size_t tie = t->n;
+    for (size_t i = t->n; i-- > 0;) {
+        if (t->items[i].kind != TF_PITEM_SPACE) continue;
+        if (tf_ptext_width(t, (uint32_t)i + 1, (uint32_t)t->n, o->size) < o->line_width(o->ctx, 0) / 4)
+            tie = i;
+        break;
+    }
     for (size_t i = 0; i < t->n; i++) {
         const tf_pitem *it = &t->items[i];
         tf_sp w = tf_pitem_width(it, o->size);
         switch (it->kind) {
         case TF_PITEM_PIECE: tf_nodes_box(&nl, w, (uint32_t)i); break;
-        case TF_PITEM_SPACE: tf_nodes_space(&nl, w, (uint32_t)i); break;
+        case TF_PITEM_SPACE:
+            if (i == tie) tf_nodes_box(&nl, w, (uint32_t)i);
+            else tf_nodes_space(&nl, w, (uint32_t)i);
+            break;
         case TF_PITEM_HYPHEN: tf_nodes_hyphen(&nl, w, (uint32_t)i); break;
         case TF_PITEM_BREAK: tf_nodes_break(&nl, (uint32_t)i); break;
         }
