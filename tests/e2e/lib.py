@@ -19,10 +19,15 @@ import tempfile
 import unicodedata
 import xml.etree.ElementTree as ET
 
-import yaml
+try:
+    import yaml
+except ImportError:      # reported as FAIL lines by preflight()
+    yaml = None
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-TRIFOLD = os.path.abspath(os.path.join(ROOT, os.environ.get("TRIFOLD", "build/trifold")))
+_BIN = os.environ.get("TRIFOLD", "build/trifold")
+# relative to the current directory if it is there, else to the repo root
+TRIFOLD = os.path.abspath(_BIN if os.path.exists(_BIN) else os.path.join(ROOT, _BIN))
 CONTENT = os.path.join(ROOT, "content")
 
 PT_PER_IN = 72.0
@@ -243,10 +248,13 @@ def pdffonts(path):
     for line in lines[2:]:
         if not line.strip():
             continue
-        row = {}
-        for k, (a, b) in zip(keys, spans):
-            # the last column may run over; take to the next span start
-            row[k] = line[a:b + 1].strip()
+        toks = line.split()
+        # a name longer than its column shifts the rest of the row
+        shift = max(0, len(toks[0]) - (spans[0][1] - spans[0][0]))
+        row = {"name": toks[0]}
+        for k, (a, b) in zip(keys[1:3], spans[1:3]):
+            row[k] = line[a + shift:b + shift + 1].strip()
+        row["emb"], row["sub"], row["uni"] = toks[-5], toks[-4], toks[-3]
         fonts.append(row)
     return fonts
 
@@ -511,19 +519,35 @@ def temp_project(tmp, brochure):
     return dst
 
 
-class _PlainDumper(yaml.SafeDumper):
-    def ignore_aliases(self, data):
-        return True
-
-
 def dump_yaml(data, path):
+    """Plain YAML (no anchors/aliases), keys in their order."""
+    class PlainDumper(yaml.SafeDumper):
+        def ignore_aliases(self, data):
+            return True
     with open(path, "w", encoding="utf-8") as f:
-        yaml.dump(data, f, Dumper=_PlainDumper, allow_unicode=True,
+        yaml.dump(data, f, Dumper=PlainDumper, allow_unicode=True,
                   sort_keys=False, default_flow_style=False, width=1000)
 
 
 def tempdir():
     return tempfile.mkdtemp(prefix="trifold-e2e-")
+
+
+def preflight(rep, names, need_attachment=True):
+    """FAIL every check in `names` (full names) and return False when the
+    tests cannot run: no PyYAML, no binary, no content."""
+    why = None
+    if yaml is None:
+        why = "PyYAML not installed (Debian: python3-yaml)"
+    elif not trifold_ok():
+        why = "no binary at %s (make build)" % TRIFOLD
+    elif need_attachment and "attachment" not in brochures():
+        why = "no content/attachment"
+    if why:
+        for n in names:
+            rep.fail(n, why)
+        return False
+    return True
 
 
 def exit_with(rep):

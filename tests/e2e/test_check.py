@@ -17,9 +17,7 @@ import lib  # noqa: E402
 def main():
     rep = lib.Report()
     pre = "e2e/check/"
-    if "attachment" not in lib.brochures() or not lib.trifold_ok():
-        for n in ("exit", "panels"):
-            rep.fail(pre + n, "no content/attachment or no binary at " + lib.TRIFOLD)
+    if not lib.preflight(rep, [pre + n for n in ("exit", "panels")]):
         lib.exit_with(rep)
     r = lib.run([lib.TRIFOLD, "check", os.path.join(lib.CONTENT, "attachment")])
     rep.check(pre + "exit", r.returncode == 0,

@@ -53,9 +53,7 @@ def parse_iso(s):
 def main():
     rep = lib.Report()
     pre = "e2e/determinism/"
-    if "attachment" not in lib.brochures() or not lib.trifold_ok():
-        for n in NAMES:
-            rep.fail(pre + n, "no content/attachment or no binary at " + lib.TRIFOLD)
+    if not lib.preflight(rep, [pre + n for n in NAMES]):
         lib.exit_with(rep)
     tmp = lib.tempdir()
     try:

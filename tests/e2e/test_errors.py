@@ -67,13 +67,14 @@ def listing(d):
 
 def main():
     rep = lib.Report()
-    if "attachment" not in lib.brochures() or not lib.trifold_ok():
-        for n in NAMES:
-            rep.fail(PRE + n, "no content/attachment or no binary at " + lib.TRIFOLD)
+    if not lib.preflight(rep, [PRE + n for n in NAMES]):
         lib.exit_with(rep)
     tmp = lib.tempdir()
     try:
-        run_checks(rep, tmp)
+        try:
+            run_checks(rep, tmp)
+        except Exception as e:  # noqa: BLE001 - a crash is a FAIL, not silence
+            rep.fail(PRE + "crash", "%s: %s" % (type(e).__name__, e))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     lib.exit_with(rep)

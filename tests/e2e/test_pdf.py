@@ -242,19 +242,23 @@ def check_edition(rep, tmp, label, brochure, lang, opts):
 
 def main():
     rep = lib.Report()
+    if lib.yaml is None:
+        lib.preflight(rep, ["e2e/pdf/" + c for c in CHECKS])
+        lib.exit_with(rep)
     eds = editions()
     if not eds:
         rep.fail("e2e/content", "no brochures found under content/")
         lib.exit_with(rep)
-    if not lib.trifold_ok():
-        for label, _, _, _ in eds:
-            for c in CHECKS:
-                rep.fail("e2e/%s/%s" % (label, c), "no binary at %s" % lib.TRIFOLD)
+    names = ["e2e/%s/%s" % (e[0], c) for e in eds for c in CHECKS]
+    if not lib.preflight(rep, names, need_attachment=False):
         lib.exit_with(rep)
     tmp = lib.tempdir()
     try:
         for label, b, lang, opts in eds:
-            check_edition(rep, tmp, label, b, lang, opts)
+            try:
+                check_edition(rep, tmp, label, b, lang, opts)
+            except Exception as e:  # noqa: BLE001 - a crash is a FAIL, not silence
+                rep.fail("e2e/%s/crash" % label, "%s: %s" % (type(e).__name__, e))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     lib.exit_with(rep)
