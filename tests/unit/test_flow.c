@@ -1,0 +1,243 @@
+/* Flow: paragraphs, headings and units set into chained frames, with the
+ * keeps the engine promises: no orphan (one line alone at a frame's
+ * bottom), no widow (one line alone at the next frame's top), headings
+ * with at least two lines after them, units (checklist items) never split,
+ * overflow measured. Frames are on different "pages" so each op says which
+ * frame it landed in. */
+#include <stdlib.h>
+
+#include "blocks.h"
+#include "diag.h"
+#include "harness.h"
+
+static tf_fontset fonts;
+static tf_doc doc;
+static const tf_loc here = {"test", 1, 1};
+
+static const char *para_text =
+    "Attachment grows from birth on and is usually complete by eighteen months of age. Babies "
+    "show it when they cry as a parent leaves, try to stay close, use the parent as a safe home "
+    "base, and greet the parent with joy after time apart.";
+
+static void setup(void)
+{
+    static const char *files[TF_FACE_COUNT] = {"fonts/NotoSans-Regular.ttf", "fonts/NotoSans-Italic.ttf",
+                                               "fonts/NotoSans-Bold.ttf", "fonts/NotoSans-BoldItalic.ttf"};
+    for (int i = 0; i < TF_FACE_COUNT; i++) fonts.face[i] = tf_font_load(files[i], &here);
+    tf_theme *t = &doc.theme;
+    t->body_size = TF_PT(10);
+    t->leading = 1.3;
+    t->title_size = TF_PT(20);
+    t->subtitle_size = TF_PT(12);
+    t->heading_scale = 1.2;
+    t->sidebar_scale = 1.0;
+    t->small_scale = 0.8;
+    t->gap = TF_PT(6);
+    doc.lang = "en";
+}
+
+typedef struct world {
+    tf_arena *arena;
+    tf_display dl;
+    tf_setter s;
+} world;
+
+static void world_init(world *w)
+{
+    w->arena = tf_arena_new();
+    tf_display_init(&w->dl, w->arena);
+    memset(&w->s, 0, sizeof w->s);
+    w->s.doc = &doc;
+    w->s.pc = (tf_ptext_ctx){w->arena, &fonts, NULL, "en"};
+    w->s.scratch = w->arena;
+    w->s.dl = &w->dl;
+    w->s.cache = tf_pcache_new(w->arena);
+    w->s.ok = true;
+    tf_setter_roles(&w->s, doc.theme.body_size, 1.0, false);
+}
+
+static tf_block block(tf_block_kind kind, const char *id, const char *text)
+{
+    tf_block b = {.kind = kind, .id = id, .loc = here};
+    b.text = (tf_text){text, here, "en"};
+    return b;
+}
+
+/* Distinct baselines of glyph ops on a page (frame). */
+static int lines_on(const world *w, int page)
+{
+    tf_sp seen[256];
+    int n = 0;
+    for (size_t i = 0; i < w->dl.n; i++) {
+        const tf_op *op = &w->dl.ops[i];
+        if (op->kind != TF_OP_GLYPHS || op->page != page) continue;
+        bool dup = false;
+        for (int k = 0; k < n; k++) dup |= seen[k] == op->y;
+        if (!dup && n < 256) seen[n++] = op->y;
+    }
+    return n;
+}
+
+/* How many lines the paragraph takes in one tall frame. */
+static int natural_lines(tf_sp width)
+{
+    world w;
+    world_init(&w);
+    tf_block b = block(TF_BLOCK_PARAGRAPH, "p", para_text);
+    tf_story st = {"s", here, &b, 1};
+    tf_frame fr = {0, TF_PANEL_INSIDE_LEFT, 0, TF_PT(1000), width, TF_PT(1000)};
+    tf_flow f;
+    tf_flow_init(&f, &fr, 1);
+    tf_set_story(&w.s, &f, &st);
+    int n = lines_on(&w, 0);
+    tf_arena_free(w.arena);
+    return n;
+}
+
+/* Two frames of equal width; the first already has content down to leave
+ * room for `room` body lines. Sets `st`; returns lines per frame. */
+static void run_two(const tf_story *st, int room, int *in1, int *in2, tf_sp *overflow)
+{
+    world w;
+    world_init(&w);
+    tf_sp pitch = w.s.role[TF_ROLE_BODY].pitch;
+    tf_frame fr[2] = {
+        {0, TF_PANEL_INSIDE_LEFT, 0, TF_PT(1000), TF_PT(200), pitch * 20},
+        {1, TF_PANEL_INSIDE_MIDDLE, 0, TF_PT(1000), TF_PT(200), pitch * 20},
+    };
+    tf_flow f;
+    tf_flow_init(&f, fr, 2);
+    f.y = pitch * 20 - pitch * room - w.s.gap;   /* the paragraph's gap comes first */
+    f.at_top = false;
+    tf_set_story(&w.s, &f, st);
+    *in1 = lines_on(&w, 0);
+    *in2 = lines_on(&w, 1);
+    if (overflow) *overflow = f.overflow;
+    CHECK(w.s.ok);
+    tf_arena_free(w.arena);
+}
+
+static void paragraph_fits(void)
+{
+    int n = natural_lines(TF_PT(200));
+    CHECK(n >= 4);
+    tf_block b = block(TF_BLOCK_PARAGRAPH, "p", para_text);
+    tf_story st = {"s", here, &b, 1};
+    int a, c;
+    run_two(&st, n, &a, &c, NULL);
+    CHECK_EQ_INT(a, n);
+    CHECK_EQ_INT(c, 0);
+}
+
+static void splits_between_frames(void)
+{
+    int n = natural_lines(TF_PT(200));
+    tf_block b = block(TF_BLOCK_PARAGRAPH, "p", para_text);
+    tf_story st = {"s", here, &b, 1};
+    int a, c;
+    run_two(&st, 2, &a, &c, NULL);
+    CHECK_EQ_INT(a, 2);
+    CHECK_EQ_INT(c, n - 2);
+}
+
+static void no_orphan(void)
+{
+    int n = natural_lines(TF_PT(200));
+    tf_block b = block(TF_BLOCK_PARAGRAPH, "p", para_text);
+    tf_story st = {"s", here, &b, 1};
+    int a, c;
+    run_two(&st, 1, &a, &c, NULL);      /* room for one line: it moves over */
+    CHECK_EQ_INT(a, 0);
+    CHECK_EQ_INT(c, n);
+}
+
+static void no_widow(void)
+{
+    int n = natural_lines(TF_PT(200));
+    tf_block b = block(TF_BLOCK_PARAGRAPH, "p", para_text);
+    tf_story st = {"s", here, &b, 1};
+    int a, c;
+    run_two(&st, n - 1, &a, &c, NULL);  /* would leave one line for the next frame */
+    CHECK_EQ_INT(a, n - 2);
+    CHECK_EQ_INT(c, 2);
+}
+
+static void heading_keeps_with_two_lines(void)
+{
+    tf_block b[2] = {block(TF_BLOCK_HEADING, "h", "What is attachment?"),
+                     block(TF_BLOCK_PARAGRAPH, "p", para_text)};
+    tf_story st = {"s", here, b, 2};
+    int a, c;
+    run_two(&st, 3, &a, &c, NULL);      /* heading + one line would fit: not enough */
+    CHECK_EQ_INT(a, 0);
+    CHECK(c >= 3);
+}
+
+static void checklist_item_not_split(void)
+{
+    tf_item items[2] = {{"a", {"Short item.", here, "en"}},
+                        {"b", {para_text, here, "en"}}};
+    tf_block b = block(TF_BLOCK_CHECKLIST, "c", NULL);
+    b.text.src = NULL;
+    b.items = items;
+    b.n_items = 2;
+    tf_story st = {"s", here, &b, 1};
+    int a, c;
+    run_two(&st, 3, &a, &c, NULL);
+    CHECK_EQ_INT(a, 1);                 /* the short item stays, the long one moves whole */
+    CHECK(c >= 4);
+}
+
+static void overflow_measured(void)
+{
+    world w;
+    world_init(&w);
+    tf_sp pitch = w.s.role[TF_ROLE_BODY].pitch;
+    int n = natural_lines(TF_PT(200));
+    tf_frame fr = {0, TF_PANEL_INSIDE_LEFT, 0, TF_PT(1000), TF_PT(200), pitch * 2};
+    tf_flow f;
+    tf_flow_init(&f, &fr, 1);
+    tf_block b = block(TF_BLOCK_PARAGRAPH, "p", para_text);
+    tf_story st = {"s", here, &b, 1};
+    tf_set_story(&w.s, &f, &st);
+    CHECK_EQ_INT(f.overflow, pitch * (n - 2));
+    tf_arena_free(w.arena);
+}
+
+static void word_too_wide_reported(void)
+{
+    world w;
+    world_init(&w);
+    tf_frame fr = {0, TF_PANEL_INSIDE_LEFT, 0, TF_PT(1000), TF_PT(60), TF_PT(500)};
+    tf_flow f;
+    tf_flow_init(&f, &fr, 1);
+    tf_block b = block(TF_BLOCK_PARAGRAPH, "p", "Call 123456789012345678901234567890 now.");
+    tf_story st = {"s", here, &b, 1};
+    FILE *sink = tmpfile();
+    tf_diag_set_stream(sink);
+    tf_set_story(&w.s, &f, &st);
+    tf_diag_set_stream(NULL);
+    CHECK(!w.s.ok);
+    char buf[512] = {0};
+    rewind(sink);
+    CHECK(fread(buf, 1, sizeof buf - 1, sink) > 0);
+    CHECK(strstr(buf, "test:1:1: error: '123456789012345678901234567890' is too wide") != NULL);
+    fclose(sink);
+    tf_diag_reset();
+    tf_arena_free(w.arena);
+}
+
+int main(void)
+{
+    setup();
+    RUN(paragraph_fits);
+    RUN(splits_between_frames);
+    RUN(no_orphan);
+    RUN(no_widow);
+    RUN(heading_keeps_with_two_lines);
+    RUN(checklist_item_not_split);
+    RUN(overflow_measured);
+    RUN(word_too_wide_reported);
+    for (int i = 0; i < TF_FACE_COUNT; i++) tf_font_free(fonts.face[i]);
+    return DONE();
+}
