@@ -4,6 +4,7 @@
   e2e/errors/control            a temp copy of content/attachment, its
                                 en.yaml round-tripped through PyYAML, builds
                                 (exit 0): the copies below are sound
+  e2e/errors/success-no-temp    ...into an empty dir, leaving only the PDF
   e2e/errors/overflow-exit      the copy with a body paragraph repeated 20x
                                 exits 1
   e2e/errors/overflow-message   ...and stderr says "does not fit" or
@@ -12,6 +13,9 @@
                                 (no PDF, no temp file)
   e2e/errors/overflow-keeps-old a PDF already at -o keeps its bytes, and no
                                 other file appears
+  e2e/errors/overflow-size      a copy with fit removed and a 40pt body
+                                exits 1 with "does not fit"/"overflow" and
+                                a panel name, writing nothing
   e2e/errors/usage-no-args      `trifold build` exits 2 with a message
   e2e/errors/usage-bad-option   an unknown option exits 2 with a message
   e2e/errors/usage-bad-command  an unknown command exits 2 with a message
@@ -30,8 +34,9 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lib  # noqa: E402
 
-NAMES = ["control", "overflow-exit", "overflow-message", "overflow-no-output",
-         "overflow-keeps-old", "usage-no-args", "usage-bad-option",
+NAMES = ["control", "success-no-temp", "overflow-exit", "overflow-message", "overflow-no-output",
+         "overflow-keeps-old", "overflow-size",
+         "usage-no-args", "usage-bad-option",
          "usage-bad-command", "missing-content", "unwritable-output"]
 PRE = "e2e/errors/"
 
@@ -87,10 +92,14 @@ def run_checks(rep, tmp):
     ctl = lib.temp_project(ctl_root, "attachment")
     en = lib.load_yaml(os.path.join(ctl, "en.yaml"))
     lib.dump_yaml(en, os.path.join(ctl, "en.yaml"))
-    out = os.path.join(tmp, "control.pdf")
+    outdir0 = os.path.join(tmp, "out0")
+    os.makedirs(outdir0)
+    out = os.path.join(outdir0, "control.pdf")
     r = lib.build(ctl, "en", out)
     rep.check(PRE + "control", r.returncode == 0 and os.path.isfile(out),
               "exit %d: %s" % (r.returncode, lib.short(r.stderr, 200)))
+    rep.check(PRE + "success-no-temp", listing(outdir0) == ["control.pdf"],
+              "output dir after a good build: %s" % listing(outdir0))
 
     # overflow: a body paragraph 20 times
     ov_root = os.path.join(tmp, "ov")
@@ -131,6 +140,24 @@ def run_checks(rep, tmp):
               "exit %d, old file %s, dir %s" % (r.returncode,
                                                 "kept" if same else "CHANGED",
                                                 listing(outdir2)))
+
+    # overflow by size: no fit range, a huge body size
+    sz_root = os.path.join(tmp, "sz")
+    os.makedirs(sz_root)
+    sz = lib.temp_project(sz_root, "attachment")
+    b = lib.load_yaml(os.path.join(sz, "brochure.yaml"))
+    text = b.setdefault("theme", {}).setdefault("text", {})
+    text.pop("fit", None)
+    text["size"] = "40pt"
+    lib.dump_yaml(b, os.path.join(sz, "brochure.yaml"))
+    outdir4 = os.path.join(tmp, "out4")
+    os.makedirs(outdir4)
+    r = lib.build(sz, "en", os.path.join(outdir4, "x.pdf"))
+    err = r.stderr
+    ok = (r.returncode == 1 and re.search(r"does not fit|overflow", err, re.I)
+          and any(p in err for p in lib.PANEL_NAMES) and listing(outdir4) == [])
+    rep.check(PRE + "overflow-size", ok, "exit %d (want 1), dir %s, stderr %r"
+              % (r.returncode, listing(outdir4), lib.short(err, 160)))
 
     # usage errors
     for name, args in (("usage-no-args", ["build"]),
