@@ -283,7 +283,7 @@ static void test_spec_file(void)
             p = (para){0};
             tf_lb_params_default(&s->prm);
             s->space = TF_PT(1), s->ch = TF_PT(1), s->hyph = TF_PT(1), s->rag = TF_PT(6);
-            snprintf(s->name, sizeof s->name, "%s", line + 4);
+            snprintf(s->name, sizeof s->name, "%.120s", line + 4);
             s->line = lineno;
             active = true;
             section = 0;
