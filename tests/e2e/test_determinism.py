@@ -16,6 +16,7 @@ import shutil
 import sys
 import time
 
+sys.dont_write_bytecode = True     # no __pycache__ in the tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lib  # noqa: E402
 

@@ -31,6 +31,7 @@ import re
 import shutil
 import sys
 
+sys.dont_write_bytecode = True     # no __pycache__ in the tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lib  # noqa: E402
 
