@@ -39,11 +39,11 @@ def png(depth=8, truncate=None):
     return p[:truncate] if truncate else p
 
 cases = {}
-def case(name, args=None, **files):
-    files = {k.replace('_yaml', '.yaml').replace('_png', '.png').replace('_ttf', '.ttf'): v for k, v in files.items()}
+def case(name, args=None, status=None, **files):
+    files = {k.replace('_yaml', '.yaml').replace('_png', '.png').replace('_ttf', '.ttf').replace('_jpg', '.jpg'): v for k, v in files.items()}
     files.setdefault('brochure.yaml', BRO)
     files.setdefault('en.yaml', EN)
-    cases[name] = (files, args)
+    cases[name] = (files, args, status)
 
 case('syntax-error', en_yaml=EN.replace('intro: Hello.', 'intro: [Hello.'))
 case('tab-indent', en_yaml=EN.replace('    intro: Hello.', '\tintro: Hello.'))
@@ -96,13 +96,113 @@ case('translation-missing', args='check @DIR@ --lang fr',
 case('translation-kind-mismatch', args='check @DIR@ --lang es',
      es_yaml='lang: es\nstories:\n  body:\n    more: {heading: Más}\n')
 
+# --- robustness cases: one per reachable loader/layout error, hostile input ---
+ABSENT = ('absent',)
+import random
+def png_hdr(w=2, h=2, depth=8, color=2, idat=True):
+    p = b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, depth, color, 0, 0, 0))
+    if idat: p += chunk(b'IDAT', zlib.compress(b'\x00' * 40))
+    return p + chunk(b'IEND', b'')
+def jpeg(ncomp=3, w=2, h=2):
+    sof = bytes([8]) + struct.pack('>HH', h, w) + bytes([ncomp]) + b''.join(bytes([i + 1, 0x11, 0]) for i in range(ncomp))
+    return b'\xff\xd8' + b'\xff\xc0' + struct.pack('>H', len(sof) + 2) + sof + b'\xff\xd9'
+IMG = EN + '    photo: {image: photo.%s, alt: A photo.}\n'
+def bro_theme(extra): return BRO.replace('theme:\n', 'theme:\n' + extra)
+ES = BRO.replace('base: en\n', 'base: en\nlanguages: [en, es]\n')
+
+case('invalid-number', brochure_yaml=bro_theme('  text:\n    leading: lots\n'))
+case('number-out-of-range', brochure_yaml=bro_theme('  text:\n    leading: 3\n'))
+case('length-out-of-range', brochure_yaml=bro_theme('  safe: 0.01in\n'))
+case('fit-min-over-max', brochure_yaml=bro_theme('  text:\n    fit: {min: 14pt, max: 10pt}\n'))
+case('unknown-panel-far', brochure_yaml=BRO.replace('  inside-left:', '  zzzzzz:'))
+case('slot-two-kinds', brochure_yaml=BRO.replace('      - flow: body', '      - {flow: body, story: cover}'))
+case('bad-version', brochure_yaml=BRO.replace('trifold: 1', 'trifold: 2'))
+case('bad-id', brochure_yaml=BRO.replace('id: case', 'id: My_Case'))
+case('bad-base-tag', brochure_yaml=BRO.replace('base: en', 'base: "e/n"'))
+case('languages-twice', brochure_yaml=BRO.replace('base: en\n', 'base: en\nlanguages: [en, es, es]\n'))
+case('languages-no-base', brochure_yaml=BRO.replace('base: en\n', 'base: en\nlanguages: [es]\n'))
+case('expected-sequence', brochure_yaml=BRO.replace('base: en\n', 'base: en\nlanguages: en\n'))
+case('unknown-key-far', en_yaml=EN.replace('{title: Test brochure}', '{zzzzzzzz: Test brochure}'))
+case('empty-list', en_yaml=EN + '    list: {list: "Lead-in:", items: []}\n')
+case('empty-contacts', en_yaml=EN + '    orgs: {contacts: Help, entries: {}}\n')
+case('too-many-contacts', en_yaml=EN + '    orgs:\n      contacts: Help\n      entries:\n' +
+     ''.join('        c%d: {name: Org %d, phone: "555"}\n' % (i, i) for i in range(201)))
+case('block-no-kind', en_yaml=EN.replace('{paragraph: More text.}', '{alt: More text.}'))
+case('extra-key-not-allowed', en_yaml=EN.replace('{paragraph: More text.}', '{paragraph: More text., width: 0.5}'))
+case('empty-story', en_yaml=EN + '  extra: {}\n')
+case('no-stories', en_yaml=EN.split('stories:')[0] + 'stories: {}\n')
+case('too-many-blocks', en_yaml=EN + ''.join('    p%d: Text.\n' % i for i in range(1000)))
+case('unknown-story-far', brochure_yaml=BRO.replace('flow: body', 'flow: zzzzzzzzz'))
+case('placed-and-flows', brochure_yaml=BRO + '  back:\n    content: [{story: body}]\n')
+case('lang-path-separator', args='check @DIR@ --lang ../x')
+case('lang-absolute', args='check @DIR@ --lang /etc/passwd')
+case('font-directory', brochure_yaml=BRO.replace('../../../fonts/NotoSans-Bold.ttf', '.'))
+case('font-too-short', brochure_yaml=BRO.replace('../../../fonts/NotoSans-Bold.ttf', 'bold.ttf'), bold_ttf=b'\x00\x01')
+case('font-collection', brochure_yaml=BRO.replace('../../../fonts/NotoSans-Bold.ttf', 'bold.ttf'), bold_ttf=b'ttcf\x00\x01\x00\x00' + b'\x00' * 56)
+case('font-broken-tables', brochure_yaml=BRO.replace('../../../fonts/NotoSans-Bold.ttf', 'bold.ttf'),
+     bold_ttf=b'\x00\x01\x00\x00' + bytes(random.Random(7).getrandbits(8) for _ in range(2044)))
+case('fold-in-too-wide', brochure_yaml=BRO.replace('base: en\n', 'base: en\nsheet:\n  fold_in: 5in\n'))
+case('fold-in-too-narrow', brochure_yaml=BRO.replace('base: en\n', 'base: en\nsheet:\n  fold_in: 2in\n'))
+case('safe-too-big', brochure_yaml=bro_theme('  safe: 2in\n'))
+case('image-directory', en_yaml=EN + '    photo: {image: pics.png, alt: A photo.}\n', pics_png=None)
+case('image-not-image', en_yaml=IMG % 'png', photo_png=b'GIF89a' + b'\x00' * 64)
+case('png-no-ihdr', en_yaml=IMG % 'png', photo_png=b'\x89PNG\r\n\x1a\n' + chunk(b'IDAT', b'x' * 20))
+case('png-bad-depth', en_yaml=IMG % 'png', photo_png=png_hdr(depth=3))
+case('png-no-pixels', en_yaml=IMG % 'png', photo_png=png_hdr(w=0))
+case('png-too-many-pixels', en_yaml=IMG % 'png', photo_png=png_hdr(w=10000, h=10000))
+case('png-truncated-chunk', en_yaml=IMG % 'png', photo_png=png_hdr()[:40])
+case('jpeg-components', en_yaml=IMG % 'jpg', photo_jpg=jpeg(ncomp=2))
+case('jpeg-no-marker', en_yaml=IMG % 'jpg', photo_jpg=b'\xff\xd8\xff\xe0\x00\x04\x00\x00' + b'\x00' * 8)
+case('jpeg-no-frame', en_yaml=IMG % 'jpg', photo_jpg=b'\xff\xd8\xff\xd9')
+# the header is fine, the pixel data is not: only the PDF writer decodes it
+case('png-corrupt-data', args='build @DIR@ -o @DIR@/out.pdf', en_yaml=IMG % 'png', photo_png=png_hdr(w=4000, h=3000))
+case('non-character', en_yaml=EN.replace('intro: Hello.', 'intro: Hello\uffff.'))
+case('c1-control', en_yaml=EN.replace('intro: Hello.', 'intro: Hello\u0085.'))
+case('binary-garbage', en_yaml=bytes(random.Random(20240601).getrandbits(8) for _ in range(4096)))
+case('flag-emoji', en_yaml=EN.replace('intro: Hello.', 'intro: Made in the \U0001F1FA\U0001F1F8 today.'))
+case('long-email', en_yaml=EN + '    orgs:\n      contacts: Help\n      entries:\n        one:\n          name: Org\n'
+     '          email: ' + 'a' * 120 + '@example.org\n')
+case('image-bigger-than-panel', en_yaml=IMG % 'png', photo_png=png_hdr(w=200, h=2000),
+     brochure_yaml=BRO + '  inside-middle:\n    content: [{flow: body}]\n  inside-right:\n    content: [{flow: body}]\n')
+# markup that leaves no text, literal leftovers, lone headings: accepted (status 0), never a crash
+case('many-asterisks', status=0, en_yaml=EN.replace('intro: Hello.', 'intro: "' + '*' * 5000 + '"'))
+case('many-asterisks-odd', en_yaml=EN.replace('intro: Hello.', 'intro: "' + '*' * 4999 + '"'))
+case('nested-markup', status=0, en_yaml=EN.replace('intro: Hello.', 'intro: "' + '***a ' * 100 + '"'))
+case('unbalanced-link', status=0, en_yaml=EN.replace('intro: Hello.', 'intro: "[link](https://example.org and more"'))
+case('only-spaces', status=0, en_yaml=EN.replace('intro: Hello.', 'intro: "     "'))
+case('only-heading', status=0, brochure_yaml=BRO + '  back:\n    content: [{story: side}]\n', en_yaml=EN + '  side:\n    h: {heading: Only a heading}\n')
+case('plan-empty', status=0, brochure_yaml=BRO.split('plan:')[0] + 'plan: {}\n')
+case('plan-panel-empty', status=0, brochure_yaml=BRO.split('plan:')[0] + 'plan:\n  cover:\n    content: []\n')
+case('translation-no-base', args='check @DIR@ --lang es', brochure_yaml=ES, en_yaml=ABSENT,
+     es_yaml='lang: es\nstories:\n  body:\n    intro: Hola.\n')
+case('translation-no-main-text', args='check @DIR@ --lang es', brochure_yaml=ES,
+     en_yaml=EN + '    list: {list: , items: [One.]}\n', es_yaml='lang: es\nstories:\n  body:\n    list: Texto.\n')
+case('translation-image-change', args='check @DIR@ --lang es', brochure_yaml=ES, en_yaml=IMG % 'png', photo_png=png_hdr(),
+     es_yaml='lang: es\nstories:\n  body:\n    photo: {image: otra.png}\n')
+case('translation-width', args='check @DIR@ --lang es', brochure_yaml=ES, en_yaml=IMG % 'png', photo_png=png_hdr(),
+     es_yaml='lang: es\nstories:\n  body:\n    photo: {alt: Una foto., width: 0.5}\n')
+case('translation-typo', args='check @DIR@ --lang es', brochure_yaml=ES,
+     es_yaml='lang: es\nstories:\n  body:\n    intor: Hola.\n')
+case('yaml-not-regular', en_yaml=('symlink', '/dev/null'))
+case('usage-bad-fold', status=2, args='build @DIR@ --fold accordion')
+case('usage-missing-value', status=2, args='build @DIR@ -o')
+case('usage-unknown-option', status=2, args='build @DIR@ --colour red')
+case('usage-extra-arg', status=2, args='build @DIR@ other')
+case('not-a-folder', args='check @DIR@/brochure.yaml')
+
 only = sys.argv[1:]
-for name, (files, args) in cases.items():
+for name, (files, args, status) in cases.items():
     if only and name not in only: continue
     d = os.path.join(ROOT, name)
     os.makedirs(d, exist_ok=True)
     for fn, content in files.items():
         p = os.path.join(d, fn.replace('_otf', '.otf'))
+        if content == ('absent',):
+            continue
+        if isinstance(content, tuple) and content[0] == 'symlink':
+            if os.path.lexists(p): os.remove(p)
+            os.symlink(content[1], p)
+            continue
         if content is None:
             os.makedirs(p, exist_ok=True)
             open(os.path.join(p, '.keep'), 'w').close()
@@ -111,4 +211,5 @@ for name, (files, args) in cases.items():
             content = content.encode('utf-8', 'surrogateescape') if '\xff' not in content and '\xc3\x28' not in content else content.encode('latin-1')
         open(p, 'wb').write(content)
     if args: open(os.path.join(d, 'args'), 'w').write(args + '\n')
+    if status is not None: open(os.path.join(d, 'status'), 'w').write('%d\n' % status)
 print(len(cases))
