@@ -189,6 +189,13 @@ case('usage-missing-value', status=2, args='build @DIR@ -o')
 case('usage-unknown-option', status=2, args='build @DIR@ --colour red')
 case('usage-extra-arg', status=2, args='build @DIR@ other')
 case('not-a-folder', args='check @DIR@/brochure.yaml')
+case('missing-top-key', brochure_yaml=BRO.split('plan:')[0])
+case('image-not-regular', en_yaml=IMG % 'png', photo_png=('symlink', '/dev/null'))
+case('key-not-scalar', en_yaml=EN.replace('    intro: Hello.', '    ? [intro]\n    : Hello.'))
+case('alias', en_yaml=EN.replace('intro: Hello.', 'intro: *hello'))
+case('escaped-bidi', en_yaml=EN.replace('intro: Hello.', 'intro: "Hello \\u202Egnp.exe"'))
+case('syntax-error-plain', en_yaml=EN.replace('intro: Hello.', 'intro: Hello: again.'))
+case('languages-bad-tag', brochure_yaml=BRO.replace('base: en\n', 'base: en\nlanguages: [en, "../es"]\n'))
 
 only = sys.argv[1:]
 for name, (files, args, status) in cases.items():
