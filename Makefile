@@ -9,7 +9,7 @@ WARN     := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes
 OPT      ?= -O2 -g
 DEPCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 DEPLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm -pthread
-ALL_CFLAGS = $(WARN) $(OPT) -D_POSIX_C_SOURCE=200809L -MMD -MP -Isrc $(DEPCFLAGS) $(CFLAGS)
+ALL_CFLAGS = $(WARN) $(OPT) -D_POSIX_C_SOURCE=200809L -MMD -MP -iquote src $(DEPCFLAGS) $(CFLAGS)
 
 SRCS     := $(wildcard src/*.c)
 OBJS     := $(SRCS:src/%.c=$(BUILD)/obj/%.o)
@@ -69,6 +69,22 @@ asan:
 
 valgrind: $(BIN)
 	@TRIFOLD=$(BIN) sh tests/valgrind.sh
+
+# libFuzzer targets (tests/fuzz/README): clang-14 + ASan/UBSan build in
+# build-fuzz/, then each target runs FUZZ_SECONDS (crashes: build-fuzz/artifacts/).
+FUZZ_SECONDS ?= 60
+FUZZ_BINS    := $(BUILD)/fuzz/fuzz_content $(BUILD)/fuzz/fuzz_pipeline
+fuzz:
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang-14 \
+	    OPT="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	    LDFLAGS="-fsanitize=fuzzer,address,undefined" fuzz-build
+	@FUZZ=build-fuzz FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
+
+fuzz-build: $(FUZZ_BINS)
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_common.h $(LIBOBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DTF_FUZZ_ROOT='"$(CURDIR)"' $(LDFLAGS) -o $@ $< $(LIBOBJS) $(DEPLIBS)
 
 bench: $(BIN)
 	@TRIFOLD=$(BIN) python3 bench/run.py

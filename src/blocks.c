@@ -216,9 +216,36 @@ static tf_sp baseline_offset(const tf_role *r, tf_font *f)
     return half + asc;
 }
 
-/* Draw one line with its top at local y of frame fr, starting at x (page
- * coordinates). Justified lines (all but the last) spread the difference
- * over their spaces. */
+/* Visual order of a line's items (UAX #9 rule L2): from the highest level
+ * down to the lowest odd one, reverse every run at that level or above. */
+static void reorder(const tf_ptext *t, uint32_t *idx, size_t n)
+{
+    uint8_t hi = 0, lo_odd = 255;
+    for (size_t i = 0; i < n; i++) {
+        uint8_t l = t->items[idx[i]].level;
+        if (l > hi) hi = l;
+        if ((l & 1) && l < lo_odd) lo_odd = l;
+    }
+    if (hi == 0) return;
+    for (int lev = hi; lev >= lo_odd && lev > 0; lev--) {
+        for (size_t i = 0; i < n;) {
+            if (t->items[idx[i]].level < lev) { i++; continue; }
+            size_t j = i;
+            while (j < n && t->items[idx[j]].level >= lev) j++;
+            for (size_t a = i, b = j - 1; a < b; a++, b--) {
+                uint32_t tmp = idx[a];
+                idx[a] = idx[b];
+                idx[b] = tmp;
+            }
+            i = j;
+        }
+    }
+}
+
+/* Draw one line with its top at local y of frame fr, in the line box that
+ * starts at x (page coordinates) and is ln->target wide. Justified lines
+ * (all but the last) spread the difference over their spaces; RTL lines
+ * are aligned right and reordered. */
 static void draw_line(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp x, const tf_ptext *t,
                       const tf_line *ln, const tf_role *r, bool justify)
 {
@@ -229,22 +256,26 @@ static void draw_line(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp x, const 
      * the breaker set with shrunk spaces (the last line too) is shrunk */
     if ((justify || ln->natural > ln->target) && ln->n_spaces)
         extra = (ln->target - ln->natural) / (tf_sp)ln->n_spaces;
+    if (s->rtl) x += ln->target - (ln->natural + extra * (tf_sp)ln->n_spaces);
     tf_sp asc = tf_font_ascender(base, r->size), desc = tf_font_descender(base, r->size);
+
+    size_t n = 0;
+    uint32_t *idx = tf_arena_alloc(s->scratch, (ln->end - ln->first + 2) * sizeof *idx);
+    for (uint32_t i = ln->first; i < ln->end; i++)
+        if (t->items[i].kind == TF_PITEM_PIECE || t->items[i].kind == TF_PITEM_SPACE) idx[n++] = i;
+    if (ln->hyphen) idx[n++] = ln->end;
+    reorder(t, idx, n);
+
     tf_op *link = NULL;
-    uint32_t last = ln->hyphen ? ln->end + 1 : ln->end;
-    for (uint32_t i = ln->first; i < last; i++) {
-        const tf_pitem *it = &t->items[i];
-        if (i == ln->end) {
-            /* the hyphen of a hyphenated line; skip between the last piece and it */
-        } else if (it->kind == TF_PITEM_SPACE) {
-            x += tf_pitem_width(it, r->size) + extra;
-            if (link && (i + 1 >= last || t->items[i + 1].href != link->text)) link = NULL;
+    for (size_t k = 0; k < n; k++) {
+        const tf_pitem *it = &t->items[idx[k]];
+        tf_sp w = tf_pitem_width(it, r->size);
+        if (it->kind == TF_PITEM_SPACE) {
+            x += w + extra;
+            if (link && (k + 1 >= n || t->items[idx[k + 1]].href != link->text)) link = NULL;
             if (link) link->w = x - link->x;
             continue;
-        } else if (it->kind != TF_PITEM_PIECE) {
-            continue;
         }
-        tf_sp w = tf_pitem_width(it, r->size);
         tf_op *op = tf_display_add(s->dl, TF_OP_GLYPHS, fr->page);
         op->x = x;
         op->y = baseline;
@@ -323,9 +354,9 @@ static tf_sp draw_text(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp indent, 
     if (!t->n) return 0;
     tf_para p;
     set_lines_fixed(s, t, r, fr->w - indent, &p, src, fr);
+    tf_sp x = s->rtl ? fr->x : fr->x + indent;     /* the indent is on the reading side */
     for (size_t i = 0; i < p.n; i++)
-        draw_line(s, fr, y + (tf_sp)i * r->pitch, fr->x + indent, t, &p.lines[i], r,
-                  justify && i + 1 < p.n);
+        draw_line(s, fr, y + (tf_sp)i * r->pitch, x, t, &p.lines[i], r, justify && i + 1 < p.n);
     return (tf_sp)p.n * r->pitch;
 }
 
@@ -449,7 +480,7 @@ static tf_sp unit_item(tf_setter *s, const tf_frame *fr, tf_sp y, const void *ar
     if (u->check) {
         tf_sp side = scaled(tf_font_cap_height(reg, r->size), 1.12);
         tf_op *op = tf_display_add(s->dl, TF_OP_STROKE_RECT, fr->page);
-        op->x = fr->x + scaled(r->size, 0.08);
+        op->x = s->rtl ? fr->x + fr->w - scaled(r->size, 0.08) - side : fr->x + scaled(r->size, 0.08);
         op->y = base - scaled(r->size, 0.04);
         op->w = op->h = side;
         op->size = scaled(r->size, 0.075);
@@ -458,7 +489,8 @@ static tf_sp unit_item(tf_setter *s, const tf_frame *fr, tf_sp y, const void *ar
         const tf_ptext *bt = prep_plain(s, "\xE2\x80\xA2", 0);   /* U+2022 bullet */
         if (bt->n) {
             tf_op *op = tf_display_add(s->dl, TF_OP_GLYPHS, fr->page);
-            op->x = fr->x + scaled(r->size, 0.15);
+            tf_sp bw = tf_pitem_width(&bt->items[0], r->size);
+            op->x = s->rtl ? fr->x + fr->w - scaled(r->size, 0.15) - bw : fr->x + scaled(r->size, 0.15);
             op->y = base;
             op->size = r->size;
             op->color = s->accent;

@@ -269,13 +269,33 @@ static void load_theme(loader *L, const tf_ynode *n)
     const tf_ynode *v, *m;
 
     if ((m = require(n, "fonts", "theme")) && tf_ynode_expect(m, TF_Y_MAP)) {
-        tf_ymap_check_keys(m, "fonts", face_keys, TF_ARRAY_LEN(face_keys));
+        static const char *const font_keys[] = {"regular", "italic", "bold", "bold_italic", "fallback"};
+        tf_ymap_check_keys(m, "fonts", font_keys, TF_ARRAY_LEN(font_keys));
         for (int f = 0; f < TF_FACE_COUNT; f++) {
             const char *rel;
             if (!(v = require(m, face_keys[f], "fonts")) || !(rel = str_val(L, v))) continue;
             t->font[f] = join_path(L, L->dir, rel);
             t->font_loc[f] = v->loc;
             check_font(t->font[f], &v->loc);
+        }
+        const tf_ynode *fb = tf_ymap_get(m, "fallback");
+        if (fb && tf_ynode_expect(fb, TF_Y_SEQ)) {
+            if (fb->n > TF_MAX_FALLBACK_FONTS)
+                tf_diag_error(&fb->loc, "too many fallback fonts (%zu, at most %d)", fb->n, TF_MAX_FALLBACK_FONTS);
+            for (size_t i = 0; i < fb->n && i < TF_MAX_FALLBACK_FONTS; i++) {
+                const tf_ynode *fam = fb->items[i];
+                if (!tf_ynode_expect(fam, TF_Y_MAP)) continue;
+                tf_ymap_check_keys(fam, "fallback font", face_keys, TF_ARRAY_LEN(face_keys));
+                tf_font_family *ff = &t->fallback[t->n_fallback++];
+                for (int f = 0; f < TF_FACE_COUNT; f++) {
+                    const char *rel;
+                    v = f == TF_FACE_REGULAR ? require(fam, face_keys[f], "fallback font") : tf_ymap_get(fam, face_keys[f]);
+                    if (!v || !(rel = str_val(L, v))) continue;
+                    ff->font[f] = join_path(L, L->dir, rel);
+                    ff->font_loc[f] = v->loc;
+                    check_font(ff->font[f], &v->loc);
+                }
+            }
         }
     }
 

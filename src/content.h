@@ -109,9 +109,21 @@ typedef enum tf_face {
     TF_FACE_COUNT
 } tf_face;
 
+#define TF_MAX_FALLBACK_FONTS 8
+
+/* A font family in the fallback chain: characters the main fonts lack are
+ * drawn with the first family that has them. Faces it lacks use its
+ * regular face (CJK and Arabic fonts often come in fewer styles). */
+typedef struct tf_font_family {
+    const char *font[TF_FACE_COUNT];   /* resolved paths; NULL: use regular */
+    tf_loc font_loc[TF_FACE_COUNT];
+} tf_font_family;
+
 typedef struct tf_theme {
     const char *font[TF_FACE_COUNT];   /* resolved paths, checked readable */
     tf_loc font_loc[TF_FACE_COUNT];
+    tf_font_family fallback[TF_MAX_FALLBACK_FONTS];
+    size_t n_fallback;
     tf_sp body_size;                   /* body text size */
     double leading;                    /* line height / size, e.g. 1.35 */
     bool fit;                          /* pick the largest body size in [fit_min, fit_max] that fits */

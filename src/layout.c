@@ -88,6 +88,33 @@ static void res_hyphen_store(tf_res *r, const char *lang, tf_hyphen *h)
     r->dicts[r->n_dicts++].h = h;
 }
 
+static tf_font *res_font_cb(void *ctx, const char *path, const tf_loc *where)
+{
+    return res_font(ctx, path, where);
+}
+
+/* Primary subtag of a BCP 47 tag is one of `list` (NULL-terminated). */
+static bool lang_in(const char *lang, const char *const *list)
+{
+    size_t n = strcspn(lang, "-_");
+    for (; *list; list++)
+        if (strlen(*list) == n && !strncmp(lang, *list, n)) return true;
+    return false;
+}
+
+bool tf_lang_rtl(const char *lang)
+{
+    static const char *const rtl[] = {"ar", "he", "iw", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb", NULL};
+    return lang_in(lang, rtl);
+}
+
+bool tf_lang_unhyphenated(const char *lang)
+{
+    /* scripts that break lines without hyphens */
+    static const char *const none[] = {"zh", "ja", "ko", "th", "lo", "km", "my", "ar", "he", "iw", "fa", "ur", NULL};
+    return lang_in(lang, none);
+}
+
 /* --- one layout at one body size -------------------------------------------- */
 
 static const tf_panel_id reading_order[TF_PANEL_COUNT] = {
@@ -341,14 +368,15 @@ bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_l
     out->arena = tf_arena_new();
     tf_display_init(&out->dl, out->arena);
     const tf_theme *th = &doc->theme;
-    tf_fontset fonts;
+    tf_fontset fonts = {.theme = th, .load = res_font_cb, .load_ctx = res};
     bool ok = true;
     for (int i = 0; i < TF_FACE_COUNT; i++) {
         fonts.face[i] = res_font(res, th->font[i], &th->font_loc[i]);
         ok &= fonts.face[i] != NULL;
     }
     if (!ok) return false;
-    if (!tf_fold_layout(&doc->sheet, th->safe, o->press, false, &doc->plan[TF_PANEL_COVER].loc, &out->sheet))
+    bool rtl = tf_lang_rtl(doc->lang);
+    if (!tf_fold_layout(&doc->sheet, th->safe, o->press, rtl, &doc->plan[TF_PANEL_COVER].loc, &out->sheet))
         return false;
     tf_hyphen *hy = NULL;
     bool cached = !th->hyphenate || res_hyphen_cached(res, doc->lang, &hy);
@@ -365,7 +393,8 @@ bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_l
 
     tf_setter s = {0};
     s.doc = doc;
-    s.pc = (tf_ptext_ctx){out->arena, &fonts, hy, doc->lang};
+    s.pc = (tf_ptext_ctx){out->arena, &fonts, hy, doc->lang, rtl};
+    s.rtl = rtl;
     s.dl = &out->dl;
     s.cache = tf_pcache_new(out->arena);
     s.justify = th->justify;
@@ -385,7 +414,7 @@ bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_l
         tf_pcache_hyphenate(&s);
     }
     out->hyphenated = hy != NULL;
-    if (th->hyphenate && !hy)
+    if (th->hyphenate && !hy && !tf_lang_unhyphenated(doc->lang))
         tf_diag_warning(NULL, "no hyphenation dictionary for '%s': text is not hyphenated", doc->lang);
 
     bool fit = th->fit || o->force_fit;

@@ -1,15 +1,21 @@
-/* ptext.c: words -> shaped pieces with hyphenation points.
+/* ptext.c: text -> shaped pieces, break opportunities and hyphenation.
  *
- * A word is a run of non-space characters; it may cross spans (a bold
- * word followed by a comma). Each same-span part of a word is shaped on
- * its own, so kerning across a style change is lost (as in every
- * typesetter). Explicit dashes and slashes inside a word are break
- * opportunities; dictionary hyphenation applies to the letters of a part.
- * A hyphenation point is kept only where HarfBuzz says breaking is safe
- * (no ligature or kerning pair crosses it). */
+ * The text of all spans is walked as code points. Spaces become SPACE
+ * items. Everything else is grouped into runs of one span, one font and
+ * one bidi level with no break opportunity inside; each run is shaped on
+ * its own, so kerning across a style or font change is lost (as in every
+ * typesetter). A UAX #14 break opportunity between two non-space
+ * characters (after a dash, between CJK characters) becomes a BREAK item.
+ * Dictionary hyphenation then cuts left-to-right pieces at points where
+ * HarfBuzz says breaking is safe (no ligature or kerning pair crosses it). */
 #include "ptext.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include <fribidi.h>
+#include <hb.h>
+#include <linebreak.h>
 
 #include "diag.h"
 
@@ -27,6 +33,25 @@ tf_font *tf_ptext_font(const tf_fontset *fs, unsigned style)
 {
     static const tf_face by_style[4] = {TF_FACE_REGULAR, TF_FACE_BOLD, TF_FACE_ITALIC, TF_FACE_BOLD_ITALIC};
     return fs->face[by_style[style & 3]];
+}
+
+tf_font *tf_fontset_pick(tf_fontset *fs, unsigned style, uint32_t cp)
+{
+    static const tf_face by_style[4] = {TF_FACE_REGULAR, TF_FACE_BOLD, TF_FACE_ITALIC, TF_FACE_BOLD_ITALIC};
+    tf_face face = by_style[style & 3];
+    if (tf_font_has_char(fs->face[face], cp)) return fs->face[face];
+    if (!fs->theme) return NULL;
+    for (size_t i = 0; i < fs->theme->n_fallback; i++) {
+        const tf_font_family *fam = &fs->theme->fallback[i];
+        tf_face use = fam->font[face] ? face : TF_FACE_REGULAR;
+        if (!fs->tried[i][use]) {
+            fs->tried[i][use] = true;
+            if (fs->load) fs->fallback[i][use] = fs->load(fs->load_ctx, fam->font[use], &fam->font_loc[use]);
+        }
+        tf_font *f = fs->fallback[i][use];
+        if (f && tf_font_has_char(f, cp)) return f;
+    }
+    return NULL;
 }
 
 tf_sp tf_pitem_width(const tf_pitem *it, tf_sp size)
@@ -76,15 +101,17 @@ static bool is_letter(uint32_t cp)
     return true;
 }
 
-static const tf_glyph *shape(builder *b, tf_font *f, const char *text, size_t len, uint32_t *n_out, int32_t *width)
+static const tf_glyph *shape(builder *b, tf_font *f, const char *text, size_t len, uint32_t *n_out,
+                             int32_t *width, bool rtl)
 {
     size_t cap = len + 8;
     tf_glyph *g = tf_arena_alloc(b->c->arena, cap * sizeof *g);
     tf_sp upem = (tf_sp)tf_font_units_per_em(f);   /* size = upem sp: advances come out in font units */
-    size_t n = tf_font_shape(f, upem, text, len, b->c->lang, TF_DIR_LTR, g, cap);
+    tf_dir dir = rtl ? TF_DIR_RTL : TF_DIR_LTR;
+    size_t n = tf_font_shape(f, upem, text, len, b->c->lang, dir, g, cap);
     if (n > cap) {
         g = tf_arena_alloc(b->c->arena, n * sizeof *g);
-        tf_font_shape(f, upem, text, len, b->c->lang, TF_DIR_LTR, g, n);
+        tf_font_shape(f, upem, text, len, b->c->lang, dir, g, n);
     }
     int32_t w = 0;
     for (size_t i = 0; i < n; i++) {
@@ -104,21 +131,22 @@ static const tf_glyph *shape(builder *b, tf_font *f, const char *text, size_t le
     return g;
 }
 
-static void add_piece(builder *b, const tf_span *sp, const char *text, size_t len, bool candidate)
+static void add_piece(builder *b, const tf_span *sp, tf_font *f, const char *text, size_t len,
+                      uint8_t level)
 {
     if (len == 0) return;
-    tf_font *f = tf_ptext_font(b->c->fonts, sp->style);
     tf_pitem *it = push(b, TF_PITEM_PIECE);
     it->style = (uint8_t)sp->style;
     it->font = f;
     it->text = text;
     it->text_len = (uint32_t)len;
     it->href = sp->href;
-    it->hyphenate = candidate;
-    it->glyphs = shape(b, f, text, len, &it->n_glyphs, &it->width);
+    it->level = level;
+    it->hyphenate = !(level & 1) && len > 4;
+    it->glyphs = shape(b, f, text, len, &it->n_glyphs, &it->width, level & 1);
 }
 
-static void add_hyphen(builder *b, tf_font *f, unsigned style, const char *href)
+static void add_hyphen(builder *b, tf_font *f, unsigned style, const char *href, uint8_t level)
 {
     tf_pitem *it = push(b, TF_PITEM_HYPHEN);
     it->style = (uint8_t)style;
@@ -126,27 +154,8 @@ static void add_hyphen(builder *b, tf_font *f, unsigned style, const char *href)
     it->text = "-";
     it->text_len = 1;
     it->href = href;
-    it->glyphs = shape(b, f, "-", 1, &it->n_glyphs, &it->width);
-}
-
-/* A part of a word in one span, no spaces: split at dashes and slashes.
- * What is left is one piece, marked for dictionary hyphenation. */
-static void add_part(builder *b, const tf_span *sp, const char *text, size_t len)
-{
-    size_t start = 0, i = 0;
-    while (i < len) {
-        uint32_t cp = utf8_decode(text, len, &i);
-        bool brk = (cp == '-' || cp == 0x2013 || cp == 0x2014 || cp == '/') && i < len && start < i - 1;
-        if (!brk) continue;
-        add_part(b, sp, text + start, i - start);
-        push(b, TF_PITEM_BREAK);
-        start = i;
-    }
-    if (start > 0) {
-        add_part(b, sp, text + start, len - start);
-        return;
-    }
-    add_piece(b, sp, text, len, len > 4);
+    it->level = level;
+    it->glyphs = shape(b, f, "-", 1, &it->n_glyphs, &it->width, false);
 }
 
 /* Cut a shaped piece at the dictionary's hyphenation points of its letters,
@@ -196,7 +205,7 @@ static void hyphenate_piece(builder *b, const tf_pitem *in)
         it->glyphs = piece;
         it->n_glyphs = (uint32_t)(cut_g - gstart);
         it->width = w;
-        if (k < np) add_hyphen(b, in->font, in->style, in->href);
+        if (k < np) add_hyphen(b, in->font, in->style, in->href, in->level);
         gstart = cut_g;
         tstart = cut_t;
     }
@@ -217,38 +226,155 @@ void tf_ptext_hyphenate(const tf_ptext_ctx *c, tf_ptext *t)
     t->n = b.n;
 }
 
+static bool is_mark(hb_unicode_funcs_t *uf, uint32_t cp)
+{
+    hb_unicode_general_category_t gc = hb_unicode_general_category(uf, cp);
+    return gc == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK ||
+           gc == HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK ||
+           gc == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK || cp == 0x200D ||
+           (cp >= 0xFE00 && cp <= 0xFE0F);
+}
+
+static bool is_common(hb_unicode_funcs_t *uf, uint32_t cp)
+{
+    hb_script_t s = hb_unicode_script(uf, cp);
+    return s == HB_SCRIPT_COMMON || s == HB_SCRIPT_INHERITED;
+}
+
+/* Code points of the spans, with where each one came from. */
+typedef struct chars {
+    uint32_t *cp;
+    uint32_t *off;        /* byte offset in its span's text */
+    uint32_t *span;
+    FriBidiLevel *level;
+    char *brk;            /* UAX #14: break opportunity after char i */
+    size_t n;
+} chars;
+
+static void chars_free(chars *c)
+{
+    free(c->cp);
+    free(c->off);
+    free(c->span);
+    free(c->level);
+    free(c->brk);
+}
+
+static void chars_collect(const tf_span *spans, size_t n_spans, chars *c)
+{
+    size_t total = 0;
+    for (size_t s = 0; s < n_spans; s++) total += spans[s].len;
+    c->cp = tf_xmalloc((total + 1) * sizeof *c->cp);
+    c->off = tf_xmalloc((total + 1) * sizeof *c->off);
+    c->span = tf_xmalloc((total + 1) * sizeof *c->span);
+    c->level = tf_xcalloc(total + 1, sizeof *c->level);
+    c->brk = tf_xmalloc(total + 1);
+    c->n = 0;
+    for (size_t s = 0; s < n_spans; s++) {
+        for (size_t i = 0; i < spans[s].len;) {
+            size_t at = i;
+            c->cp[c->n] = utf8_decode(spans[s].text, spans[s].len, &i);
+            c->off[c->n] = (uint32_t)at;
+            c->span[c->n++] = (uint32_t)s;
+        }
+    }
+}
+
+/* Bidi levels (FriBidi, UAX #9) when the paragraph is RTL or holds any
+ * right-to-left character; all 0 otherwise. */
+static void chars_levels(chars *c, bool rtl)
+{
+    bool any = rtl;
+    for (size_t i = 0; i < c->n && !any; i++) {
+        FriBidiCharType t = fribidi_get_bidi_type(c->cp[i]);
+        any = FRIBIDI_IS_RTL(t) || t == FRIBIDI_TYPE_AN;
+    }
+    if (!any || c->n == 0) return;
+    FriBidiCharType *types = tf_xmalloc(c->n * sizeof *types);
+    FriBidiBracketType *br = tf_xmalloc(c->n * sizeof *br);
+    fribidi_get_bidi_types(c->cp, (FriBidiStrIndex)c->n, types);
+    fribidi_get_bracket_types(c->cp, (FriBidiStrIndex)c->n, types, br);
+    FriBidiParType base = rtl ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
+    if (!fribidi_get_par_embedding_levels_ex(types, br, (FriBidiStrIndex)c->n, &base, c->level))
+        memset(c->level, rtl ? 1 : 0, c->n * sizeof *c->level);
+    free(types);
+    free(br);
+}
+
+/* UAX #14 break opportunities. libunibreak 1.1 aborts on regional
+ * indicators (flag emoji): such text gets breaks at spaces only. */
+static void chars_breaks(chars *c, const char *lang)
+{
+    memset(c->brk, LINEBREAK_NOBREAK, c->n);
+    for (size_t i = 0; i < c->n; i++)
+        if (c->cp[i] >= 0x1F1E6 && c->cp[i] <= 0x1F1FF) return;
+    if (c->n) set_linebreaks_utf32((const utf32_t *)c->cp, c->n, lang, c->brk);
+}
+
 static bool build(const tf_ptext_ctx *c, const tf_span *spans, size_t n_spans, const tf_loc *loc,
                   tf_ptext *out)
 {
     builder b = {.c = c, .loc = loc, .ok = true};
-    bool pending_space = false;
-    for (size_t s = 0; s < n_spans; s++) {
-        const tf_span *sp = &spans[s];
-        size_t i = 0, word = 0;
-        bool in_word = false;
-        while (i <= sp->len) {
-            size_t at = i;
-            uint32_t cp = i < sp->len ? utf8_decode(sp->text, sp->len, &i) : ' ';
-            if (i == at) i++;       /* end sentinel */
-            bool space = is_space(cp) || at == sp->len;
-            if (!space && !in_word) {
-                if (pending_space && b.n > 0) {
-                    tf_pitem *it = push(&b, TF_PITEM_SPACE);
-                    it->font = tf_ptext_font(c->fonts, sp->style);
-                    uint32_t ng;
-                    it->glyphs = NULL;
-                    shape(&b, it->font, " ", 1, &ng, &it->width);
+    hb_unicode_funcs_t *uf = hb_unicode_funcs_get_default();
+    chars ch;
+    chars_collect(spans, n_spans, &ch);
+    chars_levels(&ch, c->rtl);
+    chars_breaks(&ch, c->lang);
+
+    size_t run = SIZE_MAX;          /* first char of the current run */
+    tf_font *run_font = NULL;
+    for (size_t i = 0; i <= ch.n; i++) {
+        bool end = i == ch.n;
+        uint32_t cp = end ? ' ' : ch.cp[i];
+        bool space = end || is_space(cp);
+        tf_font *f = NULL;
+        if (!space) {
+            const tf_span *sp = &spans[ch.span[i]];
+            if (run != SIZE_MAX && ch.span[run] == ch.span[i] &&
+                (is_mark(uf, cp) || (is_common(uf, cp) && tf_font_has_char(run_font, cp))))
+                f = run_font;          /* marks and punctuation stay with their neighbours */
+            else
+                f = tf_fontset_pick(c->fonts, sp->style, cp);
+            if (!f) {
+                if (b.ok) {
+                    char u[8] = {0};
+                    size_t at = ch.off[i];
+                    utf8_decode(sp->text, sp->len, &at);
+                    memcpy(u, sp->text + ch.off[i], at - ch.off[i] < 7 ? at - ch.off[i] : 7);
+                    tf_diag_error(loc, "no font for U+%04X '%s' (no font of the theme or its fallback chain has it)",
+                                  (unsigned)cp, u);
                 }
-                pending_space = false;
-                in_word = true;
-                word = at;
-            } else if (space && in_word) {
-                add_part(&b, sp, sp->text + word, at - word);
-                in_word = false;
+                b.ok = false;
+                f = tf_ptext_font(c->fonts, sp->style);
             }
-            if (is_space(cp) && at < sp->len) pending_space = true;
+        }
+        bool brk = !space && i > 0 && !is_space(ch.cp[i - 1]) && ch.brk[i - 1] == LINEBREAK_ALLOWBREAK;
+        bool split = space || brk ||
+                     (run != SIZE_MAX && (f != run_font || ch.level[i] != ch.level[run] || ch.span[i] != ch.span[run]));
+        if (run != SIZE_MAX && split) {
+            const tf_span *sp = &spans[ch.span[run]];
+            size_t to = (!end && ch.span[i] == ch.span[run]) ? ch.off[i] : sp->len;
+            add_piece(&b, sp, run_font, sp->text + ch.off[run], to - ch.off[run], ch.level[run]);
+            run = SIZE_MAX;
+            if (brk) push(&b, TF_PITEM_BREAK)->level = ch.level[i];
+        }
+        if (space) {
+            if (!end && b.n > 0 && b.v[b.n - 1].kind != TF_PITEM_SPACE) {
+                tf_pitem *it = push(&b, TF_PITEM_SPACE);
+                it->font = tf_ptext_font(c->fonts, spans[ch.span[i]].style);
+                it->level = ch.level[i];
+                uint32_t ng;
+                shape(&b, it->font, " ", 1, &ng, &it->width, false);
+            }
+            continue;
+        }
+        if (run == SIZE_MAX) {
+            run = i;
+            run_font = f;
         }
     }
+    while (b.n > 0 && b.v[b.n - 1].kind == TF_PITEM_SPACE) b.n--;
+    chars_free(&ch);
     out->items = b.v;
     out->n = b.n;
     tf_ptext_hyphenate(c, out);

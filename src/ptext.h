@@ -5,6 +5,12 @@
  *   "Secure attach-ment **matters**."  ->
  *   PIECE(Secure) SPACE PIECE(attach) HYPHEN PIECE(ment) SPACE PIECE(matters) PIECE(.)
  *
+ * This is the shaping stage: characters go to the first font of the chain
+ * that has them, break opportunities inside words come from UAX #14
+ * (libunibreak: CJK breaks between characters, never before a closing
+ * mark), bidi levels from FriBidi; each piece has one font, one level and
+ * one style, and is shaped by HarfBuzz in its direction.
+ *
  * Everything lives in the arena passed in. */
 #ifndef TF_PTEXT_H
 #define TF_PTEXT_H
@@ -33,6 +39,7 @@ typedef struct tf_pitem {
     uint32_t text_len;
     const char *href;            /* link target */
     bool hyphenate;              /* a piece not yet cut at hyphenation points */
+    uint8_t level;               /* bidi embedding level: odd = right to left */
 } tf_pitem;
 
 typedef struct tf_ptext {
@@ -40,19 +47,30 @@ typedef struct tf_ptext {
     size_t n;
 } tf_ptext;
 
+/* The main family and the fallback chain. Fallback fonts are loaded on
+ * first use through `load` (so an English edition never opens the CJK
+ * font). */
 typedef struct tf_fontset {
     tf_font *face[TF_FACE_COUNT];
+    const tf_theme *theme;                 /* paths of the fallback chain */
+    tf_font *fallback[TF_MAX_FALLBACK_FONTS][TF_FACE_COUNT];
+    bool tried[TF_MAX_FALLBACK_FONTS][TF_FACE_COUNT];
+    tf_font *(*load)(void *ctx, const char *path, const tf_loc *where);
+    void *load_ctx;
 } tf_fontset;
 
 typedef struct tf_ptext_ctx {
     tf_arena *arena;
-    const tf_fontset *fonts;
+    tf_fontset *fonts;
     const tf_hyphen *hyphen;     /* NULL: no hyphenation */
     const char *lang;
+    bool rtl;                    /* paragraphs are right to left */
 } tf_ptext_ctx;
 
 /* Face for a span style on top of a base style (bold heading + *italic*). */
 tf_font *tf_ptext_font(const tf_fontset *fs, unsigned style);
+/* First font of the chain for `style` that has `cp`, or NULL. */
+tf_font *tf_fontset_pick(tf_fontset *fs, unsigned style, uint32_t cp);
 
 /* Prepare a text (inline markup parsed) with `base_style` added to every
  * span. Reports unbalanced markup and characters the font lacks at the
