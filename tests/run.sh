@@ -19,6 +19,7 @@ for t in "$UNITDIR"/test_*; do
 done
 
 sh tests/errors/run.sh >>"$log"
+sh tests/regress/run.sh >>"$log"
 for t in tests/e2e/*.sh; do [ -f "$t" ] && sh "$t" >>"$log"; done
 for t in tests/e2e/test_*.py; do [ -f "$t" ] && python3 "$t" >>"$log"; done
 
