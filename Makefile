@@ -86,6 +86,22 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_common.h $(LIBOBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -DTF_FUZZ_ROOT='"$(CURDIR)"' $(LDFLAGS) -o $@ $< $(LIBOBJS) $(DEPLIBS)
 
+# libFuzzer targets (tests/fuzz/README): clang-14 + ASan/UBSan build in
+# build-fuzz/, then each target runs FUZZ_SECONDS (crashes: build-fuzz/artifacts/).
+FUZZ_SECONDS ?= 60
+FUZZ_BINS    := $(BUILD)/fuzz/fuzz_content $(BUILD)/fuzz/fuzz_pipeline
+fuzz:
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang-14 \
+	    OPT="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	    LDFLAGS="-fsanitize=fuzzer,address,undefined" fuzz-build
+	@FUZZ=build-fuzz FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
+
+fuzz-build: $(FUZZ_BINS)
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_common.h $(LIBOBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DTF_FUZZ_ROOT='"$(CURDIR)"' $(LDFLAGS) -o $@ $< $(LIBOBJS) $(DEPLIBS)
+
 bench: $(BIN)
 	@TRIFOLD=$(BIN) python3 bench/run.py
 
