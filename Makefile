@@ -20,14 +20,21 @@ BIN      := $(BUILD)/trifold
 
 # Shipped editions: every content/<brochure>/<lang>.yaml -> out/<brochure>-<lang>.pdf
 EDITION_SRC := $(filter-out %/brochure.yaml,$(wildcard content/*/*.yaml))
+# Fonts too big to keep in git, copied from Debian packages (tools/deps.sh installs them).
+FONT_COPIES := fonts/DroidSansFallbackFull.ttf
 EDITIONS    := $(foreach f,$(EDITION_SRC),out/$(notdir $(patsubst %/,%,$(dir $(f))))-$(basename $(notdir $(f))).pdf)
 
-.PHONY: all deps build test unit asan valgrind bench fuzz install clean editions
+.PHONY: all deps build fonts test unit asan valgrind bench fuzz install clean editions
 .DEFAULT_GOAL := all
 
 all: deps
-	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory build fonts
 	@$(MAKE) --no-print-directory editions
+
+fonts: $(FONT_COPIES)
+
+fonts/DroidSansFallbackFull.ttf:
+	cp /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf $@
 
 deps:
 	@sh tools/deps.sh
@@ -49,7 +56,7 @@ editions: $(EDITIONS)
 
 # One rule per edition: out/<b>-<lang>.pdf depends on its folder's files.
 define edition_rule
-out/$(1)-$(2).pdf: $(BIN) $(wildcard content/$(1)/*) $(wildcard fonts/*)
+out/$(1)-$(2).pdf: $(BIN) $(FONT_COPIES) $(wildcard content/$(1)/*) $(wildcard fonts/*)
 	@mkdir -p out
 	$(BIN) build content/$(1) --lang $(2) -o $$@
 endef
@@ -57,7 +64,7 @@ $(foreach f,$(EDITION_SRC),$(eval $(call edition_rule,$(notdir $(patsubst %/,%,$
 
 unit: $(UNITBIN)
 
-test: $(BIN) $(UNITBIN)
+test: $(BIN) $(UNITBIN) $(FONT_COPIES)
 	@TRIFOLD=$(BIN) UNITDIR=$(BUILD)/tests sh tests/run.sh
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build of everything, and the
@@ -69,22 +76,6 @@ asan:
 
 valgrind: $(BIN)
 	@TRIFOLD=$(BIN) sh tests/valgrind.sh
-
-# libFuzzer targets (tests/fuzz/README): clang-14 + ASan/UBSan build in
-# build-fuzz/, then each target runs FUZZ_SECONDS (crashes: build-fuzz/artifacts/).
-FUZZ_SECONDS ?= 60
-FUZZ_BINS    := $(BUILD)/fuzz/fuzz_content $(BUILD)/fuzz/fuzz_pipeline
-fuzz:
-	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang-14 \
-	    OPT="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	    LDFLAGS="-fsanitize=fuzzer,address,undefined" fuzz-build
-	@FUZZ=build-fuzz FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
-
-fuzz-build: $(FUZZ_BINS)
-
-$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_common.h $(LIBOBJS)
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -DTF_FUZZ_ROOT='"$(CURDIR)"' $(LDFLAGS) -o $@ $< $(LIBOBJS) $(DEPLIBS)
 
 # libFuzzer targets (tests/fuzz/README): clang-14 + ASan/UBSan build in
 # build-fuzz/, then each target runs FUZZ_SECONDS (crashes: build-fuzz/artifacts/).

@@ -19,6 +19,7 @@
 
 #include "diag.h"
 #include "image.h"
+#include "lang.h"
 #include "para.h"
 
 /* --- prepared-text cache ----------------------------------------------------
@@ -90,7 +91,11 @@ static const tf_ptext *prep(tf_setter *s, const tf_text *t, unsigned style)
 {
     bool fresh;
     pc_entry *e = pc_slot(s, t, style, &fresh);
-    if (fresh) e->ok = tf_ptext_prepare(&s->pc, t, style, &e->text);
+    if (fresh) {
+        tf_ptext_ctx pc = s->pc;            /* a text that fell back keeps its own direction */
+        if (t->lang) pc.rtl = tf_lang_rtl(t->lang);
+        e->ok = tf_ptext_prepare(&pc, t, style, &e->text);
+    }
     if (!e->ok) s->ok = false;
     return &e->text;
 }
@@ -109,7 +114,9 @@ static const tf_ptext *prep_labelled(tf_setter *s, const char *label, const tf_t
             sp[n++] = (tf_span){l, strlen(l), TF_SPAN_BOLD, NULL};
         }
         sp[n++] = (tf_span){value->src, strlen(value->src), 0, href};
-        e->ok = tf_ptext_spans(&s->pc, sp, n, &value->loc, &e->text);
+        tf_ptext_ctx pc = s->pc;
+        if (value->lang) pc.rtl = tf_lang_rtl(value->lang);
+        e->ok = tf_ptext_spans(&pc, sp, n, &value->loc, &e->text);
     }
     if (!e->ok) s->ok = false;
     return &e->text;
@@ -256,7 +263,7 @@ static void draw_line(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp x, const 
      * the breaker set with shrunk spaces (the last line too) is shrunk */
     if ((justify || ln->natural > ln->target) && ln->n_spaces)
         extra = (ln->target - ln->natural) / (tf_sp)ln->n_spaces;
-    if (s->rtl) x += ln->target - (ln->natural + extra * (tf_sp)ln->n_spaces);
+    if (t->rtl) x += ln->target - (ln->natural + extra * (tf_sp)ln->n_spaces);
     tf_sp asc = tf_font_ascender(base, r->size), desc = tf_font_descender(base, r->size);
 
     size_t n = 0;
@@ -354,7 +361,7 @@ static tf_sp draw_text(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp indent, 
     if (!t->n) return 0;
     tf_para p;
     set_lines_fixed(s, t, r, fr->w - indent, &p, src, fr);
-    tf_sp x = s->rtl ? fr->x : fr->x + indent;     /* the indent is on the reading side */
+    tf_sp x = t->rtl ? fr->x : fr->x + indent;     /* the indent is on the reading side */
     for (size_t i = 0; i < p.n; i++)
         draw_line(s, fr, y + (tf_sp)i * r->pitch, x, t, &p.lines[i], r, justify && i + 1 < p.n);
     return (tf_sp)p.n * r->pitch;
@@ -480,7 +487,7 @@ static tf_sp unit_item(tf_setter *s, const tf_frame *fr, tf_sp y, const void *ar
     if (u->check) {
         tf_sp side = scaled(tf_font_cap_height(reg, r->size), 1.12);
         tf_op *op = tf_display_add(s->dl, TF_OP_STROKE_RECT, fr->page);
-        op->x = s->rtl ? fr->x + fr->w - scaled(r->size, 0.08) - side : fr->x + scaled(r->size, 0.08);
+        op->x = u->t->rtl ? fr->x + fr->w - scaled(r->size, 0.08) - side : fr->x + scaled(r->size, 0.08);
         op->y = base - scaled(r->size, 0.04);
         op->w = op->h = side;
         op->size = scaled(r->size, 0.075);
@@ -490,7 +497,7 @@ static tf_sp unit_item(tf_setter *s, const tf_frame *fr, tf_sp y, const void *ar
         if (bt->n) {
             tf_op *op = tf_display_add(s->dl, TF_OP_GLYPHS, fr->page);
             tf_sp bw = tf_pitem_width(&bt->items[0], r->size);
-            op->x = s->rtl ? fr->x + fr->w - scaled(r->size, 0.15) - bw : fr->x + scaled(r->size, 0.15);
+            op->x = u->t->rtl ? fr->x + fr->w - scaled(r->size, 0.15) - bw : fr->x + scaled(r->size, 0.15);
             op->y = base;
             op->size = r->size;
             op->color = s->accent;

@@ -45,7 +45,6 @@ typedef struct tf_setter {
     tf_sp gap;               /* between blocks */
     tf_color accent, link;
     bool justify;
-    bool rtl;                /* right-to-left paragraphs: aligned right, reordered per line */
     bool ok;                 /* false after an error (missing glyph, a word too wide) */
     bool quiet;              /* a trial layout: record failures, print nothing */
 } tf_setter;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "lang.h"
 
 /* --- shared resources ------------------------------------------------------ */
 
@@ -91,28 +92,6 @@ static void res_hyphen_store(tf_res *r, const char *lang, tf_hyphen *h)
 static tf_font *res_font_cb(void *ctx, const char *path, const tf_loc *where)
 {
     return res_font(ctx, path, where);
-}
-
-/* Primary subtag of a BCP 47 tag is one of `list` (NULL-terminated). */
-static bool lang_in(const char *lang, const char *const *list)
-{
-    size_t n = strcspn(lang, "-_");
-    for (; *list; list++)
-        if (strlen(*list) == n && !strncmp(lang, *list, n)) return true;
-    return false;
-}
-
-bool tf_lang_rtl(const char *lang)
-{
-    static const char *const rtl[] = {"ar", "he", "iw", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb", NULL};
-    return lang_in(lang, rtl);
-}
-
-bool tf_lang_unhyphenated(const char *lang)
-{
-    /* scripts that break lines without hyphens */
-    static const char *const none[] = {"zh", "ja", "ko", "th", "lo", "km", "my", "ar", "he", "iw", "fa", "ur", NULL};
-    return lang_in(lang, none);
 }
 
 /* --- one layout at one body size -------------------------------------------- */
@@ -394,7 +373,6 @@ bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_l
     tf_setter s = {0};
     s.doc = doc;
     s.pc = (tf_ptext_ctx){out->arena, &fonts, hy, doc->lang, rtl};
-    s.rtl = rtl;
     s.dl = &out->dl;
     s.cache = tf_pcache_new(out->arena);
     s.justify = th->justify;

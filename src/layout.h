@@ -48,10 +48,4 @@ typedef struct tf_layout {
 bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_layout *out);
 void tf_layout_free(tf_layout *l);
 
-/* Languages written right to left (the brochure folds the other way). */
-bool tf_lang_rtl(const char *lang);
-/* Languages whose lines break without hyphens (CJK, Thai, Arabic, Hebrew...):
- * no warning when they have no dictionary. */
-bool tf_lang_unhyphenated(const char *lang);
-
 #endif

@@ -201,6 +201,10 @@ static int run(const opts *o)
     tf_doc *doc = tf_content_load(o->dir, o->lang);
     if (!doc) return EXIT_CONTENT;
     apply_overrides(doc, o);
+    if (strcmp(doc->lang, doc->base_lang) != 0)
+        fprintf(stderr, "%s: %zu text%s fall%s back to %s%s\n", doc->lang, doc->n_fallbacks,
+                doc->n_fallbacks == 1 ? "" : "s", doc->n_fallbacks == 1 ? "s" : "", doc->base_lang,
+                doc->n_fallbacks && strcmp(o->cmd, "check") ? " (trifold check lists them)" : "");
     tf_res *res = tf_res_new();
     tf_layout l;
     tf_layout_opts lo = {o->press, o->fit};

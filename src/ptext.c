@@ -377,6 +377,7 @@ static bool build(const tf_ptext_ctx *c, const tf_span *spans, size_t n_spans, c
     chars_free(&ch);
     out->items = b.v;
     out->n = b.n;
+    out->rtl = c->rtl;
     tf_ptext_hyphenate(c, out);
     return b.ok;
 }

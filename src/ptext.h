@@ -45,6 +45,7 @@ typedef struct tf_pitem {
 typedef struct tf_ptext {
     tf_pitem *items;
     size_t n;
+    bool rtl;                    /* a right-to-left paragraph: aligned right */
 } tf_ptext;
 
 /* The main family and the fallback chain. Fallback fonts are loaded on

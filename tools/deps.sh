@@ -4,7 +4,8 @@
 set -e
 PKGS="build-essential pkg-config libhpdf-dev libyaml-dev libharfbuzz-dev libfribidi-dev
 libunibreak-dev libhyphen-dev hyphen-en-us hyphen-es libfreetype-dev libqrencode-dev
-poppler-utils qpdf python3 python3-yaml zbar-tools valgrind"
+poppler-utils qpdf python3 python3-yaml zbar-tools valgrind
+fonts-droid-fallback"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
