@@ -139,11 +139,15 @@ typedef struct tf_theme {
     tf_sp gap;                         /* space between blocks (paragraph spacing) */
 } tf_theme;
 
-typedef enum tf_slot_kind { TF_SLOT_FLOW, TF_SLOT_SIDEBAR, TF_SLOT_STORY } tf_slot_kind;
+typedef enum tf_slot_kind {
+    TF_SLOT_FLOW, TF_SLOT_SIDEBAR, TF_SLOT_STORY,
+    TF_SLOT_CLINIC             /* the clinic's card (name, logo, contacts, QR); empty without a clinic */
+} tf_slot_kind;
 
 typedef struct tf_slot {
     tf_slot_kind kind;
-    const char *story;         /* id of a story in the text files (checked to exist) */
+    const char *story;         /* id of a story in the text files (checked to exist); NULL for CLINIC */
+    bool boxed;                /* CLINIC: `clinic: sidebar` (tinted box) rather than `clinic: plain` */
     tf_loc loc;
 } tf_slot;
 
@@ -191,6 +195,9 @@ typedef struct tf_doc {
     size_t n_stories;
     tf_fallback *fallbacks;
     size_t n_fallbacks;
+    const char *referrals;     /* id of the contacts block a clinic's referrals go to (NULL: the only one) */
+    tf_loc referrals_loc;
+    const struct tf_clinic *clinic;  /* set by tf_clinic_apply; borrowed */
 } tf_doc;
 
 /* Load `dir`/brochure.yaml and the text for `lang` (NULL: the base

@@ -1,0 +1,50 @@
+/* clinic.h: a clinic's edition of a shared brochure.
+ *
+ * A clinic file (content/clinics/<clinic>.yaml, format in
+ * docs/content-format.md, "Clinic files") gives the clinic's identity
+ * (name, address, phone, email, website, optional logo and accent colour)
+ * and its referral contacts, which replace, extend or remove (by id) the
+ * brochure's contacts, with text per language falling back to the clinic
+ * file's base language. One clinic file works with any brochure and any
+ * language. Paths in it resolve relative to the file and may not leave its
+ * folder. */
+#ifndef TF_CLINIC_H
+#define TF_CLINIC_H
+
+#include "content.h"
+
+typedef struct tf_clinic {
+    tf_arena *arena;           /* owns everything below */
+    const char *path;          /* the clinic file */
+    const char *id;            /* from the file name: content/clinics/riverside.yaml -> "riverside" */
+    const char *lang;          /* language the texts below are in (after fallback) */
+    tf_text name, phone, email, web;
+    tf_text *address;
+    size_t n_address;
+    const char *logo_path;     /* resolved, probed (PNG/JPEG, caps); NULL when none */
+    tf_loc logo_loc;
+    bool has_accent;
+    tf_color accent;
+    bool replace;              /* referrals replace the brochure's contacts (else extend) */
+    const char **remove;       /* contact ids to remove */
+    tf_loc *remove_loc;
+    size_t n_remove;
+    tf_contact *referrals;     /* contacts to add (after the brochure's, or instead of them) */
+    size_t n_referrals;
+    tf_fallback *fallbacks;    /* texts that fell back to the clinic's base language */
+    size_t n_fallbacks;
+} tf_clinic;
+
+/* Load a clinic file with its texts for `lang`. Reports every problem
+ * (file:line:col) and returns NULL on any error. */
+tf_clinic *tf_clinic_load(const char *path, const char *lang);
+void tf_clinic_free(tf_clinic *c);
+
+/* Merge the clinic into a loaded brochure: referrals into the brochure's
+ * referral contacts block (brochure.yaml `referrals: <block id>`, or the
+ * only contacts block), removals checked against it ("no contact 'x' to
+ * remove"), accent colour into the theme. New memory comes from doc->arena.
+ * Returns false (reported) on a problem. */
+bool tf_clinic_apply(const tf_clinic *c, tf_doc *doc);
+
+#endif
