@@ -59,6 +59,40 @@ void tf_pdf_link(tf_pdf *p, tf_rect r, const char *uri);
  * through diag with `where`; returns false on failure. */
 bool tf_pdf_image(tf_pdf *p, const char *path, const tf_loc *where, tf_rect r);
 
+/* --- tagged PDF (PDF/UA-style logical structure) ------------------------------
+ *
+ * The caller creates structure elements in reading order (children after
+ * their parent, siblings in order) and brackets drawing with mark_begin /
+ * mark_end: drawing between them becomes marked content (BDC/EMC with an
+ * MCID) of that element, or an /Artifact when elem is TF_PDF_ARTIFACT.
+ * Drawing outside any bracket is written as an artifact too. At save the
+ * writer emits StructTreeRoot, ParentTree, /StructParents on pages,
+ * MarkInfo Marked true, /Tabs /S on pages, ViewerPreferences
+ * DisplayDocTitle, and XMP metadata (dc:title, pdfuaid:part 1 when
+ * tf_pdf_claim_ua was called). */
+typedef int tf_pdf_elem;
+#define TF_PDF_ROOT 0          /* the Document element, always there */
+#define TF_PDF_ARTIFACT (-1)
+
+/* role: a standard structure type ("Sect", "H1", "H2", "P", "L", "LI",
+ * "Lbl", "LBody", "Figure", "Link", "Div", "Span", "Caption"). alt: /Alt
+ * (Figure), lang: /Lang when it differs from the document's; NULL: none. */
+tf_pdf_elem tf_pdf_struct(tf_pdf *p, tf_pdf_elem parent, const char *role, const char *alt,
+                          const char *lang);
+void tf_pdf_mark_begin(tf_pdf *p, tf_pdf_elem elem);
+void tf_pdf_mark_end(tf_pdf *p);
+/* A link annotation that belongs to a Link element (an OBJR is added to
+ * it and /StructParent to the annotation). */
+void tf_pdf_link_tagged(tf_pdf *p, tf_rect r, const char *uri, tf_pdf_elem link);
+/* Bookmark (outline item) to page `page` (0-based) at height y; level 0 is
+ * top level, 1 its child (under the last level-0 item). */
+void tf_pdf_bookmark(tf_pdf *p, const char *title, int level, int page, tf_sp y);
+/* Page label for the pages from `page` on ("Outside", "Inside"). */
+void tf_pdf_page_label(tf_pdf *p, int page, const char *label);
+/* Claim PDF/UA-1 in the XMP metadata (call only when the document meets
+ * what docs/accessibility.md lists as checked). */
+void tf_pdf_claim_ua(tf_pdf *p);
+
 /* Finish and write to `path` (the caller handles temp file + rename), or
  * to memory (*out malloc'd, caller frees). False on a libharu failure,
  * reported through diag. Output is deterministic. */
