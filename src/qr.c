@@ -1,0 +1,56 @@
+/* qr.c: text -> QR module matrix with libqrencode.
+ *
+ * Non-ASCII bytes (and spaces and controls) are percent-encoded first:
+ * a URL with raw UTF-8 in it is read differently by different scanners,
+ * while %XX is what every browser sends anyway. The result has no quiet
+ * zone; whoever draws it leaves 4 modules of white around it. */
+#include "qr.h"
+
+#include <qrencode.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+
+static char *percent_encode(const char *text)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t n = strlen(text);
+    char *out = tf_xmalloc(3 * n + 1), *o = out;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if (*p > 0x20 && *p < 0x7F) {
+            *o++ = (char)*p;
+        } else {
+            *o++ = '%';
+            *o++ = hex[*p >> 4];
+            *o++ = hex[*p & 15];
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+bool tf_qr_encode(const char *text, tf_qr *out)
+{
+    out->width = 0;
+    out->dark = NULL;
+    char *s = percent_encode(text);
+    /* version 0: the smallest that fits; case-sensitive 8-bit data */
+    QRcode *q = *s ? QRcode_encodeString(s, 0, QR_ECLEVEL_M, QR_MODE_8, 1) : NULL;
+    free(s);
+    if (!q) return false;
+    size_t n = (size_t)q->width * (size_t)q->width;
+    out->width = q->width;
+    out->dark = tf_xmalloc(n);
+    for (size_t i = 0; i < n; i++) out->dark[i] = q->data[i] & 1;   /* the other bits are encoder notes */
+    QRcode_free(q);
+    return true;
+}
+
+void tf_qr_free(tf_qr *q)
+{
+    if (!q) return;
+    free(q->dark);
+    q->dark = NULL;
+    q->width = 0;
+}
