@@ -20,6 +20,9 @@
 #include "diag.h"
 #include "image.h"
 #include "lang.h"
+#include "utf8.h"
+
+#include <fribidi.h>
 #include "para.h"
 
 /* --- prepared-text cache ----------------------------------------------------
@@ -107,16 +110,41 @@ static const tf_ptext *prep_labelled(tf_setter *s, const char *label, const tf_t
     bool fresh;
     pc_entry *e = pc_slot(s, value, 0x100, &fresh);
     if (fresh) {
-        tf_span sp[2];
+        /* the value (a phone number, address, URL) is isolated left to right
+         * (LRI ... PDI) so an RTL edition keeps "(847) 256-7334" in order */
+        tf_span sp[4];
         size_t n = 0;
         if (label && *label) {
             char *l = tf_arena_printf(s->pc.arena, "%s ", label);
             sp[n++] = (tf_span){l, strlen(l), TF_SPAN_BOLD, NULL};
         }
+        sp[n++] = (tf_span){"\xE2\x81\xA6", 3, 0, NULL};            /* U+2066 LRI */
         sp[n++] = (tf_span){value->src, strlen(value->src), 0, href};
+        sp[n++] = (tf_span){"\xE2\x81\xA9", 3, 0, NULL};            /* U+2069 PDI */
+        e->ok = tf_ptext_spans(&s->pc, sp, n, &value->loc, &e->text);
+    }
+    if (!e->ok) s->ok = false;
+    return &e->text;
+}
+
+/* A data line (an address line): its own direction from its first strong
+ * character (UAX #9 P2), aligned as the edition. */
+static const tf_ptext *prep_data(tf_setter *s, const tf_text *t)
+{
+    bool fresh;
+    pc_entry *e = pc_slot(s, t, 0x400, &fresh);
+    if (fresh) {
         tf_ptext_ctx pc = s->pc;
-        if (value->lang) pc.rtl = tf_lang_rtl(value->lang);
-        e->ok = tf_ptext_spans(&pc, sp, n, &value->loc, &e->text);
+        pc.rtl = false;
+        for (const char *p = t->src; p && *p;) {
+            size_t len = tf_utf8_seq_len(p, p + strlen(p));
+            if (!len) break;
+            uint32_t cp = tf_utf8_next(&p, p + len);
+            FriBidiCharType ty = fribidi_get_bidi_type(cp);
+            if (FRIBIDI_IS_STRONG(ty)) { pc.rtl = FRIBIDI_IS_RTL(ty); break; }
+        }
+        e->ok = tf_ptext_prepare(&pc, t, 0, &e->text);
+        e->text.right = s->pc.rtl;
     }
     if (!e->ok) s->ok = false;
     return &e->text;
@@ -174,6 +202,16 @@ void tf_flow_init(tf_flow *f, const tf_frame *frames, size_t n)
 
 static bool is_virtual(const tf_flow *f) { return f->cur >= f->n_frames; }
 
+/* Heights and flow positions saturate at TALL: a 16 KiB paragraph at 72 pt
+ * is some 400,000 pt, past tf_sp's 32767 pt. Anything that tall fails to fit
+ * anyway; saturating keeps it failing instead of wrapping to "fits". */
+#define TALL ((tf_sp)(INT32_MAX / 8))
+static tf_sp sat_add(tf_sp a, tf_sp b)
+{
+    int64_t v = (int64_t)a + b;
+    return v > TALL ? TALL : (tf_sp)v;
+}
+
 /* The virtual frame continues below the last real one, endless. */
 static tf_frame frame_now(const tf_flow *f)
 {
@@ -195,12 +233,12 @@ static void next_frame(tf_flow *f)
 
 static void space_before(tf_flow *f, tf_sp amount)
 {
-    if (!f->at_top) f->y += amount;
+    if (!f->at_top) f->y = sat_add(f->y, amount);
 }
 
 static void advance(tf_flow *f, tf_sp h, const tf_block *b)
 {
-    f->y += h;
+    f->y = sat_add(f->y, h);
     f->content_y = f->y;
     f->at_top = false;
     if (is_virtual(f)) f->overflow = f->y;
@@ -263,7 +301,7 @@ static void draw_line(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp x, const 
      * the breaker set with shrunk spaces (the last line too) is shrunk */
     if ((justify || ln->natural > ln->target) && ln->n_spaces)
         extra = (ln->target - ln->natural) / (tf_sp)ln->n_spaces;
-    if (t->rtl) x += ln->target - (ln->natural + extra * (tf_sp)ln->n_spaces);
+    if (t->right) x += ln->target - (ln->natural + extra * (tf_sp)ln->n_spaces);
     tf_sp asc = tf_font_ascender(base, r->size), desc = tf_font_descender(base, r->size);
 
     size_t n = 0;
@@ -361,10 +399,11 @@ static tf_sp draw_text(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp indent, 
     if (!t->n) return 0;
     tf_para p;
     set_lines_fixed(s, t, r, fr->w - indent, &p, src, fr);
-    tf_sp x = t->rtl ? fr->x : fr->x + indent;     /* the indent is on the reading side */
-    for (size_t i = 0; i < p.n; i++)
+    tf_sp x = t->right ? fr->x : fr->x + indent;     /* the indent is on the reading side */
+    int64_t h = (int64_t)p.n * r->pitch;
+    for (size_t i = 0; i < p.n && (int64_t)i * r->pitch < TALL; i++)
         draw_line(s, fr, y + (tf_sp)i * r->pitch, x, t, &p.lines[i], r, justify && i + 1 < p.n);
-    return (tf_sp)p.n * r->pitch;
+    return h > TALL ? TALL : (tf_sp)h;
 }
 
 /* --- paragraphs that split ------------------------------------------------- */
@@ -487,7 +526,7 @@ static tf_sp unit_item(tf_setter *s, const tf_frame *fr, tf_sp y, const void *ar
     if (u->check) {
         tf_sp side = scaled(tf_font_cap_height(reg, r->size), 1.12);
         tf_op *op = tf_display_add(s->dl, TF_OP_STROKE_RECT, fr->page);
-        op->x = u->t->rtl ? fr->x + fr->w - scaled(r->size, 0.08) - side : fr->x + scaled(r->size, 0.08);
+        op->x = u->t->right ? fr->x + fr->w - scaled(r->size, 0.08) - side : fr->x + scaled(r->size, 0.08);
         op->y = base - scaled(r->size, 0.04);
         op->w = op->h = side;
         op->size = scaled(r->size, 0.075);
@@ -497,7 +536,7 @@ static tf_sp unit_item(tf_setter *s, const tf_frame *fr, tf_sp y, const void *ar
         if (bt->n) {
             tf_op *op = tf_display_add(s->dl, TF_OP_GLYPHS, fr->page);
             tf_sp bw = tf_pitem_width(&bt->items[0], r->size);
-            op->x = u->t->rtl ? fr->x + fr->w - scaled(r->size, 0.15) - bw : fr->x + scaled(r->size, 0.15);
+            op->x = u->t->right ? fr->x + fr->w - scaled(r->size, 0.15) - bw : fr->x + scaled(r->size, 0.15);
             op->y = base;
             op->size = r->size;
             op->color = s->accent;
@@ -537,12 +576,12 @@ static tf_sp unit_contact(tf_setter *s, const tf_frame *fr, tf_sp y, const void 
     const tf_labels *lb = &s->doc->labels;
     const tf_role *body = &s->role[TF_ROLE_BODY];
     tf_sp y0 = y;
-    y += draw_text(s, fr, y, 0, prep(s, &c->name, s->role[TF_ROLE_NAME].style), &s->role[TF_ROLE_NAME],
-                   &c->name, false);
+    y = sat_add(y, draw_text(s, fr, y, 0, prep(s, &c->name, s->role[TF_ROLE_NAME].style), &s->role[TF_ROLE_NAME],
+                   &c->name, false));
     if (c->description.src)
-        y += draw_text(s, fr, y, 0, prep(s, &c->description, 0), body, &c->description, false);
+        y = sat_add(y, draw_text(s, fr, y, 0, prep(s, &c->description, 0), body, &c->description, false));
     for (size_t i = 0; i < c->n_address; i++)
-        y += draw_text(s, fr, y, 0, prep(s, &c->address[i], 0), body, &c->address[i], false);
+        y = sat_add(y, draw_text(s, fr, y, 0, prep_data(s, &c->address[i]), body, &c->address[i], false));
     struct { const tf_text *v; const char *label, *kind; } rows[] = {
         {&c->phone, label_or(&lb->phone, "Phone"), "tel"},
         {&c->email, label_or(&lb->email, "Email"), "mailto"},
@@ -551,7 +590,7 @@ static tf_sp unit_contact(tf_setter *s, const tf_frame *fr, tf_sp y, const void 
     for (size_t i = 0; i < TF_ARRAY_LEN(rows); i++) {
         if (!rows[i].v->src) continue;
         const char *href = link_for(s, rows[i].kind, rows[i].v->src);
-        y += draw_text(s, fr, y, 0, prep_labelled(s, rows[i].label, rows[i].v, href), body, rows[i].v, false);
+        y = sat_add(y, draw_text(s, fr, y, 0, prep_labelled(s, rows[i].label, rows[i].v, href), body, rows[i].v, false));
     }
     return y - y0;
 }
@@ -566,7 +605,8 @@ static tf_sp unit_image(tf_setter *s, const tf_frame *fr, tf_sp y, const void *a
     }
     double frac = b->image_width > 0 && b->image_width <= 1 ? b->image_width : 1.0;
     tf_sp w = scaled(fr->w, frac);
-    tf_sp h = (tf_sp)((double)w * info.height / info.width + 0.5);
+    double hd = (double)w * info.height / info.width + 0.5;   /* a 1x5000 strip: past tf_sp */
+    tf_sp h = hd > TALL ? TALL : (tf_sp)hd;
     tf_op *op = tf_display_add(s->dl, TF_OP_IMAGE, fr->page);
     op->x = fr->x + (fr->w - w) / 2;
     op->y = fr->top - y - h;
@@ -589,7 +629,7 @@ static void set_heading(tf_setter *s, tf_flow *f, const tf_story *st, size_t i, 
     space_before(f, before);
     text_unit u = {prep(s, txt, r->style), r, txt};
     place_unit(s, f, unit_text, &u, after + heading_keep(s, f, st, i), &st->blocks[i]);
-    f->y += after;
+    f->y = sat_add(f->y, after);
 }
 
 /* Height of what must follow a heading on the same panel: two lines of the

@@ -227,7 +227,8 @@ static bool place_panel(run *R, tf_panel_id p, placed *out)
         starts[i] = dl->n;
         if (i == flow_at) continue;
         heights[i] = set_fixed(R, &pl->slots[i], p, g->safe.x, g->safe.w, on_accent);
-        total += heights[i] + (total ? gap : 0);
+        int64_t t = (int64_t)total + heights[i] + (total ? gap : 0);
+        total = t > INT32_MAX / 8 ? INT32_MAX / 8 : (tf_sp)t;   /* huge slots: saturate, never wrap */
     }
     starts[n] = dl->n;
     char *what = tf_arena_printf(R->l->arena, "%s", "");
