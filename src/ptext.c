@@ -235,6 +235,11 @@ static bool is_mark(hb_unicode_funcs_t *uf, uint32_t cp)
            (cp >= 0xFE00 && cp <= 0xFE0F);
 }
 
+static bool is_bidi_mark(uint32_t cp)
+{
+    return cp == 0x200E || cp == 0x200F || (cp >= 0x2066 && cp <= 0x2069);
+}
+
 static bool is_common(hb_unicode_funcs_t *uf, uint32_t cp)
 {
     hb_script_t s = hb_unicode_script(uf, cp);
@@ -326,6 +331,15 @@ static bool build(const tf_ptext_ctx *c, const tf_span *spans, size_t n_spans, c
     for (size_t i = 0; i <= ch.n; i++) {
         bool end = i == ch.n;
         uint32_t cp = end ? ' ' : ch.cp[i];
+        if (is_bidi_mark(cp)) {            /* isolates and marks steer FriBidi, draw nothing */
+            if (run != SIZE_MAX) {
+                const tf_span *sp = &spans[ch.span[run]];
+                size_t to = ch.span[i] == ch.span[run] ? ch.off[i] : sp->len;
+                add_piece(&b, sp, run_font, sp->text + ch.off[run], to - ch.off[run], ch.level[run]);
+                run = SIZE_MAX;
+            }
+            continue;
+        }
         bool space = end || is_space(cp);
         tf_font *f = NULL;
         if (!space) {
@@ -377,7 +391,7 @@ static bool build(const tf_ptext_ctx *c, const tf_span *spans, size_t n_spans, c
     chars_free(&ch);
     out->items = b.v;
     out->n = b.n;
-    out->rtl = c->rtl;
+    out->rtl = out->right = c->rtl;
     tf_ptext_hyphenate(c, out);
     return b.ok;
 }
