@@ -294,6 +294,7 @@ static void reorder(const tf_ptext *t, uint32_t *idx, size_t n)
 static void draw_line(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp x, const tf_ptext *t,
                       const tf_line *ln, const tf_role *r, bool justify)
 {
+    if (!s->ok) return;   /* a failed layout is never drawn; an overfull line's x can overflow */
     tf_font *base = tf_ptext_font(s->pc.fonts, r->style);
     tf_sp baseline = fr->top - y - baseline_offset(r, base);
     tf_sp extra = 0;
