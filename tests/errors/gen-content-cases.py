@@ -196,6 +196,9 @@ case('alias', en_yaml=EN.replace('intro: Hello.', 'intro: *hello'))
 case('escaped-bidi', en_yaml=EN.replace('intro: Hello.', 'intro: "Hello \\u202Egnp.exe"'))
 case('syntax-error-plain', en_yaml=EN.replace('intro: Hello.', 'intro: Hello: again.'))
 case('languages-bad-tag', brochure_yaml=BRO.replace('base: en\n', 'base: en\nlanguages: [en, "../es"]\n'))
+# taller than tf_sp can count (32767 pt): must fail cleanly, never wrap to "fits"
+case('huge-para-72pt', brochure_yaml=bro_theme('  text: {size: 72pt}\n'), en_yaml=EN.replace('intro: Hello.', 'intro: ' + ' '.join(['word'] * 3270)))
+case('image-thin-strip', en_yaml=EN + '    photo: {image: photo.png, alt: A photo., width: 0.05}\n', photo_png=png_hdr(w=1, h=5000))
 
 only = sys.argv[1:]
 for name, (files, args, status) in cases.items():
