@@ -5,11 +5,11 @@
 
 tf_sp tf_ptext_width(const tf_ptext *t, uint32_t first, uint32_t end, tf_sp size)
 {
-    tf_sp w = 0;
+    int64_t w = 0;   /* saturated: long texts add up past the tf_sp range */
     for (uint32_t i = first; i < end; i++)
         if (t->items[i].kind == TF_PITEM_PIECE || t->items[i].kind == TF_PITEM_SPACE)
             w += tf_pitem_width(&t->items[i], size);
-    return w;
+    return (tf_sp)(w > INT32_MAX ? INT32_MAX : w < -INT32_MAX ? -INT32_MAX : w);
 }
 
 void tf_para_set(tf_arena *arena, const tf_ptext *t, const tf_para_opts *o, tf_para *out)
