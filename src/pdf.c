@@ -156,6 +156,56 @@ typedef struct pimage {
     uint32_t w, h;
 } pimage;
 
+/* --- tagging records ----------------------------------------------------------- */
+
+enum { KID_ELEM, KID_MCR, KID_OBJR };
+typedef struct pkid {
+    int kind;
+    int a, b;                  /* ELEM: element a; MCR: page a, MCID b; OBJR: link a */
+} pkid;
+
+typedef struct pelem {
+    char role[24];
+    char *alt, *lang;
+    int parent;
+    int pg;                    /* page of its first marked content or annotation, -1 none */
+    pkid *kids;                /* child elements and content, in creation/marking order */
+    size_t nkids, cap;
+    HPDF_Dict dict;            /* made at save */
+} pelem;
+
+typedef struct ppage {
+    HPDF_Page page;
+    buf cs;                    /* content stream, written at save */
+    size_t *cut;               /* (offset, length) pairs: the marked-content operators,
+                                * left out when the document is untagged */
+    size_t ncut, cutcap;
+    int *owner;                /* element of each MCID on the page */
+    size_t nmcid, mcidcap;
+} ppage;
+
+typedef struct plink {
+    HPDF_Annotation annot;
+    int page, elem;
+} plink;
+
+typedef struct pmark {
+    char *title;
+    int level, page;
+    tf_sp y;
+} pmark;
+
+typedef struct plabel {
+    int page;
+    char *label;
+} plabel;
+
+#define MARK_DEPTH 32
+/* Make room for one more element in a growable array. */
+#define GROW(ptr, n, cap) do { if ((n) >= (cap)) { (cap) = (cap) ? 2 * (cap) : 8; \
+    (ptr) = tf_xrealloc((ptr), (cap) * sizeof *(ptr)); } } while (0)
+#define OPEN_NONE (-2)
+
 struct tf_pdf {
     HPDF_Doc doc;
     HPDF_STATUS err, err_detail;   /* first libharu error, from the handler */
@@ -181,6 +231,29 @@ struct tf_pdf {
 
     uint64_t hash1, hash2;         /* over everything written, for /ID */
     char *lang;
+    char *title, *author, *subject, *creator;   /* for the XMP metadata */
+    long long epoch;
+
+    /* Every page, its content kept until save: whether the document is
+     * tagged is known only then (see the tagging essay below). */
+    ppage *pages;
+    size_t npages, pagecap;
+
+    /* tagging */
+    pelem *elems;                  /* [0] is the Document element */
+    size_t nelems, elemcap;
+    plink *links;                  /* tagged link annotations */
+    size_t nlinks, linkcap;
+    int stack[MARK_DEPTH];         /* open mark_begin brackets, innermost last */
+    int depth;
+    int open;                      /* bracket open in the content stream: OPEN_NONE,
+                                    * TF_PDF_ARTIFACT or an element */
+    bool tagged, claim_ua;
+
+    pmark *marks;                  /* bookmarks */
+    size_t nmarks, markcap;
+    plabel *labels;
+    size_t nlabels, labelcap;
 };
 
 static void HPDF_STDCALL on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
@@ -390,6 +463,13 @@ tf_pdf *tf_pdf_new(const tf_pdf_info *info)
 {
     tf_pdf *p = tf_xcalloc(1, sizeof *p);
     p->cur_font = -1;
+    p->open = OPEN_NONE;
+    GROW(p->elems, p->nelems, p->elemcap);
+    memset(p->elems, 0, sizeof *p->elems);
+    strcpy(p->elems[0].role, "Document");
+    p->elems[0].parent = -1;
+    p->elems[0].pg = -1;
+    p->nelems = 1;
     p->hash1 = FNV_INIT;
     p->hash2 = FNV_INIT ^ 0x5bd1e995u;
     p->doc = HPDF_New(on_error, p);
@@ -403,6 +483,11 @@ tf_pdf *tf_pdf_new(const tf_pdf_info *info)
     OK(p, HPDF_SetInfoAttr(p->doc, HPDF_INFO_PRODUCER, "trifold (libharu 2.3.0, HarfBuzz)"),
        "document info");
     if (!info) return p;
+    p->title = info->title ? tf_xstrdup(info->title) : NULL;
+    p->author = info->author ? tf_xstrdup(info->author) : NULL;
+    p->subject = info->subject ? tf_xstrdup(info->subject) : NULL;
+    p->creator = info->creator ? tf_xstrdup(info->creator) : NULL;
+    p->epoch = info->epoch;
     set_info(p, "Title", info->title);
     set_info(p, "Author", info->author);
     set_info(p, "Subject", info->subject);
@@ -433,19 +518,108 @@ static void end_text(tf_pdf *p)
     p->in_text = false;
 }
 
-/* Write the buffered content of the current page into its stream. */
+/* --- marked content ------------------------------------------------------------
+ *
+ * A document is tagged once an element was created or content was marked
+ * for the Document element, and that may happen after the first pages were
+ * drawn. So every page is written with its marked-content operators and
+ * kept until save: drawing outside any bracket opens an /Artifact, drawing
+ * inside one opens `/<role> <</MCID n>> BDC` with the page's next MCID.
+ * The byte range of each of these operators is recorded; an untagged
+ * document drops them at save and comes out exactly as without tagging.
+ *
+ * Brackets open lazily, at the first drawing inside them, and never nest in
+ * the stream: entering an inner bracket closes the outer one, and drawing
+ * after the inner one ended reopens the outer with a fresh MCID. So an
+ * element's kids interleave its content and its child elements in drawing
+ * order, and a bracket with nothing drawn in it leaves no trace. The text
+ * object is ended before every marked-content operator, so BT/ET and
+ * BDC/EMC always nest properly. */
+
+static ppage *cur_page(tf_pdf *p) { return &p->pages[p->npages - 1]; }
+
+/* A marked-content operator: written, and its range recorded. */
+static void mc_op(tf_pdf *p, const char *op)
+{
+    ppage *pg = cur_page(p);
+    if (pg->ncut + 2 > pg->cutcap) {
+        pg->cutcap = pg->cutcap ? 2 * pg->cutcap : 64;
+        pg->cut = tf_xrealloc(pg->cut, pg->cutcap * sizeof *pg->cut);
+    }
+    size_t n = strlen(op);
+    pg->cut[pg->ncut++] = p->cs.n;
+    pg->cut[pg->ncut++] = n;
+    buf_put(&p->cs, op, n);
+}
+
+static void kid_push(pelem *e, int kind, int a, int b)
+{
+    GROW(e->kids, e->nkids, e->cap);
+    e->kids[e->nkids++] = (pkid){kind, a, b};
+}
+
+/* Before drawing: make the bracket the caller is in the open one. */
+static void mark_content(tf_pdf *p)
+{
+    int want = p->depth ? p->stack[p->depth - 1] : TF_PDF_ARTIFACT;
+    if (p->open == want) return;
+    end_text(p);
+    if (p->open != OPEN_NONE) mc_op(p, "EMC\n");
+    p->open = want;
+    if (want == TF_PDF_ARTIFACT) {
+        mc_op(p, "/Artifact BMC\n");
+        return;
+    }
+    ppage *pg = cur_page(p);
+    int page = (int)p->npages - 1, mcid = (int)pg->nmcid;
+    GROW(pg->owner, pg->nmcid, pg->mcidcap);
+    pg->owner[pg->nmcid++] = want;
+    pelem *e = &p->elems[want];
+    kid_push(e, KID_MCR, page, mcid);
+    if (e->pg < 0) e->pg = page;
+    p->tagged = true;
+    char op[64];
+    snprintf(op, sizeof op, "/%s <</MCID %d>> BDC\n", e->role, mcid);
+    mc_op(p, op);
+}
+
+/* End the current page's content: close what is open. */
 static void flush_page(tf_pdf *p)
 {
     if (!p->page) return;
     end_text(p);
-    if (p->cs.n && !p->failed) {
-        p->hash2 = fnv(p->hash2, p->cs.d, p->cs.n);
-        HPDF_PageAttr attr = (HPDF_PageAttr)p->page->attr;
-        OK(p, HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)p->cs.d, (HPDF_UINT)p->cs.n),
-           "page content");
-    }
-    p->cs.n = 0;
+    if (p->open != OPEN_NONE) mc_op(p, "EMC\n");
+    p->open = OPEN_NONE;
+    if (p->cs.n) p->hash2 = fnv(p->hash2, p->cs.d, p->cs.n);
+    cur_page(p)->cs = p->cs;
+    memset(&p->cs, 0, sizeof p->cs);
     p->page = NULL;
+}
+
+/* At save: each page's content into its stream, without the marked-content
+ * operators when the document is untagged. */
+static bool write_pages(tf_pdf *p)
+{
+    for (size_t i = 0; i < p->npages; i++) {
+        ppage *pg = &p->pages[i];
+        buf *b = &pg->cs;
+        if (!p->tagged && pg->ncut) {
+            size_t w = 0, r = 0;
+            for (size_t k = 0; k < pg->ncut; k += 2) {
+                memmove(b->d + w, b->d + r, pg->cut[k] - r);
+                w += pg->cut[k] - r;
+                r = pg->cut[k] + pg->cut[k + 1];
+            }
+            memmove(b->d + w, b->d + r, b->n - r);
+            b->n = w + b->n - r;
+            pg->ncut = 0;
+        }
+        HPDF_PageAttr attr = (HPDF_PageAttr)pg->page->attr;
+        if (b->n && !OK(p, HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)b->d,
+                                             (HPDF_UINT)b->n), "page content"))
+            return false;
+    }
+    return true;
 }
 
 static HPDF_Box box_of(tf_sp x, tf_sp y, tf_sp w, tf_sp h)
@@ -472,6 +646,9 @@ bool tf_pdf_page(tf_pdf *p, tf_sp media_w, tf_sp media_h, const tf_rect *trim,
     if (p->failed) return false;
     HPDF_Page page = HPDF_AddPage(p->doc);
     if (!PTR(p, page, "new page")) return false;
+    GROW(p->pages, p->npages, p->pagecap);
+    memset(&p->pages[p->npages], 0, sizeof *p->pages);
+    p->pages[p->npages++].page = page;
     p->page = page;
     p->page_serial++;
     p->res_font = p->res_xobject = NULL;
@@ -558,6 +735,7 @@ static void rect_path(tf_pdf *p, tf_rect r)
 void tf_pdf_fill_rect(tf_pdf *p, tf_rect r, tf_color c)
 {
     if (!drawable(p)) return;
+    mark_content(p);
     end_text(p);
     set_fill(p, c);
     rect_path(p, r);
@@ -567,6 +745,7 @@ void tf_pdf_fill_rect(tf_pdf *p, tf_rect r, tf_color c)
 void tf_pdf_stroke_rect(tf_pdf *p, tf_rect r, tf_sp line_width, tf_color c)
 {
     if (!drawable(p)) return;
+    mark_content(p);
     end_text(p);
     set_stroke(p, c, line_width, 0);
     rect_path(p, r);
@@ -612,6 +791,7 @@ static void point(tf_pdf *p, int64_t x, int64_t y, const char *op)
 void tf_pdf_fill_circle(tf_pdf *p, tf_sp cx, tf_sp cy, tf_sp radius, tf_color c)
 {
     if (!drawable(p) || radius <= 0) return;
+    mark_content(p);
     end_text(p);
     set_fill(p, c);
     /* Four Bezier quarter arcs; k = 4/3 (sqrt 2 - 1) ~ 0.5523 as a ratio of integers. */
@@ -627,6 +807,7 @@ void tf_pdf_fill_circle(tf_pdf *p, tf_sp cx, tf_sp cy, tf_sp radius, tf_color c)
 void tf_pdf_fill_polygon(tf_pdf *p, const tf_sp *xs, const tf_sp *ys, size_t n, tf_color c)
 {
     if (!drawable(p) || n < 3) return;
+    mark_content(p);
     end_text(p);
     set_fill(p, c);
     for (size_t i = 0; i < n; i++) point(p, xs[i], ys[i], i == 0 ? "m\n" : "l\n");
@@ -637,6 +818,7 @@ void tf_pdf_line(tf_pdf *p, tf_sp x1, tf_sp y1, tf_sp x2, tf_sp y2, tf_sp width,
                  tf_sp dash)
 {
     if (!drawable(p)) return;
+    mark_content(p);
     end_text(p);
     set_stroke(p, c, width, dash);
     point(p, x1, y1, "m ");
@@ -726,6 +908,7 @@ void tf_pdf_glyphs(tf_pdf *p, tf_font *font, tf_sp size, tf_color c, tf_sp x, tf
     }
     if (!text) text_len = 0;
 
+    mark_content(p);
     buf *b = &p->cs;
     if (!p->in_text) {
         buf_puts(b, "BT\n");
@@ -810,9 +993,8 @@ static HPDF_Rect hrect(tf_rect r)
     return h;
 }
 
-void tf_pdf_link(tf_pdf *p, tf_rect r, const char *uri)
+static HPDF_Annotation link_annot(tf_pdf *p, tf_rect r, const char *uri)
 {
-    if (!drawable(p) || !uri) return;
     /* URIs are 7-bit: percent-encode UTF-8 bytes, spaces and delimiters. */
     buf u = {0};
     for (const unsigned char *s = (const unsigned char *)uri; *s; s++) {
@@ -827,9 +1009,37 @@ void tf_pdf_link(tf_pdf *p, tf_rect r, const char *uri)
     buf_putc(&u, '\0');
     p->hash2 = fnv(p->hash2, u.d, u.n);
     HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(p->page, hrect(r), u.d);
-    if (PTR(p, a, "link annotation"))
-        OK(p, HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0), "link border");
     free(u.d);
+    if (!PTR(p, a, "link annotation") ||
+        !OK(p, HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0), "link border"))
+        return NULL;
+    return a;
+}
+
+void tf_pdf_link(tf_pdf *p, tf_rect r, const char *uri)
+{
+    if (!drawable(p) || !uri) return;
+    link_annot(p, r, uri);
+}
+
+/* PDF/UA wants a description of every annotation: the Link element's /Alt
+ * when it has one, else the URI itself, as /Contents. */
+void tf_pdf_link_tagged(tf_pdf *p, tf_rect r, const char *uri, tf_pdf_elem link)
+{
+    assert(link >= 0 && (size_t)link < p->nelems);
+    if (!drawable(p) || !uri) return;
+    HPDF_Annotation a = link_annot(p, r, uri);
+    if (!a) return;
+    pelem *e = &p->elems[link];
+    void *c = text_string(p, e->alt ? e->alt : uri);
+    if (!PTR(p, c, "link /Contents") || !OK(p, HPDF_Dict_Add(a, "Contents", c), "link /Contents"))
+        return;
+    int page = (int)p->npages - 1;
+    GROW(p->links, p->nlinks, p->linkcap);
+    p->links[p->nlinks] = (plink){a, page, link};
+    kid_push(e, KID_OBJR, (int)p->nlinks++, 0);
+    if (e->pg < 0) e->pg = page;
+    p->tagged = true;
 }
 
 static bool read_image(const char *path, const tf_loc *where, unsigned char **out, size_t *len)
@@ -1085,7 +1295,7 @@ bool tf_pdf_image(tf_pdf *p, const char *path, const tf_loc *where, tf_rect r)
         w = div_round((int64_t)r.h * im->w, im->h);
     }
     int64_t x = r.x + (r.w - w) / 2, y = r.y + (r.h - h) / 2;
-    end_text(p);
+    mark_content(p);
     buf *b = &p->cs;
     buf_puts(b, "q ");
     buf_sp(b, (tf_sp)w);
@@ -1098,6 +1308,70 @@ bool tf_pdf_image(tf_pdf *p, const char *path, const tf_loc *where, tf_rect r)
     buf_puts(b, " Do Q\n");
     return true;
 }
+
+/* --- tagging API ------------------------------------------------------------------- */
+
+static bool role_ok(const char *role)
+{
+    size_t n = 0;
+    for (; role[n]; n++)
+        if (!((role[n] >= 'A' && role[n] <= 'Z') || (role[n] >= 'a' && role[n] <= 'z') ||
+              (role[n] >= '0' && role[n] <= '9')))
+            return false;
+    return n > 0 && n < sizeof ((pelem *)0)->role;
+}
+
+tf_pdf_elem tf_pdf_struct(tf_pdf *p, tf_pdf_elem parent, const char *role, const char *alt,
+                          const char *lang)
+{
+    assert(parent >= 0 && (size_t)parent < p->nelems);
+    assert(role && role_ok(role));
+    GROW(p->elems, p->nelems, p->elemcap);
+    int n = (int)p->nelems++;
+    pelem *e = &p->elems[n];
+    memset(e, 0, sizeof *e);
+    strcpy(e->role, role);
+    e->parent = parent;
+    e->pg = -1;
+    if (alt && *alt) e->alt = tf_xstrdup(alt);
+    if (lang && *lang && !(p->lang && strcmp(lang, p->lang) == 0)) e->lang = tf_xstrdup(lang);
+    kid_push(&p->elems[parent], KID_ELEM, n, 0);
+    p->tagged = true;
+    p->hash1 = fnv(p->hash1, role, strlen(role) + 1);
+    if (alt) p->hash1 = fnv(p->hash1, alt, strlen(alt));
+    return n;
+}
+
+void tf_pdf_mark_begin(tf_pdf *p, tf_pdf_elem elem)
+{
+    assert(elem == TF_PDF_ARTIFACT || (elem >= 0 && (size_t)elem < p->nelems));
+    assert(p->depth < MARK_DEPTH);
+    p->stack[p->depth++] = elem;
+}
+
+void tf_pdf_mark_end(tf_pdf *p)
+{
+    assert(p->depth > 0);
+    p->depth--;
+}
+
+void tf_pdf_bookmark(tf_pdf *p, const char *title, int level, int page, tf_sp y)
+{
+    assert(title && level >= 0 && page >= 0);
+    GROW(p->marks, p->nmarks, p->markcap);
+    p->marks[p->nmarks++] = (pmark){tf_xstrdup(title), level, page, y};
+    p->hash1 = fnv(p->hash1, title, strlen(title) + 1);
+}
+
+void tf_pdf_page_label(tf_pdf *p, int page, const char *label)
+{
+    assert(label && page >= 0);
+    GROW(p->labels, p->nlabels, p->labelcap);
+    p->labels[p->nlabels++] = (plabel){page, tf_xstrdup(label)};
+    p->hash1 = fnv(p->hash1, label, strlen(label) + 1);
+}
+
+void tf_pdf_claim_ua(tf_pdf *p) { p->claim_ua = true; }
 
 /* --- embedding fonts at save ----------------------------------------------------- */
 
@@ -1312,6 +1586,258 @@ done:
     return ok;
 }
 
+/* --- structure, metadata, outlines and labels at save ------------------------------ */
+
+/* Add obj (checked for NULL) under key / to an array. */
+static bool put(tf_pdf *p, HPDF_Dict d, const char *key, void *obj)
+{
+    return PTR(p, obj, key) && OK(p, HPDF_Dict_Add(d, key, obj), key);
+}
+
+static bool aput(tf_pdf *p, HPDF_Array a, void *obj, const char *what)
+{
+    return PTR(p, obj, what) && OK(p, HPDF_Array_Add(a, obj), what);
+}
+
+static bool put_name(tf_pdf *p, HPDF_Dict d, const char *key, const char *name)
+{
+    return OK(p, HPDF_Dict_AddName(d, key, name), key);
+}
+
+/* One kid of element e in its /K array. */
+static bool write_kid(tf_pdf *p, const pelem *e, HPDF_Array k, pkid kid)
+{
+    HPDF_MMgr mm = p->doc->mmgr;
+    if (kid.kind == KID_ELEM) return aput(p, k, p->elems[kid.a].dict, "/K");
+    if (kid.kind == KID_MCR && kid.a == e->pg)
+        return OK(p, HPDF_Array_AddNumber(k, kid.b), "/K");
+    HPDF_Dict d = HPDF_Dict_New(mm);
+    if (!aput(p, k, d, "/K")) return false;
+    if (kid.kind == KID_MCR)
+        return put_name(p, d, "Type", "MCR") && put(p, d, "Pg", p->pages[kid.a].page) &&
+               add_num(p, d, "MCID", kid.b);
+    const plink *l = &p->links[kid.a];
+    return put_name(p, d, "Type", "OBJR") && put(p, d, "Obj", l->annot) &&
+           put(p, d, "Pg", p->pages[l->page].page);
+}
+
+static bool write_elem(tf_pdf *p, const pelem *e, HPDF_Dict tree_root)
+{
+    HPDF_Dict d = e->dict;
+    if (!put_name(p, d, "Type", "StructElem") || !put_name(p, d, "S", e->role) ||
+        !put(p, d, "P", e->parent < 0 ? tree_root : p->elems[e->parent].dict))
+        return false;
+    if (e->pg >= 0 && !put(p, d, "Pg", p->pages[e->pg].page)) return false;
+    if (e->alt && !put(p, d, "Alt", text_string(p, e->alt))) return false;
+    if (e->lang && !put(p, d, "Lang", HPDF_String_New(p->doc->mmgr, e->lang, NULL))) return false;
+    if (!e->nkids) return true;
+    HPDF_Array k = HPDF_Array_New(p->doc->mmgr);
+    if (!put(p, d, "K", k)) return false;
+    for (size_t i = 0; i < e->nkids; i++)
+        if (!write_kid(p, e, k, e->kids[i])) return false;
+    return true;
+}
+
+/* StructTreeRoot, its elements and the ParentTree: page i has key i (an
+ * array: the element of each MCID), tagged link j key npages + j. */
+static bool write_structure(tf_pdf *p)
+{
+    HPDF_MMgr mm = p->doc->mmgr;
+    HPDF_Dict root = new_indirect(p, "StructTreeRoot");
+    HPDF_Dict tree = new_indirect(p, "ParentTree");
+    if (!root || !tree) return false;
+    for (size_t i = 0; i < p->nelems; i++)
+        if (!(p->elems[i].dict = new_indirect(p, "structure element"))) return false;
+    for (size_t i = 0; i < p->nelems; i++)
+        if (!write_elem(p, &p->elems[i], root)) return false;
+
+    HPDF_Array nums = HPDF_Array_New(mm);
+    if (!put(p, tree, "Nums", nums)) return false;
+    for (size_t i = 0; i < p->npages; i++) {
+        ppage *pg = &p->pages[i];
+        HPDF_Array owners = HPDF_Array_New(mm);
+        if (!OK(p, HPDF_Array_AddNumber(nums, (HPDF_INT32)i), "ParentTree") ||
+            !aput(p, nums, owners, "ParentTree"))
+            return false;
+        for (size_t m = 0; m < pg->nmcid; m++)
+            if (!aput(p, owners, p->elems[pg->owner[m]].dict, "ParentTree")) return false;
+        if (!add_num(p, pg->page, "StructParents", (int)i) || !put_name(p, pg->page, "Tabs", "S"))
+            return false;
+    }
+    for (size_t j = 0; j < p->nlinks; j++) {
+        int key = (int)(p->npages + j);
+        if (!OK(p, HPDF_Array_AddNumber(nums, key), "ParentTree") ||
+            !aput(p, nums, p->elems[p->links[j].elem].dict, "ParentTree") ||
+            !add_num(p, p->links[j].annot, "StructParent", key))
+            return false;
+    }
+    HPDF_Dict mark = HPDF_Dict_New(mm);
+    return put_name(p, root, "Type", "StructTreeRoot") && put(p, root, "K", p->elems[0].dict) &&
+           put(p, root, "ParentTree", tree) &&
+           add_num(p, root, "ParentTreeNextKey", (int)(p->npages + p->nlinks)) &&
+           put(p, p->doc->catalog, "StructTreeRoot", root) && put(p, p->doc->catalog, "MarkInfo", mark) &&
+           OK(p, HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE), "MarkInfo");
+}
+
+/* UTF-8 as XML character data: markup escaped, invalid bytes and control
+ * characters (not allowed in XML 1.0) replaced. */
+static void xml_text(buf *b, const char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t len = utf8_next((const unsigned char *)s + i, n - i, &cp);
+        if (cp == '&') buf_puts(b, "&amp;");
+        else if (cp == '<') buf_puts(b, "&lt;");
+        else if (cp == '>') buf_puts(b, "&gt;");
+        else if (cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF) buf_putc(b, ' ');
+        else if (cp == 0xFFFD) buf_puts(b, "\xEF\xBF\xBD");
+        else buf_put(b, s + i, len);
+        i += len;
+    }
+}
+
+static void xml_elem(buf *b, const char *tag, const char *wrap, const char *li_attr,
+                     const char *value)
+{
+    if (!value || !*value) return;
+    buf_puts(b, "   <"); buf_puts(b, tag); buf_putc(b, '>');
+    if (wrap) { buf_puts(b, "<rdf:"); buf_puts(b, wrap); buf_puts(b, "><rdf:li"); buf_puts(b, li_attr); buf_putc(b, '>'); }
+    xml_text(b, value);
+    if (wrap) { buf_puts(b, "</rdf:li></rdf:"); buf_puts(b, wrap); buf_putc(b, '>'); }
+    buf_puts(b, "</"); buf_puts(b, tag); buf_puts(b, ">\n");
+}
+
+/* XMP packet (uncompressed, as PDF/UA wants it readable) with the Info
+ * dictionary's values: Title, Author, Subject, Creator, Producer, dates. */
+static bool write_xmp(tf_pdf *p)
+{
+    HPDF_Date d = epoch_date(p->epoch);
+    char date[32];
+    snprintf(date, sizeof date, "%04d-%02d-%02dT%02d:%02d:%02dZ", d.year, d.month, d.day,
+             d.hour, d.minutes, d.seconds);
+    const char *producer = HPDF_GetInfoAttr(p->doc, HPDF_INFO_PRODUCER);
+    buf b = {0};
+    buf_puts(&b, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+                 "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+                 " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+                 "  <rdf:Description rdf:about=\"\"\n"
+                 "    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+                 "    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
+                 "    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
+                 "    xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
+                 "   <dc:format>application/pdf</dc:format>\n");
+    xml_elem(&b, "dc:title", "Alt", " xml:lang=\"x-default\"", p->title);
+    xml_elem(&b, "dc:creator", "Seq", "", p->author);
+    xml_elem(&b, "dc:description", "Alt", " xml:lang=\"x-default\"", p->subject);
+    xml_elem(&b, "dc:language", "Bag", "", p->lang);
+    xml_elem(&b, "pdf:Producer", NULL, "", producer);
+    xml_elem(&b, "xmp:CreatorTool", NULL, "", p->creator);
+    xml_elem(&b, "xmp:CreateDate", NULL, "", date);
+    xml_elem(&b, "xmp:ModifyDate", NULL, "", date);
+    xml_elem(&b, "xmp:MetadataDate", NULL, "", date);
+    if (p->claim_ua) xml_elem(&b, "pdfuaid:part", NULL, "", "1");
+    buf_puts(&b, "  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>\n");
+    HPDF_Dict s = new_stream(p, b.d, b.n, "XMP metadata");
+    free(b.d);
+    if (!s) return false;
+    s->filter = HPDF_STREAM_FILTER_NONE;
+    return put_name(p, s, "Type", "Metadata") && put_name(p, s, "Subtype", "XML") &&
+           put(p, p->doc->catalog, "Metadata", s);
+}
+
+/* Outline items as a tree (level n goes under the last item of level n-1;
+ * a deeper level than that is clamped), all open, each with an /XYZ
+ * destination. */
+static bool write_outlines(tf_pdf *p)
+{
+    if (!p->nmarks || !p->npages) return true;
+    HPDF_MMgr mm = p->doc->mmgr;
+    size_t n = p->nmarks;
+    HPDF_Dict *item = tf_xcalloc(n + 1, sizeof *item);   /* [n] is the root */
+    int *parent = tf_xmalloc(n * sizeof *parent), *first = tf_xmalloc((n + 1) * sizeof *first),
+        *last = tf_xmalloc((n + 1) * sizeof *last), *count = tf_xcalloc(n + 1, sizeof *count);
+    int stack[MARK_DEPTH + 1], depth = 0;
+    bool ok = true;
+    for (size_t i = 0; i <= n; i++) first[i] = last[i] = -1;
+    for (size_t i = 0; i < n; i++) {
+        int level = p->marks[i].level;
+        if (level > depth) level = depth;
+        if (level > MARK_DEPTH - 1) level = MARK_DEPTH - 1;
+        parent[i] = level ? stack[level - 1] : (int)n;
+        stack[level] = (int)i;
+        depth = level + 1;
+        for (int a = parent[i];; a = parent[a]) {
+            count[a]++;
+            if (a == (int)n) break;
+        }
+    }
+    for (size_t i = 0; i <= n && ok; i++) ok = (item[i] = new_indirect(p, "outline")) != NULL;
+    for (size_t i = 0; i < n && ok; i++) {
+        const pmark *m = &p->marks[i];
+        int pa = parent[i];
+        size_t page = (size_t)m->page < p->npages ? (size_t)m->page : p->npages - 1;
+        HPDF_Array dest = HPDF_Array_New(mm);
+        ok = put(p, item[i], "Title", text_string(p, m->title)) &&
+             put(p, item[i], "Parent", item[pa]) && put(p, item[i], "Dest", dest) &&
+             aput(p, dest, p->pages[page].page, "Dest") &&
+             OK(p, HPDF_Array_AddName(dest, "XYZ"), "Dest") &&
+             aput(p, dest, HPDF_Null_New(mm), "Dest") &&
+             OK(p, HPDF_Array_AddReal(dest, (HPDF_REAL)tf_sp_to_pt(m->y)), "Dest") &&
+             aput(p, dest, HPDF_Null_New(mm), "Dest");
+        if (ok && last[pa] >= 0)
+            ok = put(p, item[last[pa]], "Next", item[i]) && put(p, item[i], "Prev", item[last[pa]]);
+        if (first[pa] < 0) first[pa] = (int)i;
+        last[pa] = (int)i;
+    }
+    for (size_t i = 0; i <= n && ok; i++)
+        if (first[i] >= 0)
+            ok = put(p, item[i], "First", item[first[i]]) && put(p, item[i], "Last", item[last[i]]) &&
+                 add_num(p, item[i], "Count", count[i]);
+    ok = ok && put_name(p, item[n], "Type", "Outlines") &&
+         put(p, p->doc->catalog, "Outlines", item[n]) &&
+         put_name(p, p->doc->catalog, "PageMode", "UseOutlines");
+    free(item);
+    free(parent);
+    free(first);
+    free(last);
+    free(count);
+    return ok;
+}
+
+/* /PageLabels number tree: a prefix-only label from each given page on
+ * (the last one given for a page wins); page 0 gets decimal numbers when
+ * no label starts there, as the tree must cover it. */
+static bool write_labels(tf_pdf *p)
+{
+    if (!p->nlabels) return true;
+    HPDF_MMgr mm = p->doc->mmgr;
+    /* stable insertion sort by page */
+    for (size_t i = 1; i < p->nlabels; i++)
+        for (size_t j = i; j > 0 && p->labels[j - 1].page > p->labels[j].page; j--) {
+            plabel t = p->labels[j];
+            p->labels[j] = p->labels[j - 1];
+            p->labels[j - 1] = t;
+        }
+    HPDF_Dict tree = HPDF_Dict_New(mm);
+    HPDF_Array nums = HPDF_Array_New(mm);
+    if (!put(p, p->doc->catalog, "PageLabels", tree) || !put(p, tree, "Nums", nums)) return false;
+    if (p->labels[0].page > 0) {
+        HPDF_Dict d = HPDF_Dict_New(mm);
+        if (!OK(p, HPDF_Array_AddNumber(nums, 0), "PageLabels") || !aput(p, nums, d, "PageLabels") ||
+            !put_name(p, d, "S", "D"))
+            return false;
+    }
+    for (size_t i = 0; i < p->nlabels; i++) {
+        if (i + 1 < p->nlabels && p->labels[i + 1].page == p->labels[i].page) continue;
+        HPDF_Dict d = HPDF_Dict_New(mm);
+        if (!OK(p, HPDF_Array_AddNumber(nums, p->labels[i].page), "PageLabels") ||
+            !aput(p, nums, d, "PageLabels") || !put(p, d, "P", text_string(p, p->labels[i].label)))
+            return false;
+    }
+    return true;
+}
+
 static bool finalize(tf_pdf *p)
 {
     if (p->finalized || p->failed) return !p->failed;
@@ -1322,8 +1848,15 @@ static bool finalize(tf_pdf *p)
         /* a PDF needs a page; an empty document gets one blank page */
         return check(p, HPDF_INVALID_OBJECT, NULL, "blank page");
     }
+    if (!write_pages(p)) return false;
     for (size_t i = 0; i < p->nfonts; i++)
         if (!embed_font(p, &p->fonts[i])) return false;
+    if (p->tagged) {
+        /* PDF 1.7: what readers expect of tagged files (1.5+ for some) */
+        p->doc->pdf_version = HPDF_VER_17;
+        if (!write_structure(p) || !write_xmp(p)) return false;
+    }
+    if (!write_outlines(p) || !write_labels(p)) return false;
 
     /* /ID from everything written: same input, same bytes. */
     unsigned char id[16];
@@ -1400,5 +1933,26 @@ void tf_pdf_free(tf_pdf *p)
     free(p->images);
     free(p->cs.d);
     free(p->lang);
+    free(p->title);
+    free(p->author);
+    free(p->subject);
+    free(p->creator);
+    for (size_t i = 0; i < p->npages; i++) {
+        free(p->pages[i].cs.d);
+        free(p->pages[i].cut);
+        free(p->pages[i].owner);
+    }
+    free(p->pages);
+    for (size_t i = 0; i < p->nelems; i++) {
+        free(p->elems[i].alt);
+        free(p->elems[i].lang);
+        free(p->elems[i].kids);
+    }
+    free(p->elems);
+    free(p->links);
+    for (size_t i = 0; i < p->nmarks; i++) free(p->marks[i].title);
+    free(p->marks);
+    for (size_t i = 0; i < p->nlabels; i++) free(p->labels[i].label);
+    free(p->labels);
     free(p);
 }
