@@ -18,6 +18,7 @@ typedef struct tf_clinic {
     const char *path;          /* the clinic file */
     const char *id;            /* from the file name: content/clinics/riverside.yaml -> "riverside" */
     const char *lang;          /* language the texts below are in (after fallback) */
+    const char *base_lang;     /* the file's `base`: language of texts that fell back */
     tf_text name, phone, email, web;
     tf_text *address;
     size_t n_address;

@@ -29,6 +29,7 @@ typedef struct loader {
     const char *base_file;  /* "<base>.yaml", for messages */
     size_t n_blocks;
     bool too_many_blocks;
+    const tf_slot *clinic_slot;   /* the plan's one clinic slot */
 } loader;
 
 static const char *const panel_names[TF_PANEL_COUNT] = {
@@ -344,7 +345,8 @@ static void load_theme(loader *L, const tf_ynode *n)
 static void load_plan(loader *L, const tf_ynode *n)
 {
     static const char *const panel_keys[] = {"style", "valign", "content"};
-    static const char *const slot_keys[] = {"flow", "sidebar", "story"};
+    static const char *const slot_keys[] = {"flow", "sidebar", "story", "clinic"};
+    static const char *const clinic_styles[] = {"sidebar", "plain"};
     static const char *const styles[] = {"plain", "cover", "tint"};
     static const char *const valigns[] = {"top", "center", "bottom"};
     if (!tf_ynode_expect(n, TF_Y_MAP)) return;
@@ -382,11 +384,27 @@ static void load_plan(loader *L, const tf_ynode *n)
                 tf_diag_error(&s->loc, "a slot has exactly one of flow, sidebar or story");
                 continue;
             }
-            const char *id = str_val(L, s->pairs[0].val);
-            if (!id) continue;
             tf_slot *slot = &pp->slots[pp->n_slots];
             int kind = 0;
             while (strcmp(slot_keys[kind], s->pairs[0].key->str) != 0) kind++;
+            if (kind == TF_SLOT_CLINIC) {
+                /* the clinic's card: its place and look, never a story */
+                int style;
+                if (!enum_val(s->pairs[0].val, "clinic slot", clinic_styles, 2, &style)) continue;
+                if (L->clinic_slot) {
+                    tf_diag_error(&s->loc, "the clinic slot is already placed at line %d (one per brochure)",
+                                  L->clinic_slot->loc.line);
+                    continue;
+                }
+                slot->kind = TF_SLOT_CLINIC;
+                slot->boxed = style == 0;
+                slot->loc = s->pairs[0].val->loc;
+                L->clinic_slot = slot;
+                pp->n_slots++;
+                continue;
+            }
+            const char *id = str_val(L, s->pairs[0].val);
+            if (!id) continue;
             slot->kind = (tf_slot_kind)kind;
             slot->story = id;
             slot->loc = s->pairs[0].val->loc;
@@ -405,7 +423,7 @@ static void load_plan(loader *L, const tf_ynode *n)
 
 static void load_brochure(loader *L, const tf_ynode *root)
 {
-    static const char *const keys[] = {"trifold", "id", "base", "languages", "sheet", "theme", "plan"};
+    static const char *const keys[] = {"trifold", "id", "base", "languages", "sheet", "theme", "plan", "referrals"};
     tf_doc *doc = L->doc;
     if (!tf_ynode_expect(root, TF_Y_MAP)) return;
     tf_ymap_check_keys(root, "brochure.yaml", keys, TF_ARRAY_LEN(keys));
@@ -448,6 +466,7 @@ static void load_brochure(loader *L, const tf_ynode *root)
     if ((v = tf_ymap_get(root, "sheet"))) load_sheet(L, v);
     if ((v = require(root, "theme", NULL))) load_theme(L, v);
     if ((v = require(root, "plan", NULL))) load_plan(L, v);
+    if ((v = tf_ymap_get(root, "referrals")) && (doc->referrals = str_val(L, v))) doc->referrals_loc = v->loc;
 }
 
 /* --- base text ------------------------------------------------------------ */
@@ -923,6 +942,7 @@ static void check_plan(loader *L, bool warn_unplaced)
     for (int p = 0; p < TF_PANEL_COUNT; p++) {
         for (size_t j = 0; j < doc->plan[p].n_slots; j++) {
             const tf_slot *s = &doc->plan[p].slots[j];
+            if (s->kind == TF_SLOT_CLINIC) continue;
             size_t k = 0;
             while (k < doc->n_stories && strcmp(ids[k], s->story) != 0) k++;
             if (k == doc->n_stories) {
@@ -946,6 +966,39 @@ static void check_plan(loader *L, bool warn_unplaced)
     for (size_t i = 0; i < doc->n_stories && warn_unplaced; i++)
         if (!placed[i])
             tf_diag_warning(&doc->stories[i].loc, "story '%s' is not placed on any panel", ids[i]);
+}
+
+/* `referrals:` in brochure.yaml names the contacts block a clinic's
+ * referrals go to; checked here so a typo shows without a clinic file. */
+static void check_referrals(loader *L)
+{
+    tf_doc *doc = L->doc;
+    if (!doc->referrals) return;
+    const tf_block *found = NULL, *other = NULL;
+    size_t n_found = 0, n_ids = 0;
+    const char **ids = tf_arena_alloc(L->scratch, (L->n_blocks + 1) * sizeof *ids);
+    for (size_t i = 0; i < doc->n_stories; i++)
+        for (size_t j = 0; j < doc->stories[i].n_blocks; j++) {
+            const tf_block *b = &doc->stories[i].blocks[j];
+            if (b->kind == TF_BLOCK_CONTACTS && n_ids < L->n_blocks) ids[n_ids++] = b->id;
+            if (strcmp(b->id, doc->referrals) != 0) continue;
+            if (b->kind != TF_BLOCK_CONTACTS) other = b;
+            else if (n_found++ == 0) found = b;
+        }
+    if (n_found > 1)
+        tf_diag_error(&doc->referrals_loc, "contacts block '%s' is in more than one story "
+                      "(give the one for referrals its own id)", doc->referrals);
+    else if (!found && other)
+        tf_diag_error(&doc->referrals_loc, "block '%s' is a %s block, not a contacts block",
+                      doc->referrals, block_kinds[other->kind]);
+    else if (!found) {
+        const char *near = tf_closest(doc->referrals, ids, n_ids);
+        if (near)
+            tf_diag_error(&doc->referrals_loc, "no contacts block '%s' in %s (did you mean '%s'?)",
+                          doc->referrals, L->base_file, near);
+        else
+            tf_diag_error(&doc->referrals_loc, "no contacts block '%s' in %s", doc->referrals, L->base_file);
+    }
 }
 
 /* --- entry point ---------------------------------------------------------- */
@@ -1003,6 +1056,7 @@ tf_doc *tf_content_load(const char *dir, const char *lang)
         base_ok = tf_diag_errors() == e;
     }
     if (base_ok) check_plan(&L, tf_diag_errors() == errors_before);
+    if (base_ok) check_referrals(&L);
 
     if (strcmp(doc->lang, doc->base_lang) != 0) {
         const char *lfile = tf_arena_printf(a, "%s/%s.yaml", doc->dir, doc->lang);

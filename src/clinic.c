@@ -1,0 +1,660 @@
+/* clinic.c: clinic file -> tf_clinic, and its merge into a brochure (see
+ * clinic.h and docs/content-format.md, "Clinic files").
+ *
+ * A clinic file is written by a clinic, not by the brochure's authors, and
+ * is combined with brochures it has never seen, so it is checked as
+ * strictly as a brochure: yamltree's checks and messages, every problem
+ * reported before giving up. Its one path (the logo) may not leave the
+ * clinic's folder, even through a symlink: the file may come from outside
+ * and must not be able to pull /etc/passwd into a PDF.
+ *
+ * Texts: the top of the file holds the base language; `translations`
+ * holds per-language replacements. Every translation is checked, not only
+ * the one asked for, so `trifold check` finds an error in any language. */
+#define _XOPEN_SOURCE 700   /* realpath (XSI); the build's _POSIX_C_SOURCE alone hides it */
+#include "clinic.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "image.h"
+#include "yamltree.h"
+
+#define CLINIC_MAX_ADDRESS_LINES 6
+#define CLINIC_MAX_WEB_BYTES     200      /* the QR code stays small enough to scan at 1 inch */
+#define CLINIC_MAX_TRANSLATIONS  100
+
+typedef struct cloader {
+    tf_clinic *c;
+    tf_arena *a;            /* the clinic's arena */
+    tf_arena *scratch;      /* YAML tree */
+    const char *dir;        /* folder of the clinic file */
+    const char *base;       /* language of the top-level texts */
+    const tf_ynode *add;    /* referrals.add, for translations */
+    const tf_ynode *referrals;
+} cloader;
+
+static const char *const top_keys[] = {
+    "trifold-clinic", "base", "name", "address", "phone", "email", "web", "logo", "accent",
+    "referrals", "translations",
+};
+static const char *const referral_keys[] = {"replace", "remove", "add"};
+static const char *const contact_keys[] = {"name", "description", "address", "phone", "email", "web"};
+static const char *const tr_keys[] = {"name", "address", "phone", "email", "web", "referrals"};
+
+void tf_clinic_free(tf_clinic *c)
+{
+    if (c) tf_arena_free(c->arena);   /* the clinic itself lives in its arena */
+}
+
+/* --- values (messages as in content.c) ----------------------------------- */
+
+static const tf_ynode *require(const tf_ynode *map, const char *key, const char *what)
+{
+    const tf_ynode *v = tf_ymap_get(map, key);
+    if (!v) {
+        if (what)
+            tf_diag_error(&map->loc, "missing required key '%s' in %s", key, what);
+        else
+            tf_diag_error(&map->loc, "missing required key '%s'", key);
+    }
+    return v;
+}
+
+static bool text_val(cloader *L, const tf_ynode *n, tf_text *t, const char *lang)
+{
+    if (!tf_ynode_expect(n, TF_Y_SCALAR)) return false;
+    t->src = tf_arena_strndup(L->a, n->str, n->len);
+    t->loc = n->loc;
+    t->lang = lang;
+    return true;
+}
+
+/* An address: one line, or a sequence of lines. */
+static bool address_val(cloader *L, const tf_ynode *n, tf_text **out, size_t *n_out, const char *lang)
+{
+    if (n->kind == TF_Y_MAP) {
+        tf_ynode_expect(n, TF_Y_SEQ);
+        return false;
+    }
+    if (n->kind == TF_Y_SCALAR) {
+        tf_text *t = tf_arena_alloc(L->a, sizeof *t);
+        if (!text_val(L, n, t, lang)) return false;
+        *out = t;
+        *n_out = 1;
+        return true;
+    }
+    if (n->n == 0) {
+        tf_diag_error(&n->loc, "an address needs at least one line");
+        return false;
+    }
+    if (n->n > CLINIC_MAX_ADDRESS_LINES) {
+        tf_diag_error(&n->loc, "too many address lines (%zu; the limit is %d)", n->n, CLINIC_MAX_ADDRESS_LINES);
+        return false;
+    }
+    tf_text *lines = tf_arena_alloc(L->a, n->n * sizeof *lines);
+    bool ok = true;
+    for (size_t i = 0; i < n->n; i++) ok = text_val(L, n->items[i], &lines[i], lang) && ok;
+    if (!ok) return false;
+    *out = lines;
+    *n_out = n->n;
+    return true;
+}
+
+/* The clinic's web address is also its QR code: a full http(s) URL, short
+ * enough for a small code. */
+static bool web_val(cloader *L, const tf_ynode *n, tf_text *t, const char *lang)
+{
+    if (!text_val(L, n, t, lang)) return false;
+    if (strncmp(t->src, "https://", 8) != 0 && strncmp(t->src, "http://", 7) != 0) {
+        tf_diag_error(&n->loc, "web address '%s' must start with https:// or http:// (it is also the QR code)",
+                      t->src);
+        return false;
+    }
+    size_t bytes = 0;   /* as encoded: non-ASCII and spaces become %XX */
+    for (const unsigned char *p = (const unsigned char *)t->src; *p; p++) bytes += *p > 0x20 && *p < 0x7F ? 1 : 3;
+    if (bytes > CLINIC_MAX_WEB_BYTES) {
+        tf_diag_error(&n->loc, "web address too long for a QR code (%zu bytes; the limit is %d)", bytes,
+                      CLINIC_MAX_WEB_BYTES);
+        return false;
+    }
+    return true;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+static bool color_val(const tf_ynode *n, tf_color *out)
+{
+    if (tf_ynode_is_null(n)) {
+        tf_diag_error(&n->loc, "missing colour (write it quoted, \"#rrggbb\": an unquoted # starts a comment)");
+        return false;
+    }
+    if (!tf_ynode_expect(n, TF_Y_SCALAR)) return false;
+    const char *s = n->str;
+    bool ok = n->len == 7 && s[0] == '#';
+    for (int i = 1; ok && i < 7; i++) ok = hexval(s[i]) >= 0;
+    if (!ok) {
+        tf_diag_error(&n->loc, "invalid colour '%s' (use \"#rrggbb\")", s);
+        return false;
+    }
+    out->r = (uint8_t)(hexval(s[1]) * 16 + hexval(s[2]));
+    out->g = (uint8_t)(hexval(s[3]) * 16 + hexval(s[4]));
+    out->b = (uint8_t)(hexval(s[5]) * 16 + hexval(s[6]));
+    return true;
+}
+
+static bool bool_val(const tf_ynode *n, bool *out)
+{
+    if (!tf_ynode_expect(n, TF_Y_SCALAR)) return false;
+    if (strcmp(n->str, "true") == 0 || strcmp(n->str, "false") == 0) {
+        *out = n->str[0] == 't';
+        return true;
+    }
+    tf_diag_error(&n->loc, "invalid boolean '%s' (use false or true)", n->str);
+    return false;
+}
+
+/* Language tags as in content.c: letters, digits, '-', starting with a letter. */
+static bool lang_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 2 || n > 35 || !isalpha((unsigned char)s[0])) return false;
+    for (size_t i = 0; i < n; i++)
+        if (!isalnum((unsigned char)s[i]) && s[i] != '-') return false;
+    return true;
+}
+
+static bool id_ok(const char *s)
+{
+    if (!*s) return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-')) return false;
+    return true;
+}
+
+/* --- the logo: a path that stays in the clinic's folder ------------------ */
+
+static bool has_dotdot(const char *rel)
+{
+    for (const char *p = rel; *p;) {
+        size_t n = strcspn(p, "/");
+        if (n == 2 && p[0] == '.' && p[1] == '.') return true;
+        p += n;
+        while (*p == '/') p++;
+    }
+    return false;
+}
+
+/* realpath of both, then a prefix test at a '/' boundary: catches a
+ * symlink (the file or any folder on the way) that points outside. */
+static bool inside_dir(const char *dir, const char *path, char *target, size_t size)
+{
+    char rdir[PATH_MAX], rpath[PATH_MAX];
+    if (!realpath(path, rpath)) return true;   /* missing: tf_image_probe says so */
+    if (!realpath(dir, rdir)) return false;
+    snprintf(target, size, "%s", rpath);
+    size_t n = strlen(rdir);
+    if (n == 1) return true;                   /* the folder is / */
+    return strncmp(rpath, rdir, n) == 0 && rpath[n] == '/';
+}
+
+static void load_logo(cloader *L, const tf_ynode *n)
+{
+    tf_clinic *c = L->c;
+    if (!tf_ynode_expect(n, TF_Y_SCALAR)) return;
+    const char *rel = n->str;
+    if (rel[0] == '/') {
+        tf_diag_error(&n->loc, "logo path must stay inside the clinic's folder (absolute path '%s')", rel);
+        return;
+    }
+    if (has_dotdot(rel)) {
+        tf_diag_error(&n->loc, "logo path must stay inside the clinic's folder ('..' in '%s')", rel);
+        return;
+    }
+    const char *path = tf_arena_printf(L->a, "%s/%s", L->dir, rel);
+    char target[PATH_MAX];
+    if (!inside_dir(L->dir, path, target, sizeof target)) {
+        tf_diag_error(&n->loc, "logo path must stay inside the clinic's folder ('%s' leads to '%s')", rel, target);
+        return;
+    }
+    tf_image_info info;
+    if (!tf_image_probe(path, &n->loc, &info)) return;
+    c->logo_path = path;
+    c->logo_loc = n->loc;
+}
+
+/* --- base texts ----------------------------------------------------------- */
+
+static void load_contact(cloader *L, tf_contact *k, const tf_ynode *n)
+{
+    if (!tf_ynode_expect(n, TF_Y_MAP)) return;
+    tf_ymap_check_keys(n, "referral", contact_keys, TF_ARRAY_LEN(contact_keys));
+    const tf_ynode *v;
+    if ((v = require(n, "name", "referral"))) text_val(L, v, &k->name, L->base);
+    if ((v = tf_ymap_get(n, "description"))) text_val(L, v, &k->description, L->base);
+    if ((v = tf_ymap_get(n, "phone"))) text_val(L, v, &k->phone, L->base);
+    if ((v = tf_ymap_get(n, "email"))) text_val(L, v, &k->email, L->base);
+    if ((v = tf_ymap_get(n, "web"))) text_val(L, v, &k->web, L->base);
+    if ((v = tf_ymap_get(n, "address"))) address_val(L, v, &k->address, &k->n_address, L->base);
+}
+
+static void load_referrals(cloader *L, const tf_ynode *n)
+{
+    tf_clinic *c = L->c;
+    if (!tf_ynode_expect(n, TF_Y_MAP)) return;
+    L->referrals = n;
+    tf_ymap_check_keys(n, "referrals", referral_keys, TF_ARRAY_LEN(referral_keys));
+    const tf_ynode *v;
+    if ((v = tf_ymap_get(n, "replace"))) bool_val(v, &c->replace);
+
+    const tf_ypair *rm = tf_ymap_find(n, "remove");
+    if (rm && tf_ynode_expect(rm->val, TF_Y_SEQ)) {
+        v = rm->val;
+        if (c->replace)
+            tf_diag_error(&rm->key->loc, "'remove' has no effect with 'replace: true' (every brochure contact goes)");
+        else if (v->n > TF_MAX_CONTACTS)
+            tf_diag_error(&v->loc, "too many contacts to remove (%zu; the limit is %d)", v->n, TF_MAX_CONTACTS);
+        else {
+            c->remove = tf_arena_alloc(L->a, (v->n ? v->n : 1) * sizeof *c->remove);
+            c->remove_loc = tf_arena_alloc(L->a, (v->n ? v->n : 1) * sizeof *c->remove_loc);
+            for (size_t i = 0; i < v->n; i++) {
+                const tf_ynode *it = v->items[i];
+                if (!tf_ynode_expect(it, TF_Y_SCALAR)) continue;
+                size_t j = 0;
+                while (j < c->n_remove && strcmp(c->remove[j], it->str) != 0) j++;
+                if (j < c->n_remove) {
+                    tf_diag_error(&it->loc, "'%s' is listed twice (first at line %d)", it->str,
+                                  c->remove_loc[j].line);
+                    continue;
+                }
+                c->remove[c->n_remove] = tf_arena_strdup(L->a, it->str);
+                c->remove_loc[c->n_remove++] = it->loc;
+            }
+        }
+    }
+
+    const tf_ynode *add = tf_ymap_get(n, "add");
+    if (add && tf_ynode_expect(add, TF_Y_MAP)) {
+        if (add->n == 0) {
+            tf_diag_error(&add->loc, "'add' needs at least one referral");
+        } else if (add->n > TF_MAX_CONTACTS) {
+            tf_diag_error(&add->loc, "too many referrals (%zu; the limit is %d)", add->n, TF_MAX_CONTACTS);
+        } else {
+            L->add = add;
+            c->referrals = tf_arena_alloc(L->a, add->n * sizeof *c->referrals);
+            c->n_referrals = add->n;
+            for (size_t i = 0; i < add->n; i++) {
+                const tf_ynode *key = add->pairs[i].key;
+                tf_contact *k = &c->referrals[i];
+                k->id = tf_arena_strdup(L->a, key->str);
+                k->loc = key->loc;
+                if (!id_ok(k->id)) tf_diag_error(&key->loc, "invalid id '%s' (use a-z, 0-9 and -)", k->id);
+                load_contact(L, k, add->pairs[i].val);
+            }
+        }
+    }
+    if (c->replace && !c->n_referrals && !(add && add->kind == TF_Y_MAP && add->n))
+        tf_diag_error(&n->loc, "'replace: true' needs referrals in 'add' (the contacts would be empty)");
+}
+
+/* --- translations ----------------------------------------------------------- */
+
+static void not_in_base(cloader *L, const tf_ynode *key, const char *path, const char *near)
+{
+    if (near)
+        tf_diag_error(&key->loc, "key '%s' is not in the clinic's base text (%s) (did you mean '%s'?)", path,
+                      L->base, near);
+    else
+        tf_diag_error(&key->loc, "key '%s' is not in the clinic's base text (%s)", path, L->base);
+}
+
+/* Check one translation; if `apply`, its texts replace the base's. */
+static void tr_text(cloader *L, tf_text *t, const tf_ynode *key, const tf_ynode *v, const char *path,
+                    const char *lang, bool apply, bool web)
+{
+    if (!t->src) {
+        not_in_base(L, key, path, NULL);
+        return;
+    }
+    tf_text tmp;
+    if (web ? web_val(L, v, &tmp, lang) : text_val(L, v, &tmp, lang))
+        if (apply) *t = tmp;
+}
+
+static void tr_address(cloader *L, tf_text **lines, size_t *n_lines, const tf_ynode *key, const tf_ynode *v,
+                       const char *path, const char *lang, bool apply)
+{
+    if (!*n_lines) {
+        not_in_base(L, key, path, NULL);
+        return;
+    }
+    tf_text *got;
+    size_t n;
+    if (address_val(L, v, &got, &n, lang) && apply) {   /* an address is translated as a whole */
+        *lines = got;
+        *n_lines = n;
+    }
+}
+
+static void tr_referrals(cloader *L, const tf_ynode *n, const char *lang, bool apply)
+{
+    tf_clinic *c = L->c;
+    if (!tf_ynode_expect(n, TF_Y_MAP)) return;
+    const char **ids = tf_arena_alloc(L->scratch, (c->n_referrals + 1) * sizeof *ids);
+    for (size_t i = 0; i < c->n_referrals; i++) ids[i] = c->referrals[i].id;
+    for (size_t i = 0; i < n->n; i++) {
+        const tf_ynode *key = n->pairs[i].key, *cn = n->pairs[i].val;
+        const char *rpath = tf_arena_printf(L->scratch, "referrals.%s", key->str);
+        size_t j = 0;
+        while (j < c->n_referrals && strcmp(ids[j], key->str) != 0) j++;
+        if (j == c->n_referrals) {
+            not_in_base(L, key, rpath, tf_closest(key->str, ids, c->n_referrals));
+            continue;
+        }
+        tf_contact *k = &c->referrals[j];
+        if (!tf_ynode_expect(cn, TF_Y_MAP)) continue;
+        tf_ymap_check_keys(cn, "referral", contact_keys, TF_ARRAY_LEN(contact_keys));
+        tf_text *dst[] = {&k->name, &k->description, NULL, &k->phone, &k->email, &k->web};
+        for (size_t f = 0; f < cn->n; f++) {
+            const tf_ynode *fk = cn->pairs[f].key, *fv = cn->pairs[f].val;
+            size_t d = 0;
+            while (d < TF_ARRAY_LEN(contact_keys) && strcmp(contact_keys[d], fk->str) != 0) d++;
+            if (d == TF_ARRAY_LEN(contact_keys)) continue;
+            const char *fpath = tf_arena_printf(L->scratch, "%s.%s", rpath, fk->str);
+            if (dst[d])
+                tr_text(L, dst[d], fk, fv, fpath, lang, apply, false);
+            else
+                tr_address(L, &k->address, &k->n_address, fk, fv, fpath, lang, apply);
+        }
+    }
+}
+
+static void load_translations(cloader *L, const tf_ynode *n, const char *want)
+{
+    tf_clinic *c = L->c;
+    if (!tf_ynode_expect(n, TF_Y_MAP)) return;
+    if (n->n > CLINIC_MAX_TRANSLATIONS) {
+        tf_diag_error(&n->loc, "too many translations (%zu; the limit is %d)", n->n, CLINIC_MAX_TRANSLATIONS);
+        return;
+    }
+    for (size_t i = 0; i < n->n; i++) {
+        const tf_ynode *lk = n->pairs[i].key, *tn = n->pairs[i].val;
+        if (!lang_ok(lk->str)) {
+            tf_diag_error(&lk->loc, "invalid language tag '%s'", lk->str);
+            continue;
+        }
+        if (strcmp(lk->str, L->base) == 0) {
+            tf_diag_error(&lk->loc, "'%s' is the clinic's base language (its texts are at the top of the file)",
+                          lk->str);
+            continue;
+        }
+        if (!tf_ynode_expect(tn, TF_Y_MAP)) continue;
+        tf_ymap_check_keys(tn, "translation", tr_keys, TF_ARRAY_LEN(tr_keys));
+        bool apply = strcmp(lk->str, want) == 0;
+        const char *lang = apply ? c->lang : NULL;
+        for (size_t j = 0; j < tn->n; j++) {
+            const tf_ynode *k = tn->pairs[j].key, *v = tn->pairs[j].val;
+            const char *key = k->str;
+            if (strcmp(key, "name") == 0) tr_text(L, &c->name, k, v, key, lang, apply, false);
+            else if (strcmp(key, "phone") == 0) tr_text(L, &c->phone, k, v, key, lang, apply, false);
+            else if (strcmp(key, "email") == 0) tr_text(L, &c->email, k, v, key, lang, apply, false);
+            else if (strcmp(key, "web") == 0) tr_text(L, &c->web, k, v, key, lang, apply, true);
+            else if (strcmp(key, "address") == 0) tr_address(L, &c->address, &c->n_address, k, v, key, lang, apply);
+            else if (strcmp(key, "referrals") == 0) {
+                if (!c->n_referrals) not_in_base(L, k, key, NULL);
+                else tr_referrals(L, v, lang, apply);
+            }
+        }
+    }
+}
+
+/* --- fallbacks ------------------------------------------------------------ */
+
+static void fallback(cloader *L, size_t *cap, const tf_text *t, const char *field, const char *ref)
+{
+    tf_clinic *c = L->c;
+    if (!t->src || t->lang != L->base) return;
+    if (c->n_fallbacks == *cap) {
+        *cap = *cap ? *cap * 2 : 8;
+        c->fallbacks = tf_arena_grow(L->a, c->fallbacks, c->n_fallbacks, *cap, sizeof *c->fallbacks);
+    }
+    tf_fallback *f = &c->fallbacks[c->n_fallbacks++];
+    f->key = ref ? tf_arena_printf(L->a, "clinics.%s.referrals.%s.%s", c->id, ref, field)
+                 : tf_arena_printf(L->a, "clinics.%s.%s", c->id, field);
+    f->base_loc = t->loc;
+}
+
+/* Phone, email and web fall back silently, as in brochures. */
+static void collect_fallbacks(cloader *L)
+{
+    tf_clinic *c = L->c;
+    size_t cap = 0;
+    fallback(L, &cap, &c->name, "name", NULL);
+    if (c->n_address) fallback(L, &cap, &c->address[0], "address", NULL);
+    for (size_t i = 0; i < c->n_referrals; i++) {
+        const tf_contact *k = &c->referrals[i];
+        fallback(L, &cap, &k->name, "name", k->id);
+        fallback(L, &cap, &k->description, "description", k->id);
+        if (k->n_address) fallback(L, &cap, &k->address[0], "address", k->id);
+    }
+}
+
+/* --- entry point ---------------------------------------------------------- */
+
+/* content/clinics/riverside.yaml -> "riverside", checked to be an id. */
+static void clinic_id(cloader *L, const char *path)
+{
+    tf_loc where = {L->c->path, 0, 0};
+    const char *slash = strrchr(path, '/');
+    const char *name = slash ? slash + 1 : path;
+    size_t n = strlen(name);
+    L->dir = slash ? tf_arena_strndup(L->a, path, slash == path ? 1 : (size_t)(slash - path)) : ".";
+    if (n < 6 || strcmp(name + n - 5, ".yaml") != 0) {
+        tf_diag_error(&where, "a clinic file's name must end in .yaml");
+        return;
+    }
+    L->c->id = tf_arena_strndup(L->a, name, n - 5);
+    if (!id_ok(L->c->id))
+        tf_diag_error(&where, "invalid clinic id '%s' (the file name without .yaml; use a-z, 0-9 and -)",
+                      L->c->id);
+}
+
+static void load_clinic(cloader *L, const tf_ynode *root, const char *want)
+{
+    tf_clinic *c = L->c;
+    if (!tf_ynode_expect(root, TF_Y_MAP)) return;
+    tf_ymap_check_keys(root, "clinic file", top_keys, TF_ARRAY_LEN(top_keys));
+    const tf_ynode *v;
+    if ((v = require(root, "trifold-clinic", NULL)) && tf_ynode_expect(v, TF_Y_SCALAR) && strcmp(v->str, "1") != 0)
+        tf_diag_error(&v->loc, "unsupported clinic format version '%s' (this trifold reads version 1)", v->str);
+    if ((v = require(root, "base", NULL)) && tf_ynode_expect(v, TF_Y_SCALAR)) {
+        if (lang_ok(v->str))
+            L->base = tf_arena_strdup(L->a, v->str);
+        else
+            tf_diag_error(&v->loc, "invalid language tag '%s'", v->str);
+    }
+    if (!L->base) return;    /* no language for the texts: stop before reporting every one */
+    c->base_lang = L->base;
+    c->lang = want ? tf_arena_strdup(L->a, want) : L->base;
+    if (strcmp(c->lang, L->base) == 0) c->lang = L->base;
+
+    if ((v = require(root, "name", NULL))) text_val(L, v, &c->name, L->base);
+    if ((v = tf_ymap_get(root, "address"))) address_val(L, v, &c->address, &c->n_address, L->base);
+    if ((v = tf_ymap_get(root, "phone"))) text_val(L, v, &c->phone, L->base);
+    if ((v = tf_ymap_get(root, "email"))) text_val(L, v, &c->email, L->base);
+    if ((v = tf_ymap_get(root, "web"))) web_val(L, v, &c->web, L->base);
+    if ((v = tf_ymap_get(root, "logo"))) load_logo(L, v);
+    if ((v = tf_ymap_get(root, "accent"))) c->has_accent = color_val(v, &c->accent);
+    if ((v = tf_ymap_get(root, "referrals"))) load_referrals(L, v);
+    if ((v = tf_ymap_get(root, "translations"))) load_translations(L, v, c->lang);
+    if (c->lang != L->base) collect_fallbacks(L);
+}
+
+tf_clinic *tf_clinic_load(const char *path, const char *lang)
+{
+    int errors_before = tf_diag_errors();
+    tf_arena *a = tf_arena_new();
+    tf_clinic *c = tf_arena_alloc(a, sizeof *c);
+    c->arena = a;
+    c->path = tf_arena_strdup(a, path);
+    cloader L = {.c = c, .a = a, .scratch = tf_arena_new()};
+    clinic_id(&L, c->path);
+    if (lang && !lang_ok(lang)) {
+        tf_diag_error(NULL, "invalid language '%s'", lang);
+    } else {
+        tf_ynode *root;
+        if (tf_yaml_load(L.scratch, c->path, &root)) load_clinic(&L, root, lang);
+    }
+    tf_arena_free(L.scratch);
+    if (tf_diag_errors() != errors_before) {
+        tf_arena_free(a);
+        return NULL;
+    }
+    return c;
+}
+
+/* --- merge into a brochure ------------------------------------------------ */
+
+/* The contacts block the referrals go to: `referrals:` in brochure.yaml
+ * (content.c checked it), else the only contacts block. */
+static tf_block *referral_block(tf_doc *doc)
+{
+    tf_block *found = NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < doc->n_stories; i++)
+        for (size_t j = 0; j < doc->stories[i].n_blocks; j++) {
+            tf_block *b = &doc->stories[i].blocks[j];
+            if (b->kind != TF_BLOCK_CONTACTS) continue;
+            if (doc->referrals && strcmp(b->id, doc->referrals) != 0) continue;
+            if (!found) found = b;
+            n++;
+        }
+    if (doc->referrals) {
+        if (!found) tf_diag_error(&doc->referrals_loc, "no contacts block '%s'", doc->referrals);
+        return found;
+    }
+    if (n != 1) {
+        tf_loc where = {tf_arena_printf(doc->arena, "%s/brochure.yaml", doc->dir), 0, 0};
+        tf_diag_error(&where, "brochure has %zu contacts blocks: name one with 'referrals:' in brochure.yaml", n);
+        return NULL;
+    }
+    return found;
+}
+
+static bool removed(const tf_clinic *c, const char *id)
+{
+    for (size_t i = 0; i < c->n_remove; i++)
+        if (strcmp(c->remove[i], id) == 0) return true;
+    return false;
+}
+
+/* Copies into the doc's arena, so the doc's contacts never point into the
+ * clinic (only doc->clinic does). */
+static tf_text copy_text(tf_arena *a, const tf_text *t, const char *file, const char *lang)
+{
+    tf_text r = {0};
+    if (!t->src) return r;
+    r.src = tf_arena_strdup(a, t->src);
+    r.loc = t->loc;
+    r.loc.file = file;
+    r.lang = lang;
+    return r;
+}
+
+/* langs: the clinic's {edition, base} languages and their doc-arena copies */
+static void copy_contact(tf_arena *a, tf_contact *dst, const tf_contact *k, const char *file,
+                         const tf_clinic *c, const char *const *langs)
+{
+#define LANG_OF(t) ((t).lang == c->lang ? langs[0] : langs[1])
+    memset(dst, 0, sizeof *dst);
+    dst->id = tf_arena_strdup(a, k->id);
+    dst->loc = k->loc;
+    dst->loc.file = file;
+    dst->name = copy_text(a, &k->name, file, LANG_OF(k->name));
+    dst->description = copy_text(a, &k->description, file, LANG_OF(k->description));
+    dst->phone = copy_text(a, &k->phone, file, LANG_OF(k->phone));
+    dst->email = copy_text(a, &k->email, file, LANG_OF(k->email));
+    dst->web = copy_text(a, &k->web, file, LANG_OF(k->web));
+    if (k->n_address) {
+        dst->address = tf_arena_alloc(a, k->n_address * sizeof *dst->address);
+        for (size_t i = 0; i < k->n_address; i++)
+            dst->address[i] = copy_text(a, &k->address[i], file, LANG_OF(k->address[i]));
+        dst->n_address = k->n_address;
+    }
+#undef LANG_OF
+}
+
+bool tf_clinic_apply(const tf_clinic *c, tf_doc *doc)
+{
+    int errors_before = tf_diag_errors();
+    tf_block *b = referral_block(doc);
+    if (!b) return false;
+
+    /* check everything first: on an error the doc is left as it was */
+    const char **ids = tf_arena_alloc(doc->arena, (b->n_contacts + 1) * sizeof *ids);
+    for (size_t i = 0; i < b->n_contacts; i++) ids[i] = b->contacts[i].id;
+    size_t kept = 0;
+    for (size_t i = 0; i < c->n_remove; i++) {
+        size_t j = 0;
+        while (j < b->n_contacts && strcmp(ids[j], c->remove[i]) != 0) j++;
+        if (j < b->n_contacts) continue;
+        const char *near = tf_closest(c->remove[i], ids, b->n_contacts);
+        if (near)
+            tf_diag_error(&c->remove_loc[i], "no contact '%s' to remove (did you mean '%s'?)", c->remove[i], near);
+        else
+            tf_diag_error(&c->remove_loc[i], "no contact '%s' to remove", c->remove[i]);
+    }
+    if (!c->replace) {
+        for (size_t i = 0; i < b->n_contacts; i++) kept += !removed(c, ids[i]);
+        for (size_t i = 0; i < c->n_referrals; i++) {
+            const tf_contact *k = &c->referrals[i];
+            for (size_t j = 0; j < b->n_contacts; j++)
+                if (strcmp(ids[j], k->id) == 0 && !removed(c, k->id))
+                    tf_diag_error(&k->loc, "referral '%s' has the same id as a contact of the brochure "
+                                  "(remove that one with 'remove: [%s]', or use another id)", k->id, k->id);
+        }
+    }
+    size_t total = kept + c->n_referrals;
+    tf_loc where = {c->path, 0, 0};
+    if (total > TF_MAX_CONTACTS)
+        tf_diag_error(&where, "too many contacts with the clinic's referrals (%zu; the limit is %d)", total,
+                      TF_MAX_CONTACTS);
+    else if (total == 0 && tf_diag_errors() == errors_before)
+        tf_diag_error(c->n_remove ? &c->remove_loc[0] : &where,
+                      "no contacts left in block '%s' after the clinic's removals", b->id);
+    if (tf_diag_errors() != errors_before) return false;
+
+    tf_arena *a = doc->arena;
+    const char *file = tf_arena_strdup(a, c->path);
+    const char *langs[2] = {tf_arena_strdup(a, c->lang), tf_arena_strdup(a, c->base_lang)};
+    tf_contact *out = tf_arena_alloc(a, total * sizeof *out);
+    size_t n = 0;
+    for (size_t i = 0; i < b->n_contacts && !c->replace; i++)
+        if (!removed(c, ids[i])) out[n++] = b->contacts[i];
+    for (size_t i = 0; i < c->n_referrals; i++) copy_contact(a, &out[n++], &c->referrals[i], file, c, langs);
+    b->contacts = out;
+    b->n_contacts = n;
+    if (c->has_accent) doc->theme.accent = c->accent;
+    doc->clinic = c;
+
+    bool slot = false;
+    for (int p = 0; p < TF_PANEL_COUNT; p++)
+        for (size_t j = 0; j < doc->plan[p].n_slots; j++) slot |= doc->plan[p].slots[j].kind == TF_SLOT_CLINIC;
+    if (!slot) {
+        tf_loc bw = {tf_arena_printf(a, "%s/brochure.yaml", doc->dir), 0, 0};
+        tf_diag_warning(&bw, "the plan has no clinic slot, so the clinic's name, logo and QR code are not "
+                        "printed (add '- clinic: sidebar' to a panel)");
+    }
+    return true;
+}
