@@ -249,6 +249,35 @@ static void load_contact(cloader *L, tf_contact *k, const tf_ynode *n)
     if ((v = tf_ymap_get(n, "address"))) address_val(L, v, &k->address, &k->n_address, L->base);
 }
 
+/* A list of contact ids to remove, for brochure `for_id` (NULL: any). */
+static void load_removals(cloader *L, const tf_ynode *v, const char *for_id)
+{
+    tf_clinic *c = L->c;
+    if (!tf_ynode_expect(v, TF_Y_SEQ)) return;
+    if (c->n_remove + v->n > TF_MAX_CONTACTS) {
+        tf_diag_error(&v->loc, "too many contacts to remove (%zu; the limit is %d)", c->n_remove + v->n,
+                      TF_MAX_CONTACTS);
+        return;
+    }
+    size_t cap = c->n_remove + v->n + 1;
+    c->remove = tf_arena_grow(L->a, c->remove, c->n_remove, cap, sizeof *c->remove);
+    c->remove_loc = tf_arena_grow(L->a, c->remove_loc, c->n_remove, cap, sizeof *c->remove_loc);
+    c->remove_for = tf_arena_grow(L->a, c->remove_for, c->n_remove, cap, sizeof *c->remove_for);
+    for (size_t i = 0; i < v->n; i++) {
+        const tf_ynode *it = v->items[i];
+        if (!tf_ynode_expect(it, TF_Y_SCALAR)) continue;
+        size_t j = 0;
+        while (j < c->n_remove && !(strcmp(c->remove[j], it->str) == 0 && c->remove_for[j] == for_id)) j++;
+        if (j < c->n_remove) {
+            tf_diag_error(&it->loc, "'%s' is listed twice (first at line %d)", it->str, c->remove_loc[j].line);
+            continue;
+        }
+        c->remove[c->n_remove] = tf_arena_strdup(L->a, it->str);
+        c->remove_loc[c->n_remove] = it->loc;
+        c->remove_for[c->n_remove++] = for_id;
+    }
+}
+
 static void load_referrals(cloader *L, const tf_ynode *n)
 {
     tf_clinic *c = L->c;
@@ -259,30 +288,19 @@ static void load_referrals(cloader *L, const tf_ynode *n)
     if ((v = tf_ymap_get(n, "replace"))) bool_val(v, &c->replace);
 
     const tf_ypair *rm = tf_ymap_find(n, "remove");
-    if (rm && tf_ynode_expect(rm->val, TF_Y_SEQ)) {
-        v = rm->val;
-        if (c->replace)
-            tf_diag_error(&rm->key->loc, "'remove' has no effect with 'replace: true' (every brochure contact goes)");
-        else if (v->n > TF_MAX_CONTACTS)
-            tf_diag_error(&v->loc, "too many contacts to remove (%zu; the limit is %d)", v->n, TF_MAX_CONTACTS);
-        else {
-            c->remove = tf_arena_alloc(L->a, (v->n ? v->n : 1) * sizeof *c->remove);
-            c->remove_loc = tf_arena_alloc(L->a, (v->n ? v->n : 1) * sizeof *c->remove_loc);
-            for (size_t i = 0; i < v->n; i++) {
-                const tf_ynode *it = v->items[i];
-                if (!tf_ynode_expect(it, TF_Y_SCALAR)) continue;
-                size_t j = 0;
-                while (j < c->n_remove && strcmp(c->remove[j], it->str) != 0) j++;
-                if (j < c->n_remove) {
-                    tf_diag_error(&it->loc, "'%s' is listed twice (first at line %d)", it->str,
-                                  c->remove_loc[j].line);
-                    continue;
-                }
-                c->remove[c->n_remove] = tf_arena_strdup(L->a, it->str);
-                c->remove_loc[c->n_remove++] = it->loc;
+    if (rm && c->replace)
+        tf_diag_error(&rm->key->loc, "'remove' has no effect with 'replace: true' (every brochure contact goes)");
+    else if (rm && rm->val->kind == TF_Y_MAP)
+        for (size_t i = 0; i < rm->val->n; i++) {     /* per brochure: {attachment: [ohio]} */
+            const tf_ynode *bk = rm->val->pairs[i].key;
+            if (!id_ok(bk->str)) {
+                tf_diag_error(&bk->loc, "invalid brochure id '%s' (use a-z, 0-9 and -)", bk->str);
+                continue;
             }
+            load_removals(L, rm->val->pairs[i].val, tf_arena_strdup(L->a, bk->str));
         }
-    }
+    else if (rm)
+        load_removals(L, rm->val, NULL);
 
     const tf_ynode *add = tf_ymap_get(n, "add");
     if (add && tf_ynode_expect(add, TF_Y_MAP)) {
@@ -552,10 +570,15 @@ static tf_block *referral_block(tf_doc *doc)
     return found;
 }
 
-static bool removed(const tf_clinic *c, const char *id)
+static bool applies(const tf_clinic *c, size_t i, const tf_doc *doc)
+{
+    return !c->remove_for[i] || (doc->id && strcmp(c->remove_for[i], doc->id) == 0);
+}
+
+static bool removed(const tf_clinic *c, const tf_doc *doc, const char *id)
 {
     for (size_t i = 0; i < c->n_remove; i++)
-        if (strcmp(c->remove[i], id) == 0) return true;
+        if (applies(c, i, doc) && strcmp(c->remove[i], id) == 0) return true;
     return false;
 }
 
@@ -606,6 +629,7 @@ bool tf_clinic_apply(const tf_clinic *c, tf_doc *doc)
     for (size_t i = 0; i < b->n_contacts; i++) ids[i] = b->contacts[i].id;
     size_t kept = 0;
     for (size_t i = 0; i < c->n_remove; i++) {
+        if (!applies(c, i, doc)) continue;
         size_t j = 0;
         while (j < b->n_contacts && strcmp(ids[j], c->remove[i]) != 0) j++;
         if (j < b->n_contacts) continue;
@@ -616,11 +640,11 @@ bool tf_clinic_apply(const tf_clinic *c, tf_doc *doc)
             tf_diag_error(&c->remove_loc[i], "no contact '%s' to remove", c->remove[i]);
     }
     if (!c->replace) {
-        for (size_t i = 0; i < b->n_contacts; i++) kept += !removed(c, ids[i]);
+        for (size_t i = 0; i < b->n_contacts; i++) kept += !removed(c, doc, ids[i]);
         for (size_t i = 0; i < c->n_referrals; i++) {
             const tf_contact *k = &c->referrals[i];
             for (size_t j = 0; j < b->n_contacts; j++)
-                if (strcmp(ids[j], k->id) == 0 && !removed(c, k->id))
+                if (strcmp(ids[j], k->id) == 0 && !removed(c, doc, k->id))
                     tf_diag_error(&k->loc, "referral '%s' has the same id as a contact of the brochure "
                                   "(remove that one with 'remove: [%s]', or use another id)", k->id, k->id);
         }
@@ -630,9 +654,12 @@ bool tf_clinic_apply(const tf_clinic *c, tf_doc *doc)
     if (total > TF_MAX_CONTACTS)
         tf_diag_error(&where, "too many contacts with the clinic's referrals (%zu; the limit is %d)", total,
                       TF_MAX_CONTACTS);
-    else if (total == 0 && tf_diag_errors() == errors_before)
-        tf_diag_error(c->n_remove ? &c->remove_loc[0] : &where,
+    else if (total == 0 && tf_diag_errors() == errors_before) {
+        for (size_t i = c->n_remove; i-- > 0;)     /* at the first removal that applied */
+            if (applies(c, i, doc)) where = c->remove_loc[i];
+        tf_diag_error(&where,
                       "no contacts left in block '%s' after the clinic's removals", b->id);
+    }
     if (tf_diag_errors() != errors_before) return false;
 
     tf_arena *a = doc->arena;
@@ -641,7 +668,7 @@ bool tf_clinic_apply(const tf_clinic *c, tf_doc *doc)
     tf_contact *out = tf_arena_alloc(a, total * sizeof *out);
     size_t n = 0;
     for (size_t i = 0; i < b->n_contacts && !c->replace; i++)
-        if (!removed(c, ids[i])) out[n++] = b->contacts[i];
+        if (!removed(c, doc, ids[i])) out[n++] = b->contacts[i];
     for (size_t i = 0; i < c->n_referrals; i++) copy_contact(a, &out[n++], &c->referrals[i], file, c, langs);
     b->contacts = out;
     b->n_contacts = n;

@@ -29,6 +29,7 @@ typedef struct tf_clinic {
     bool replace;              /* referrals replace the brochure's contacts (else extend) */
     const char **remove;       /* contact ids to remove */
     tf_loc *remove_loc;
+    const char **remove_for;   /* brochure id each removal is for (`remove: {attachment: [ohio]}`); NULL: any */
     size_t n_remove;
     tf_contact *referrals;     /* contacts to add (after the brochure's, or instead of them) */
     size_t n_referrals;

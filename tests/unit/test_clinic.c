@@ -210,6 +210,33 @@ out:
     tf_clinic_free(c);
 }
 
+/* `remove: {brochure-id: [...]}`: removals for other brochures are not looked at */
+static void test_apply_per_brochure(void)
+{
+    tf_doc *doc = tf_content_load(BRO, NULL);
+    const char *path = write_file("per.yaml", "trifold-clinic: 1\nbase: en\nname: X\nreferrals:\n"
+                                  "  remove:\n    clinictest: [ohio, nami]\n    attachment: [nothere]\n"
+                                  "  add: {mine: {name: Mine}}\n");
+    tf_clinic *c = tf_clinic_load(path, NULL);
+    CHECK(doc && c);
+    if (!doc || !c) goto out;
+    CHECK_EQ_INT(c->n_remove, 3);
+    if (c->n_remove == 3) {
+        CHECK_EQ_STR(c->remove_for[0], "clinictest");
+        CHECK_EQ_STR(c->remove_for[2], "attachment");
+    }
+    CHECK(tf_clinic_apply(c, doc));
+    const tf_block *b = block(doc, "contacts", "orgs");
+    CHECK(b && b->n_contacts == 2);
+    if (b && b->n_contacts == 2) {
+        CHECK_EQ_STR(b->contacts[0].id, "attach");
+        CHECK_EQ_STR(b->contacts[1].id, "mine");
+    }
+out:
+    tf_doc_free(doc);
+    tf_clinic_free(c);
+}
+
 static void test_apply_errors(void)
 {
     tf_doc *doc = tf_content_load(BRO, NULL);
@@ -427,6 +454,7 @@ int main(void)
     RUN(test_load_translated);
     RUN(test_apply_extend);
     RUN(test_apply_replace);
+    RUN(test_apply_per_brochure);
     RUN(test_apply_errors);
     RUN(test_load_errors);
     RUN(test_brochure_side);
