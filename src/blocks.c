@@ -17,6 +17,7 @@
 
 #include <string.h>
 
+#include "clinic.h"
 #include "diag.h"
 #include "image.h"
 #include "lang.h"
@@ -24,6 +25,7 @@
 
 #include <fribidi.h>
 #include "para.h"
+#include "qr.h"
 
 /* --- prepared-text cache ----------------------------------------------------
  * Shaping is the expensive part and does not depend on size, so each text is
@@ -312,14 +314,16 @@ static void draw_line(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp x, const 
     if (ln->hyphen) idx[n++] = ln->end;
     reorder(t, idx, n);
 
-    tf_op *link = NULL;
+    /* the link being extended, by index: adding ops may move the array */
+    size_t link = SIZE_MAX;
     for (size_t k = 0; k < n; k++) {
         const tf_pitem *it = &t->items[idx[k]];
         tf_sp w = tf_pitem_width(it, r->size);
         if (it->kind == TF_PITEM_SPACE) {
             x += w + extra;
-            if (link && (k + 1 >= n || t->items[idx[k + 1]].href != link->text)) link = NULL;
-            if (link) link->w = x - link->x;
+            if (link != SIZE_MAX && (k + 1 >= n || t->items[idx[k + 1]].href != s->dl->ops[link].text))
+                link = SIZE_MAX;
+            if (link != SIZE_MAX) s->dl->ops[link].w = x - s->dl->ops[link].x;
             continue;
         }
         tf_op *op = tf_display_add(s->dl, TF_OP_GLYPHS, fr->page);
@@ -333,16 +337,17 @@ static void draw_line(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp x, const 
         op->text = it->text;
         op->text_len = it->text_len;
         if (it->href) {
-            if (!link || link->text != it->href) {
-                link = tf_display_add(s->dl, TF_OP_LINK, fr->page);
-                link->x = x;
-                link->y = baseline + desc;
-                link->h = asc - desc;
-                link->text = it->href;
+            if (link == SIZE_MAX || s->dl->ops[link].text != it->href) {
+                tf_op *l = tf_display_add(s->dl, TF_OP_LINK, fr->page);
+                l->x = x;
+                l->y = baseline + desc;
+                l->h = asc - desc;
+                l->text = it->href;
+                link = s->dl->n - 1;
             }
-            link->w = x + w - link->x;
+            s->dl->ops[link].w = x + w - s->dl->ops[link].x;
         } else {
-            link = NULL;
+            link = SIZE_MAX;
         }
         x += w;
     }
@@ -594,6 +599,102 @@ static tf_sp unit_contact(tf_setter *s, const tf_frame *fr, tf_sp y, const void 
         y = sat_add(y, draw_text(s, fr, y, 0, prep_labelled(s, rows[i].label, rows[i].v, href), body, rows[i].v, false));
     }
     return y - y0;
+}
+
+/* A QR code as dark squares (one rectangle per run of dark modules in a
+ * row) on a white square with a quiet zone of 4 modules; returns its side. */
+static tf_sp draw_qr(tf_setter *s, int page, tf_sp x, tf_sp top, tf_sp side, const char *url)
+{
+    tf_qr q;
+    if (!tf_qr_encode(url, &q)) return 0;
+    int total = q.width + 8;
+    tf_sp m = side / total;
+    side = m * total;
+    tf_op *bg = tf_display_add(s->dl, TF_OP_FILL_RECT, page);
+    bg->x = x; bg->y = top - side; bg->w = side; bg->h = side;
+    bg->color = (tf_color){255, 255, 255};
+    for (int r = 0; r < q.width; r++) {
+        for (int c0 = 0; c0 < q.width;) {
+            if (!q.dark[r * q.width + c0]) { c0++; continue; }
+            int c1 = c0;
+            while (c1 < q.width && q.dark[r * q.width + c1]) c1++;
+            tf_op *op = tf_display_add(s->dl, TF_OP_FILL_RECT, page);
+            op->x = x + (tf_sp)(4 + c0) * m;
+            op->y = top - (tf_sp)(4 + r + 1) * m;
+            op->w = (tf_sp)(c1 - c0) * m;
+            op->h = m;
+            op->color = (tf_color){0, 0, 0};
+            c0 = c1;
+        }
+    }
+    tf_op *link = tf_display_add(s->dl, TF_OP_LINK, page);
+    link->x = x; link->y = top - side; link->w = side; link->h = side;
+    link->text = url;
+    tf_qr_free(&q);
+    return side;
+}
+
+/* The clinic's card: logo, name, address, phone/email/web as links, and a
+ * QR code for the website beside the text. */
+static tf_sp unit_clinic(tf_setter *s, const tf_frame *fr, tf_sp y, const void *arg)
+{
+    const tf_clinic *c = arg;
+    const tf_labels *lb = &s->doc->labels;
+    const tf_role *body = &s->role[TF_ROLE_BODY];
+    tf_sp y0 = y;
+    if (c->logo_path) {
+        tf_image_info info;
+        if (tf_image_probe(c->logo_path, &c->logo_loc, &info) && info.width && info.height) {
+            tf_sp h = TF_IN(0.7), w = (tf_sp)((double)h * info.width / info.height + 0.5);
+            if (w > fr->w / 2) { w = fr->w / 2; h = (tf_sp)((double)w * info.height / info.width + 0.5); }
+            tf_op *op = tf_display_add(s->dl, TF_OP_IMAGE, fr->page);
+            op->x = s->pc.rtl ? fr->x + fr->w - w : fr->x;
+            op->y = fr->top - y - h;
+            op->w = w;
+            op->h = h;
+            op->text = c->logo_path;
+            op->loc = &c->logo_loc;
+            y += h + s->gap;
+        } else {
+            s->ok = false;
+        }
+    }
+    /* name and address beside the QR code, then the phone/email/web rows
+     * at full width (an e-mail address does not break) */
+    const char *web = c->web.src ? link_for(s, "https", c->web.src) : NULL;
+    tf_sp qr = web ? TF_IN(0.85) : 0;
+    if (qr > fr->w * 2 / 5) qr = fr->w * 2 / 5;
+    tf_sp gap = qr ? scaled(body->size, 0.8) : 0;
+    tf_frame tf = *fr;
+    tf.w = fr->w - qr - gap;
+    if (s->pc.rtl) tf.x = fr->x + qr + gap;
+    tf_sp ty = y;
+    ty = sat_add(ty, draw_text(s, &tf, ty, 0, prep(s, &c->name, s->role[TF_ROLE_NAME].style),
+                               &s->role[TF_ROLE_NAME], &c->name, false));
+    for (size_t i = 0; i < c->n_address; i++)
+        ty = sat_add(ty, draw_text(s, &tf, ty, 0, prep_data(s, &c->address[i]), body, &c->address[i], false));
+    tf_sp side = 0;
+    if (web) side = draw_qr(s, fr->page, s->pc.rtl ? fr->x : fr->x + fr->w - qr, fr->top - y, qr, web);
+    ty = ty - y > side ? ty : y + side + s->gap / 2;
+    struct { const tf_text *v; const char *label, *kind; } rows[] = {
+        {&c->phone, label_or(&lb->phone, "Phone"), "tel"},
+        {&c->email, label_or(&lb->email, "Email"), "mailto"},
+        {&c->web, label_or(&lb->web, "Web"), "https"},
+    };
+    for (size_t i = 0; i < TF_ARRAY_LEN(rows); i++) {
+        if (!rows[i].v->src) continue;
+        const char *href = link_for(s, rows[i].kind, rows[i].v->src);
+        ty = sat_add(ty, draw_text(s, fr, ty, 0, prep_labelled(s, rows[i].label, rows[i].v, href), body,
+                                   rows[i].v, false));
+    }
+    return ty - y0;
+}
+
+void tf_set_clinic(tf_setter *s, tf_flow *f, const struct tf_clinic *c)
+{
+    static const tf_block card = {.kind = TF_BLOCK_CONTACTS, .id = "clinic"};
+    place_unit(s, f, unit_clinic, c, 0, &card);
+    if (!is_virtual(f) && f->cur < TF_ARRAY_LEN(f->used)) f->used[f->cur] = f->content_y;
 }
 
 static tf_sp unit_image(tf_setter *s, const tf_frame *fr, tf_sp y, const void *arg)

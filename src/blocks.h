@@ -71,6 +71,10 @@ void tf_pcache_hyphenate(tf_setter *s);
 
 void tf_flow_init(tf_flow *f, const tf_frame *frames, size_t n);
 
+/* Set a clinic's card (logo, name, contacts, QR code) into the flow. */
+struct tf_clinic;
+void tf_set_clinic(tf_setter *s, tf_flow *f, const struct tf_clinic *c);
+
 /* Set a story's blocks into the flow. */
 void tf_set_story(tf_setter *s, tf_flow *f, const tf_story *story);
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clinic.h"
 #include "diag.h"
 #include "lang.h"
 
@@ -173,22 +174,29 @@ static void panel_background(run *R, tf_panel_id p)
 static tf_sp set_fixed(run *R, const tf_slot *slot, tf_panel_id p, tf_sp x, tf_sp w, bool on_accent)
 {
     tf_setter *s = R->s;
-    const tf_story *st = tf_doc_story(R->doc, slot->story);
-    if (!st) return 0;
-    bool box = slot->kind == TF_SLOT_SIDEBAR;
-    tf_setter_roles(s, R->body, box ? R->doc->theme.sidebar_scale : 1.0, on_accent);
+    bool clinic = slot->kind == TF_SLOT_CLINIC;
+    const tf_story *st = clinic ? NULL : tf_doc_story(R->doc, slot->story);
+    if (clinic ? !R->doc->clinic : !st) return 0;   /* no clinic: the slot stays empty */
+    bool box = slot->kind == TF_SLOT_SIDEBAR || (clinic && slot->boxed);
+    /* a box is tinted: its text is dark even on a cover panel */
+    tf_setter_roles(s, R->body, box ? R->doc->theme.sidebar_scale : 1.0, on_accent && !box);
     tf_sp pad = box ? scaled(s->role[TF_ROLE_BODY].size, 0.9) : 0;
     tf_sp inset = overshoot(s);
-    tf_op *bg = NULL;
-    if (box) bg = tf_display_add(&R->l->dl, TF_OP_FILL_RECT, R->l->sheet.panel[p].page);
+    size_t bg = SIZE_MAX;                 /* an index: adding ops may move the array */
+    if (box) {
+        tf_display_add(&R->l->dl, TF_OP_FILL_RECT, R->l->sheet.panel[p].page);
+        bg = R->l->dl.n - 1;
+    }
     tf_frame fr = {R->l->sheet.panel[p].page, p, x + pad, -(pad + inset), w - 2 * pad, INT32_MAX / 4};
     tf_flow f;
     tf_flow_init(&f, &fr, 1);
-    tf_set_story(s, &f, st);
+    if (clinic) tf_set_clinic(s, &f, R->doc->clinic);
+    else tf_set_story(s, &f, st);
     tf_sp h = f.y + 2 * (pad + inset);
-    if (bg) {
-        bg->x = x; bg->y = -h; bg->w = w; bg->h = h;
-        bg->color = R->doc->theme.tint;
+    if (bg != SIZE_MAX) {
+        tf_op *op = &R->l->dl.ops[bg];
+        op->x = x; op->y = -h; op->w = w; op->h = h;
+        op->color = R->doc->theme.tint;
     }
     return h;
 }
@@ -235,8 +243,11 @@ static bool place_panel(run *R, tf_panel_id p, placed *out)
     for (size_t i = 0; i < n; i++)
         what = tf_arena_printf(R->l->arena, "%s%s%s %s", what, i ? ", " : "",
                                pl->slots[i].kind == TF_SLOT_FLOW ? "flow" :
-                               pl->slots[i].kind == TF_SLOT_SIDEBAR ? "sidebar" : "story",
-                               pl->slots[i].story);
+                               pl->slots[i].kind == TF_SLOT_SIDEBAR ? "sidebar" :
+                               pl->slots[i].kind == TF_SLOT_CLINIC ? "clinic" : "story",
+                               pl->slots[i].kind == TF_SLOT_CLINIC
+                                   ? (R->doc->clinic ? R->doc->clinic->id : "(none)")
+                                   : pl->slots[i].story);
     fill->what = what;
     fill->filled = total;
     if (total > g->safe.h && !R->quiet) {

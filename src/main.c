@@ -4,6 +4,7 @@
  * failure. The PDF is written to a temporary file beside the target and
  * renamed into place, so a failed or interrupted build never leaves a
  * partial PDF and never destroys the previous one. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -13,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "clinic.h"
 #include "content.h"
 #include "diag.h"
 #include "layout.h"
@@ -31,18 +33,26 @@ static const char usage_text[] =
     "       trifold --help | --version\n"
     "\n"
     "options:\n"
-    "  --lang <tag>          edition language (default: the brochure's base language)\n"
+    "  --lang <tags>         edition language(s): a tag, a comma list, or 'all' (the brochure's\n"
+    "                        languages); default: the base language\n"
+    "  --clinic <file|dir>   a clinic edition (repeatable; a folder means every .yaml in it)\n"
     "  --paper letter|a4     override the sheet's paper\n"
     "  --fold roll|z         override the fold\n"
     "  --press               print-shop output: bleed, TrimBox/BleedBox, crop and fold marks\n"
     "  --fit                 pick the largest body size that fits (theme fit range, or size-2..size+1 pt)\n"
-    "  -o <file>             output PDF (default: out/<brochure>-<lang>.pdf)\n"
+    "  -o <file|pattern|dir> output PDF (default: out/{brochure}-{lang}.pdf, with clinics\n"
+    "                        out/{brochure}-{clinic}-{lang}.pdf); several editions need a\n"
+    "                        pattern with {brochure} {clinic} {lang} or a folder\n"
     "\n"
     "exit status: 0 ok, 1 content or layout problem, 2 usage, 3 I/O or PDF failure\n";
+
+#define MAX_LIST 256
 
 typedef struct opts {
     const char *cmd, *dir, *lang, *paper, *fold, *out;
     bool press, fit;
+    const char *clinic_args[MAX_LIST];
+    size_t n_clinic_args;
 } opts;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -65,6 +75,12 @@ static int parse(int argc, char **argv, opts *o)
         else if (!strcmp(a, "-o") || !strcmp(a, "--output")) slot = &o->out;
         else if (!strcmp(a, "--press")) { o->press = true; continue; }
         else if (!strcmp(a, "--fit")) { o->fit = true; continue; }
+        else if (!strcmp(a, "--clinic")) {
+            if (i + 1 >= argc) return usage_error("option '%s' needs a value", a);
+            if (o->n_clinic_args == MAX_LIST) return usage_error("%s", "too many --clinic options");
+            o->clinic_args[o->n_clinic_args++] = argv[++i];
+            continue;
+        }
         else if (a[0] == '-' && a[1]) return usage_error("unknown option '%s'", a);
         else if (!o->cmd) { o->cmd = a; continue; }
         else if (!o->dir) { o->dir = a; continue; }
@@ -190,6 +206,156 @@ static void print_fill(const tf_doc *doc, const tf_layout *l)
     }
 }
 
+/* --- editions -------------------------------------------------------------- */
+
+static int worse(int a, int b)
+{
+    int rank[4] = {0, 1, 0, 2};          /* ok < content < I/O; usage never happens here */
+    return rank[b & 3] > rank[a & 3] ? b : a;
+}
+
+/* The parts of a doc a clinic changes, to put back before the next one. */
+typedef struct snapshot {
+    tf_theme theme;
+    size_t n;
+    tf_contact **contacts;
+    size_t *n_contacts;
+} snapshot;
+
+static void snap_take(const tf_doc *doc, snapshot *s)
+{
+    s->theme = doc->theme;
+    s->n = 0;
+    for (size_t i = 0; i < doc->n_stories; i++) s->n += doc->stories[i].n_blocks;
+    s->contacts = tf_xcalloc(s->n + 1, sizeof *s->contacts);
+    s->n_contacts = tf_xcalloc(s->n + 1, sizeof *s->n_contacts);
+    size_t k = 0;
+    for (size_t i = 0; i < doc->n_stories; i++)
+        for (size_t j = 0; j < doc->stories[i].n_blocks; j++, k++) {
+            s->contacts[k] = doc->stories[i].blocks[j].contacts;
+            s->n_contacts[k] = doc->stories[i].blocks[j].n_contacts;
+        }
+}
+
+static void snap_restore(tf_doc *doc, const snapshot *s)
+{
+    doc->theme = s->theme;
+    doc->clinic = NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < doc->n_stories; i++)
+        for (size_t j = 0; j < doc->stories[i].n_blocks; j++, k++) {
+            doc->stories[i].blocks[j].contacts = s->contacts[k];
+            doc->stories[i].blocks[j].n_contacts = s->n_contacts[k];
+        }
+}
+
+static void snap_free(snapshot *s)
+{
+    free(s->contacts);
+    free(s->n_contacts);
+}
+
+/* Expand a pattern: {brochure} {clinic} {lang}. */
+static void expand(char *out, size_t size, const char *pattern, const char *brochure,
+                   const char *clinic, const char *lang)
+{
+    size_t n = 0;
+    for (const char *p = pattern; *p && n + 1 < size;) {
+        const char *v = NULL;
+        size_t skip = 0;
+        if (!strncmp(p, "{brochure}", 10)) { v = brochure; skip = 10; }
+        else if (!strncmp(p, "{clinic}", 8)) { v = clinic ? clinic : "shared"; skip = 8; }
+        else if (!strncmp(p, "{lang}", 6)) { v = lang; skip = 6; }
+        if (v) {
+            n += (size_t)snprintf(out + n, size - n, "%s", v);
+            if (n >= size) n = size - 1;
+            p += skip;
+        } else {
+            out[n++] = *p++;
+        }
+    }
+    out[n] = 0;
+}
+
+typedef struct batch {
+    const opts *o;
+    tf_res *res;
+    const char *pattern;          /* output pattern, or a plain path for one edition */
+    size_t done, total;
+    bool progress;                /* stderr is a terminal and there are several editions */
+} batch;
+
+static int edition(batch *b, tf_doc *doc, const tf_clinic *clinic)
+{
+    const opts *o = b->o;
+    b->done++;
+    tf_layout l;
+    tf_layout_opts lo = {o->press, o->fit};
+    bool ok = tf_layout_run(b->res, doc, &lo, &l);
+    int rc = ok ? EXIT_OK : EXIT_CONTENT;
+    if (!strcmp(o->cmd, "check")) {
+        if (clinic) printf("clinic %s\n", clinic->id);
+        if (l.body_size) print_fill(doc, &l);
+        if (ok && l.body_size < TF_PT(12))
+            tf_diag_warning(NULL, "body text is %.4g pt, below the 12 pt recommended for patient material",
+                            tf_sp_to_pt(l.body_size));
+    } else if (ok) {
+        char target[4096];
+        expand(target, sizeof target, b->pattern, doc->id, clinic ? clinic->id : NULL, doc->lang);
+        tf_pdf *pdf = tf_render(doc, &l, pdf_epoch());
+        unsigned char *bytes = NULL;
+        size_t len = 0;
+        if (!pdf || !tf_pdf_save_mem(pdf, &bytes, &len)) {
+            rc = tf_diag_errors() && !pdf ? EXIT_CONTENT : EXIT_IO;
+        } else {
+            rc = write_atomically(target, bytes, len);
+            if (rc == EXIT_OK && b->total == 1)
+                fprintf(stderr, "%s: %s edition, body %.4g pt%s, %zu bytes\n", target, doc->lang,
+                        tf_sp_to_pt(l.body_size), l.fitted ? " (fitted)" : "", len);
+            else if (rc == EXIT_OK && b->progress)
+                fprintf(stderr, "[%zu/%zu] %s: body %.4g pt\n", b->done, b->total, target,
+                        tf_sp_to_pt(l.body_size));
+        }
+        free(bytes);
+        tf_pdf_free(pdf);
+    }
+    tf_layout_free(&l);
+    return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* --clinic arguments: files as given, folders as their *.yaml, sorted. */
+static size_t clinic_files(const opts *o, char **out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < o->n_clinic_args && n < cap; i++) {
+        struct stat st;
+        const char *a = o->clinic_args[i];
+        if (stat(a, &st) == 0 && S_ISDIR(st.st_mode)) {
+            DIR *d = opendir(a);
+            struct dirent *e;
+            size_t first = n;
+            while (d && (e = readdir(d)) && n < cap) {
+                size_t len = strlen(e->d_name);
+                if (len > 5 && !strcmp(e->d_name + len - 5, ".yaml") && e->d_name[0] != '.') {
+                    size_t sz = strlen(a) + len + 2;
+                    out[n] = tf_xmalloc(sz);
+                    snprintf(out[n++], sz, "%s/%s", a, e->d_name);
+                }
+            }
+            if (d) closedir(d);
+            qsort(out + first, n - first, sizeof *out, cmp_str);
+        } else {
+            out[n++] = tf_xstrdup(a);
+        }
+    }
+    return n;
+}
+
 static int run(const opts *o)
 {
     struct stat st;
@@ -198,49 +364,94 @@ static int run(const opts *o)
                       stat(o->dir, &st) != 0 ? strerror(errno) : "not a directory");
         return EXIT_CONTENT;
     }
-    tf_doc *doc = tf_content_load(o->dir, o->lang);
-    if (!doc) return EXIT_CONTENT;
-    apply_overrides(doc, o);
-    if (strcmp(doc->lang, doc->base_lang) != 0)
-        fprintf(stderr, "%s: %zu text%s fall%s back to %s%s\n", doc->lang, doc->n_fallbacks,
-                doc->n_fallbacks == 1 ? "" : "s", doc->n_fallbacks == 1 ? "s" : "", doc->base_lang,
-                doc->n_fallbacks && strcmp(o->cmd, "check") ? " (trifold check lists them)" : "");
-    tf_res *res = tf_res_new();
-    tf_layout l;
-    tf_layout_opts lo = {o->press, o->fit};
-    bool ok = tf_layout_run(res, doc, &lo, &l);
-    int rc = ok ? EXIT_OK : EXIT_CONTENT;
-    bool check = !strcmp(o->cmd, "check");
-    if (check) {
-        if (l.body_size) print_fill(doc, &l);
-        if (ok && l.body_size < TF_PT(12))
-            tf_diag_warning(NULL, "body text is %.4g pt, below the 12 pt recommended for patient material",
-                            tf_sp_to_pt(l.body_size));
-    } else if (ok) {
-        char defpath[4096];
-        const char *target = o->out;
-        if (!target) {
-            snprintf(defpath, sizeof defpath, "out/%s-%s.pdf", doc->id, doc->lang);
-            mkdir("out", 0777);
-            target = defpath;
+    /* languages: as given, or all the brochure ships */
+    char *langs[MAX_LIST];
+    size_t n_langs = 0;
+    if (!o->lang) {
+        langs[n_langs++] = NULL;             /* the base language */
+    } else if (!strcmp(o->lang, "all")) {
+        tf_doc *base = tf_content_load(o->dir, NULL);
+        if (!base) return EXIT_CONTENT;
+        for (size_t i = 0; i < base->n_languages && n_langs < MAX_LIST; i++)
+            langs[n_langs++] = tf_xstrdup(base->languages[i]);
+        tf_doc_free(base);
+    } else {
+        for (const char *p = o->lang; *p && n_langs < MAX_LIST;) {
+            size_t k = strcspn(p, ",");
+            if (k) {
+                langs[n_langs] = tf_xmalloc(k + 1);
+                memcpy(langs[n_langs], p, k);
+                langs[n_langs++][k] = 0;
+            }
+            p += k + (p[k] == ',');
         }
-        tf_pdf *pdf = tf_render(doc, &l, pdf_epoch());
-        unsigned char *bytes = NULL;
-        size_t len = 0;
-        if (!pdf || !tf_pdf_save_mem(pdf, &bytes, &len)) {
-            rc = tf_diag_errors() && !pdf ? EXIT_CONTENT : EXIT_IO;
-        } else {
-            rc = write_atomically(target, bytes, len);
-            if (rc == EXIT_OK)
-                fprintf(stderr, "%s: %s edition, body %.4g pt%s, %zu bytes\n", target, doc->lang,
-                        tf_sp_to_pt(l.body_size), l.fitted ? " (fitted)" : "", len);
-        }
-        free(bytes);
-        tf_pdf_free(pdf);
     }
-    tf_layout_free(&l);
-    tf_res_free(res);
-    tf_doc_free(doc);
+    char *clinics[MAX_LIST];
+    size_t n_clinics = clinic_files(o, clinics, MAX_LIST);
+    if (o->n_clinic_args && !n_clinics) tf_diag_warning(NULL, "no clinic files found");
+
+    batch b = {.o = o, .total = n_langs * (n_clinics ? n_clinics : 1)};
+    b.progress = b.total > 1 && isatty(2);
+    char pattern[4096];
+    const char *dflt = n_clinics ? "{brochure}-{clinic}-{lang}.pdf" : "{brochure}-{lang}.pdf";
+    int rc = EXIT_OK;
+    if (!o->out) {
+        snprintf(pattern, sizeof pattern, "out/%s", dflt);
+        if (strcmp(o->cmd, "check")) mkdir("out", 0777);
+    } else if (stat(o->out, &st) == 0 && S_ISDIR(st.st_mode)) {
+        snprintf(pattern, sizeof pattern, "%s/%s", o->out, dflt);
+    } else if (b.total > 1 && !strchr(o->out, '{')) {
+        rc = usage_error("-o '%s' names one file: several editions need a pattern with {lang} "
+                         "and {clinic}, or a folder", o->out);
+    } else {
+        snprintf(pattern, sizeof pattern, "%s", o->out);
+    }
+
+    b.pattern = pattern;
+    b.res = tf_res_new();
+    for (size_t li = 0; li < n_langs && rc != EXIT_USAGE; li++) {
+        tf_doc *doc = tf_content_load(o->dir, langs[li]);
+        if (!doc) {
+            rc = worse(rc, EXIT_CONTENT);
+            b.done += n_clinics ? n_clinics : 1;
+            continue;
+        }
+        apply_overrides(doc, o);
+        if (strcmp(doc->lang, doc->base_lang) != 0)
+            fprintf(stderr, "%s: %zu text%s fall%s back to %s%s\n", doc->lang, doc->n_fallbacks,
+                    doc->n_fallbacks == 1 ? "" : "s", doc->n_fallbacks == 1 ? "s" : "", doc->base_lang,
+                    doc->n_fallbacks && strcmp(o->cmd, "check") ? " (trifold check lists them)" : "");
+        if (!n_clinics) {
+            rc = worse(rc, edition(&b, doc, NULL));
+        } else {
+            snapshot snap;
+            snap_take(doc, &snap);
+            for (size_t ci = 0; ci < n_clinics; ci++) {
+                tf_clinic *cl = tf_clinic_load(clinics[ci], doc->lang);
+                if (!cl || !tf_clinic_apply(cl, doc)) {
+                    rc = worse(rc, EXIT_CONTENT);
+                    b.done++;
+                } else {
+                    if (cl->n_fallbacks && !strcmp(o->cmd, "check"))
+                        for (size_t k = 0; k < cl->n_fallbacks; k++) {
+                            char where[512];
+                            printf("  fallback: %s (base text at %s)\n", cl->fallbacks[k].key,
+                                   tf_loc_str(&cl->fallbacks[k].base_loc, where, sizeof where));
+                        }
+                    rc = worse(rc, edition(&b, doc, cl));
+                }
+                snap_restore(doc, &snap);
+                tf_clinic_free(cl);
+            }
+            snap_free(&snap);
+        }
+        tf_doc_free(doc);
+    }
+    if (b.total > 1 && strcmp(o->cmd, "check") && rc == EXIT_OK)
+        fprintf(stderr, "%zu editions written (%s)\n", b.total, pattern);
+    tf_res_free(b.res);
+    for (size_t i = 0; i < n_langs; i++) free(langs[i]);
+    for (size_t i = 0; i < n_clinics; i++) free(clinics[i]);
     return rc;
 }
 
