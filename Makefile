@@ -19,7 +19,7 @@ UNITBIN  := $(UNITSRC:tests/unit/%.c=$(BUILD)/tests/%)
 BIN      := $(BUILD)/trifold
 
 # Shipped editions: every content/<brochure>/<lang>.yaml -> out/<brochure>-<lang>.pdf
-EDITION_SRC := $(filter-out %/brochure.yaml,$(wildcard content/*/*.yaml))
+EDITION_SRC := $(filter-out %/brochure.yaml content/clinics/%,$(wildcard content/*/*.yaml))
 # Fonts too big to keep in git, copied from Debian packages (tools/deps.sh installs them).
 FONT_COPIES := fonts/DroidSansFallbackFull.ttf
 EDITIONS    := $(foreach f,$(EDITION_SRC),out/$(notdir $(patsubst %/,%,$(dir $(f))))-$(basename $(notdir $(f))).pdf)
@@ -29,7 +29,7 @@ EDITIONS    := $(foreach f,$(EDITION_SRC),out/$(notdir $(patsubst %/,%,$(dir $(f
 
 all: deps
 	@$(MAKE) --no-print-directory build fonts
-	@$(MAKE) --no-print-directory editions
+	@$(MAKE) --no-print-directory -j$$(nproc 2>/dev/null || echo 2) editions
 
 fonts: $(FONT_COPIES)
 
@@ -52,7 +52,23 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIBOBJS) $(DEPLIBS)
 
-editions: $(EDITIONS)
+# Clinic editions: every brochure x every content/clinics/*.yaml x every language,
+# one trifold call per (brochure, clinic) rendering all its languages.
+CLINICS      := $(basename $(notdir $(wildcard content/clinics/*.yaml)))
+BROCHURES    := $(notdir $(patsubst %/,%,$(dir $(EDITION_SRC))))
+BROCHURES    := $(sort $(BROCHURES))
+langs_of      = $(basename $(notdir $(filter-out %/brochure.yaml,$(wildcard content/$(1)/*.yaml))))
+CLINIC_EDITIONS := $(foreach b,$(BROCHURES),$(foreach c,$(CLINICS),$(foreach l,$(call langs_of,$(b)),out/$(b)-$(c)-$(l).pdf)))
+
+editions: $(EDITIONS) $(CLINIC_EDITIONS)
+
+define clinic_rule
+$(foreach l,$(call langs_of,$(1)),out/$(1)-$(2)-$(l).pdf) &: $(BIN) $(FONT_COPIES) $(wildcard content/$(1)/*) content/clinics/$(2).yaml $(wildcard content/clinics/*.png content/clinics/*.jpg)
+	@mkdir -p out
+	$(BIN) build content/$(1) --lang $(subst $(eval) ,$(comma),$(call langs_of,$(1))) --clinic content/clinics/$(2).yaml -o 'out/{brochure}-{clinic}-{lang}.pdf'
+endef
+comma := ,
+$(foreach b,$(BROCHURES),$(foreach c,$(CLINICS),$(eval $(call clinic_rule,$(b),$(c)))))
 
 # One rule per edition: out/<b>-<lang>.pdf depends on its folder's files.
 define edition_rule
