@@ -590,8 +590,18 @@ static void flush_page(tf_pdf *p)
     end_text(p);
     if (p->open != OPEN_NONE) mc_op(p, "EMC\n");
     p->open = OPEN_NONE;
-    if (p->cs.n) p->hash2 = fnv(p->hash2, p->cs.d, p->cs.n);
-    cur_page(p)->cs = p->cs;
+    /* hash the content without the marked-content operators: an untagged
+     * document gets the /ID it had before tagging existed */
+    ppage *pg = cur_page(p);
+    if (p->cs.n) {
+        size_t r = 0;
+        for (size_t k = 0; k < pg->ncut; k += 2) {
+            p->hash2 = fnv(p->hash2, p->cs.d + r, pg->cut[k] - r);
+            r = pg->cut[k] + pg->cut[k + 1];
+        }
+        p->hash2 = fnv(p->hash2, p->cs.d + r, p->cs.n - r);
+    }
+    pg->cs = p->cs;
     memset(&p->cs, 0, sizeof p->cs);
     p->page = NULL;
 }
@@ -1296,6 +1306,7 @@ bool tf_pdf_image(tf_pdf *p, const char *path, const tf_loc *where, tf_rect r)
     }
     int64_t x = r.x + (r.w - w) / 2, y = r.y + (r.h - h) / 2;
     mark_content(p);
+    end_text(p);
     buf *b = &p->cs;
     buf_puts(b, "q ");
     buf_sp(b, (tf_sp)w);
