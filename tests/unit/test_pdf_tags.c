@@ -347,6 +347,10 @@ static void test_qpdf(void)
     CHECK(strstr(out, "\"/Lang\": \"u:en-US\"") != NULL);   /* qpdf JSON 2: u: = text */
     CHECK(strstr(out, "\"/Tabs\": \"/S\"") != NULL);
     CHECK(strstr(out, "\"/Type\": \"/StructTreeRoot\"") != NULL);
+    /* qpdf decodes the UTF-16BE Alt; the link annotation describes itself */
+    CHECK(strstr(out, "\"/Alt\": \"u:A teal dot (Stra\xC3\x9F" "e)\"") != NULL);
+    CHECK(strstr(out, "\"/Contents\": \"u:Visit example.org\"") != NULL);
+    CHECK(strstr(out, "\"/StructParent\": 2") != NULL);
 
     /* ParentTree: page i's array has one entry per MCID used on page i */
     const char *pt = json_after(out, "\"/ParentTree\": \"");
