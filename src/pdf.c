@@ -19,6 +19,11 @@
  *     (no locale, no floats), text positions carried in 1/100000 em so TJ
  *     adjustments never drift from the layout's scaled-point positions.
  *
+ * Tagged PDF (structure tree, marked content, artifacts) is ours too, built
+ * with the object API at save; see "marked content" below for how content
+ * is bracketed and why pages are kept in memory until then, and
+ * docs/accessibility.md for what is written and checked.
+ *
  * libharu errors are sticky: the error handler records the first one, every
  * status is checked, and the document is then marked failed: nothing more is
  * drawn and tf_pdf_save returns false. Output is byte-for-byte deterministic:
