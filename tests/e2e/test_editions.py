@@ -197,12 +197,17 @@ def _strong_rtl(ch):
 def logical_word(visual):
     """A pdftotext -bbox word of an RTL line is in visual order (left to
     right): reverse it grapheme by grapheme, keeping runs of digits/Latin
-    (and the separators between them) in their left-to-right order."""
-    if not any(_strong_rtl(c) for c in visual):
-        return visual
+    in their left-to-right order (")949(" -> "(949)"). Latin words stay."""
+    if any(unicodedata.bidirectional(c) == "L" for c in visual) and \
+            not any(_strong_rtl(c) for c in visual):
+        return visual                          # a Latin word: left to right
+    gs = graphemes(visual)
+    bd = [unicodedata.bidirectional(g[0]) for g in gs]
     runs = []                                  # (is_ltr, text)
-    for g in graphemes(visual):
-        ltr = unicodedata.bidirectional(g[0]) in ("L", "EN", "AN")
+    for i, g in enumerate(gs):
+        ltr = bd[i] in ("L", "EN", "AN") or (   # 760-9109, 1,5: one number
+            bd[i] in ("ES", "CS", "ET") and 0 < i < len(gs) - 1
+            and bd[i - 1] in ("EN", "AN") and bd[i + 1] in ("EN", "AN"))
         if runs and runs[-1][0] == ltr:
             runs[-1] = (ltr, runs[-1][1] + g)
         else:
