@@ -3,8 +3,9 @@
  * Input format (tests/fuzz/README, shared with tests/regress/run.sh):
  *   - lines that are exactly "#---" split the input into parts;
  *   - one part:    it is en.yaml, brochure.yaml is tests/fuzz/brochure.yaml;
- *   - two or more: part 1 is brochure.yaml, part 2 en.yaml, part 3 (if any)
- *     es.yaml, and then the "es" edition is loaded (NULL lang otherwise);
+ *   - two or more: part 1 is brochure.yaml, part 2 en.yaml, part 3 (if not
+ *     empty) es.yaml, and then the "es" edition is loaded (NULL lang
+ *     otherwise), part 4 (if any) the bytes of an image file fuzz.img;
  *   - a line starting "#press" / "#fit" anywhere sets the layout options.
  *
  * The folder is <tmp>/x/y/b under a per-process dir in /dev/shm, with the
@@ -73,7 +74,7 @@ static void fuzz_rm_tree(void)
 {
     if (!fuzz_tmp[0]) return;
     static const char *const files[] = {"x/y/b/brochure.yaml", "x/y/b/en.yaml", "x/y/b/es.yaml",
-                                        "x/y/b/pixel.png", "x/y/b/photo.png", "x/y/b", "x/y",
+                                        "x/y/b/fuzz.img", "x/y/b/pixel.png", "x/y/b/photo.png", "x/y/b", "x/y",
                                         "x/fonts", "x", "fonts"};
     char path[400];
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
@@ -129,9 +130,9 @@ static fuzz_input fuzz_prepare(const uint8_t *data, size_t size)
 {
     fuzz_setup();
     tf_diag_reset();
-    const uint8_t *part[3];
-    size_t len[3], n = 0, cur = 0, ls = 0;   /* cur: where the open part starts */
-    for (size_t i = 0; i <= size && n < 2; i++) {
+    const uint8_t *part[4];
+    size_t len[4], n = 0, cur = 0, ls = 0;   /* cur: where the open part starts */
+    for (size_t i = 0; i <= size && n < 3; i++) {
         if (i < size && data[i] != '\n') continue;
         if (i - ls == 4 && memcmp(data + ls, "#---", 4) == 0) {   /* line data[ls..i) */
             part[n] = data + cur;
@@ -145,22 +146,24 @@ static fuzz_input fuzz_prepare(const uint8_t *data, size_t size)
 
     fuzz_input in = {fuzz_dir, NULL, fuzz_has_line(data, size, "#press"),
                      fuzz_has_line(data, size, "#fit")};
-    char path[400];
-    snprintf(path, sizeof path, "%s/es.yaml", fuzz_dir);
+    char es[400], img[400];
+    snprintf(es, sizeof es, "%s/es.yaml", fuzz_dir);
+    snprintf(img, sizeof img, "%s/fuzz.img", fuzz_dir);
     if (n == 1) {
         fuzz_put("brochure.yaml", fuzz_brochure, fuzz_brochure_len);
         fuzz_put("en.yaml", part[0], len[0]);
-        unlink(path);
     } else {
         fuzz_put("brochure.yaml", part[0], len[0]);
         fuzz_put("en.yaml", part[1], len[1]);
-        if (n == 3) {
-            fuzz_put("es.yaml", part[2], len[2]);
-            in.lang = "es";
-        } else {
-            unlink(path);
-        }
     }
+    if (n >= 3 && len[2]) {
+        fuzz_put("es.yaml", part[2], len[2]);
+        in.lang = "es";
+    } else {
+        unlink(es);
+    }
+    if (n == 4) fuzz_put("fuzz.img", part[3], len[3]);
+    else unlink(img);
     return in;
 }
 

@@ -24,6 +24,14 @@ for d in content/*/ tests/fixtures/*/ tests/errors/*/ tests/regress/*/; do
         fi
     done
 done
+# folders with an image: the image bytes become part 4 (fuzz.img)
+for img in tests/errors/*/*.png tests/errors/*/*.jpg tests/fixtures/*/*.png; do
+    [ -f "$img" ] || continue
+    d=$(dirname "$img"); i=$(basename "$img")
+    grep -q "image: *$i" "$d/en.yaml" 2>/dev/null || continue
+    { cat "$d/brochure.yaml"; echo "$sep"; sed "s/image: *$i/image: fuzz.img/" "$d/en.yaml"
+      echo "$sep"; echo "$sep"; cat "$img"; } >"$out/img-$(echo "$d" | tr / _)-$i.yaml"
+done
 # single-file regress inputs are already in the fuzz input format
 for f in tests/regress/*.yaml; do [ -f "$f" ] && cp "$f" "$out/regress-$(basename "$f")"; done
 exit 0
