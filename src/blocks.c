@@ -29,78 +29,113 @@
 
 /* --- prepared-text cache ----------------------------------------------------
  * Shaping is the expensive part and does not depend on size, so each text is
- * prepared once per (text, style) and reused by every layout of the fit
- * search. Keys are the addresses of the tf_text (stable in the doc arena). */
+ * prepared once and reused by every layout of the fit search and, in a
+ * batch, by every edition of the same language. Entries are keyed by
+ * content (the text, a second string such as a label, and a tag for the
+ * kind, style and direction), never by address: a clinic's texts live in
+ * memory that the next clinic reuses. Everything lives in the cache's
+ * own arena. */
 
 typedef struct pc_entry {
-    const void *key;
-    unsigned style;
+    uint64_t hash;
+    unsigned tag;
+    unsigned gen;            /* layout run that last reported this text's errors */
+    const char *a, *b;       /* copies of the key strings */
     tf_ptext text;
     bool ok;
 } pc_entry;
 
 struct tf_pcache {
+    tf_arena *arena;
     pc_entry *v;
     size_t cap, n;
 };
 
-struct tf_pcache *tf_pcache_new(tf_arena *a)
+struct tf_pcache *tf_pcache_new(void)
 {
+    tf_arena *a = tf_arena_new();
     struct tf_pcache *c = tf_arena_alloc(a, sizeof *c);
+    c->arena = a;
     c->cap = 512;
     c->v = tf_arena_alloc(a, c->cap * sizeof *c->v);
     return c;
 }
 
-static size_t pc_hash(const void *key, unsigned style, size_t cap)
+void tf_pcache_free(struct tf_pcache *c)
 {
-    uint64_t h = (uint64_t)(uintptr_t)key * 0x9E3779B97F4A7C15ull ^ style;
-    return (size_t)(h >> 17) & (cap - 1);
+    if (c) tf_arena_free(c->arena);
 }
 
-static pc_entry *pc_slot(tf_setter *s, const void *key, unsigned style, bool *fresh)
+bool tf_pcache_empty(const struct tf_pcache *c)
+{
+    return c->n == 0;
+}
+
+tf_arena *tf_pcache_arena(struct tf_pcache *c)
+{
+    return c->arena;
+}
+
+static uint64_t fnv(uint64_t h, const char *s)
+{
+    for (; s && *s; s++) h = (h ^ (unsigned char)*s) * 0x100000001B3ull;
+    return (h ^ 0xFF) * 0x100000001B3ull;
+}
+
+static bool same(const char *x, const char *y)
+{
+    return x == y || (x && y && strcmp(x, y) == 0);
+}
+
+static pc_entry *pc_slot(tf_setter *s, const char *a, const char *bstr, unsigned tag, bool *fresh)
 {
     struct tf_pcache *c = s->cache;
     if (2 * (c->n + 1) > c->cap) {               /* grow at half full */
         struct tf_pcache old = *c;
         c->cap *= 2;
-        c->v = tf_arena_alloc(s->pc.arena, c->cap * sizeof *c->v);
+        c->v = tf_arena_alloc(c->arena, c->cap * sizeof *c->v);
         c->n = 0;
         for (size_t i = 0; i < old.cap; i++) {
-            if (!old.v[i].key) continue;
-            size_t j = pc_hash(old.v[i].key, old.v[i].style, c->cap);
-            while (c->v[j].key) j = (j + 1) & (c->cap - 1);
+            if (!old.v[i].hash) continue;
+            size_t j = (size_t)(old.v[i].hash >> 7) & (c->cap - 1);
+            while (c->v[j].hash) j = (j + 1) & (c->cap - 1);
             c->v[j] = old.v[i];
             c->n++;
         }
     }
-    size_t j = pc_hash(key, style, c->cap);
-    while (c->v[j].key && !(c->v[j].key == key && c->v[j].style == style)) j = (j + 1) & (c->cap - 1);
-    *fresh = !c->v[j].key;
-    if (*fresh) {
-        c->v[j].key = key;
-        c->v[j].style = style;
+    uint64_t h = fnv(fnv(0xCBF29CE484222325ull ^ tag, a), bstr) | 1;
+    size_t j = (size_t)(h >> 7) & (c->cap - 1);
+    while (c->v[j].hash && !(c->v[j].hash == h && c->v[j].tag == tag && same(c->v[j].a, a) &&
+                             same(c->v[j].b, bstr)))
+        j = (j + 1) & (c->cap - 1);
+    pc_entry *e = &c->v[j];
+    /* a text that failed is prepared (and so reported) again once per layout run */
+    *fresh = !e->hash || (!e->ok && e->gen != s->gen);
+    e->gen = s->gen;
+    if (!e->hash) {
+        e->hash = h;
+        e->tag = tag;
+        e->a = a ? tf_arena_strdup(c->arena, a) : NULL;
+        e->b = bstr ? tf_arena_strdup(c->arena, bstr) : NULL;
         c->n++;
     }
-    return &c->v[j];
+    return e;
 }
 
 void tf_pcache_hyphenate(tf_setter *s)
 {
     struct tf_pcache *c = s->cache;
     for (size_t i = 0; i < c->cap; i++)
-        if (c->v[i].key) tf_ptext_hyphenate(&s->pc, &c->v[i].text);
+        if (c->v[i].hash) tf_ptext_hyphenate(&s->pc, &c->v[i].text);
 }
 
 static const tf_ptext *prep(tf_setter *s, const tf_text *t, unsigned style)
 {
     bool fresh;
-    pc_entry *e = pc_slot(s, t, style, &fresh);
-    if (fresh) {
-        tf_ptext_ctx pc = s->pc;            /* a text that fell back keeps its own direction */
-        if (t->lang) pc.rtl = tf_lang_rtl(t->lang);
-        e->ok = tf_ptext_prepare(&pc, t, style, &e->text);
-    }
+    tf_ptext_ctx pc = s->pc;                /* a text that fell back keeps its own direction */
+    if (t->lang) pc.rtl = tf_lang_rtl(t->lang);
+    pc_entry *e = pc_slot(s, t->src, NULL, style | (pc.rtl ? 0x1000u : 0), &fresh);
+    if (fresh) e->ok = tf_ptext_prepare(&pc, t, style, &e->text);
     if (!e->ok) s->ok = false;
     return &e->text;
 }
@@ -110,7 +145,7 @@ static const tf_ptext *prep_labelled(tf_setter *s, const char *label, const tf_t
                                      const char *href)
 {
     bool fresh;
-    pc_entry *e = pc_slot(s, value, 0x100, &fresh);
+    pc_entry *e = pc_slot(s, value->src, label, 0x100u | (s->pc.rtl ? 0x1000u : 0), &fresh);
     if (fresh) {
         /* the value (a phone number, address, URL) is isolated left to right
          * (LRI ... PDI) so an RTL edition keeps "(847) 256-7334" in order */
@@ -121,7 +156,7 @@ static const tf_ptext *prep_labelled(tf_setter *s, const char *label, const tf_t
             sp[n++] = (tf_span){l, strlen(l), TF_SPAN_BOLD, NULL};
         }
         sp[n++] = (tf_span){"\xE2\x81\xA6", 3, 0, NULL};            /* U+2066 LRI */
-        sp[n++] = (tf_span){value->src, strlen(value->src), 0, href};
+        sp[n++] = (tf_span){e->a, strlen(e->a), 0, tf_arena_strdup(s->pc.arena, href)};
         sp[n++] = (tf_span){"\xE2\x81\xA9", 3, 0, NULL};            /* U+2069 PDI */
         e->ok = tf_ptext_spans(&s->pc, sp, n, &value->loc, &e->text);
     }
@@ -134,7 +169,7 @@ static const tf_ptext *prep_labelled(tf_setter *s, const char *label, const tf_t
 static const tf_ptext *prep_data(tf_setter *s, const tf_text *t)
 {
     bool fresh;
-    pc_entry *e = pc_slot(s, t, 0x400, &fresh);
+    pc_entry *e = pc_slot(s, t->src, NULL, 0x400u | (s->pc.rtl ? 0x1000u : 0), &fresh);
     if (fresh) {
         tf_ptext_ctx pc = s->pc;
         pc.rtl = false;
@@ -155,7 +190,7 @@ static const tf_ptext *prep_data(tf_setter *s, const tf_text *t)
 static const tf_ptext *prep_plain(tf_setter *s, const char *key_text, unsigned style)
 {
     bool fresh;
-    pc_entry *e = pc_slot(s, key_text, style | 0x200, &fresh);
+    pc_entry *e = pc_slot(s, key_text, NULL, style | 0x200u | (s->pc.rtl ? 0x1000u : 0), &fresh);
     if (fresh) e->ok = tf_ptext_plain(&s->pc, key_text, style, NULL, NULL, &e->text);
     if (!e->ok) s->ok = false;
     return &e->text;

@@ -47,6 +47,7 @@ typedef struct tf_setter {
     bool justify;
     bool ok;                 /* false after an error (missing glyph, a word too wide) */
     bool quiet;              /* a trial layout: record failures, print nothing */
+    unsigned gen;            /* which layout run (errors of cached texts are reported once per run) */
 } tf_setter;
 
 /* Roles for a body size; `scale` shrinks everything (sidebars), `on_accent`
@@ -65,7 +66,12 @@ typedef struct tf_flow {
     const tf_block *last_block[8];
 } tf_flow;
 
-struct tf_pcache *tf_pcache_new(tf_arena *a);
+/* The prepared-text cache: owns its arena (prepared texts, glyph runs that
+ * display lists point into); free it after the last layout using it. */
+struct tf_pcache *tf_pcache_new(void);
+void tf_pcache_free(struct tf_pcache *c);
+tf_arena *tf_pcache_arena(struct tf_pcache *c);
+bool tf_pcache_empty(const struct tf_pcache *c);
 /* Hyphenate every text prepared so far with s->pc.hyphen. */
 void tf_pcache_hyphenate(tf_setter *s);
 

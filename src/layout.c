@@ -126,12 +126,24 @@ static tf_sp scaled(tf_sp v, double k) { return (tf_sp)((double)v * k + 0.5); }
 static tf_sp overshoot(const tf_setter *s)
 {
     tf_sp worst = 0;
+    const tf_fontset *fs = s->pc.fonts;
     for (int i = 0; i < TF_ROLE_COUNT; i++) {
         const tf_role *r = &s->role[i];
-        tf_font *f = tf_ptext_font(s->pc.fonts, r->style);
-        tf_sp ext = tf_font_ascender(f, r->size) - tf_font_descender(f, r->size);
-        tf_sp o = (ext - r->pitch + 1) / 2;
-        if (o > worst) worst = o;
+        tf_font *cand[1 + TF_MAX_FALLBACK_FONTS * TF_FACE_COUNT];
+        size_t nc = 0;
+        cand[nc++] = tf_ptext_font(fs, r->style);
+        for (size_t k = 0; k < TF_MAX_FALLBACK_FONTS; k++)   /* fallbacks loaded so far */
+            for (int f = 0; f < TF_FACE_COUNT; f++)
+                if (fs->fallback[k][f]) cand[nc++] = fs->fallback[k][f];
+        tf_font *base = cand[0];
+        tf_sp asc0 = tf_font_ascender(base, r->size), desc0 = tf_font_descender(base, r->size);
+        tf_sp half = (r->pitch - (asc0 - desc0)) / 2;     /* the baseline is set from the main font */
+        for (size_t k = 0; k < nc; k++) {
+            tf_sp up = tf_font_ascender(cand[k], r->size) - asc0 - half;     /* above the line box */
+            tf_sp down = desc0 - tf_font_descender(cand[k], r->size) - half; /* below it */
+            if (up > worst) worst = up;
+            if (down > worst) worst = down;
+        }
     }
     return worst + TF_PT(0.5);
 }
@@ -338,6 +350,17 @@ static bool layout_at(run *R)
     return R->s->ok && R->overflow == 0;
 }
 
+/* One quiet trial of the fit search. */
+static bool try_size(run *R, tf_sp size)
+{
+    R->body = size;
+    R->s->scratch = tf_arena_new();
+    bool ok = layout_at(R);
+    tf_arena_free(R->s->scratch);
+    R->s->scratch = NULL;
+    return ok;
+}
+
 static void report_overflow(run *R)
 {
     tf_sp pitch = TF_PT(1);
@@ -382,26 +405,36 @@ bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_l
         }
     }
 
-    tf_setter s = {0};
+    static unsigned runs;
+    tf_setter s = {.gen = ++runs};
     s.doc = doc;
-    s.pc = (tf_ptext_ctx){out->arena, &fonts, hy, doc->lang, rtl};
+    if (o->cache) {
+        s.cache = o->cache;
+    } else {
+        s.cache = out->own_cache = tf_pcache_new();
+    }
+    s.pc = (tf_ptext_ctx){tf_pcache_arena(s.cache), &fonts, hy, doc->lang, rtl};
     s.dl = &out->dl;
-    s.cache = tf_pcache_new(out->arena);
     s.justify = th->justify;
     run R = {.doc = doc, .l = out, .s = &s};
-    if (!cached) {
-        /* a quiet layout shapes every text while the dictionary loads */
+    if (!cached || tf_pcache_empty(s.cache)) {
+        /* a quiet layout shapes every text (while the dictionary loads) and
+         * loads the fallback fonts the text needs, whose heights count in
+         * the frames' insets */
         s.scratch = tf_arena_new();
         R.quiet = true;
         R.body = th->body_size;
         layout_at(&R);
         R.quiet = false;
         tf_arena_free(s.scratch);
-        pthread_join(job.thread, NULL);
-        res_hyphen_store(res, doc->lang, job.h);
-        hy = job.h;
-        s.pc.hyphen = hy;
-        tf_pcache_hyphenate(&s);
+        s.scratch = NULL;
+        if (!cached) {
+            pthread_join(job.thread, NULL);
+            res_hyphen_store(res, doc->lang, job.h);
+            hy = job.h;
+            s.pc.hyphen = hy;
+            tf_pcache_hyphenate(&s);
+        }
     }
     out->hyphenated = hy != NULL;
     if (th->hyphenate && !hy && !tf_lang_unhyphenated(doc->lang))
@@ -415,48 +448,55 @@ bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_l
     }
     const tf_sp step = TF_PT(0.25);
     tf_sp chosen = th->body_size;
+    bool have = false;                    /* the display list holds a good layout at `chosen` */
     if (fit) {
         out->fitted = true;
         out->fit_min = lo;
         out->fit_max = hi;
         long n = (hi - lo) / step;        /* sizes lo + k*step, k = 0..n */
         R.quiet = true;
-        s.scratch = tf_arena_new();
-        R.body = lo + (tf_sp)n * step;
-        bool top_fits = layout_at(&R);
-        if (top_fits) {
-            chosen = R.body;
+        long k = -1;                      /* the chosen step */
+        long hint = o->fit_hint >= lo && o->fit_hint <= lo + (tf_sp)n * step ? (o->fit_hint - lo) / step : -1;
+        /* a batch passes the size the previous edition got: try it first
+         * (one step up must not fit, the hint itself must) */
+        if (hint >= 0 && (hint == n || !try_size(&R, lo + (tf_sp)(hint + 1) * step)) &&
+            try_size(&R, lo + (tf_sp)hint * step)) {
+            k = hint;
+            have = true;
+        } else if (try_size(&R, lo + (tf_sp)n * step)) {
+            k = n;
+            have = true;
+        } else if (!try_size(&R, lo)) {
+            k = 0;                        /* nothing fits: report at the smallest */
         } else {
-            long a = 0, b = n;            /* invariant: size(b) does not fit */
-            R.body = lo;
-            if (!layout_at(&R)) {
-                chosen = lo;              /* nothing fits: report at the smallest */
-            } else {
-                while (b - a > 1) {
-                    long m = (a + b) / 2;
-                    tf_arena_free(s.scratch);
-                    s.scratch = tf_arena_new();
-                    R.body = lo + (tf_sp)m * step;
-                    if (layout_at(&R)) a = m; else b = m;
-                }
-                chosen = lo + (tf_sp)a * step;
+            long a = 0, b = n;            /* size(a) fits, size(b) does not */
+            while (b - a > 1) {
+                long m = (a + b) / 2;
+                if (try_size(&R, lo + (tf_sp)m * step)) a = m; else b = m;
             }
+            k = a;
+            have = R.body == lo + (tf_sp)a * step;
         }
-        tf_arena_free(s.scratch);
+        chosen = lo + (tf_sp)k * step;
         R.quiet = false;
     }
-    s.scratch = tf_arena_new();
-    R.body = chosen;
     out->body_size = chosen;
-    memset(out->fill, 0, sizeof out->fill);
-    ok = layout_at(&R);
-    if (R.overflow) report_overflow(&R);
-    tf_arena_free(s.scratch);
+    if (!have) {                          /* lay out (again) with messages on */
+        R.body = chosen;
+        s.scratch = tf_arena_new();
+        ok = layout_at(&R);
+        tf_arena_free(s.scratch);
+        s.scratch = NULL;
+        if (R.overflow) report_overflow(&R);
+    } else {
+        ok = true;
+    }
     return ok && tf_diag_errors() == 0;
 }
 
 void tf_layout_free(tf_layout *l)
 {
     tf_arena_free(l->arena);
+    tf_pcache_free(l->own_cache);
     memset(l, 0, sizeof *l);
 }

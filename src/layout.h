@@ -23,6 +23,9 @@ void tf_res_free(tf_res *r);
 typedef struct tf_layout_opts {
     bool press;              /* bleed, boxes and marks */
     bool force_fit;          /* --fit: search a size even if the theme does not ask */
+    tf_sp fit_hint;          /* a size to try first (a batch's previous edition); 0: none */
+    struct tf_pcache *cache; /* prepared texts shared by the editions of a batch (blocks.h);
+                                NULL: the layout keeps its own. Must outlive the layout. */
 } tf_layout_opts;
 
 typedef struct tf_panel_fill {
@@ -40,6 +43,7 @@ typedef struct tf_layout {
     tf_sp fit_min, fit_max;
     tf_panel_fill fill[TF_PANEL_COUNT];
     bool hyphenated;         /* a dictionary was found for the language */
+    struct tf_pcache *own_cache;  /* when the caller passed none */
 } tf_layout;
 
 /* Lay out `doc`. On failure (content that does not fit, a word too wide,

@@ -19,6 +19,7 @@
 #include "diag.h"
 #include "layout.h"
 #include "render.h"
+#include "blocks.h"
 
 #ifndef TF_VERSION
 #define TF_VERSION "0.1.0"
@@ -280,6 +281,8 @@ static void expand(char *out, size_t size, const char *pattern, const char *broc
 typedef struct batch {
     const opts *o;
     tf_res *res;
+    struct tf_pcache *cache;      /* prepared texts of the current language */
+    tf_sp last_size;              /* body size of the previous edition of that language */
     const char *pattern;          /* output pattern, or a plain path for one edition */
     size_t done, total;
     bool progress;                /* stderr is a terminal and there are several editions */
@@ -290,8 +293,9 @@ static int edition(batch *b, tf_doc *doc, const tf_clinic *clinic)
     const opts *o = b->o;
     b->done++;
     tf_layout l;
-    tf_layout_opts lo = {o->press, o->fit};
+    tf_layout_opts lo = {o->press, o->fit, b->last_size, b->cache};
     bool ok = tf_layout_run(b->res, doc, &lo, &l);
+    if (ok) b->last_size = l.body_size;
     int rc = ok ? EXIT_OK : EXIT_CONTENT;
     if (!strcmp(o->cmd, "check")) {
         if (clinic) printf("clinic %s\n", clinic->id);
@@ -417,6 +421,8 @@ static int run(const opts *o)
             continue;
         }
         apply_overrides(doc, o);
+        b.cache = tf_pcache_new();
+        b.last_size = 0;
         if (strcmp(doc->lang, doc->base_lang) != 0)
             fprintf(stderr, "%s: %zu text%s fall%s back to %s%s\n", doc->lang, doc->n_fallbacks,
                     doc->n_fallbacks == 1 ? "" : "s", doc->n_fallbacks == 1 ? "s" : "", doc->base_lang,
@@ -445,6 +451,8 @@ static int run(const opts *o)
             }
             snap_free(&snap);
         }
+        tf_pcache_free(b.cache);
+        b.cache = NULL;
         tf_doc_free(doc);
     }
     if (b.total > 1 && strcmp(o->cmd, "check") && rc == EXIT_OK)

@@ -45,6 +45,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "utf8.h"
 
 #define MAX_IMAGE_BYTES (8u * 1024u * 1024u)
 #define MAX_IMAGE_PIXELS (25u * 1000u * 1000u)
@@ -879,29 +880,111 @@ static void cluster_ends(const tf_glyph *g, size_t n, size_t text_len, uint32_t 
     }
 }
 
-/* Share each cluster's text out over its glyphs: one character per glyph in
- * logical order, the last glyph taking the rest ("fi" ligature: "fi"; base
- * and mark: one each; an Indic syllable: a character per glyph). So every
- * glyph carries text and poppler neither drops nor spaces out the pieces of
- * a cluster. HarfBuzz keeps a cluster's glyphs in logical order in RTL
- * runs too (checked with pdftotext on Arabic marks). */
-static void share_text(const tf_glyph *g, size_t n, const char *text, size_t text_len,
-                       const uint32_t *ends, uint32_t *off, uint32_t *len)
+static bool is_mark_cp(uint32_t cp)
 {
+    hb_unicode_general_category_t gc = hb_unicode_general_category(hb_unicode_funcs_get_default(), cp);
+    return gc == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK ||
+           gc == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK;
+}
+
+/* Share each cluster's text out over its glyphs, writing each glyph's text
+ * into `out` (off/len index it), so every glyph carries text and poppler
+ * neither drops nor spaces out the pieces of a cluster:
+ *  - one base glyph with zero-advance mark glyphs (Arabic: yeh + fathatan,
+ *    lam-alef ligature + fathatan): each mark glyph gets one combining
+ *    character, the base everything else ("la" for the ligature);
+ *  - otherwise one character per glyph in logical order, the last glyph
+ *    taking the rest ("fi" ligature: "fi"; an Indic syllable: a character
+ *    per glyph).
+ * In a right-to-left run HarfBuzz reverses the whole buffer, so a cluster's
+ * glyphs come in reverse logical order there. */
+static void share_text(const tf_glyph *g, size_t n, const char *text, size_t text_len,
+                       const uint32_t *ends, char *out, uint32_t *off, uint32_t *len)
+{
+    bool rtl = false;
+    for (size_t i = 1; i < n && !rtl; i++) rtl = g[i].cluster < g[i - 1].cluster;
+    size_t o = 0;
     for (size_t i = 0; i < n;) {
         uint32_t cl = g[i].cluster;
         size_t m = 1;
         while (i + m < n && g[i + m].cluster == cl) m++;
+        bool rev = rtl || (m == n && m > 1 && g[i].x_advance == 0 && g[i + m - 1].x_advance != 0);
         uint32_t pos = cl < text_len ? cl : (uint32_t)text_len;
         uint32_t end = ends[i] < text_len ? ends[i] : (uint32_t)text_len;
         if (end < pos) end = pos;
-        for (size_t j = 0; j < m; j++) {
-            size_t k = i + j;
-            uint32_t l = end - pos, cp;
-            if (j + 1 < m && l) l = (uint32_t)utf8_next((const unsigned char *)text + pos, l, &cp);
-            off[k] = pos;
-            len[k] = l;
-            pos += l;
+        size_t adv = 0, base = i;
+        for (size_t j = i; j < i + m; j++)
+            if (g[j].x_advance != 0) { adv++; base = j; }
+        if (m > 1 && adv == 1) {
+            /* the last marks to the zero-advance glyphs in logical order, the
+             * rest to the base (a precomposed base keeps its own marks) */
+            size_t next_mark = 0, total = 0;
+            size_t base_off = o;
+            char marks[64][8];
+            size_t mark_len[64] = {0}, n_marks = 0;
+            for (uint32_t q = pos; q < end;) {
+                uint32_t cp;
+                size_t l = utf8_next((const unsigned char *)text + q, end - q, &cp);
+                if (!l) break;
+                total += is_mark_cp(cp);
+                q += (uint32_t)l;
+            }
+            size_t chars = tf_utf8_count(text + pos, end - pos);
+            size_t keep = total > m - 1 ? total - (m - 1) : 0;   /* marks that stay with the base */
+            /* A ligature base (lam-alef) takes its marks too, after its letters
+             * (lam + fathatan + alef reads "la" + fathatan), and so does every
+             * base in a right-to-left run: poppler attaches a combining mark
+             * to the glyph drawn before it and reverses RTL words glyph by
+             * glyph, so a mark glyph of its own lands on the wrong letter or
+             * splits the line; on the base, the word stays whole. */
+            bool lig = chars - total > 1 || rtl;
+            if (lig) keep = 0;
+            for (uint32_t q = pos; q < end;) {
+                uint32_t cp;
+                size_t l = utf8_next((const unsigned char *)text + q, end - q, &cp);
+                if (!l) break;
+                bool mk = is_mark_cp(cp);
+                if (mk && keep) { keep--; mk = false; }
+                if (mk && n_marks < 64 && l < 8) {
+                    memcpy(marks[n_marks], text + q, l);
+                    mark_len[n_marks++] = l;
+                } else {
+                    memcpy(out + o, text + q, l);
+                    o += l;
+                }
+                q += (uint32_t)l;
+            }
+            if (lig) {
+                for (size_t k = 0; k < n_marks; k++) {
+                    memcpy(out + o, marks[k], mark_len[k]);
+                    o += mark_len[k];
+                }
+                n_marks = 0;
+            }
+            off[base] = (uint32_t)base_off;
+            len[base] = (uint32_t)(o - base_off);
+            for (size_t jj = 0; jj < m; jj++) {
+                size_t j = rev ? i + m - 1 - jj : i + jj;
+                if (j == base) continue;
+                off[j] = (uint32_t)o;
+                len[j] = 0;
+                if (next_mark < n_marks) {
+                    memcpy(out + o, marks[next_mark], mark_len[next_mark]);
+                    len[j] = (uint32_t)mark_len[next_mark];
+                    o += mark_len[next_mark++];
+                }
+            }
+        } else {
+            for (size_t j = 0; j < m; j++) {
+                size_t k = rev ? i + m - 1 - j : i + j;
+                uint32_t l = end - pos, cp;
+                if (j + 1 < m && l) l = (uint32_t)utf8_next((const unsigned char *)text + pos, l, &cp);
+                memcpy(out + o, text + pos, l);
+                off[k] = (uint32_t)o;
+                len[k] = l;
+                o += l;
+                pos += l;
+            }
         }
         i += m;
     }
@@ -955,22 +1038,57 @@ void tf_pdf_glyphs(tf_pdf *p, tf_font *font, tf_sp size, tf_color c, tf_sp x, tf
     uint32_t *ends = n <= 256 ? stack : tf_xmalloc(3 * n * sizeof *ends);
     uint32_t *toff = ends + n, *tlen = ends + 2 * n;
     cluster_ends(g, n, text_len, ends);
-    share_text(g, n, text, text_len, ends, toff, tlen);
+    char tstack[1024];
+    char *tbuf = text_len + 1 <= sizeof tstack ? tstack : tf_xmalloc(text_len + 1);
+    share_text(g, n, text, text_len, ends, tbuf, toff, tlen);
 
-    int64_t pen = 0, at = 0;           /* pen: layout sp; at: PDF position, 1/100000 em */
+    /* Draw each cluster base first: in an RTL run HarfBuzz puts a cluster's
+     * marks before its base, and a text extractor (poppler) attaches a
+     * combining mark to the character drawn just before it. Positions come
+     * from the shaping order (pen_at), so the picture does not change. */
+    int64_t pen_stack[256];
+    size_t order_stack[256];
+    int64_t *pen_at = n <= 256 ? pen_stack : tf_xmalloc(n * sizeof *pen_at);
+    size_t *order = n <= 256 ? order_stack : tf_xmalloc(n * sizeof *order);
+    bool rtl_run = false;
+    for (size_t i = 1; i < n && !rtl_run; i++) rtl_run = g[i].cluster < g[i - 1].cluster;
+    for (size_t i = 0, acc = 0; i < n; i++) {
+        pen_at[i] = (int64_t)acc;
+        acc += (size_t)(int64_t)g[i].x_advance;
+    }
+    for (size_t i = 0; i < n;) {
+        size_t m = 1;
+        while (i + m < n && g[i + m].cluster == g[i].cluster) m++;
+        bool rev = rtl_run || (m == n && m > 1 && g[i].x_advance == 0 && g[i + m - 1].x_advance != 0);
+        size_t k = i;                  /* advancing glyphs first, then the marks */
+        for (int pass = 0; pass < 2; pass++)
+            for (size_t j = 0; j < m; j++) {
+                size_t gi = rev ? i + m - 1 - j : i + j;
+                if ((g[gi].x_advance == 0) == (pass == 1)) order[k++] = gi;
+            }
+        i += m;
+    }
+
+    int64_t at = 0;                    /* PDF position, 1/100000 em */
     tf_sp rise = 0;
     bool in_array = false, in_hex = false;
     size_t in_tj = 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *t = text ? text + toff[i] : "";
+    for (size_t oi = 0; oi < n; oi++) {
+        size_t i = order[oi];
+        int64_t pen = pen_at[i];
+        const char *t = text ? tbuf + toff[i] : "";
         size_t tn = tlen[i];
         uint32_t cid = cid_for(f, g[i].gid, t, tn);
 
-        if (g[i].y_offset != rise || in_tj >= TJ_MAX_GLYPHS) {
+        /* a rise under 2% of the em is invisible but makes poppler start a
+         * new line for the glyph: drop it */
+        tf_sp want_rise = g[i].y_offset;
+        if (want_rise < size / 50 && want_rise > -size / 50) want_rise = 0;
+        if (want_rise != rise || in_tj >= TJ_MAX_GLYPHS) {
             if (in_hex) { buf_putc(b, '>'); in_hex = false; }
             if (in_array) { buf_puts(b, "] TJ\n"); in_array = false; }
-            if (g[i].y_offset != rise) {
-                rise = g[i].y_offset;
+            if (want_rise != rise) {
+                rise = want_rise;
                 buf_sp(b, rise);
                 buf_puts(b, "Ts\n");
             }
@@ -987,9 +1105,11 @@ void tf_pdf_glyphs(tf_pdf *p, tf_font *font, tf_sp size, tf_color c, tf_sp x, tf
         if (!in_hex) { buf_putc(b, '<'); in_hex = true; }
         put_hex4(b, cid);
         at += f->cid_wu[cid];
-        pen += g[i].x_advance;
         in_tj++;
     }
+    if (pen_at != pen_stack) free(pen_at);
+    if (tbuf != tstack) free(tbuf);
+    if (order != order_stack) free(order);
     if (in_hex) buf_putc(b, '>');
     if (in_array) buf_puts(b, "] TJ\n");
     if (rise) buf_puts(b, "0 Ts\n");

@@ -220,11 +220,17 @@ def tokens(s):
     return [t for t in re.split(r"[^\w\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]+|_", s) if t]
 
 
+MARKS = "\u064b-\u065f\u0670"   # Arabic combining marks (tanween, harakat, ...)
+
+
 def lig_swap(tok):
-    """The known pdftotext reversal of the two characters of a lam-alef
-    (and lam-alef-maksura) ligature: one glyph mapped to two characters is
-    emitted in visual order inside an RTL word."""
-    return re.sub(LAM + "([" + ALEFS + "])", lambda m: m.group(1) + LAM, tok)
+    """The known pdftotext reversal of the characters of a lam-alef (and
+    lam-alef-maksura) ligature: one glyph mapped to several characters is
+    emitted in visual order inside an RTL word. A mark between lam and alef
+    (lam + fathatan + alef) belongs to the ligature glyph's text too
+    (src/pdf.c gives a ligature its marks), so it is reversed with it."""
+    return re.sub(LAM + "([" + MARKS + "]*)([" + ALEFS + "])",
+                  lambda m: m.group(2) + m.group(1)[::-1] + LAM, tok)
 
 
 def arabic_tokens(per_panel):
@@ -243,6 +249,12 @@ def arabic_tokens(per_panel):
       - a word may have every lam + ا/أ/إ/آ/ى pair swapped (lig_swap):
         the ligature glyph maps to two characters that pdftotext puts in
         visual order;
+      - a combining mark may sit one letter off inside its word
+        (word_matches): all letters in order and all marks must be there;
+      - a word with a mark may come as two or three -bbox words that join
+        to it (_match_at): pdftotext -bbox starts a word at a mark drawn at
+        its own height, or at a lam-alef ligature carrying one (the pixels
+        and plain pdftotext keep the word whole);
       - Latin words and numbers are checked as a multiset, not in order:
         in visual order the logical order of neighbouring LTR runs inside
         an RTL line cannot be recovered (the Hebrew fixture checks that
@@ -264,14 +276,53 @@ def arabic_tokens(per_panel):
     return seq, other
 
 
+_MARK_RE = re.compile("[" + MARKS + "]")
+
+
+def _skeleton(t):
+    """A word without its marks, and its marks sorted."""
+    return _MARK_RE.sub("", t), "".join(sorted(_MARK_RE.findall(t)))
+
+
+def word_matches(h, t):
+    """Extracted word h is source word t: equal, equal after lig_swap, or
+    with a combining mark moved to a neighbouring letter. pdftotext attaches
+    a mark to the glyph drawn just before it, and in an RTL run the glyphs
+    are drawn in visual order, so "مريضًا" can come out as "مريًضا"; the
+    word's letters (in order) and all of its marks must still be there."""
+    if h == t or h == lig_swap(t):
+        return True
+    hs = _skeleton(h)
+    return hs == _skeleton(t) or hs == _skeleton(lig_swap(t))
+
+
+def _match_at(hay, i, needle):
+    """needle matches hay from i on; a source word may also match two
+    extracted pieces joined: pdftotext -bbox ends a word at a lam-alef
+    ligature glyph that carries a mark (the plain text keeps it whole)."""
+    j = i
+    for t in needle:
+        if j < len(hay) and word_matches(hay[j], t):
+            j += 1
+            continue
+        # a word carrying marks may come in up to three pieces (the mark
+        # glyph alone, at its own height, in between): they must join to it
+        for k in (2, 3):
+            if _MARK_RE.search(t) and j + k <= len(hay) and word_matches("".join(hay[j:j + k]), t):
+                j += k
+                break
+        else:
+            return False
+    return True
+
+
 def find_seq(hay, needle, start=0):
     """Index of needle (source words) in hay (extracted words), each word
-    equal or equal after lig_swap; -1 if absent."""
+    matching by word_matches; -1 if absent."""
     if not needle:
         return start
-    alts = [(t, lig_swap(t)) for t in needle]
-    for i in range(start, len(hay) - len(needle) + 1):
-        if all(hay[i + k] in alts[k] for k in range(len(needle))):
+    for i in range(start, len(hay)):
+        if _match_at(hay, i, needle):
             return i
     return -1
 

@@ -37,7 +37,7 @@ static void setup(void)
 }
 
 typedef struct world {
-    tf_arena *arena;
+    tf_arena *arena;              /* display list and line breaking; texts live in the cache */
     tf_display dl;
     tf_setter s;
 } world;
@@ -48,12 +48,18 @@ static void world_init(world *w)
     tf_display_init(&w->dl, w->arena);
     memset(&w->s, 0, sizeof w->s);
     w->s.doc = &doc;
-    w->s.pc = (tf_ptext_ctx){w->arena, &fonts, NULL, "en"};
+    w->s.cache = tf_pcache_new();
+    w->s.pc = (tf_ptext_ctx){tf_pcache_arena(w->s.cache), &fonts, NULL, "en", false};
     w->s.scratch = w->arena;
     w->s.dl = &w->dl;
-    w->s.cache = tf_pcache_new(w->arena);
     w->s.ok = true;
     tf_setter_roles(&w->s, doc.theme.body_size, 1.0, false);
+}
+
+static void world_free(world *w)
+{
+    tf_pcache_free(w->s.cache);
+    tf_arena_free(w->arena);
 }
 
 static tf_block block(tf_block_kind kind, const char *id, const char *text)
@@ -90,7 +96,7 @@ static int natural_lines(tf_sp width)
     tf_flow_init(&f, &fr, 1);
     tf_set_story(&w.s, &f, &st);
     int n = lines_on(&w, 0);
-    tf_arena_free(w.arena);
+    world_free(&w);
     return n;
 }
 
@@ -114,7 +120,7 @@ static void run_two(const tf_story *st, int room, int *in1, int *in2, tf_sp *ove
     *in2 = lines_on(&w, 1);
     if (overflow) *overflow = f.overflow;
     CHECK(w.s.ok);
-    tf_arena_free(w.arena);
+    world_free(&w);
 }
 
 static void paragraph_fits(void)
@@ -201,7 +207,7 @@ static void overflow_measured(void)
     tf_story st = {"s", here, &b, 1};
     tf_set_story(&w.s, &f, &st);
     CHECK_EQ_INT(f.overflow, pitch * (n - 2));
-    tf_arena_free(w.arena);
+    world_free(&w);
 }
 
 static void word_too_wide_reported(void)
@@ -224,7 +230,7 @@ static void word_too_wide_reported(void)
     CHECK(strstr(buf, "test:1:1: error: '123456789012345678901234567890' is too wide") != NULL);
     fclose(sink);
     tf_diag_reset();
-    tf_arena_free(w.arena);
+    world_free(&w);
 }
 
 int main(void)
