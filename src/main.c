@@ -4,6 +4,7 @@
  * failure. The PDF is written to a temporary file beside the target and
  * renamed into place, so a failed or interrupted build never leaves a
  * partial PDF and never destroys the previous one. */
+#define _DEFAULT_SOURCE   /* MAP_ANONYMOUS */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -11,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "clinic.h"
@@ -280,6 +283,9 @@ static void expand(char *out, size_t size, const char *pattern, const char *broc
 
 typedef struct batch {
     const opts *o;
+    size_t *done_shared;          /* editions finished by all workers (shared memory) */
+    int workers, me;              /* this process handles editions e with e % workers == me */
+    size_t seq;                   /* index of the next edition in the batch's order */
     tf_res *res;
     struct tf_pcache *cache;      /* prepared texts of the current language */
     tf_sp last_size;              /* body size of the previous edition of that language */
@@ -291,7 +297,7 @@ typedef struct batch {
 static int edition(batch *b, tf_doc *doc, const tf_clinic *clinic)
 {
     const opts *o = b->o;
-    b->done++;
+    b->done = b->done_shared ? __atomic_add_fetch(b->done_shared, 1, __ATOMIC_RELAXED) : b->done + 1;
     tf_layout l;
     tf_layout_opts lo = {o->press, o->fit, b->last_size, b->cache};
     bool ok = tf_layout_run(b->res, doc, &lo, &l);
@@ -332,32 +338,36 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* --clinic arguments: files as given, folders as their *.yaml, sorted. */
-static size_t clinic_files(const opts *o, char **out, size_t cap)
+/* --clinic arguments: files as given, folders as their *.yaml, sorted.
+ * Returns a malloc'd array of malloc'd paths. */
+static char **clinic_files(const opts *o, size_t *count)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < o->n_clinic_args && n < cap; i++) {
+    size_t n = 0, cap = 16;
+    char **out = tf_xmalloc(cap * sizeof *out);
+    for (size_t i = 0; i < o->n_clinic_args; i++) {
         struct stat st;
         const char *a = o->clinic_args[i];
         if (stat(a, &st) == 0 && S_ISDIR(st.st_mode)) {
             DIR *d = opendir(a);
             struct dirent *e;
             size_t first = n;
-            while (d && (e = readdir(d)) && n < cap) {
+            while (d && (e = readdir(d))) {
                 size_t len = strlen(e->d_name);
-                if (len > 5 && !strcmp(e->d_name + len - 5, ".yaml") && e->d_name[0] != '.') {
-                    size_t sz = strlen(a) + len + 2;
-                    out[n] = tf_xmalloc(sz);
-                    snprintf(out[n++], sz, "%s/%s", a, e->d_name);
-                }
+                if (len <= 5 || strcmp(e->d_name + len - 5, ".yaml") || e->d_name[0] == '.') continue;
+                if (n == cap) out = tf_xrealloc(out, (cap *= 2) * sizeof *out);
+                size_t sz = strlen(a) + len + 2;
+                out[n] = tf_xmalloc(sz);
+                snprintf(out[n++], sz, "%s/%s", a, e->d_name);
             }
             if (d) closedir(d);
             qsort(out + first, n - first, sizeof *out, cmp_str);
         } else {
+            if (n == cap) out = tf_xrealloc(out, (cap *= 2) * sizeof *out);
             out[n++] = tf_xstrdup(a);
         }
     }
-    return n;
+    *count = n;
+    return out;
 }
 
 static int run(const opts *o)
@@ -390,8 +400,8 @@ static int run(const opts *o)
             p += k + (p[k] == ',');
         }
     }
-    char *clinics[MAX_LIST];
-    size_t n_clinics = clinic_files(o, clinics, MAX_LIST);
+    size_t n_clinics;
+    char **clinics = clinic_files(o, &n_clinics);
     if (o->n_clinic_args && !n_clinics) tf_diag_warning(NULL, "no clinic files found");
 
     batch b = {.o = o, .total = n_langs * (n_clinics ? n_clinics : 1)};
@@ -412,6 +422,34 @@ static int run(const opts *o)
     }
 
     b.pattern = pattern;
+
+    /* Many editions: one worker process per core, each taking every
+     * workers-th edition, each loading fonts and dictionaries once. The
+     * output is the same whichever process writes it. */
+    pid_t kids[16];
+    int n_kids = 0;
+    b.workers = 1;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    const char *jobs = getenv("TRIFOLD_JOBS");
+    if (jobs && atoi(jobs) > 0) cores = atoi(jobs);
+    if (rc == EXIT_OK && b.total >= 8 && strcmp(o->cmd, "check") && cores > 1) {
+        b.workers = (int)(cores < 16 ? cores : 16);
+        if ((size_t)b.workers > b.total) b.workers = (int)b.total;
+        b.done_shared = mmap(NULL, sizeof *b.done_shared, PROT_READ | PROT_WRITE,
+                             MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        if (b.done_shared == MAP_FAILED) {
+            b.done_shared = NULL;
+            b.workers = 1;
+        }
+        if (b.done_shared) *b.done_shared = 0;
+        fflush(NULL);
+        for (int k = 1; k < b.workers; k++) {
+            pid_t pid = fork();
+            if (pid == 0) { b.me = k; n_kids = 0; break; }
+            if (pid < 0) { b.workers = k; break; }
+            kids[n_kids++] = pid;
+        }
+    }
     b.res = tf_res_new();
     for (size_t li = 0; li < n_langs && rc != EXIT_USAGE; li++) {
         tf_doc *doc = tf_content_load(o->dir, langs[li]);
@@ -428,11 +466,12 @@ static int run(const opts *o)
                     doc->n_fallbacks == 1 ? "" : "s", doc->n_fallbacks == 1 ? "s" : "", doc->base_lang,
                     doc->n_fallbacks && strcmp(o->cmd, "check") ? " (trifold check lists them)" : "");
         if (!n_clinics) {
-            rc = worse(rc, edition(&b, doc, NULL));
+            if (b.seq++ % (size_t)b.workers == (size_t)b.me) rc = worse(rc, edition(&b, doc, NULL));
         } else {
             snapshot snap;
             snap_take(doc, &snap);
             for (size_t ci = 0; ci < n_clinics; ci++) {
+                if (b.seq++ % (size_t)b.workers != (size_t)b.me) continue;
                 tf_clinic *cl = tf_clinic_load(clinics[ci], doc->lang);
                 if (!cl || !tf_clinic_apply(cl, doc)) {
                     rc = worse(rc, EXIT_CONTENT);
@@ -455,11 +494,25 @@ static int run(const opts *o)
         b.cache = NULL;
         tf_doc_free(doc);
     }
+    tf_res_free(b.res);
+    if (b.me != 0) {                      /* a worker: report through the exit status */
+        for (size_t i = 0; i < n_langs; i++) free(langs[i]);
+        for (size_t i = 0; i < n_clinics; i++) free(clinics[i]);
+        free(clinics);
+        fflush(NULL);
+        _exit(rc);
+    }
+    for (int k = 0; k < n_kids; k++) {
+        int wst = 0;
+        while (waitpid(kids[k], &wst, 0) < 0 && errno == EINTR) {}
+        rc = worse(rc, WIFEXITED(wst) ? WEXITSTATUS(wst) : EXIT_IO);
+    }
+    if (b.done_shared) munmap(b.done_shared, sizeof *b.done_shared);
     if (b.total > 1 && strcmp(o->cmd, "check") && rc == EXIT_OK)
         fprintf(stderr, "%zu editions written (%s)\n", b.total, pattern);
-    tf_res_free(b.res);
     for (size_t i = 0; i < n_langs; i++) free(langs[i]);
     for (size_t i = 0; i < n_clinics; i++) free(clinics[i]);
+    free(clinics);
     return rc;
 }
 
