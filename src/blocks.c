@@ -227,6 +227,32 @@ void tf_setter_roles(tf_setter *s, tf_sp body, double scale, bool on_accent)
     s->link = on_accent ? th->accent_text : th->heading;
 }
 
+/* --- structure (tagged PDF) -------------------------------------------------- */
+
+/* A structure node under `parent`; drawing that follows (s->elem) belongs to
+ * it. A text in another language than the edition's gets its /Lang. */
+static uint32_t node(tf_setter *s, const char *role, uint32_t parent, const tf_text *t)
+{
+    uint32_t n = tf_display_node(s->dl, role, parent);
+    if (t && t->lang && s->doc->lang && strcmp(t->lang, s->doc->lang) != 0) s->dl->nodes[n].lang = t->lang;
+    return n;
+}
+
+/* A heading's text without inline markup, for bookmarks. */
+static const char *plain_title(tf_setter *s, const char *src)
+{
+    if (!src) return NULL;
+    char *out = tf_arena_alloc(s->dl->arena, strlen(src) + 1), *o = out;
+    for (const char *p = src; *p; p++) {
+        if (*p == '*' || *p == '[') continue;
+        if (*p == ']' && p[1] == '(') { const char *e = strchr(p, ')'); if (e) { p = e; continue; } }
+        if (*p == '\\' && p[1]) p++;
+        *o++ = (*p == '\n') ? ' ' : *p;
+    }
+    *o = 0;
+    return out;
+}
+
 /* --- frames ---------------------------------------------------------------- */
 
 void tf_flow_init(tf_flow *f, const tf_frame *frames, size_t n)
@@ -355,6 +381,22 @@ static void draw_line(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp x, const 
         const tf_pitem *it = &t->items[idx[k]];
         tf_sp w = tf_pitem_width(it, r->size);
         if (it->kind == TF_PITEM_SPACE) {
+            /* a real space glyph: text extraction and the structure tree's
+             * text get their word spaces from it, not from guessing gaps */
+            if (it->n_glyphs) {
+                tf_op *sp = tf_display_add(s->dl, TF_OP_GLYPHS, fr->page);
+                sp->x = x;
+                sp->y = baseline;
+                sp->size = r->size;
+                sp->color = r->color;
+                sp->font = it->font;
+                sp->glyphs = it->glyphs;
+                sp->n_glyphs = it->n_glyphs;
+                sp->text = it->text;
+                sp->text_len = it->text_len;
+                sp->elem = link != SIZE_MAX && k + 1 < n && t->items[idx[k + 1]].href == s->dl->ops[link].text
+                               ? s->dl->ops[link].elem : s->elem;
+            }
             x += w + extra;
             if (link != SIZE_MAX && (k + 1 >= n || t->items[idx[k + 1]].href != s->dl->ops[link].text))
                 link = SIZE_MAX;
@@ -366,6 +408,8 @@ static void draw_line(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp x, const 
         op->y = baseline;
         op->size = r->size;
         op->color = it->href ? s->link : r->color;
+        op->elem = s->elem;
+        size_t gi = s->dl->n - 1;
         op->font = it->font;
         op->glyphs = it->glyphs;
         op->n_glyphs = it->n_glyphs;
@@ -373,18 +417,39 @@ static void draw_line(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp x, const 
         op->text_len = it->text_len;
         if (it->href) {
             if (link == SIZE_MAX || s->dl->ops[link].text != it->href) {
+                uint32_t lnode = node(s, "Link", s->elem, NULL);
+                s->dl->nodes[lnode].alt = it->href;
                 tf_op *l = tf_display_add(s->dl, TF_OP_LINK, fr->page);
                 l->x = x;
                 l->y = baseline + desc;
                 l->h = asc - desc;
                 l->text = it->href;
+                l->elem = lnode;
                 link = s->dl->n - 1;
             }
             s->dl->ops[link].w = x + w - s->dl->ops[link].x;
+            s->dl->ops[gi].elem = s->dl->ops[link].elem;   /* the glyphs belong to the Link */
         } else {
             link = SIZE_MAX;
         }
         x += w;
+    }
+    /* the space the line broke at, drawn after its last word (left to right
+     * lines), so the text of a paragraph keeps the space between lines */
+    if (!t->rtl && !ln->hyphen && ln->end < t->n && t->items[ln->end].kind == TF_PITEM_SPACE &&
+        t->items[ln->end].n_glyphs) {
+        const tf_pitem *it = &t->items[ln->end];
+        tf_op *sp = tf_display_add(s->dl, TF_OP_GLYPHS, fr->page);
+        sp->x = x;
+        sp->y = baseline;
+        sp->size = r->size;
+        sp->color = r->color;
+        sp->font = it->font;
+        sp->glyphs = it->glyphs;
+        sp->n_glyphs = it->n_glyphs;
+        sp->text = it->text;
+        sp->text_len = it->text_len;
+        sp->elem = s->elem;
     }
 }
 
@@ -508,10 +573,14 @@ typedef tf_sp (*unit_fn)(tf_setter *s, const tf_frame *fr, tf_sp y, const void *
 /* Height a unit would take in the current frame (drawn, then taken back). */
 static tf_sp measure_unit(tf_setter *s, tf_flow *f, unit_fn fn, const void *arg)
 {
-    size_t mark = s->dl->n;
+    size_t mark = s->dl->n, nmark = s->dl->n_nodes;
+    uint32_t elem = s->elem, block = s->block;
     tf_frame fr = frame_now(f);
     tf_sp h = fn(s, &fr, 0, arg);
     s->dl->n = mark;
+    s->dl->n_nodes = nmark;
+    s->elem = elem;
+    s->block = block;
     return h;
 }
 
@@ -520,11 +589,14 @@ static tf_sp measure_unit(tf_setter *s, tf_flow *f, unit_fn fn, const void *arg)
 static void place_unit(tf_setter *s, tf_flow *f, unit_fn fn, const void *arg, tf_sp keep,
                        const tf_block *b)
 {
-    size_t mark = s->dl->n;
+    size_t mark = s->dl->n, nmark = s->dl->n_nodes;
+    uint32_t elem = s->elem;
     tf_frame fr = frame_now(f);
     tf_sp h = fn(s, &fr, f->y, arg);
     if (!is_virtual(f) && !f->at_top && f->y + h + keep > fr.h) {
         s->dl->n = mark;
+        s->dl->n_nodes = nmark;
+        s->elem = elem;
         next_frame(f);
         fr = frame_now(f);
         h = fn(s, &fr, 0, arg);
@@ -554,6 +626,7 @@ typedef struct item_unit {
     const tf_ptext *t;
     const tf_text *src;
     bool check;             /* checklist box, else a bullet */
+    uint32_t list;          /* the L element */
 } item_unit;
 
 static tf_sp unit_item(tf_setter *s, const tf_frame *fr, tf_sp y, const void *arg)
@@ -562,8 +635,9 @@ static tf_sp unit_item(tf_setter *s, const tf_frame *fr, tf_sp y, const void *ar
     const tf_role *r = &s->role[TF_ROLE_BODY];
     tf_font *reg = s->pc.fonts->face[TF_FACE_REGULAR];
     tf_sp indent = u->check ? scaled(r->size, 1.45) : scaled(r->size, 1.0);
-    tf_sp h = draw_text(s, fr, y, indent, u->t, r, u->src, false);
     tf_sp base = fr->top - y - baseline_offset(r, reg);
+    uint32_t li = node(s, "LI", u->list, NULL);
+    s->elem = node(s, "Lbl", li, NULL);
     if (u->check) {
         tf_sp side = scaled(tf_font_cap_height(reg, r->size), 1.12);
         tf_op *op = tf_display_add(s->dl, TF_OP_STROKE_RECT, fr->page);
@@ -572,6 +646,7 @@ static tf_sp unit_item(tf_setter *s, const tf_frame *fr, tf_sp y, const void *ar
         op->w = op->h = side;
         op->size = scaled(r->size, 0.075);
         op->color = s->accent;
+        op->elem = s->elem;
     } else {
         const tf_ptext *bt = prep_plain(s, "\xE2\x80\xA2", 0);   /* U+2022 bullet */
         if (bt->n) {
@@ -586,9 +661,11 @@ static tf_sp unit_item(tf_setter *s, const tf_frame *fr, tf_sp y, const void *ar
             op->n_glyphs = bt->items[0].n_glyphs;
             op->text = bt->items[0].text;
             op->text_len = bt->items[0].text_len;
+            op->elem = s->elem;
         }
     }
-    return h;
+    s->elem = node(s, "LBody", li, u->src);
+    return draw_text(s, fr, y, indent, u->t, r, u->src, false);
 }
 
 static const char *label_or(const tf_text *t, const char *dflt)
@@ -617,10 +694,15 @@ static tf_sp unit_contact(tf_setter *s, const tf_frame *fr, tf_sp y, const void 
     const tf_labels *lb = &s->doc->labels;
     const tf_role *body = &s->role[TF_ROLE_BODY];
     tf_sp y0 = y;
+    uint32_t div = node(s, "Div", s->block, NULL);
+    s->elem = node(s, "P", div, &c->name);
     y = sat_add(y, draw_text(s, fr, y, 0, prep(s, &c->name, s->role[TF_ROLE_NAME].style), &s->role[TF_ROLE_NAME],
                    &c->name, false));
-    if (c->description.src)
+    if (c->description.src) {
+        s->elem = node(s, "P", div, &c->description);
         y = sat_add(y, draw_text(s, fr, y, 0, prep(s, &c->description, 0), body, &c->description, false));
+    }
+    if (c->n_address) s->elem = node(s, "P", div, NULL);       /* the address, one paragraph */
     for (size_t i = 0; i < c->n_address; i++)
         y = sat_add(y, draw_text(s, fr, y, 0, prep_data(s, &c->address[i]), body, &c->address[i], false));
     struct { const tf_text *v; const char *label, *kind; } rows[] = {
@@ -631,6 +713,7 @@ static tf_sp unit_contact(tf_setter *s, const tf_frame *fr, tf_sp y, const void 
     for (size_t i = 0; i < TF_ARRAY_LEN(rows); i++) {
         if (!rows[i].v->src) continue;
         const char *href = link_for(s, rows[i].kind, rows[i].v->src);
+        s->elem = node(s, "P", div, NULL);
         y = sat_add(y, draw_text(s, fr, y, 0, prep_labelled(s, rows[i].label, rows[i].v, href), body, rows[i].v, false));
     }
     return y - y0;
@@ -638,16 +721,19 @@ static tf_sp unit_contact(tf_setter *s, const tf_frame *fr, tf_sp y, const void 
 
 /* A QR code as dark squares (one rectangle per run of dark modules in a
  * row) on a white square with a quiet zone of 4 modules; returns its side. */
-static tf_sp draw_qr(tf_setter *s, int page, tf_sp x, tf_sp top, tf_sp side, const char *url)
+static tf_sp draw_qr(tf_setter *s, int page, tf_sp x, tf_sp top, tf_sp side, const char *url, uint32_t parent)
 {
     tf_qr q;
     if (!tf_qr_encode(url, &q)) return 0;
+    uint32_t fig = node(s, "Figure", parent, NULL);
+    s->dl->nodes[fig].alt = tf_arena_printf(s->dl->arena, "QR code: %s", url);
     int total = q.width + 8;
     tf_sp m = side / total;
     side = m * total;
     tf_op *bg = tf_display_add(s->dl, TF_OP_FILL_RECT, page);
     bg->x = x; bg->y = top - side; bg->w = side; bg->h = side;
     bg->color = (tf_color){255, 255, 255};
+    bg->elem = fig;
     for (int r = 0; r < q.width; r++) {
         for (int c0 = 0; c0 < q.width;) {
             if (!q.dark[r * q.width + c0]) { c0++; continue; }
@@ -659,12 +745,16 @@ static tf_sp draw_qr(tf_setter *s, int page, tf_sp x, tf_sp top, tf_sp side, con
             op->w = (tf_sp)(c1 - c0) * m;
             op->h = m;
             op->color = (tf_color){0, 0, 0};
+            op->elem = fig;
             c0 = c1;
         }
     }
     tf_op *link = tf_display_add(s->dl, TF_OP_LINK, page);
     link->x = x; link->y = top - side; link->w = side; link->h = side;
     link->text = url;
+    uint32_t ln = node(s, "Link", parent, NULL);
+    s->dl->nodes[ln].alt = url;
+    link->elem = ln;
     tf_qr_free(&q);
     return side;
 }
@@ -677,6 +767,7 @@ static tf_sp unit_clinic(tf_setter *s, const tf_frame *fr, tf_sp y, const void *
     const tf_labels *lb = &s->doc->labels;
     const tf_role *body = &s->role[TF_ROLE_BODY];
     tf_sp y0 = y;
+    uint32_t div = node(s, "Div", s->block, NULL);
     if (c->logo_path) {
         tf_image_info info;
         if (tf_image_probe(c->logo_path, &c->logo_loc, &info) && info.width && info.height) {
@@ -689,6 +780,8 @@ static tf_sp unit_clinic(tf_setter *s, const tf_frame *fr, tf_sp y, const void *
             op->h = h;
             op->text = c->logo_path;
             op->loc = &c->logo_loc;
+            op->elem = node(s, "Figure", div, NULL);
+            s->dl->nodes[op->elem].alt = tf_arena_printf(s->dl->arena, "%s logo", c->name.src);
             y += h + s->gap;
         } else {
             s->ok = false;
@@ -704,12 +797,14 @@ static tf_sp unit_clinic(tf_setter *s, const tf_frame *fr, tf_sp y, const void *
     tf.w = fr->w - qr - gap;
     if (s->pc.rtl) tf.x = fr->x + qr + gap;
     tf_sp ty = y;
+    s->elem = node(s, "P", div, &c->name);
     ty = sat_add(ty, draw_text(s, &tf, ty, 0, prep(s, &c->name, s->role[TF_ROLE_NAME].style),
                                &s->role[TF_ROLE_NAME], &c->name, false));
+    if (c->n_address) s->elem = node(s, "P", div, NULL);
     for (size_t i = 0; i < c->n_address; i++)
         ty = sat_add(ty, draw_text(s, &tf, ty, 0, prep_data(s, &c->address[i]), body, &c->address[i], false));
     tf_sp side = 0;
-    if (web) side = draw_qr(s, fr->page, s->pc.rtl ? fr->x : fr->x + fr->w - qr, fr->top - y, qr, web);
+    if (web) side = draw_qr(s, fr->page, s->pc.rtl ? fr->x : fr->x + fr->w - qr, fr->top - y, qr, web, div);
     ty = ty - y > side ? ty : y + side + s->gap / 2;
     struct { const tf_text *v; const char *label, *kind; } rows[] = {
         {&c->phone, label_or(&lb->phone, "Phone"), "tel"},
@@ -719,6 +814,7 @@ static tf_sp unit_clinic(tf_setter *s, const tf_frame *fr, tf_sp y, const void *
     for (size_t i = 0; i < TF_ARRAY_LEN(rows); i++) {
         if (!rows[i].v->src) continue;
         const char *href = link_for(s, rows[i].kind, rows[i].v->src);
+        s->elem = node(s, "P", div, NULL);
         ty = sat_add(ty, draw_text(s, fr, ty, 0, prep_labelled(s, rows[i].label, rows[i].v, href), body,
                                    rows[i].v, false));
     }
@@ -728,6 +824,7 @@ static tf_sp unit_clinic(tf_setter *s, const tf_frame *fr, tf_sp y, const void *
 void tf_set_clinic(tf_setter *s, tf_flow *f, const struct tf_clinic *c)
 {
     static const tf_block card = {.kind = TF_BLOCK_CONTACTS, .id = "clinic"};
+    s->block = s->sect;
     place_unit(s, f, unit_clinic, c, 0, &card);
     if (!is_virtual(f) && f->cur < TF_ARRAY_LEN(f->used)) f->used[f->cur] = f->content_y;
 }
@@ -745,6 +842,8 @@ static tf_sp unit_image(tf_setter *s, const tf_frame *fr, tf_sp y, const void *a
     double hd = (double)w * info.height / info.width + 0.5;   /* a 1x5000 strip: past tf_sp */
     tf_sp h = hd > TALL ? TALL : (tf_sp)hd;
     tf_op *op = tf_display_add(s->dl, TF_OP_IMAGE, fr->page);
+    op->elem = node(s, "Figure", s->block, &b->text);
+    s->dl->nodes[op->elem].alt = b->text.src;
     op->x = fr->x + (fr->w - w) / 2;
     op->y = fr->top - y - h;
     op->w = w;
@@ -760,9 +859,11 @@ static tf_sp heading_keep(tf_setter *s, tf_flow *f, const tf_story *st, size_t i
 
 /* A heading-like title line: a unit that keeps with what follows. */
 static void set_heading(tf_setter *s, tf_flow *f, const tf_story *st, size_t i, const tf_text *txt,
-                        tf_role_id rid, tf_sp before, tf_sp after)
+                        tf_role_id rid, tf_sp before, tf_sp after, const char *role)
 {
     const tf_role *r = &s->role[rid];
+    s->elem = node(s, role, s->sect, txt);
+    if (role[0] == 'H') s->dl->nodes[s->elem].title = plain_title(s, txt->src);
     space_before(f, before);
     text_unit u = {prep(s, txt, r->style), r, txt};
     place_unit(s, f, unit_text, &u, after + heading_keep(s, f, st, i), &st->blocks[i]);
@@ -780,7 +881,7 @@ static tf_sp heading_keep(tf_setter *s, tf_flow *f, const tf_story *st, size_t i
     if (b->kind == TF_BLOCK_CHECKLIST || b->kind == TF_BLOCK_LIST) {
         if (b->kind == TF_BLOCK_LIST && b->text.src) return 2 * body->pitch;
         if (!b->n_items) return 0;
-        item_unit u = {prep(s, &b->items[0].text, 0), &b->items[0].text, b->kind == TF_BLOCK_CHECKLIST};
+        item_unit u = {prep(s, &b->items[0].text, 0), &b->items[0].text, b->kind == TF_BLOCK_CHECKLIST, 0};
         return measure_unit(s, f, unit_item, &u);
     }
     if (b->kind == TF_BLOCK_CONTACTS)
@@ -809,21 +910,23 @@ static void set_block(tf_setter *s, tf_flow *f, const tf_story *st, size_t i)
     tf_sp gap = s->gap;
     switch (b->kind) {
     case TF_BLOCK_TITLE:
-        set_heading(s, f, st, i, &b->text, TF_ROLE_TITLE, gap, gap / 2);
+        set_heading(s, f, st, i, &b->text, TF_ROLE_TITLE, gap, gap / 2, "H1");
         break;
     case TF_BLOCK_SUBTITLE:
-        set_heading(s, f, st, i, &b->text, TF_ROLE_SUBTITLE, gap / 2, gap / 2);
+        set_heading(s, f, st, i, &b->text, TF_ROLE_SUBTITLE, gap / 2, gap / 2, "P");
         break;
     case TF_BLOCK_HEADING:
-        set_heading(s, f, st, i, &b->text, TF_ROLE_HEADING, scaled(gap, 1.8), gap / 3);
+        set_heading(s, f, st, i, &b->text, TF_ROLE_HEADING, scaled(gap, 1.8), gap / 3, "H2");
         break;
     case TF_BLOCK_PARAGRAPH:
         space_before(f, gap);
+        s->elem = node(s, "P", s->sect, &b->text);
         set_para(s, f, &b->text, prep(s, &b->text, 0), body, b);
         break;
     case TF_BLOCK_CREDIT: {
         const tf_role *r = &s->role[TF_ROLE_SMALL];
         space_before(f, gap);
+        s->elem = node(s, "P", s->sect, &b->text);
         set_para(s, f, &b->text, prep(s, &b->text, r->style), r, b);
         break;
     }
@@ -832,21 +935,24 @@ static void set_block(tf_setter *s, tf_flow *f, const tf_story *st, size_t i)
         bool check = b->kind == TF_BLOCK_CHECKLIST;
         if (b->text.src) {
             if (check) {
-                set_heading(s, f, st, i, &b->text, TF_ROLE_HEADING, scaled(gap, 1.8), gap / 2);
+                set_heading(s, f, st, i, &b->text, TF_ROLE_HEADING, scaled(gap, 1.8), gap / 2, "H2");
             } else {
                 space_before(f, gap);
+                s->elem = node(s, "P", s->sect, &b->text);
                 set_para(s, f, &b->text, prep(s, &b->text, 0), body, b);
             }
         }
+        uint32_t list = node(s, "L", s->sect, NULL);
         for (size_t k = 0; k < b->n_items; k++) {
             space_before(f, k == 0 && !check ? gap / 2 : gap / 3);
-            item_unit u = {prep(s, &b->items[k].text, 0), &b->items[k].text, check};
+            item_unit u = {prep(s, &b->items[k].text, 0), &b->items[k].text, check, list};
             place_unit(s, f, unit_item, &u, 0, b);
         }
         break;
     }
     case TF_BLOCK_CONTACTS:
-        if (b->text.src) set_heading(s, f, st, i, &b->text, TF_ROLE_HEADING, scaled(gap, 1.8), gap / 2);
+        if (b->text.src) set_heading(s, f, st, i, &b->text, TF_ROLE_HEADING, scaled(gap, 1.8), gap / 2, "H2");
+        s->block = node(s, "Div", s->sect, NULL);
         for (size_t k = 0; k < b->n_contacts; k++) {
             space_before(f, k == 0 ? 0 : gap);
             place_unit(s, f, unit_contact, &b->contacts[k], 0, b);
@@ -854,6 +960,7 @@ static void set_block(tf_setter *s, tf_flow *f, const tf_story *st, size_t i)
         break;
     case TF_BLOCK_IMAGE:
         space_before(f, gap);
+        s->block = s->sect;
         place_unit(s, f, unit_image, b, 0, b);
         break;
     }

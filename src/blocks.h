@@ -47,6 +47,9 @@ typedef struct tf_setter {
     bool justify;
     bool ok;                 /* false after an error (missing glyph, a word too wide) */
     bool quiet;              /* a trial layout: record failures, print nothing */
+    uint32_t sect;           /* structure: the story's element (blocks go under it) */
+    uint32_t block;          /* structure: the element units go under (a contacts Div) */
+    uint32_t elem;           /* structure: the element text being drawn belongs to */
     unsigned gen;            /* which layout run (errors of cached texts are reported once per run) */
 } tf_setter;
 

@@ -22,6 +22,21 @@ tf_op *tf_display_add(tf_display *d, tf_op_kind kind, int page)
     return op;
 }
 
+uint32_t tf_display_node(tf_display *d, const char *role, uint32_t parent)
+{
+    if (d->n_nodes == 0) d->n_nodes = 1;         /* node 0: "artifact" */
+    if (d->n_nodes >= d->cap_nodes) {
+        size_t cap = d->cap_nodes ? d->cap_nodes * 2 : 128;
+        d->nodes = tf_arena_grow(d->arena, d->nodes, d->n_nodes, cap, sizeof *d->nodes);
+        d->cap_nodes = cap;
+    }
+    tf_snode *s = &d->nodes[d->n_nodes];
+    memset(s, 0, sizeof *s);
+    s->role = role;
+    s->parent = parent;
+    return (uint32_t)d->n_nodes++;
+}
+
 void tf_display_shift(tf_display *d, size_t from, tf_sp dx, tf_sp dy, int page)
 {
     for (size_t i = from; i < d->n; i++) {

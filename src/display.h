@@ -23,6 +23,7 @@ typedef enum tf_op_kind {
 typedef struct tf_op {
     uint8_t kind;
     uint8_t page;
+    uint32_t elem;              /* structure element (tf_snode index); 0: an artifact (decoration) */
     tf_sp x, y, w, h;
     tf_sp size;                 /* font size or line width */
     tf_sp dash;
@@ -35,11 +36,28 @@ typedef struct tf_op {
     const tf_loc *loc;          /* image: where the content named it */
 } tf_op;
 
+/* One element of the logical structure (tagged PDF). Node 0 is unused so
+ * that an op's elem 0 means "artifact". Top-level nodes (parent 0) are put
+ * in reading order by `key`; children keep the order they were added in. */
+typedef struct tf_snode {
+    const char *role;           /* "Sect", "H1", "H2", "P", "L", "LI", "Lbl", "LBody", "Figure", "Link", "Div" */
+    uint32_t parent;            /* 0: the Document */
+    uint32_t key;               /* top level: reading-order key (panel, slot) */
+    const char *alt;            /* Figure: alt text; Link: what it links to */
+    const char *lang;           /* when it is not the edition's language */
+    const char *title;          /* H1/H2: the heading's text, for bookmarks */
+} tf_snode;
+
 typedef struct tf_display {
     tf_arena *arena;
     tf_op *ops;
     size_t n, cap;
+    tf_snode *nodes;
+    size_t n_nodes, cap_nodes;
 } tf_display;
+
+/* Add a structure node; returns its index (>= 1). */
+uint32_t tf_display_node(tf_display *d, const char *role, uint32_t parent);
 
 void tf_display_init(tf_display *d, tf_arena *a);
 tf_op *tf_display_add(tf_display *d, tf_op_kind kind, int page);

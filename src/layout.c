@@ -183,6 +183,17 @@ static void panel_background(run *R, tf_panel_id p)
 
 /* Set a fixed story (or sidebar) with its top at PDF y = 0, x at x, width
  * w; returns its height. Ops from `from` on are then shifted into place. */
+/* The structure element of a slot's story: a Sect placed in reading order
+ * by the panel it starts on and its place on the panel. */
+static uint32_t sect_node(run *R, tf_panel_id p, const tf_slot *slot)
+{
+    uint32_t n = tf_display_node(&R->l->dl, "Sect", 0);
+    uint32_t rank = 0;
+    while (rank < TF_PANEL_COUNT && reading_order[rank] != p) rank++;
+    R->l->dl.nodes[n].key = rank * 256u + (uint32_t)(slot - R->doc->plan[p].slots);
+    return n;
+}
+
 static tf_sp set_fixed(run *R, const tf_slot *slot, tf_panel_id p, tf_sp x, tf_sp w, bool on_accent)
 {
     tf_setter *s = R->s;
@@ -192,6 +203,7 @@ static tf_sp set_fixed(run *R, const tf_slot *slot, tf_panel_id p, tf_sp x, tf_s
     bool box = slot->kind == TF_SLOT_SIDEBAR || (clinic && slot->boxed);
     /* a box is tinted: its text is dark even on a cover panel */
     tf_setter_roles(s, R->body, box ? R->doc->theme.sidebar_scale : 1.0, on_accent && !box);
+    s->sect = s->block = s->elem = sect_node(R, p, slot);
     tf_sp pad = box ? scaled(s->role[TF_ROLE_BODY].size, 0.9) : 0;
     tf_sp inset = overshoot(s);
     size_t bg = SIZE_MAX;                 /* an index: adding ops may move the array */
@@ -301,6 +313,7 @@ static bool layout_at(run *R)
     const tf_doc *doc = R->doc;
     tf_layout *l = R->l;
     l->dl.n = 0;
+    l->dl.n_nodes = 0;
     memset(l->fill, 0, sizeof l->fill);
     R->s->ok = true;
     R->s->quiet = R->quiet;
@@ -337,6 +350,7 @@ static bool layout_at(run *R)
         }
         tf_flow f;
         tf_flow_init(&f, frames, nf);
+        R->s->sect = R->s->block = R->s->elem = sect_node(R, p, pp[p].flow_slot);
         tf_set_story(R->s, &f, tf_doc_story(doc, story));
         for (size_t j = 0; j < nf && j < TF_ARRAY_LEN(f.used); j++)
             l->fill[fp[j]].filled += f.used[j] + (f.used[j] ? 2 * inset : 0);

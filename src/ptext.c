@@ -377,8 +377,9 @@ static bool build(const tf_ptext_ctx *c, const tf_span *spans, size_t n_spans, c
                 tf_pitem *it = push(&b, TF_PITEM_SPACE);
                 it->font = tf_ptext_font(c->fonts, spans[ch.span[i]].style);
                 it->level = ch.level[i];
-                uint32_t ng;
-                shape(&b, it->font, " ", 1, &ng, &it->width, false);
+                it->text = " ";
+                it->text_len = 1;
+                it->glyphs = shape(&b, it->font, " ", 1, &it->n_glyphs, &it->width, false);
             }
             continue;
         }
