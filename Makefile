@@ -26,6 +26,7 @@ EDITIONS    := $(foreach f,$(EDITION_SRC),out/$(notdir $(patsubst %/,%,$(dir $(f
 
 .PHONY: all deps build fonts test unit asan valgrind bench fuzz install clean editions
 .DEFAULT_GOAL := all
+.SECONDEXPANSION:
 
 all: deps
 	@$(MAKE) --no-print-directory build fonts
@@ -60,7 +61,14 @@ BROCHURES    := $(sort $(BROCHURES))
 langs_of      = $(basename $(notdir $(filter-out %/brochure.yaml,$(wildcard content/$(1)/*.yaml))))
 CLINIC_EDITIONS := $(foreach b,$(BROCHURES),$(foreach c,$(CLINICS),$(foreach l,$(call langs_of,$(b)),out/$(b)-$(c)-$(l).pdf)))
 
-editions: $(EDITIONS) $(CLINIC_EDITIONS)
+# Screen editions (portrait pages in reading order, tagged): the English one of each brochure.
+SCREEN_EDITIONS := $(foreach b,$(BROCHURES),$(if $(wildcard content/$(b)/en.yaml),out/$(b)-en-screen.pdf))
+
+editions: $(EDITIONS) $(CLINIC_EDITIONS) $(SCREEN_EDITIONS)
+
+out/%-en-screen.pdf: $(BIN) $(FONT_COPIES) $$(wildcard content/$$*/*)
+	@mkdir -p out
+	$(BIN) build content/$* --lang en --edition screen -o $@
 
 define clinic_rule
 $(foreach l,$(call langs_of,$(1)),out/$(1)-$(2)-$(l).pdf) &: $(BIN) $(FONT_COPIES) $(wildcard content/$(1)/*) content/clinics/$(2).yaml $(wildcard content/clinics/*.png content/clinics/*.jpg)

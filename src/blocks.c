@@ -821,6 +821,73 @@ static tf_sp unit_clinic(tf_setter *s, const tf_frame *fr, tf_sp y, const void *
     return ty - y0;
 }
 
+typedef struct boxed {
+    const tf_story *st;
+    tf_color tint;
+    tf_sp pad;
+} boxed;
+
+/* A story in a tinted box, as one unit (the screen edition's sidebars). */
+static tf_sp unit_boxed(tf_setter *s, const tf_frame *fr, tf_sp y, const void *arg)
+{
+    const boxed *bx = arg;
+    tf_display_add(s->dl, TF_OP_FILL_RECT, fr->page);   /* artifact; placed below */
+    size_t bg = s->dl->n - 1;
+    tf_frame inner = {fr->page, fr->panel, fr->x + bx->pad, fr->top - y - bx->pad, fr->w - 2 * bx->pad,
+                      INT32_MAX / 4};
+    tf_flow g;
+    tf_flow_init(&g, &inner, 1);
+    tf_set_story(s, &g, bx->st);
+    tf_sp h = sat_add(g.content_y, 2 * bx->pad);
+    tf_op *op = &s->dl->ops[bg];
+    op->x = fr->x;
+    op->y = fr->top - y - h;
+    op->w = fr->w;
+    op->h = h;
+    op->color = bx->tint;
+    return h;
+}
+
+void tf_set_boxed_story(tf_setter *s, tf_flow *f, const tf_story *st, tf_color tint, tf_sp pad)
+{
+    boxed bx = {st, tint, pad};
+    tf_sp page_h = 0;                    /* the tallest frame it could go to */
+    for (size_t i = f->cur; i < f->n_frames; i++)
+        if (f->frames[i].h > page_h) page_h = f->frames[i].h;
+    space_before(f, s->gap * 2);
+    if (!is_virtual(f) && measure_unit(s, f, unit_boxed, &bx) > page_h) {
+        tf_set_story(s, f, st);          /* taller than a page: no box */
+        return;
+    }
+    static const tf_block box = {.kind = TF_BLOCK_CONTACTS, .id = "sidebar"};
+    place_unit(s, f, unit_boxed, &bx, 0, &box);
+}
+
+void tf_draw_plain(tf_setter *s, int page, tf_sp x_centre, tf_sp baseline, const char *text,
+                   tf_role_id rid)
+{
+    const tf_role *r = &s->role[rid];
+    const tf_ptext *t = prep_plain(s, text, 0);
+    tf_sp x = x_centre - tf_ptext_width(t, 0, (uint32_t)t->n, r->size) / 2;
+    for (size_t i = 0; i < t->n; i++) {
+        const tf_pitem *it = &t->items[i];
+        if (it->kind != TF_PITEM_PIECE && it->kind != TF_PITEM_SPACE) continue;
+        if (it->n_glyphs) {
+            tf_op *op = tf_display_add(s->dl, TF_OP_GLYPHS, page);   /* elem 0: an artifact */
+            op->x = x;
+            op->y = baseline;
+            op->size = r->size;
+            op->color = r->color;
+            op->font = it->font;
+            op->glyphs = it->glyphs;
+            op->n_glyphs = it->n_glyphs;
+            op->text = it->text;
+            op->text_len = it->text_len;
+        }
+        x += tf_pitem_width(it, r->size);
+    }
+}
+
 void tf_set_clinic(tf_setter *s, tf_flow *f, const struct tf_clinic *c)
 {
     static const tf_block card = {.kind = TF_BLOCK_CONTACTS, .id = "clinic"};

@@ -84,6 +84,14 @@ void tf_flow_init(tf_flow *f, const tf_frame *frames, size_t n);
 struct tf_clinic;
 void tf_set_clinic(tf_setter *s, tf_flow *f, const struct tf_clinic *c);
 
+/* Set a story in a tinted box kept on one frame (or unboxed if taller
+ * than a frame). */
+void tf_set_boxed_story(tf_setter *s, tf_flow *f, const tf_story *st, tf_color tint, tf_sp pad);
+
+/* Plain text centred on x at a baseline, as an artifact (page numbers). */
+void tf_draw_plain(tf_setter *s, int page, tf_sp x_centre, tf_sp baseline, const char *text,
+                   tf_role_id rid);
+
 /* Set a story's blocks into the flow. */
 void tf_set_story(tf_setter *s, tf_flow *f, const tf_story *story);
 

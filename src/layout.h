@@ -24,6 +24,7 @@ typedef struct tf_layout_opts {
     bool press;              /* bleed, boxes and marks */
     bool force_fit;          /* --fit: search a size even if the theme does not ask */
     tf_sp fit_hint;          /* a size to try first (a batch's previous edition); 0: none */
+    bool screen;             /* the screen edition: portrait pages in reading order */
     struct tf_pcache *cache; /* prepared texts shared by the editions of a batch (blocks.h);
                                 NULL: the layout keeps its own. Must outlive the layout. */
 } tf_layout_opts;
@@ -44,7 +45,11 @@ typedef struct tf_layout {
     tf_panel_fill fill[TF_PANEL_COUNT];
     bool hyphenated;         /* a dictionary was found for the language */
     struct tf_pcache *own_cache;  /* when the caller passed none */
+    int n_pages;             /* 2 for the brochure; the screen edition's page count */
+    bool screen;
 } tf_layout;
+
+#define TF_SCREEN_MAX_PAGES 32
 
 /* Lay out `doc`. On failure (content that does not fit, a word too wide,
  * a missing glyph) everything is reported through diag and false is

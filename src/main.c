@@ -43,6 +43,8 @@ static const char usage_text[] =
     "  --paper letter|a4     override the sheet's paper\n"
     "  --fold roll|z         override the fold\n"
     "  --press               print-shop output: bleed, TrimBox/BleedBox, crop and fold marks\n"
+    "  --edition print|screen  print: the tri-fold sheet (default); screen: portrait pages\n"
+    "                        in reading order, tagged, for e-mail and the web\n"
     "  --fit                 pick the largest body size that fits (theme fit range, or size-2..size+1 pt)\n"
     "  -o <file|pattern|dir> output PDF (default: out/{brochure}-{lang}.pdf, with clinics\n"
     "                        out/{brochure}-{clinic}-{lang}.pdf); several editions need a\n"
@@ -53,7 +55,7 @@ static const char usage_text[] =
 #define MAX_LIST 256
 
 typedef struct opts {
-    const char *cmd, *dir, *lang, *paper, *fold, *out;
+    const char *cmd, *dir, *lang, *paper, *fold, *out, *edition;
     bool press, fit;
     const char *clinic_args[MAX_LIST];
     size_t n_clinic_args;
@@ -76,6 +78,7 @@ static int parse(int argc, char **argv, opts *o)
         if (!strcmp(a, "--lang")) slot = &o->lang;
         else if (!strcmp(a, "--paper")) slot = &o->paper;
         else if (!strcmp(a, "--fold")) slot = &o->fold;
+        else if (!strcmp(a, "--edition")) slot = &o->edition;
         else if (!strcmp(a, "-o") || !strcmp(a, "--output")) slot = &o->out;
         else if (!strcmp(a, "--press")) { o->press = true; continue; }
         else if (!strcmp(a, "--fit")) { o->fit = true; continue; }
@@ -98,6 +101,10 @@ static int parse(int argc, char **argv, opts *o)
     if (!o->dir) return usage_error("'%s' needs a brochure folder", o->cmd);
     if (o->paper && strcmp(o->paper, "letter") && strcmp(o->paper, "a4"))
         return usage_error("--paper must be letter or a4, not '%s'", o->paper);
+    if (o->edition && strcmp(o->edition, "print") && strcmp(o->edition, "screen"))
+        return usage_error("--edition must be print or screen, not '%s'", o->edition);
+    if (o->edition && !strcmp(o->edition, "screen") && o->press)
+        return usage_error("%s", "--press is for the print edition, not --edition screen");
     if (o->fold && strcmp(o->fold, "roll") && strcmp(o->fold, "z"))
         return usage_error("--fold must be roll or z, not '%s'", o->fold);
     return EXIT_OK;
@@ -299,7 +306,8 @@ static int edition(batch *b, tf_doc *doc, const tf_clinic *clinic)
     const opts *o = b->o;
     b->done = b->done_shared ? __atomic_add_fetch(b->done_shared, 1, __ATOMIC_RELAXED) : b->done + 1;
     tf_layout l;
-    tf_layout_opts lo = {o->press, o->fit, b->last_size, b->cache};
+    tf_layout_opts lo = {o->press, o->fit, b->last_size, o->edition && !strcmp(o->edition, "screen"),
+                         b->cache};
     bool ok = tf_layout_run(b->res, doc, &lo, &l);
     if (ok) b->last_size = l.body_size;
     int rc = ok ? EXIT_OK : EXIT_CONTENT;
@@ -407,7 +415,9 @@ static int run(const opts *o)
     batch b = {.o = o, .total = n_langs * (n_clinics ? n_clinics : 1)};
     b.progress = b.total > 1 && isatty(2);
     char pattern[4096];
-    const char *dflt = n_clinics ? "{brochure}-{clinic}-{lang}.pdf" : "{brochure}-{lang}.pdf";
+    bool screen = o->edition && !strcmp(o->edition, "screen");
+    const char *dflt = n_clinics ? (screen ? "{brochure}-{clinic}-{lang}-screen.pdf" : "{brochure}-{clinic}-{lang}.pdf")
+                                 : (screen ? "{brochure}-{lang}-screen.pdf" : "{brochure}-{lang}.pdf");
     int rc = EXIT_OK;
     if (!o->out) {
         snprintf(pattern, sizeof pattern, "out/%s", dflt);

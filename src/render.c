@@ -103,12 +103,14 @@ tf_pdf *tf_render(const tf_doc *doc, const tf_layout *l, long long epoch)
     const tf_display *d = &l->dl;
     structure st;
     build_structure(pdf, d, &st);
-    tf_pdf_page_label(pdf, 0, "Outside");
-    tf_pdf_page_label(pdf, 1, "Inside");
+    if (!l->screen) {
+        tf_pdf_page_label(pdf, 0, "Outside");
+        tf_pdf_page_label(pdf, 1, "Inside");
+    }
     tf_glyph *buf = NULL;
     size_t cap = 0;
     bool ok = true;
-    for (int page = 0; page < TF_PAGE_COUNT && ok; page++) {
+    for (int page = 0; page < l->n_pages && ok; page++) {
         ok = tf_pdf_page(pdf, s->media_w, s->media_h, s->press ? &s->trim : NULL,
                          s->press ? &s->bleed : NULL);
         long open = -2;                 /* the bracket open now: an element, -1 artifact, -2 none */
