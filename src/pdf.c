@@ -87,8 +87,11 @@ static void buf_fixed(buf *b, int64_t value, int dec)
     uint64_t v = value < 0 ? (uint64_t)0 - (uint64_t)value : (uint64_t)value, pow = 1;
     for (int i = 0; i < dec; i++) pow *= 10;
     uint64_t ip = v / pow, fp = v % pow;
-    char tmp[48];
-    int n = snprintf(tmp, 32, "%s%llu", value < 0 ? "-" : "", (unsigned long long)ip);
+    char tmp[48], dig[24];
+    int n = 0, nd = 0;
+    if (value < 0) tmp[n++] = '-';
+    do { dig[nd++] = (char)('0' + ip % 10); ip /= 10; } while (ip);   /* no snprintf: hot */
+    while (nd) tmp[n++] = dig[--nd];
     if (fp) {
         tmp[n++] = '.';
         for (uint64_t d = pow / 10; d && fp; d /= 10) {
@@ -1528,6 +1531,161 @@ static HPDF_Dict new_stream(tf_pdf *p, const void *data, size_t n, const char *w
     return d;
 }
 
+/* --- process-wide caches -------------------------------------------------------
+ *
+ * A batch renders many editions with the same fonts, and editions of one
+ * language nearly always draw the same glyphs in the same order, so
+ * subsetting and deflating the font streams would redo the same work for
+ * every edition. Two caches keep the results:
+ *   - subsets, keyed by the font's content (its length and table directory,
+ *     which holds every table's checksum) and the exact sorted glyph set:
+ *     the new glyph id of each glyph, then the subset font bytes;
+ *   - deflated streams (FontFile2, CIDToGIDMap, ToUnicode), keyed by their
+ *     exact bytes. These are deflated by libharu's own deflate (into a memory
+ *     stream) and written as they are, with the /Filter entry libharu would
+ *     have written: the bytes are those of an uncached save, so an edition
+ *     comes out the same whether built alone or inside a batch.
+ * Each cache holds at most CACHE_MAX entries and CACHE_BYTES bytes (least
+ * recently used evicted) and is freed at exit. Not thread-safe: a process
+ * saves one PDF at a time (batches fork workers). */
+#define CACHE_MAX 64
+#define CACHE_BYTES (32u * 1024u * 1024u)
+
+typedef struct centry {
+    uint64_t h, used;
+    unsigned char *key, *val;
+    size_t klen, vlen;
+} centry;
+
+typedef struct ccache {
+    centry e[CACHE_MAX];
+    size_t n, bytes;
+    uint64_t clock;
+} ccache;
+
+static ccache subsets, deflated;
+static bool cache_atexit;
+
+static void cache_clear(ccache *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->e[i].key);
+        free(c->e[i].val);
+    }
+    memset(c, 0, sizeof *c);
+}
+
+static void caches_free(void)
+{
+    cache_clear(&subsets);
+    cache_clear(&deflated);
+}
+
+static const centry *cache_get(ccache *c, const void *key, size_t klen, uint64_t h)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        centry *e = &c->e[i];
+        if (e->h == h && e->klen == klen && memcmp(e->key, key, klen) == 0) {
+            e->used = ++c->clock;
+            return e;
+        }
+    }
+    return NULL;
+}
+
+/* Store copies of key and val (val of len vlen from val1 then val2). Returns
+ * the entry, valid until the next cache_put to the same cache. */
+static const centry *cache_put(ccache *c, const void *key, size_t klen, uint64_t h,
+                               const void *val1, size_t vlen1, const void *val2, size_t vlen2)
+{
+    size_t size = klen + vlen1 + vlen2;
+    if (!cache_atexit) {
+        atexit(caches_free);
+        cache_atexit = true;
+    }
+    while (c->n && (c->n == CACHE_MAX || c->bytes + size > CACHE_BYTES)) {
+        size_t old = 0;
+        for (size_t i = 1; i < c->n; i++)
+            if (c->e[i].used < c->e[old].used) old = i;
+        c->bytes -= c->e[old].klen + c->e[old].vlen;
+        free(c->e[old].key);
+        free(c->e[old].val);
+        c->e[old] = c->e[--c->n];
+    }
+    centry *e = &c->e[c->n++];
+    e->h = h;
+    e->used = ++c->clock;
+    e->klen = klen;
+    e->vlen = vlen1 + vlen2;
+    e->key = tf_xmalloc(klen ? klen : 1);
+    e->val = tf_xmalloc(e->vlen ? e->vlen : 1);
+    if (klen) memcpy(e->key, key, klen);
+    if (vlen1) memcpy(e->val, val1, vlen1);
+    if (vlen2) memcpy(e->val + vlen1, val2, vlen2);
+    c->bytes += size;
+    return e;
+}
+
+/* Deflate with libharu (the same zlib settings as its stream writer). */
+static bool hpdf_deflate(tf_pdf *p, const void *data, size_t n, buf *out)
+{
+    HPDF_MMgr mm = p->doc->mmgr;
+    HPDF_Stream src = HPDF_MemStream_New(mm, 4096);
+    HPDF_Stream dst = HPDF_MemStream_New(mm, 4096);
+    bool ok = PTR(p, src, "deflate") && PTR(p, dst, "deflate") &&
+              (!n || OK(p, HPDF_Stream_Write(src, (const HPDF_BYTE *)data, (HPDF_UINT)n), "deflate")) &&
+              OK(p, HPDF_Stream_WriteToStream(src, dst, HPDF_STREAM_FILTER_FLATE_DECODE, NULL),
+                 "deflate");
+    if (ok) {
+        size_t left = dst->size;
+        HPDF_UINT count = HPDF_MemStream_GetBufCount(dst);
+        for (HPDF_UINT i = 0; i < count && left; i++) {
+            HPDF_UINT len = 0;
+            HPDF_BYTE *chunk = HPDF_MemStream_GetBufPtr(dst, i, &len);
+            if (!PTR(p, chunk, "deflate")) { ok = false; break; }
+            size_t take = len < left ? len : left;
+            buf_put(out, chunk, take);
+            left -= take;
+        }
+        ok = ok && !left;
+    }
+    if (src) HPDF_Stream_Free(src);
+    if (dst) HPDF_Stream_Free(dst);
+    return ok;
+}
+
+static HPDF_STATUS write_flate_filter(HPDF_Dict d, HPDF_Stream s)
+{
+    (void)d;
+    return HPDF_Stream_WriteStr(s, "/Filter [ /FlateDecode ]\012");
+}
+
+/* A FlateDecode stream whose deflated bytes come from the cache when these
+ * exact bytes were deflated before. */
+static HPDF_Dict new_stream_cached(tf_pdf *p, const void *data, size_t n, const char *what)
+{
+    uint64_t h = fnv(FNV_INIT, data, n);
+    const centry *e = cache_get(&deflated, data, n, h);
+    if (!e) {
+        buf z = {0};
+        if (!hpdf_deflate(p, data, n, &z)) {
+            free(z.d);
+            return NULL;
+        }
+        e = cache_put(&deflated, data, n, h, z.d, z.n, NULL, 0);
+        free(z.d);
+    }
+    HPDF_Dict d = HPDF_DictStream_New(p->doc->mmgr, p->doc->xref);
+    if (!PTR(p, d, what)) return NULL;
+    /* no filter for libharu (the bytes are deflated already); the entry
+     * goes where libharu puts its own, last */
+    d->filter = HPDF_STREAM_FILTER_NONE;
+    d->write_fn = write_flate_filter;
+    if (e->vlen && !OK(p, HPDF_Stream_Write(d->stream, e->val, (HPDF_UINT)e->vlen), what))
+        return NULL;
+    return d;
+}
+
 static bool add_num(tf_pdf *p, HPDF_Dict d, const char *key, int v)
 {
     return OK(p, HPDF_Dict_AddNumber(d, key, v), key);
@@ -1566,7 +1724,7 @@ static bool write_tounicode(tf_pdf *p, pfont *f, HPDF_Dict type0)
         (void)start;
     }
     buf_puts(&b, "endcmap\nCMapName currentdict /CMapResource defineresource pop\nend\nend\n");
-    HPDF_Dict s = new_stream(p, b.d, b.n, "ToUnicode");
+    HPDF_Dict s = new_stream_cached(p, b.d, b.n, "ToUnicode");
     free(b.d);
     return s && OK(p, HPDF_Dict_Add(type0, "ToUnicode", s), "ToUnicode");
 }
@@ -1587,7 +1745,27 @@ static void base_name(const pfont *f, uint64_t tag_hash, char *out, size_t cap)
     out[o] = '\0';
 }
 
-static hb_face_t *subset(pfont *f, hb_subset_plan_t **plan_out)
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The font's identity for the subset cache: its length and table directory
+ * (which carries a checksum of every table). */
+static uint64_t font_fingerprint(const tf_font *font)
+{
+    size_t len;
+    const unsigned char *d = tf_font_data(font, &len);
+    size_t dir = len >= 12 ? 12 + 16 * (size_t)(d[4] << 8 | d[5]) : len;
+    if (dir > len) dir = len;
+    uint64_t h = fnv(FNV_INIT, &len, sizeof len);
+    return fnv(h, d, dir);
+}
+
+/* Subset to the glyphs gids[0..n) (sorted, unique): the subset font in
+ * *font and the new id of each glyph in newg. */
+static bool subset(const pfont *f, const uint32_t *gids, size_t n, uint32_t *newg, buf *font)
 {
     size_t len;
     const unsigned char *data = tf_font_data(f->font, &len);
@@ -1596,11 +1774,10 @@ static hb_face_t *subset(pfont *f, hb_subset_plan_t **plan_out)
     hb_face_t *face = hb_face_create(blob, 0);
     hb_blob_destroy(blob);
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
-    hb_face_t *out = NULL;
-    *plan_out = NULL;
+    bool ok = false;
     if (in) {
-        hb_set_t *gids = hb_subset_input_glyph_set(in);
-        for (uint32_t c = 0; c < f->ncid; c++) hb_set_add(gids, f->cid_gid[c]);
+        hb_set_t *set = hb_subset_input_glyph_set(in);
+        for (size_t i = 0; i < n; i++) hb_set_add(set, gids[i]);
         hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
         static const char *const tables[] = {"GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH",
                                              "kern", "morx", "DSIG", "STAT", "meta", "vhea",
@@ -1609,39 +1786,83 @@ static hb_face_t *subset(pfont *f, hb_subset_plan_t **plan_out)
             hb_set_add(drop, hb_tag_from_string(tables[i], 4));
         hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
         hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(face, in);
-        if (plan) {
-            out = hb_subset_plan_execute_or_fail(plan);
-            if (out) *plan_out = plan;
-            else hb_subset_plan_destroy(plan);
+        hb_face_t *out = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
+        if (out) {
+            const hb_map_t *map = hb_subset_plan_old_to_new_glyph_mapping(plan);
+            for (size_t i = 0; i < n; i++) {
+                hb_codepoint_t ng = hb_map_get(map, gids[i]);
+                newg[i] = ng == HB_MAP_VALUE_INVALID ? 0 : ng;
+            }
+            hb_blob_t *fb = hb_face_reference_blob(out);
+            unsigned flen;
+            const char *fdata = hb_blob_get_data(fb, &flen);
+            buf_put(font, fdata, flen);
+            hb_blob_destroy(fb);
+            hb_face_destroy(out);
+            ok = true;
         }
+        if (plan) hb_subset_plan_destroy(plan);
         hb_subset_input_destroy(in);
     }
     hb_face_destroy(face);
-    return out;
+    return ok;
+}
+
+/* The subset for the glyphs the font drew, from the cache or made now:
+ * the entry's key is (fingerprint, gids[0..n)), its value newg[0..n) then
+ * the font bytes. */
+static const centry *subset_cached(const pfont *f, const uint32_t *gids, size_t n)
+{
+    size_t klen = sizeof(uint64_t) + n * sizeof *gids;
+    unsigned char *key = tf_xmalloc(klen);
+    uint64_t fp = font_fingerprint(f->font);
+    memcpy(key, &fp, sizeof fp);
+    memcpy(key + sizeof fp, gids, n * sizeof *gids);
+    uint64_t h = fnv(FNV_INIT, key, klen);
+    const centry *e = cache_get(&subsets, key, klen, h);
+    if (!e) {
+        uint32_t *newg = tf_xmalloc((n ? n : 1) * sizeof *newg);
+        buf font = {0};
+        if (subset(f, gids, n, newg, &font))
+            e = cache_put(&subsets, key, klen, h, newg, n * sizeof *newg, font.d, font.n);
+        free(newg);
+        free(font.d);
+    }
+    free(key);
+    return e;
 }
 
 static bool embed_font(tf_pdf *p, pfont *f)
 {
-    hb_subset_plan_t *plan;
-    hb_face_t *sub = subset(f, &plan);
+    /* the glyph set, sorted and unique */
+    uint32_t *gids = tf_xmalloc(f->ncid * sizeof *gids);
+    memcpy(gids, f->cid_gid, f->ncid * sizeof *gids);
+    qsort(gids, f->ncid, sizeof *gids, cmp_u32);
+    size_t ng = 0;
+    for (uint32_t c = 0; c < f->ncid; c++)
+        if (!ng || gids[ng - 1] != gids[c]) gids[ng++] = gids[c];
+    const centry *sub = subset_cached(f, gids, ng);
     if (!sub) {
+        free(gids);
         tf_diag_error(NULL, "PDF writer: cannot subset font '%s'", tf_font_path(f->font));
         p->failed = true;
         return false;
     }
-    const hb_map_t *map = hb_subset_plan_old_to_new_glyph_mapping(plan);
-    hb_blob_t *blob = hb_face_reference_blob(sub);
-    unsigned flen;
-    const char *fdata = hb_blob_get_data(blob, &flen);
+    /* copied out: the entry may be evicted by the next subset */
+    const uint32_t *newg = (const uint32_t *)sub->val;
+    size_t flen = sub->vlen - ng * sizeof *newg;
+    unsigned char *fdata = tf_xmalloc(flen ? flen : 1);
+    memcpy(fdata, sub->val + ng * sizeof *newg, flen);
 
     /* CIDToGIDMap: 2 bytes per CID. */
     unsigned char *c2g = tf_xmalloc(2 * (size_t)f->ncid);
     for (uint32_t c = 0; c < f->ncid; c++) {
-        hb_codepoint_t ng = hb_map_get(map, f->cid_gid[c]);
-        if (ng == HB_MAP_VALUE_INVALID) ng = 0;
-        c2g[2 * c] = (unsigned char)(ng >> 8);
-        c2g[2 * c + 1] = (unsigned char)ng;
+        const uint32_t *at = bsearch(&f->cid_gid[c], gids, ng, sizeof *gids, cmp_u32);
+        uint32_t g = at ? newg[at - gids] : 0;
+        c2g[2 * c] = (unsigned char)(g >> 8);
+        c2g[2 * c + 1] = (unsigned char)g;
     }
+    free(gids);
     uint64_t tag = fnv(FNV_INIT, tf_font_postscript_name(f->font),
                        strlen(tf_font_postscript_name(f->font)));
     tag = fnv(tag, c2g, 2 * (size_t)f->ncid);
@@ -1658,9 +1879,10 @@ static bool embed_font(tf_pdf *p, pfont *f)
     HPDF_MMgr mm = p->doc->mmgr;
     HPDF_Dict t0 = f->type0;
 
-    if (!(file = new_stream(p, fdata, flen, "FontFile2")) || !add_num(p, file, "Length1", (int)flen))
+    if (!(file = new_stream_cached(p, fdata, flen, "FontFile2")) ||
+        !add_num(p, file, "Length1", (int)flen))
         goto done;
-    if (!(cmap = new_stream(p, c2g, 2 * (size_t)f->ncid, "CIDToGIDMap"))) goto done;
+    if (!(cmap = new_stream_cached(p, c2g, 2 * (size_t)f->ncid, "CIDToGIDMap"))) goto done;
     if (!(desc = new_indirect(p, "FontDescriptor"))) goto done;
     if (!(bbox = HPDF_Array_New(mm)) || !PTR(p, bbox, "FontBBox")) goto done;
     for (int i = 0; i < 4; i++)
@@ -1716,9 +1938,7 @@ static bool embed_font(tf_pdf *p, pfont *f)
     ok = write_tounicode(p, f, t0);
 done:
     free(c2g);
-    hb_blob_destroy(blob);
-    hb_face_destroy(sub);
-    hb_subset_plan_destroy(plan);
+    free(fdata);
     return ok;
 }
 
