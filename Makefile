@@ -104,7 +104,7 @@ valgrind: $(BIN)
 # libFuzzer targets (tests/fuzz/README): clang-14 + ASan/UBSan build in
 # build-fuzz/, then each target runs FUZZ_SECONDS (crashes: build-fuzz/artifacts/).
 FUZZ_SECONDS ?= 60
-FUZZ_BINS    := $(BUILD)/fuzz/fuzz_content $(BUILD)/fuzz/fuzz_pipeline
+FUZZ_BINS    := $(BUILD)/fuzz/fuzz_content $(BUILD)/fuzz/fuzz_pipeline $(BUILD)/fuzz/fuzz_clinic
 fuzz:
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang-14 \
 	    OPT="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
@@ -119,6 +119,7 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_common.h $(LIBOBJS)
 
 bench: $(BIN)
 	@TRIFOLD=$(BIN) python3 bench/run.py
+	@TRIFOLD=$(BIN) python3 bench/clinics.py
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin
