@@ -5,7 +5,8 @@
  *   - one part:    it is en.yaml, brochure.yaml is tests/fuzz/brochure.yaml;
  *   - two or more: part 1 is brochure.yaml, part 2 en.yaml, part 3 (if not
  *     empty) es.yaml, and then the "es" edition is loaded (NULL lang
- *     otherwise), part 4 (if any) the bytes of an image file fuzz.img;
+ *     otherwise), part 4 (if any) the bytes of an image file fuzz.img,
+ *     part 5 (if not empty) a clinic file clinic.yaml, applied to the doc;
  *   - a line starting "#press" / "#fit" anywhere sets the layout options.
  *
  * The folder is <tmp>/x/y/b under a per-process dir in /dev/shm, with the
@@ -32,6 +33,7 @@
 typedef struct fuzz_input {
     const char *dir;     /* the brochure folder */
     const char *lang;    /* NULL or "es" */
+    const char *clinic;  /* the clinic file, or NULL */
     bool press, fit;
 } fuzz_input;
 
@@ -74,7 +76,7 @@ static void fuzz_rm_tree(void)
 {
     if (!fuzz_tmp[0]) return;
     static const char *const files[] = {"x/y/b/brochure.yaml", "x/y/b/en.yaml", "x/y/b/es.yaml",
-                                        "x/y/b/fuzz.img", "x/y/b/pixel.png", "x/y/b/photo.png", "x/y/b", "x/y",
+                                        "x/y/b/fuzz.img", "x/y/b/clinic.yaml", "x/y/b/pixel.png", "x/y/b/photo.png", "x/y/b", "x/y",
                                         "x/fonts", "x", "fonts"};
     char path[400];
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
@@ -130,9 +132,9 @@ static fuzz_input fuzz_prepare(const uint8_t *data, size_t size)
 {
     fuzz_setup();
     tf_diag_reset();
-    const uint8_t *part[4];
-    size_t len[4], n = 0, cur = 0, ls = 0;   /* cur: where the open part starts */
-    for (size_t i = 0; i <= size && n < 3; i++) {
+    const uint8_t *part[5];
+    size_t len[5], n = 0, cur = 0, ls = 0;   /* cur: where the open part starts */
+    for (size_t i = 0; i <= size && n < 4; i++) {
         if (i < size && data[i] != '\n') continue;
         if (i - ls == 4 && memcmp(data + ls, "#---", 4) == 0) {   /* line data[ls..i) */
             part[n] = data + cur;
@@ -144,11 +146,12 @@ static fuzz_input fuzz_prepare(const uint8_t *data, size_t size)
     part[n] = data + cur;
     len[n++] = size - cur;
 
-    fuzz_input in = {fuzz_dir, NULL, fuzz_has_line(data, size, "#press"),
+    fuzz_input in = {fuzz_dir, NULL, NULL, fuzz_has_line(data, size, "#press"),
                      fuzz_has_line(data, size, "#fit")};
-    char es[400], img[400];
+    static char es[400], img[400], clinic[400];
     snprintf(es, sizeof es, "%s/es.yaml", fuzz_dir);
     snprintf(img, sizeof img, "%s/fuzz.img", fuzz_dir);
+    snprintf(clinic, sizeof clinic, "%s/clinic.yaml", fuzz_dir);
     if (n == 1) {
         fuzz_put("brochure.yaml", fuzz_brochure, fuzz_brochure_len);
         fuzz_put("en.yaml", part[0], len[0]);
@@ -162,8 +165,14 @@ static fuzz_input fuzz_prepare(const uint8_t *data, size_t size)
     } else {
         unlink(es);
     }
-    if (n == 4) fuzz_put("fuzz.img", part[3], len[3]);
+    if (n >= 4) fuzz_put("fuzz.img", part[3], len[3]);
     else unlink(img);
+    if (n == 5 && len[4]) {
+        fuzz_put("clinic.yaml", part[4], len[4]);
+        in.clinic = clinic;
+    } else {
+        unlink(clinic);
+    }
     return in;
 }
 

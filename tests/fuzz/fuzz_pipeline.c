@@ -1,7 +1,8 @@
 /* fuzz_pipeline.c: libFuzzer target for the whole pipeline, YAML text to
- * PDF bytes in memory: load -> layout -> render -> save. One tf_res lives
+ * PDF bytes in memory: load (+ clinic file) -> layout -> render -> save. One tf_res lives
  * across iterations, as in a long-running build of many editions, so the
  * fonts load once (and the cache itself gets exercised). */
+#include "clinic.h"
 #include "content.h"
 #include "fuzz_common.h"
 #include "layout.h"
@@ -27,6 +28,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     tf_doc *doc = tf_content_load(in.dir, in.lang);
     if (!doc) return 0;
+    tf_clinic *cl = NULL;
+    if (in.clinic && (!(cl = tf_clinic_load(in.clinic, doc->lang)) || !tf_clinic_apply(cl, doc))) {
+        tf_clinic_free(cl);
+        tf_doc_free(doc);
+        return 0;
+    }
     tf_layout l;
     tf_layout_opts lo = {in.press, in.fit};
     if (tf_layout_run(res, doc, &lo, &l)) {
@@ -38,6 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         tf_pdf_free(pdf);
     }
     tf_layout_free(&l);
+    tf_clinic_free(cl);      /* after render: the doc may point into it */
     tf_doc_free(doc);
     return 0;
 }
