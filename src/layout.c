@@ -512,10 +512,14 @@ static void report_overflow(run *R)
     for (int p = 0; p < TF_PANEL_COUNT; p++)
         for (size_t i = 0; i < R->doc->plan[p].n_slots; i++)
             if (&R->doc->plan[p].slots[i] == sl) last = (tf_panel_id)p;
-    tf_diag_error(&sl->loc,
-                  "panel '%s': story '%s' does not fit: %.1f pt left over (about %d lines of %.4g pt text)",
-                  tf_panel_name(last), R->overflow_story, tf_sp_to_pt(R->overflow),
-                  (int)((R->overflow + pitch - 1) / pitch), tf_sp_to_pt(R->body));
+    if (R->overflow >= (tf_sp)(INT32_MAX / 8))        /* heights saturate there (blocks.c) */
+        tf_diag_error(&sl->loc, "panel '%s': story '%s' does not fit: more than %.0f pt left over",
+                      tf_panel_name(last), R->overflow_story, tf_sp_to_pt(R->overflow));
+    else
+        tf_diag_error(&sl->loc,
+                      "panel '%s': story '%s' does not fit: %.1f pt left over (about %d lines of %.4g pt text)",
+                      tf_panel_name(last), R->overflow_story, tf_sp_to_pt(R->overflow),
+                      (int)((R->overflow + pitch - 1) / pitch), tf_sp_to_pt(R->body));
 }
 
 bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_layout *out)
