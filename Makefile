@@ -119,6 +119,7 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_common.h $(LIBOBJS)
 
 bench: $(BIN)
 	@TRIFOLD=$(BIN) python3 bench/run.py
+	@TRIFOLD=$(BIN) python3 bench/clinics.py
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin
