@@ -1,7 +1,7 @@
 # trifold: plain Makefile. `make` installs missing packages, builds, and
 # renders every shipped edition into out/; `make test` runs every test.
 
-PKGS     := yaml-0.1 harfbuzz harfbuzz-subset fribidi libunibreak freetype2 libqrencode
+PKGS     := yaml-0.1 harfbuzz harfbuzz-subset fribidi libunibreak freetype2 libqrencode zlib
 CC       ?= cc
 BUILD    ?= build
 PREFIX   ?= /usr/local

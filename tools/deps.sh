@@ -3,7 +3,7 @@
 # if any are missing. Uses sudo when not root.
 set -e
 PKGS="build-essential pkg-config libhpdf-dev libyaml-dev libharfbuzz-dev libfribidi-dev
-libunibreak-dev libhyphen-dev hyphen-en-us hyphen-es libfreetype-dev libqrencode-dev
+libunibreak-dev libhyphen-dev hyphen-en-us hyphen-es libfreetype-dev libqrencode-dev zlib1g-dev
 poppler-utils qpdf python3 python3-yaml zbar-tools valgrind
 fonts-droid-fallback"
 missing=""
