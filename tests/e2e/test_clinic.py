@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""End-to-end checks of clinic editions (issue "Clinic editions").
+
+Builds content/attachment with each shipped clinic in one batch call, then,
+with independent tools:
+  - every clinic edition (each clinic x each language) passes qpdf, two pages,
+    fonts embedded/subset/unicode, every word inside its panel's safe area and
+    no word across a fold (test_pdf's checks);
+  - links: `pdfinfo -url` lists the clinic's tel:, mailto: and https: links;
+  - the QR code: the page rendered by pdftoppm decodes with zbarimg to the
+    clinic's website;
+  - referral semantics in the text: riverside removes the Ohio centre and adds
+    its own referral (extend), lakeside replaces the national contacts (none of
+    them is printed, its own are);
+  - the batch wrote exactly the documented names {brochure}-{clinic}-{lang}.pdf
+    and is quiet on stderr when it is not a terminal.
+Prints one PASS/FAIL line per check.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import lib  # noqa: E402
+import test_pdf  # noqa: E402
+
+BROCHURE = os.path.join(lib.CONTENT, "attachment")
+CLINICS = os.path.join(lib.CONTENT, "clinics")
+
+
+def clinic_yaml(name):
+    return lib.load_yaml(os.path.join(CLINICS, name + ".yaml")) or {}
+
+
+def main():
+    rep = lib.Report()
+    if not lib.preflight(rep, ["e2e/clinic/preflight"]):
+        return lib.exit_with(rep)
+    clinics = sorted(f[:-5] for f in os.listdir(CLINICS) if f.endswith(".yaml"))
+    langs = sorted(f[:-5] for f in os.listdir(BROCHURE)
+                   if f.endswith(".yaml") and f != "brochure.yaml")
+    tmp = lib.tempdir()
+    try:
+        pattern = os.path.join(tmp, "{brochure}-{clinic}-{lang}.pdf")
+        r = lib.run([lib.TRIFOLD, "build", BROCHURE, "--lang", ",".join(langs), "--clinic", CLINICS,
+                     "-o", pattern], timeout=120)
+        rep.check("e2e/clinic/batch", r.returncode == 0,
+                  "exit %d: %s" % (r.returncode, lib.short(r.stderr, 300)))
+        noise = [ln for ln in r.stderr.splitlines()
+                 if not re.match(r"^\S+: \d+ texts? falls? back to \S+", ln) and "editions written" not in ln]
+        rep.check("e2e/clinic/quiet", not noise, "stderr: %s" % lib.short(" | ".join(noise), 200))
+        want = sorted("attachment-%s-%s.pdf" % (c, l) for c in clinics for l in langs)
+        got = sorted(f for f in os.listdir(tmp) if f.endswith(".pdf"))
+        rep.check("e2e/clinic/names", got == want, "got %s" % got[:6])
+
+        for c in clinics:
+            cy = clinic_yaml(c)
+            for lang in langs:
+                label = "clinic/%s-%s" % (c, lang)
+                out = os.path.join(tmp, "attachment-%s-%s.pdf" % (c, lang))
+                if not os.path.isfile(out):
+                    rep.fail("e2e/" + label + "/built", "missing")
+                    continue
+                q = lib.run(["qpdf", "--check", out])
+                rep.check("e2e/%s/qpdf" % label, q.returncode == 0, lib.short(q.stdout + q.stderr, 200))
+                info, pages = lib.pdfinfo(out)
+                rep.check("e2e/%s/pages" % label, info.get("Pages") == "2", "Pages %s" % info.get("Pages"))
+                fonts = lib.pdffonts(out)
+                bad = [f["name"] for f in fonts if not (f["emb"] == f["sub"] == f["uni"] == "yes")]
+                rep.check("e2e/%s/fonts" % label, fonts and not bad, "not embedded/subset/unicode: %s" % bad)
+                sheet, safe = lib.sheet_for(BROCHURE, None, None, lang)
+                test_pdf.check_geometry(rep, "e2e/" + label, lib.pdftotext_words(out), pages, sheet, safe)
+                if lang != "en":
+                    continue
+                # links
+                u = lib.run(["pdfinfo", "-url", out])
+                urls = u.stdout
+                for key, scheme in (("phone", "tel:"), ("email", "mailto:"), ("web", "http")):
+                    if cy.get(key):
+                        rep.check("e2e/%s/link-%s" % (label, key), scheme in urls and
+                                  (key != "web" or cy["web"].rstrip("/") in urls),
+                                  "pdfinfo -url: %s" % lib.short(urls, 300))
+                # QR code
+                if cy.get("web") and shutil.which("zbarimg"):
+                    png = os.path.join(tmp, "%s-qr" % c)
+                    lib.run(["pdftoppm", "-r", "150", "-f", "1", "-l", "1", "-png", out, png])
+                    img = png + "-1.png"
+                    z = lib.run(["zbarimg", "-q", "--raw", img])
+                    codes = [ln.strip() for ln in z.stdout.splitlines() if ln.strip()]
+                    rep.check("e2e/%s/qr" % label, cy["web"] in codes, "zbarimg: %s" % codes)
+                # referral semantics
+                text = " ".join(lib.run(["pdftotext", out, "-"]).stdout.split())
+                ref = cy.get("referrals") or {}
+                for rid, entry in (ref.get("add") or {}).items():
+                    name = " ".join(str(entry.get("name", "")).split())
+                    rep.check("e2e/%s/referral-%s" % (label, rid), name and name in text,
+                              "referral %r not printed" % name)
+                if ref.get("replace"):
+                    gone = [n for n in ("ATTACh", "Bonding Center of Ohio", "Theraplay Institute") if n in text]
+                    rep.check("e2e/%s/replaced" % label, not gone, "still printed: %s" % gone)
+                removed = ref.get("remove") or []
+                if isinstance(removed, dict):
+                    removed = removed.get("attachment", []) + removed.get("*", [])
+                if "ohio" in removed:
+                    rep.check("e2e/%s/removed-ohio" % label, "Bonding Center of Ohio" not in text,
+                              "the removed Ohio centre is printed")
+                    rep.check("e2e/%s/kept-attach" % label, "ATTACh" in text, "ATTACh missing")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return lib.exit_with(rep)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
