@@ -888,6 +888,19 @@ void tf_draw_plain(tf_setter *s, int page, tf_sp x_centre, tf_sp baseline, const
     }
 }
 
+tf_sp tf_measure_contact(tf_setter *s, const tf_contact *c, tf_sp width)
+{
+    tf_frame fr = {0, TF_PANEL_BACK, 0, 0, width, INT32_MAX / 4};
+    size_t mark = s->dl->n, nmark = s->dl->n_nodes;
+    uint32_t elem = s->elem, block = s->block;
+    tf_sp h = unit_contact(s, &fr, 0, c);
+    s->dl->n = mark;
+    s->dl->n_nodes = nmark;
+    s->elem = elem;
+    s->block = block;
+    return h;
+}
+
 void tf_set_clinic(tf_setter *s, tf_flow *f, const struct tf_clinic *c)
 {
     static const tf_block card = {.kind = TF_BLOCK_CONTACTS, .id = "clinic"};

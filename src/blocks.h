@@ -92,6 +92,9 @@ void tf_set_boxed_story(tf_setter *s, tf_flow *f, const tf_story *st, tf_color t
 void tf_draw_plain(tf_setter *s, int page, tf_sp x_centre, tf_sp baseline, const char *text,
                    tf_role_id rid);
 
+/* Height of one contact entry set at `width` with the current roles. */
+tf_sp tf_measure_contact(tf_setter *s, const tf_contact *c, tf_sp width);
+
 /* Set a story's blocks into the flow. */
 void tf_set_story(tf_setter *s, tf_flow *f, const tf_story *story);
 

@@ -225,6 +225,49 @@ static tf_sp set_fixed(run *R, const tf_slot *slot, tf_panel_id p, tf_sp x, tf_s
     return h;
 }
 
+/* The contacts block a clinic's referrals went to. */
+static const tf_block *referral_block(const tf_doc *doc, const tf_story **in)
+{
+    for (size_t i = 0; i < doc->n_stories; i++)
+        for (size_t j = 0; j < doc->stories[i].n_blocks; j++) {
+            const tf_block *b = &doc->stories[i].blocks[j];
+            if (b->kind == TF_BLOCK_CONTACTS && (!doc->referrals || !strcmp(doc->referrals, b->id))) {
+                *in = &doc->stories[i];
+                return b;
+            }
+        }
+    return NULL;
+}
+
+/* A clinic edition whose referrals make a panel overflow: say so against the
+ * clinic file, with how many entries do not fit (counted from the end). */
+static bool report_referrals(run *R, tf_panel_id p, tf_sp excess)
+{
+    const tf_doc *doc = R->doc;
+    const tf_story *st = NULL;
+    const tf_block *rb = doc->clinic ? referral_block(doc, &st) : NULL;
+    if (!rb) return false;
+    const tf_panel_plan *pl = &doc->plan[p];
+    const tf_slot *slot = NULL;
+    for (size_t i = 0; i < pl->n_slots && !slot; i++)
+        if (pl->slots[i].story && !strcmp(pl->slots[i].story, st->id)) slot = &pl->slots[i];
+    if (!slot) return false;
+    bool box = slot->kind == TF_SLOT_SIDEBAR;
+    tf_setter_roles(R->s, R->body, box ? doc->theme.sidebar_scale : 1.0, false);
+    tf_sp pad = box ? scaled(R->s->role[TF_ROLE_BODY].size, 0.9) : 0;
+    tf_sp width = R->l->sheet.panel[p].safe.w - 2 * pad;
+    size_t k = 0;
+    tf_sp acc = 0;
+    while (k < rb->n_contacts && acc < excess) {
+        acc += tf_measure_contact(R->s, &rb->contacts[rb->n_contacts - 1 - k], width) + R->s->gap;
+        k++;
+    }
+    tf_loc where = {doc->clinic->path, 0, 0};
+    tf_diag_error(&where, "panel '%s': %zu of the %zu contact entries do not fit (%.1f pt too tall); "
+                  "remove or shorten referrals", tf_panel_name(p), k, rb->n_contacts, tf_sp_to_pt(excess));
+    return true;
+}
+
 typedef struct placed {
     tf_sp flow_top, flow_bottom;      /* PDF y of the flow frame, if any */
     bool has_flow;
@@ -274,10 +317,9 @@ static bool place_panel(run *R, tf_panel_id p, placed *out)
                                    : pl->slots[i].story);
     fill->what = what;
     fill->filled = total;
-    if (total > g->safe.h && !R->quiet) {
+    if (total > g->safe.h && !R->quiet && !report_referrals(R, p, total - g->safe.h))
         tf_diag_error(&pl->loc, "panel '%s': content does not fit: %.1f pt too tall (the panel has %.1f pt)",
                       tf_panel_name(p), tf_sp_to_pt(total - g->safe.h), tf_sp_to_pt(g->safe.h));
-    }
     if (total > g->safe.h) R->s->ok = false;
 
     tf_sp y = top;
