@@ -261,7 +261,7 @@ static void load_theme(loader *L, const tf_ynode *n)
     static const char *const keys[] = {"fonts", "text", "sizes", "colors", "safe"};
     static const char *const face_keys[] = {"regular", "italic", "bold", "bold_italic"};
     static const char *const text_keys[] = {"size", "leading", "fit", "align", "hyphenate", "gap"};
-    static const char *const size_keys[] = {"title", "subtitle", "heading", "sidebar", "small"};
+    static const char *const size_keys[] = {"title", "subtitle", "heading", "sidebar", "small", "contacts_min"};
     static const char *const color_keys[] = {"text", "heading", "accent", "accent_text", "tint"};
     static const char *const aligns[] = {"ragged", "justify"};
     tf_theme *t = &L->doc->theme;
@@ -332,6 +332,7 @@ static void load_theme(loader *L, const tf_ynode *n)
         if ((v = tf_ymap_get(m, "heading"))) number_val(v, 0.25, 4, &t->heading_scale);
         if ((v = tf_ymap_get(m, "sidebar"))) number_val(v, 0.25, 4, &t->sidebar_scale);
         if ((v = tf_ymap_get(m, "small"))) number_val(v, 0.25, 4, &t->small_scale);
+        if ((v = tf_ymap_get(m, "contacts_min"))) length_val(v, 4, 72, &t->contacts_min);
     }
     if ((m = tf_ymap_get(n, "colors")) && tf_ynode_expect(m, TF_Y_MAP)) {
         tf_color *dst[] = {&t->text, &t->heading, &t->accent, &t->accent_text, &t->tint};

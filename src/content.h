@@ -134,6 +134,8 @@ typedef struct tf_theme {
     double heading_scale;              /* heading size = body size * scale */
     double sidebar_scale;              /* text in sidebars */
     double small_scale;                /* credit line */
+    tf_sp contacts_min;                /* a clinic's referrals may shrink their contacts' text down to
+                                          this size to fit (0: never shrink) */
     tf_color text, accent, accent_text, tint, heading;
     tf_sp safe;                        /* text keeps this far from trim and folds */
     tf_sp gap;                         /* space between blocks (paragraph spacing) */

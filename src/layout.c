@@ -111,6 +111,8 @@ typedef struct run {
     tf_sp overflow;          /* worst flow overflow */
     const tf_slot *overflow_slot;
     const char *overflow_story;
+    const tf_slot *ref_slot;      /* the slot holding a clinic's referrals, if any */
+    double ref_scale;             /* shrink factor for it (theme contacts_min) */
 } run;
 
 static tf_color mix(tf_color a, tf_color b, double t)
@@ -201,8 +203,9 @@ static tf_sp set_fixed(run *R, const tf_slot *slot, tf_panel_id p, tf_sp x, tf_s
     const tf_story *st = clinic ? NULL : tf_doc_story(R->doc, slot->story);
     if (clinic ? !R->doc->clinic : !st) return 0;   /* no clinic: the slot stays empty */
     bool box = slot->kind == TF_SLOT_SIDEBAR || (clinic && slot->boxed);
+    double scale = (box ? R->doc->theme.sidebar_scale : 1.0) * (slot == R->ref_slot ? R->ref_scale : 1.0);
     /* a box is tinted: its text is dark even on a cover panel */
-    tf_setter_roles(s, R->body, box ? R->doc->theme.sidebar_scale : 1.0, on_accent && !box);
+    tf_setter_roles(s, R->body, scale, on_accent && !box);
     s->sect = s->block = s->elem = sect_node(R, p, slot);
     tf_sp pad = box ? scaled(s->role[TF_ROLE_BODY].size, 0.9) : 0;
     tf_sp inset = overshoot(s);
@@ -362,7 +365,36 @@ static bool layout_at(run *R)
     R->overflow = 0;
     R->overflow_slot = NULL;
     placed pp[TF_PANEL_COUNT];
-    for (int k = 0; k < TF_PANEL_COUNT; k++) place_panel(R, reading_order[k], &pp[reading_order[k]]);
+    R->ref_slot = NULL;
+    const tf_story *rst = NULL;
+    if (doc->clinic && doc->theme.contacts_min && referral_block(doc, &rst))
+        for (int p = 0; p < TF_PANEL_COUNT && !R->ref_slot; p++)
+            for (size_t i = 0; i < doc->plan[p].n_slots; i++)
+                if (doc->plan[p].slots[i].story && !strcmp(doc->plan[p].slots[i].story, rst->id))
+                    R->ref_slot = &doc->plan[p].slots[i];
+    for (int k = 0; k < TF_PANEL_COUNT; k++) {
+        tf_panel_id p = reading_order[k];
+        size_t mark = l->dl.n, nmark = l->dl.n_nodes;
+        bool was_ok = R->s->ok, quiet = R->quiet;
+        R->ref_scale = 1.0;
+        bool has_ref = R->ref_slot && R->ref_slot >= doc->plan[p].slots &&
+                       R->ref_slot < doc->plan[p].slots + doc->plan[p].n_slots;
+        /* a clinic's referrals may shrink down to the theme's floor to fit */
+        while (has_ref) {
+            R->quiet = true;
+            place_panel(R, p, &pp[p]);
+            R->quiet = quiet;
+            double next = R->ref_scale - 0.03;
+            bool fits = l->fill[p].filled <= l->sheet.panel[p].safe.h;
+            l->dl.n = mark;
+            l->dl.n_nodes = nmark;
+            R->s->ok = was_ok;
+            if (fits || (double)R->body * doc->theme.sidebar_scale * next < (double)doc->theme.contacts_min)
+                break;
+            R->ref_scale = next;
+        }
+        place_panel(R, p, &pp[p]);
+    }
 
     /* flows, each through its panels in reading order */
     const char *done[TF_PANEL_COUNT];
