@@ -125,18 +125,44 @@ static tf_sp scaled(tf_sp v, double k) { return (tf_sp)((double)v * k + 0.5); }
 
 /* How far glyphs of the setter's roles reach outside their line boxes
  * (leading tighter than ascender + descender); frames are inset by it. */
-static tf_sp overshoot(const tf_setter *s)
+/* The roles a story's text is set in (NULL: a clinic card or any story
+ * that is not a cover). */
+static unsigned roles_of(const tf_story *st)
+{
+    unsigned m = 1u << TF_ROLE_BODY | 1u << TF_ROLE_NAME;
+    if (!st) m |= 1u << TF_ROLE_HEADING | 1u << TF_ROLE_SMALL;   /* any story but a cover */
+    for (size_t i = 0; st && i < st->n_blocks; i++) {
+        switch (st->blocks[i].kind) {
+        case TF_BLOCK_TITLE: m |= 1u << TF_ROLE_TITLE; break;
+        case TF_BLOCK_SUBTITLE: m |= 1u << TF_ROLE_SUBTITLE; break;
+        case TF_BLOCK_CREDIT: m |= 1u << TF_ROLE_SMALL; break;
+        case TF_BLOCK_HEADING: case TF_BLOCK_CHECKLIST: case TF_BLOCK_CONTACTS:
+            m |= 1u << TF_ROLE_HEADING; break;
+        default: break;
+        }
+    }
+    return m;
+}
+
+/* How far glyphs of the story's roles reach outside their line boxes, by
+ * their fonts' ascender and descender (what a reader like pdftotext takes
+ * as a word's box): leading tighter than ascender + descender, or a
+ * fallback font (Noto Sans Arabic) taller than the main one. Frames are
+ * inset by it at top and bottom. */
+static tf_sp overshoot(const tf_setter *s, const tf_story *st)
 {
     tf_sp worst = 0;
     const tf_fontset *fs = s->pc.fonts;
+    unsigned roles = roles_of(st);
     for (int i = 0; i < TF_ROLE_COUNT; i++) {
+        if (!(roles & (1u << i))) continue;
         const tf_role *r = &s->role[i];
         tf_font *cand[1 + TF_MAX_FALLBACK_FONTS * TF_FACE_COUNT];
         size_t nc = 0;
         cand[nc++] = tf_ptext_font(fs, r->style);
-        for (size_t k = 0; k < TF_MAX_FALLBACK_FONTS; k++)   /* fallbacks loaded so far */
+        for (size_t k = 0; k < TF_MAX_FALLBACK_FONTS; k++)   /* fallbacks the text uses */
             for (int f = 0; f < TF_FACE_COUNT; f++)
-                if (fs->fallback[k][f]) cand[nc++] = fs->fallback[k][f];
+                if (fs->used[k][f] && fs->fallback[k][f]) cand[nc++] = fs->fallback[k][f];
         tf_font *base = cand[0];
         tf_sp asc0 = tf_font_ascender(base, r->size), desc0 = tf_font_descender(base, r->size);
         tf_sp half = (r->pitch - (asc0 - desc0)) / 2;     /* the baseline is set from the main font */
@@ -208,7 +234,7 @@ static tf_sp set_fixed(run *R, const tf_slot *slot, tf_panel_id p, tf_sp x, tf_s
     tf_setter_roles(s, R->body, scale, on_accent && !box);
     s->sect = s->block = s->elem = sect_node(R, p, slot);
     tf_sp pad = box ? scaled(s->role[TF_ROLE_BODY].size, 0.9) : 0;
-    tf_sp inset = overshoot(s);
+    tf_sp inset = overshoot(s, st);
     size_t bg = SIZE_MAX;                 /* an index: adding ops may move the array */
     if (box) {
         tf_display_add(&R->l->dl, TF_OP_FILL_RECT, R->l->sheet.panel[p].page);
@@ -408,7 +434,7 @@ static bool layout_at(run *R)
         if (seen) continue;
         done[n_done++] = story;
         tf_setter_roles(R->s, R->body, 1.0, doc->plan[p].style == TF_STYLE_COVER);
-        tf_sp inset = overshoot(R->s);
+        tf_sp inset = overshoot(R->s, tf_doc_story(doc, story));
         tf_frame frames[TF_PANEL_COUNT];
         tf_panel_id fp[TF_PANEL_COUNT];
         const tf_slot *last_slot = NULL;
@@ -489,7 +515,7 @@ static bool layout_screen(run *R)
     tf_display_add(dl, TF_OP_CLIP_END, 0);
     const tf_panel_plan *cover = &doc->plan[TF_PANEL_COVER];
     tf_setter_roles(s, body, 1.0, true);
-    tf_sp inset = overshoot(s);
+    tf_sp inset = overshoot(s, NULL);
     tf_frame cf = {0, TF_PANEL_COVER, SCREEN_MARGIN_X, SCREEN_H * 3 / 5, cw,
                    SCREEN_H * 3 / 5 - SCREEN_MARGIN_Y};
     tf_flow f;
@@ -508,7 +534,7 @@ static bool layout_screen(run *R)
 
     /* the pages: frames chained, page 1 below the band */
     tf_setter_roles(s, body, 1.0, false);
-    inset = overshoot(s);
+    inset = overshoot(s, NULL);
     tf_frame frames[TF_SCREEN_MAX_PAGES];      /* pages 2 on */
     for (int p = 1; p < TF_SCREEN_MAX_PAGES; p++) {
         tf_sp top = SCREEN_H - SCREEN_MARGIN_Y;

@@ -57,6 +57,7 @@ typedef struct tf_fontset {
     const tf_theme *theme;                 /* paths of the fallback chain */
     tf_font *fallback[TF_MAX_FALLBACK_FONTS][TF_FACE_COUNT];
     bool tried[TF_MAX_FALLBACK_FONTS][TF_FACE_COUNT];
+    bool used[TF_MAX_FALLBACK_FONTS][TF_FACE_COUNT];   /* picked for some character */
     tf_font *(*load)(void *ctx, const char *path, const tf_loc *where);
     void *load_ctx;
 } tf_fontset;
