@@ -350,6 +350,40 @@ static void reorder(const tf_ptext *t, uint32_t *idx, size_t n)
     }
 }
 
+/* Sort a bidi line's ops [from, n) by the logical position of their text
+ * (glyph text pointers lie in the prepared text in logical order; links
+ * sort with their text). Stable: equal keys keep their order. */
+static void logical_order(tf_setter *s, const tf_ptext *t, size_t from)
+{
+    tf_display *d = s->dl;
+    size_t n = d->n - from;
+    if (n < 2) return;
+    uintptr_t *key = tf_arena_alloc(s->scratch, n * sizeof *key);
+    for (size_t i = 0; i < n; i++) {
+        const tf_op *op = &d->ops[from + i];
+        key[i] = UINTPTR_MAX;
+        if (op->kind == TF_OP_GLYPHS && op->text) {
+            for (size_t k = 0; k < t->n; k++)          /* the item drawn by this op */
+                if (t->items[k].text == op->text && t->items[k].glyphs == op->glyphs) { key[i] = k; break; }
+        }
+    }
+    for (size_t i = 0; i < n; i++)                     /* a link op sorts right after its first piece */
+        if (d->ops[from + i].kind == TF_OP_LINK && i > 0) key[i] = key[i - 1];
+    tf_op *ops = d->ops + from;
+    for (size_t i = 1; i < n; i++) {                   /* insertion sort: lines are short */
+        tf_op o = ops[i];
+        uintptr_t kk = key[i];
+        size_t j = i;
+        while (j > 0 && key[j - 1] > kk) {
+            ops[j] = ops[j - 1];
+            key[j] = key[j - 1];
+            j--;
+        }
+        ops[j] = o;
+        key[j] = kk;
+    }
+}
+
 /* Draw one line with its top at local y of frame fr, in the line box that
  * starts at x (page coordinates) and is ln->target wide. Justified lines
  * (all but the last) spread the difference over their spaces; RTL lines
@@ -374,6 +408,10 @@ static void draw_line(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp x, const 
         if (t->items[i].kind == TF_PITEM_PIECE || t->items[i].kind == TF_PITEM_SPACE) idx[n++] = i;
     if (ln->hyphen) idx[n++] = ln->end;
     reorder(t, idx, n);
+    bool bidi = false;
+    for (size_t k = 0; k < n && !bidi; k++) bidi = t->items[idx[k]].level != 0;
+    size_t first_op = s->dl->n;
+    tf_sp x_left = x;
 
     /* the link being extended, by index: adding ops may move the array */
     size_t link = SIZE_MAX;
@@ -408,7 +446,8 @@ static void draw_line(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp x, const 
         op->y = baseline;
         op->size = r->size;
         op->color = it->href ? s->link : r->color;
-        op->elem = s->elem;
+        /* a hyphen added at a line break is not part of the text: an artifact */
+        op->elem = it->kind == TF_PITEM_HYPHEN ? 0 : s->elem;
         size_t gi = s->dl->n - 1;
         op->font = it->font;
         op->glyphs = it->glyphs;
@@ -434,13 +473,18 @@ static void draw_line(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp x, const 
         }
         x += w;
     }
+    /* Positions are visual; the content stream is written in logical order
+     * (UAX #9 reversed back), so the structure tree, which reads marked
+     * content in stream order, has the text as written. */
+    if (bidi) logical_order(s, t, first_op);
+
     /* the space the line broke at, drawn after its last word (left to right
      * lines), so the text of a paragraph keeps the space between lines */
-    if (!t->rtl && !ln->hyphen && ln->end < t->n && t->items[ln->end].kind == TF_PITEM_SPACE &&
+    if (!ln->hyphen && ln->end < t->n && t->items[ln->end].kind == TF_PITEM_SPACE &&
         t->items[ln->end].n_glyphs) {
         const tf_pitem *it = &t->items[ln->end];
         tf_op *sp = tf_display_add(s->dl, TF_OP_GLYPHS, fr->page);
-        sp->x = x;
+        sp->x = t->rtl ? x_left - tf_pitem_width(it, r->size) : x;   /* at the line's logical end */
         sp->y = baseline;
         sp->size = r->size;
         sp->color = r->color;
@@ -702,9 +746,10 @@ static tf_sp unit_contact(tf_setter *s, const tf_frame *fr, tf_sp y, const void 
         s->elem = node(s, "P", div, &c->description);
         y = sat_add(y, draw_text(s, fr, y, 0, prep(s, &c->description, 0), body, &c->description, false));
     }
-    if (c->n_address) s->elem = node(s, "P", div, NULL);       /* the address, one paragraph */
-    for (size_t i = 0; i < c->n_address; i++)
+    for (size_t i = 0; i < c->n_address; i++) {            /* a P per address line */
+        s->elem = node(s, "P", div, &c->address[i]);
         y = sat_add(y, draw_text(s, fr, y, 0, prep_data(s, &c->address[i]), body, &c->address[i], false));
+    }
     struct { const tf_text *v; const char *label, *kind; } rows[] = {
         {&c->phone, label_or(&lb->phone, "Phone"), "tel"},
         {&c->email, label_or(&lb->email, "Email"), "mailto"},
@@ -800,9 +845,10 @@ static tf_sp unit_clinic(tf_setter *s, const tf_frame *fr, tf_sp y, const void *
     s->elem = node(s, "P", div, &c->name);
     ty = sat_add(ty, draw_text(s, &tf, ty, 0, prep(s, &c->name, s->role[TF_ROLE_NAME].style),
                                &s->role[TF_ROLE_NAME], &c->name, false));
-    if (c->n_address) s->elem = node(s, "P", div, NULL);
-    for (size_t i = 0; i < c->n_address; i++)
+    for (size_t i = 0; i < c->n_address; i++) {
+        s->elem = node(s, "P", div, &c->address[i]);
         ty = sat_add(ty, draw_text(s, &tf, ty, 0, prep_data(s, &c->address[i]), body, &c->address[i], false));
+    }
     tf_sp side = 0;
     if (web) side = draw_qr(s, fr->page, s->pc.rtl ? fr->x : fr->x + fr->w - qr, fr->top - y, qr, web, div);
     ty = ty - y > side ? ty : y + side + s->gap / 2;

@@ -970,14 +970,13 @@ static void share_text(const tf_glyph *g, size_t n, const char *text, size_t tex
             }
             size_t chars = tf_utf8_count(text + pos, end - pos);
             size_t keep = total > m - 1 ? total - (m - 1) : 0;   /* marks that stay with the base */
-            /* A ligature base (lam-alef) takes its marks too, after its letters
-             * (lam + fathatan + alef reads "la" + fathatan), and so does every
-             * base in a right-to-left run: poppler attaches a combining mark
-             * to the glyph drawn before it and reverses RTL words glyph by
-             * glyph, so a mark glyph of its own lands on the wrong letter or
-             * splits the line; on the base, the word stays whole. */
+            /* A ligature base (lam-alef) takes its marks too, in logical order
+             * (lam + fathatan + alef), and so does every base in a
+             * right-to-left run: a mark glyph of its own, drawn at its own
+             * height, makes poppler split the word or put the mark on the
+             * wrong letter; on the base, the word stays whole. */
             bool lig = chars - total > 1 || rtl;
-            if (lig) keep = 0;
+            if (lig) keep = total;   /* all marks stay on the base, in logical order */
             for (uint32_t q = pos; q < end;) {
                 uint32_t cp;
                 size_t l = utf8_next((const unsigned char *)text + q, end - q, &cp);
@@ -1095,17 +1094,28 @@ void tf_pdf_glyphs(tf_pdf *p, tf_font *font, tf_sp size, tf_color c, tf_sp x, tf
         pen_at[i] = (int64_t)acc;
         acc += (size_t)(int64_t)g[i].x_advance;
     }
-    for (size_t i = 0; i < n;) {
-        size_t m = 1;
-        while (i + m < n && g[i + m].cluster == g[i].cluster) m++;
+    /* A right-to-left run is written in logical order (its clusters from the
+     * end of the array): the content stream then reads as the text does,
+     * which is what the structure tree and text extraction take. */
+    size_t k = 0;
+    for (size_t c0 = 0; c0 < n;) {
+        size_t i = c0, m = 1;
+        if (rtl_run) {                 /* the cluster ending at n-1-c0 */
+            size_t e = n - 1 - c0;
+            i = e;
+            while (i > 0 && g[i - 1].cluster == g[e].cluster) i--;
+            m = e - i + 1;
+        } else {
+            while (i + m < n && g[i + m].cluster == g[i].cluster) m++;
+        }
+        c0 += m;
         bool rev = rtl_run || (m == n && m > 1 && g[i].x_advance == 0 && g[i + m - 1].x_advance != 0);
-        size_t k = i;                  /* advancing glyphs first, then the marks */
+        /* advancing glyphs first, then the marks */
         for (int pass = 0; pass < 2; pass++)
             for (size_t j = 0; j < m; j++) {
                 size_t gi = rev ? i + m - 1 - j : i + j;
                 if ((g[gi].x_advance == 0) == (pass == 1)) order[k++] = gi;
             }
-        i += m;
     }
 
     int64_t at = 0;                    /* PDF position, 1/100000 em */
