@@ -350,6 +350,24 @@ static void reorder(const tf_ptext *t, uint32_t *idx, size_t n)
     }
 }
 
+/* A glyph-run op for a prepared item (a piece, a space, a hyphen). */
+static tf_op *glyph_op(tf_setter *s, int page, tf_sp x, tf_sp baseline, const tf_role *r, tf_color c,
+                       const tf_pitem *it, uint32_t elem)
+{
+    tf_op *op = tf_display_add(s->dl, TF_OP_GLYPHS, page);
+    op->x = x;
+    op->y = baseline;
+    op->size = r->size;
+    op->color = c;
+    op->font = it->font;
+    op->glyphs = it->glyphs;
+    op->n_glyphs = it->n_glyphs;
+    op->text = it->text;
+    op->text_len = it->text_len;
+    op->elem = elem;
+    return op;
+}
+
 /* Sort a bidi line's ops [from, n) by the logical position of their text
  * (glyph text pointers lie in the prepared text in logical order; links
  * sort with their text). Stable: equal keys keep their order. */
@@ -421,39 +439,20 @@ static void draw_line(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp x, const 
         if (it->kind == TF_PITEM_SPACE) {
             /* a real space glyph: text extraction and the structure tree's
              * text get their word spaces from it, not from guessing gaps */
-            if (it->n_glyphs) {
-                tf_op *sp = tf_display_add(s->dl, TF_OP_GLYPHS, fr->page);
-                sp->x = x;
-                sp->y = baseline;
-                sp->size = r->size;
-                sp->color = r->color;
-                sp->font = it->font;
-                sp->glyphs = it->glyphs;
-                sp->n_glyphs = it->n_glyphs;
-                sp->text = it->text;
-                sp->text_len = it->text_len;
-                sp->elem = link != SIZE_MAX && k + 1 < n && t->items[idx[k + 1]].href == s->dl->ops[link].text
-                               ? s->dl->ops[link].elem : s->elem;
-            }
+            if (it->n_glyphs)
+                glyph_op(s, fr->page, x, baseline, r, r->color, it,
+                         link != SIZE_MAX && k + 1 < n && t->items[idx[k + 1]].href == s->dl->ops[link].text
+                             ? s->dl->ops[link].elem : s->elem);
             x += w + extra;
             if (link != SIZE_MAX && (k + 1 >= n || t->items[idx[k + 1]].href != s->dl->ops[link].text))
                 link = SIZE_MAX;
             if (link != SIZE_MAX) s->dl->ops[link].w = x - s->dl->ops[link].x;
             continue;
         }
-        tf_op *op = tf_display_add(s->dl, TF_OP_GLYPHS, fr->page);
-        op->x = x;
-        op->y = baseline;
-        op->size = r->size;
-        op->color = it->href ? s->link : r->color;
         /* a hyphen added at a line break is not part of the text: an artifact */
-        op->elem = it->kind == TF_PITEM_HYPHEN ? 0 : s->elem;
+        glyph_op(s, fr->page, x, baseline, r, it->href ? s->link : r->color, it,
+                 it->kind == TF_PITEM_HYPHEN ? 0 : s->elem);
         size_t gi = s->dl->n - 1;
-        op->font = it->font;
-        op->glyphs = it->glyphs;
-        op->n_glyphs = it->n_glyphs;
-        op->text = it->text;
-        op->text_len = it->text_len;
         if (it->href) {
             if (link == SIZE_MAX || s->dl->ops[link].text != it->href) {
                 uint32_t lnode = node(s, "Link", s->elem, NULL);
@@ -483,17 +482,8 @@ static void draw_line(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp x, const 
     if (!ln->hyphen && ln->end < t->n && t->items[ln->end].kind == TF_PITEM_SPACE &&
         t->items[ln->end].n_glyphs) {
         const tf_pitem *it = &t->items[ln->end];
-        tf_op *sp = tf_display_add(s->dl, TF_OP_GLYPHS, fr->page);
-        sp->x = t->rtl ? x_left - tf_pitem_width(it, r->size) : x;   /* at the line's logical end */
-        sp->y = baseline;
-        sp->size = r->size;
-        sp->color = r->color;
-        sp->font = it->font;
-        sp->glyphs = it->glyphs;
-        sp->n_glyphs = it->n_glyphs;
-        sp->text = it->text;
-        sp->text_len = it->text_len;
-        sp->elem = s->elem;
+        tf_sp sx = t->rtl ? x_left - tf_pitem_width(it, r->size) : x;   /* at the line's logical end */
+        glyph_op(s, fr->page, sx, baseline, r, r->color, it, s->elem);
     }
 }
 
@@ -694,18 +684,9 @@ static tf_sp unit_item(tf_setter *s, const tf_frame *fr, tf_sp y, const void *ar
     } else {
         const tf_ptext *bt = prep_plain(s, "\xE2\x80\xA2", 0);   /* U+2022 bullet */
         if (bt->n) {
-            tf_op *op = tf_display_add(s->dl, TF_OP_GLYPHS, fr->page);
             tf_sp bw = tf_pitem_width(&bt->items[0], r->size);
-            op->x = u->t->right ? fr->x + fr->w - scaled(r->size, 0.15) - bw : fr->x + scaled(r->size, 0.15);
-            op->y = base;
-            op->size = r->size;
-            op->color = s->accent;
-            op->font = bt->items[0].font;
-            op->glyphs = bt->items[0].glyphs;
-            op->n_glyphs = bt->items[0].n_glyphs;
-            op->text = bt->items[0].text;
-            op->text_len = bt->items[0].text_len;
-            op->elem = s->elem;
+            tf_sp bx = u->t->right ? fr->x + fr->w - scaled(r->size, 0.15) - bw : fr->x + scaled(r->size, 0.15);
+            glyph_op(s, fr->page, bx, base, r, s->accent, &bt->items[0], s->elem);
         }
     }
     s->elem = node(s, "LBody", li, u->src);
@@ -732,10 +713,31 @@ static const char *link_for(tf_setter *s, const char *kind, const char *v)
     return tf_arena_printf(s->pc.arena, "https://%s", v);
 }
 
+/* The "Phone / Email / Web" lines of a contact or the clinic card, each a
+ * P under `parent` whose value is a link (tel:, mailto:, https:). Returns
+ * the y below them. */
+static tf_sp draw_rows(tf_setter *s, const tf_frame *fr, tf_sp y, const tf_text *phone,
+                       const tf_text *email, const tf_text *web, uint32_t parent)
+{
+    const tf_labels *lb = &s->doc->labels;
+    struct { const tf_text *v; const char *label, *kind; } rows[] = {
+        {phone, label_or(&lb->phone, "Phone"), "tel"},
+        {email, label_or(&lb->email, "Email"), "mailto"},
+        {web, label_or(&lb->web, "Web"), "https"},
+    };
+    for (size_t i = 0; i < TF_ARRAY_LEN(rows); i++) {
+        if (!rows[i].v->src) continue;
+        const char *href = link_for(s, rows[i].kind, rows[i].v->src);
+        s->elem = node(s, "P", parent, NULL);
+        y = sat_add(y, draw_text(s, fr, y, 0, prep_labelled(s, rows[i].label, rows[i].v, href),
+                                 &s->role[TF_ROLE_BODY], rows[i].v, false));
+    }
+    return y;
+}
+
 static tf_sp unit_contact(tf_setter *s, const tf_frame *fr, tf_sp y, const void *arg)
 {
     const tf_contact *c = arg;
-    const tf_labels *lb = &s->doc->labels;
     const tf_role *body = &s->role[TF_ROLE_BODY];
     tf_sp y0 = y;
     uint32_t div = node(s, "Div", s->block, NULL);
@@ -750,17 +752,7 @@ static tf_sp unit_contact(tf_setter *s, const tf_frame *fr, tf_sp y, const void 
         s->elem = node(s, "P", div, &c->address[i]);
         y = sat_add(y, draw_text(s, fr, y, 0, prep_data(s, &c->address[i]), body, &c->address[i], false));
     }
-    struct { const tf_text *v; const char *label, *kind; } rows[] = {
-        {&c->phone, label_or(&lb->phone, "Phone"), "tel"},
-        {&c->email, label_or(&lb->email, "Email"), "mailto"},
-        {&c->web, label_or(&lb->web, "Web"), "https"},
-    };
-    for (size_t i = 0; i < TF_ARRAY_LEN(rows); i++) {
-        if (!rows[i].v->src) continue;
-        const char *href = link_for(s, rows[i].kind, rows[i].v->src);
-        s->elem = node(s, "P", div, NULL);
-        y = sat_add(y, draw_text(s, fr, y, 0, prep_labelled(s, rows[i].label, rows[i].v, href), body, rows[i].v, false));
-    }
+    y = draw_rows(s, fr, y, &c->phone, &c->email, &c->web, div);
     return y - y0;
 }
 
@@ -809,7 +801,6 @@ static tf_sp draw_qr(tf_setter *s, int page, tf_sp x, tf_sp top, tf_sp side, con
 static tf_sp unit_clinic(tf_setter *s, const tf_frame *fr, tf_sp y, const void *arg)
 {
     const tf_clinic *c = arg;
-    const tf_labels *lb = &s->doc->labels;
     const tf_role *body = &s->role[TF_ROLE_BODY];
     tf_sp y0 = y;
     uint32_t div = node(s, "Div", s->block, NULL);
@@ -852,18 +843,7 @@ static tf_sp unit_clinic(tf_setter *s, const tf_frame *fr, tf_sp y, const void *
     tf_sp side = 0;
     if (web) side = draw_qr(s, fr->page, s->pc.rtl ? fr->x : fr->x + fr->w - qr, fr->top - y, qr, web, div);
     ty = ty - y > side ? ty : y + side + s->gap / 2;
-    struct { const tf_text *v; const char *label, *kind; } rows[] = {
-        {&c->phone, label_or(&lb->phone, "Phone"), "tel"},
-        {&c->email, label_or(&lb->email, "Email"), "mailto"},
-        {&c->web, label_or(&lb->web, "Web"), "https"},
-    };
-    for (size_t i = 0; i < TF_ARRAY_LEN(rows); i++) {
-        if (!rows[i].v->src) continue;
-        const char *href = link_for(s, rows[i].kind, rows[i].v->src);
-        s->elem = node(s, "P", div, NULL);
-        ty = sat_add(ty, draw_text(s, fr, ty, 0, prep_labelled(s, rows[i].label, rows[i].v, href), body,
-                                   rows[i].v, false));
-    }
+    ty = draw_rows(s, fr, ty, &c->phone, &c->email, &c->web, div);
     return ty - y0;
 }
 
@@ -918,18 +898,7 @@ void tf_draw_plain(tf_setter *s, int page, tf_sp x_centre, tf_sp baseline, const
     for (size_t i = 0; i < t->n; i++) {
         const tf_pitem *it = &t->items[i];
         if (it->kind != TF_PITEM_PIECE && it->kind != TF_PITEM_SPACE) continue;
-        if (it->n_glyphs) {
-            tf_op *op = tf_display_add(s->dl, TF_OP_GLYPHS, page);   /* elem 0: an artifact */
-            op->x = x;
-            op->y = baseline;
-            op->size = r->size;
-            op->color = r->color;
-            op->font = it->font;
-            op->glyphs = it->glyphs;
-            op->n_glyphs = it->n_glyphs;
-            op->text = it->text;
-            op->text_len = it->text_len;
-        }
+        if (it->n_glyphs) glyph_op(s, page, x, baseline, r, r->color, it, 0);   /* an artifact */
         x += tf_pitem_width(it, r->size);
     }
 }

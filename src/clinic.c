@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "lang.h"
 #include "image.h"
 #include "yamltree.h"
 
@@ -53,18 +54,6 @@ void tf_clinic_free(tf_clinic *c)
 }
 
 /* --- values (messages as in content.c) ----------------------------------- */
-
-static const tf_ynode *require(const tf_ynode *map, const char *key, const char *what)
-{
-    const tf_ynode *v = tf_ymap_get(map, key);
-    if (!v) {
-        if (what)
-            tf_diag_error(&map->loc, "missing required key '%s' in %s", key, what);
-        else
-            tf_diag_error(&map->loc, "missing required key '%s'", key);
-    }
-    return v;
-}
 
 static bool text_val(cloader *L, const tf_ynode *n, tf_text *t, const char *lang)
 {
@@ -126,34 +115,6 @@ static bool web_val(cloader *L, const tf_ynode *n, tf_text *t, const char *lang)
     return true;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-static bool color_val(const tf_ynode *n, tf_color *out)
-{
-    if (tf_ynode_is_null(n)) {
-        tf_diag_error(&n->loc, "missing colour (write it quoted, \"#rrggbb\": an unquoted # starts a comment)");
-        return false;
-    }
-    if (!tf_ynode_expect(n, TF_Y_SCALAR)) return false;
-    const char *s = n->str;
-    bool ok = n->len == 7 && s[0] == '#';
-    for (int i = 1; ok && i < 7; i++) ok = hexval(s[i]) >= 0;
-    if (!ok) {
-        tf_diag_error(&n->loc, "invalid colour '%s' (use \"#rrggbb\")", s);
-        return false;
-    }
-    out->r = (uint8_t)(hexval(s[1]) * 16 + hexval(s[2]));
-    out->g = (uint8_t)(hexval(s[3]) * 16 + hexval(s[4]));
-    out->b = (uint8_t)(hexval(s[5]) * 16 + hexval(s[6]));
-    return true;
-}
-
 static bool bool_val(const tf_ynode *n, bool *out)
 {
     if (!tf_ynode_expect(n, TF_Y_SCALAR)) return false;
@@ -166,15 +127,6 @@ static bool bool_val(const tf_ynode *n, bool *out)
 }
 
 /* Language tags as in content.c: letters, digits, '-', starting with a letter. */
-static bool lang_ok(const char *s)
-{
-    size_t n = strlen(s);
-    if (n < 2 || n > 35 || !isalpha((unsigned char)s[0])) return false;
-    for (size_t i = 0; i < n; i++)
-        if (!isalnum((unsigned char)s[i]) && s[i] != '-') return false;
-    return true;
-}
-
 static bool id_ok(const char *s)
 {
     if (!*s) return false;
@@ -241,7 +193,7 @@ static void load_contact(cloader *L, tf_contact *k, const tf_ynode *n)
     if (!tf_ynode_expect(n, TF_Y_MAP)) return;
     tf_ymap_check_keys(n, "referral", contact_keys, TF_ARRAY_LEN(contact_keys));
     const tf_ynode *v;
-    if ((v = require(n, "name", "referral"))) text_val(L, v, &k->name, L->base);
+    if ((v = tf_ymap_require(n, "name", "referral"))) text_val(L, v, &k->name, L->base);
     if ((v = tf_ymap_get(n, "description"))) text_val(L, v, &k->description, L->base);
     if ((v = tf_ymap_get(n, "phone"))) text_val(L, v, &k->phone, L->base);
     if ((v = tf_ymap_get(n, "email"))) text_val(L, v, &k->email, L->base);
@@ -408,7 +360,7 @@ static void load_translations(cloader *L, const tf_ynode *n, const char *want)
     }
     for (size_t i = 0; i < n->n; i++) {
         const tf_ynode *lk = n->pairs[i].key, *tn = n->pairs[i].val;
-        if (!lang_ok(lk->str)) {
+        if (!tf_lang_tag_ok(lk->str)) {
             tf_diag_error(&lk->loc, "invalid language tag '%s'", lk->str);
             continue;
         }
@@ -494,10 +446,10 @@ static void load_clinic(cloader *L, const tf_ynode *root, const char *want)
     if (!tf_ynode_expect(root, TF_Y_MAP)) return;
     tf_ymap_check_keys(root, "clinic file", top_keys, TF_ARRAY_LEN(top_keys));
     const tf_ynode *v;
-    if ((v = require(root, "trifold-clinic", NULL)) && tf_ynode_expect(v, TF_Y_SCALAR) && strcmp(v->str, "1") != 0)
+    if ((v = tf_ymap_require(root, "trifold-clinic", NULL)) && tf_ynode_expect(v, TF_Y_SCALAR) && strcmp(v->str, "1") != 0)
         tf_diag_error(&v->loc, "unsupported clinic format version '%s' (this trifold reads version 1)", v->str);
-    if ((v = require(root, "base", NULL)) && tf_ynode_expect(v, TF_Y_SCALAR)) {
-        if (lang_ok(v->str))
+    if ((v = tf_ymap_require(root, "base", NULL)) && tf_ynode_expect(v, TF_Y_SCALAR)) {
+        if (tf_lang_tag_ok(v->str))
             L->base = tf_arena_strdup(L->a, v->str);
         else
             tf_diag_error(&v->loc, "invalid language tag '%s'", v->str);
@@ -507,13 +459,13 @@ static void load_clinic(cloader *L, const tf_ynode *root, const char *want)
     c->lang = want ? tf_arena_strdup(L->a, want) : L->base;
     if (strcmp(c->lang, L->base) == 0) c->lang = L->base;
 
-    if ((v = require(root, "name", NULL))) text_val(L, v, &c->name, L->base);
+    if ((v = tf_ymap_require(root, "name", NULL))) text_val(L, v, &c->name, L->base);
     if ((v = tf_ymap_get(root, "address"))) address_val(L, v, &c->address, &c->n_address, L->base);
     if ((v = tf_ymap_get(root, "phone"))) text_val(L, v, &c->phone, L->base);
     if ((v = tf_ymap_get(root, "email"))) text_val(L, v, &c->email, L->base);
     if ((v = tf_ymap_get(root, "web"))) web_val(L, v, &c->web, L->base);
     if ((v = tf_ymap_get(root, "logo"))) load_logo(L, v);
-    if ((v = tf_ymap_get(root, "accent"))) c->has_accent = color_val(v, &c->accent);
+    if ((v = tf_ymap_get(root, "accent"))) c->has_accent = tf_ynode_color(v, &c->accent);
     if ((v = tf_ymap_get(root, "referrals"))) load_referrals(L, v);
     if ((v = tf_ymap_get(root, "translations"))) load_translations(L, v, c->lang);
     if (c->lang != L->base) collect_fallbacks(L);
@@ -528,7 +480,7 @@ tf_clinic *tf_clinic_load(const char *path, const char *lang)
     c->path = tf_arena_strdup(a, path);
     cloader L = {.c = c, .a = a, .scratch = tf_arena_new()};
     clinic_id(&L, c->path);
-    if (lang && !lang_ok(lang)) {
+    if (lang && !tf_lang_tag_ok(lang)) {
         tf_diag_error(NULL, "invalid language '%s'", lang);
     } else {
         tf_ynode *root;

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 
 #include "diag.h"
+#include "lang.h"
 #include "image.h"
 #include "yamltree.h"
 
@@ -58,18 +59,6 @@ void tf_doc_free(tf_doc *doc)
 }
 
 /* --- scalar values -------------------------------------------------------- */
-
-static const tf_ynode *require(const tf_ynode *map, const char *key, const char *what)
-{
-    const tf_ynode *v = tf_ymap_get(map, key);
-    if (!v) {
-        if (what)
-            tf_diag_error(&map->loc, "missing required key '%s' in %s", key, what);
-        else
-            tf_diag_error(&map->loc, "missing required key '%s'", key);
-    }
-    return v;
-}
 
 static const char *str_val(loader *L, const tf_ynode *n)
 {
@@ -147,34 +136,6 @@ static bool length_val(const tf_ynode *n, double min, double max, tf_sp *out)
     return true;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-static bool color_val(const tf_ynode *n, tf_color *out)
-{
-    if (tf_ynode_is_null(n)) {
-        tf_diag_error(&n->loc, "missing colour (write it quoted, \"#rrggbb\": an unquoted # starts a comment)");
-        return false;
-    }
-    if (!tf_ynode_expect(n, TF_Y_SCALAR)) return false;
-    const char *s = n->str;
-    bool ok = n->len == 7 && s[0] == '#';
-    for (int i = 1; ok && i < 7; i++) ok = hexval(s[i]) >= 0;
-    if (!ok) {
-        tf_diag_error(&n->loc, "invalid colour '%s' (use \"#rrggbb\")", s);
-        return false;
-    }
-    out->r = (uint8_t)(hexval(s[1]) * 16 + hexval(s[2]));
-    out->g = (uint8_t)(hexval(s[3]) * 16 + hexval(s[4]));
-    out->b = (uint8_t)(hexval(s[5]) * 16 + hexval(s[6]));
-    return true;
-}
-
 static bool enum_val(const tf_ynode *n, const char *what, const char *const *names, size_t count, int *out)
 {
     if (!tf_ynode_expect(n, TF_Y_SCALAR)) return false;
@@ -198,17 +159,6 @@ static bool bool_val(const tf_ynode *n, bool *out)
     int v;
     if (!enum_val(n, "boolean", names, 2, &v)) return false;
     *out = v == 1;
-    return true;
-}
-
-/* A language tag as it appears in file names: letters, digits and '-',
- * starting with a letter, so it can never name another folder. */
-static bool lang_ok(const char *s)
-{
-    size_t n = strlen(s);
-    if (n < 2 || n > 35 || !isalpha((unsigned char)s[0])) return false;
-    for (size_t i = 0; i < n; i++)
-        if (!isalnum((unsigned char)s[i]) && s[i] != '-') return false;
     return true;
 }
 
@@ -269,12 +219,12 @@ static void load_theme(loader *L, const tf_ynode *n)
     tf_ymap_check_keys(n, "theme", keys, TF_ARRAY_LEN(keys));
     const tf_ynode *v, *m;
 
-    if ((m = require(n, "fonts", "theme")) && tf_ynode_expect(m, TF_Y_MAP)) {
+    if ((m = tf_ymap_require(n, "fonts", "theme")) && tf_ynode_expect(m, TF_Y_MAP)) {
         static const char *const font_keys[] = {"regular", "italic", "bold", "bold_italic", "fallback"};
         tf_ymap_check_keys(m, "fonts", font_keys, TF_ARRAY_LEN(font_keys));
         for (int f = 0; f < TF_FACE_COUNT; f++) {
             const char *rel;
-            if (!(v = require(m, face_keys[f], "fonts")) || !(rel = str_val(L, v))) continue;
+            if (!(v = tf_ymap_require(m, face_keys[f], "fonts")) || !(rel = str_val(L, v))) continue;
             t->font[f] = join_path(L, L->dir, rel);
             t->font_loc[f] = v->loc;
             check_font(t->font[f], &v->loc);
@@ -290,7 +240,7 @@ static void load_theme(loader *L, const tf_ynode *n)
                 tf_font_family *ff = &t->fallback[t->n_fallback++];
                 for (int f = 0; f < TF_FACE_COUNT; f++) {
                     const char *rel;
-                    v = f == TF_FACE_REGULAR ? require(fam, face_keys[f], "fallback font") : tf_ymap_get(fam, face_keys[f]);
+                    v = f == TF_FACE_REGULAR ? tf_ymap_require(fam, face_keys[f], "fallback font") : tf_ymap_get(fam, face_keys[f]);
                     if (!v || !(rel = str_val(L, v))) continue;
                     ff->font[f] = join_path(L, L->dir, rel);
                     ff->font_loc[f] = v->loc;
@@ -309,7 +259,7 @@ static void load_theme(loader *L, const tf_ynode *n)
         if (fit && tf_ynode_expect(fit, TF_Y_MAP)) {
             static const char *const fit_keys[] = {"min", "max"};
             tf_ymap_check_keys(fit, "fit", fit_keys, 2);
-            const tf_ynode *lo = require(fit, "min", "fit"), *hi = require(fit, "max", "fit");
+            const tf_ynode *lo = tf_ymap_require(fit, "min", "fit"), *hi = tf_ymap_require(fit, "max", "fit");
             if (lo && hi && length_val(lo, 4, 72, &t->fit_min) && length_val(hi, 4, 72, &t->fit_max)) {
                 if (t->fit_min > t->fit_max)
                     tf_diag_error(&fit->loc, "fit: min (%s) is larger than max (%s)", lo->str, hi->str);
@@ -338,7 +288,7 @@ static void load_theme(loader *L, const tf_ynode *n)
         tf_color *dst[] = {&t->text, &t->heading, &t->accent, &t->accent_text, &t->tint};
         tf_ymap_check_keys(m, "colors", color_keys, TF_ARRAY_LEN(color_keys));
         for (size_t i = 0; i < TF_ARRAY_LEN(color_keys); i++)
-            if ((v = tf_ymap_get(m, color_keys[i]))) color_val(v, dst[i]);
+            if ((v = tf_ymap_get(m, color_keys[i]))) tf_ynode_color(v, dst[i]);
     }
     if ((v = tf_ymap_get(n, "safe"))) length_val(v, 9, 144, &t->safe);
 }
@@ -373,7 +323,7 @@ static void load_plan(loader *L, const tf_ynode *n)
         int e;
         if ((v = tf_ymap_get(pn, "style")) && enum_val(v, "style", styles, 3, &e)) pp->style = (tf_panel_style)e;
         if ((v = tf_ymap_get(pn, "valign")) && enum_val(v, "valign", valigns, 3, &e)) pp->valign = (tf_valign)e;
-        const tf_ynode *c = require(pn, "content", "panel");
+        const tf_ynode *c = tf_ymap_require(pn, "content", "panel");
         if (!c || !tf_ynode_expect(c, TF_Y_SEQ)) continue;
         pp->slots = tf_arena_alloc(L->a, (c->n ? c->n : 1) * sizeof *pp->slots);
         const tf_slot *flow = NULL;
@@ -429,15 +379,15 @@ static void load_brochure(loader *L, const tf_ynode *root)
     if (!tf_ynode_expect(root, TF_Y_MAP)) return;
     tf_ymap_check_keys(root, "brochure.yaml", keys, TF_ARRAY_LEN(keys));
     const tf_ynode *v;
-    if ((v = require(root, "trifold", NULL)) && tf_ynode_expect(v, TF_Y_SCALAR) && strcmp(v->str, "1") != 0)
+    if ((v = tf_ymap_require(root, "trifold", NULL)) && tf_ynode_expect(v, TF_Y_SCALAR) && strcmp(v->str, "1") != 0)
         tf_diag_error(&v->loc, "unsupported format version '%s' (this trifold reads version 1)", v->str);
-    if ((v = require(root, "id", NULL)) && (doc->id = str_val(L, v))) {
+    if ((v = tf_ymap_require(root, "id", NULL)) && (doc->id = str_val(L, v))) {
         bool ok = *doc->id != '\0';
         for (const char *p = doc->id; *p; p++)
             if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-')) ok = false;
         if (!ok) tf_diag_error(&v->loc, "invalid id '%s' (use a-z, 0-9 and -)", doc->id);
     }
-    if ((v = require(root, "base", NULL)) && (doc->base_lang = str_val(L, v)) && !lang_ok(doc->base_lang)) {
+    if ((v = tf_ymap_require(root, "base", NULL)) && (doc->base_lang = str_val(L, v)) && !tf_lang_tag_ok(doc->base_lang)) {
         tf_diag_error(&v->loc, "invalid language tag '%s'", doc->base_lang);
         doc->base_lang = NULL;
     }
@@ -447,7 +397,7 @@ static void load_brochure(loader *L, const tf_ynode *root)
         for (size_t i = 0; i < v->n; i++) {
             const char *l = str_val(L, v->items[i]);
             if (!l) continue;
-            if (!lang_ok(l)) {
+            if (!tf_lang_tag_ok(l)) {
                 tf_diag_error(&v->items[i]->loc, "invalid language tag '%s'", l);
                 continue;
             }
@@ -465,8 +415,8 @@ static void load_brochure(loader *L, const tf_ynode *root)
         doc->n_languages = 1;
     }
     if ((v = tf_ymap_get(root, "sheet"))) load_sheet(L, v);
-    if ((v = require(root, "theme", NULL))) load_theme(L, v);
-    if ((v = require(root, "plan", NULL))) load_plan(L, v);
+    if ((v = tf_ymap_require(root, "theme", NULL))) load_theme(L, v);
+    if ((v = tf_ymap_require(root, "plan", NULL))) load_plan(L, v);
     if ((v = tf_ymap_get(root, "referrals")) && (doc->referrals = str_val(L, v))) doc->referrals_loc = v->loc;
 }
 
@@ -516,7 +466,7 @@ static void load_contact(loader *L, tf_contact *c, const tf_ynode *n)
     if (!tf_ynode_expect(n, TF_Y_MAP)) return;
     tf_ymap_check_keys(n, "contact", keys, TF_ARRAY_LEN(keys));
     const tf_ynode *v;
-    if ((v = require(n, "name", "contact"))) text_val(L, v, &c->name, lang);
+    if ((v = tf_ymap_require(n, "name", "contact"))) text_val(L, v, &c->name, lang);
     if ((v = tf_ymap_get(n, "description"))) text_val(L, v, &c->description, lang);
     if ((v = tf_ymap_get(n, "phone"))) text_val(L, v, &c->phone, lang);
     if ((v = tf_ymap_get(n, "email"))) text_val(L, v, &c->email, lang);
@@ -602,11 +552,11 @@ static void load_block(loader *L, tf_block *b, const tf_ynode *key, const tf_yno
         /* fall through */
     case TF_BLOCK_CHECKLIST:
         if (b->kind == TF_BLOCK_CHECKLIST) text_val(L, v, &b->text, lang);
-        if ((v = require(n, "items", "block"))) load_items(L, b, v);
+        if ((v = tf_ymap_require(n, "items", "block"))) load_items(L, b, v);
         break;
     case TF_BLOCK_CONTACTS:
         text_val(L, v, &b->text, lang);
-        if ((v = require(n, "entries", "block"))) load_contacts(L, b, v);
+        if ((v = tf_ymap_require(n, "entries", "block"))) load_contacts(L, b, v);
         break;
     case TF_BLOCK_IMAGE: {
         const char *rel = str_val(L, v);
@@ -651,7 +601,7 @@ static void load_story(loader *L, tf_story *s, const tf_ynode *key, const tf_yno
 
 static void check_lang_key(const tf_ynode *root, const char *lang, const char *file)
 {
-    const tf_ynode *v = require(root, "lang", NULL);
+    const tf_ynode *v = tf_ymap_require(root, "lang", NULL);
     if (v && tf_ynode_expect(v, TF_Y_SCALAR) && strcmp(v->str, lang) != 0)
         tf_diag_error(&v->loc, "lang '%s' does not match the file name (%s.yaml)", v->str, lang);
     (void)file;
@@ -669,10 +619,10 @@ static void load_base(loader *L, const tf_ynode *root, const char *file)
     tf_ymap_check_keys(root, "text file", text_keys, TF_ARRAY_LEN(text_keys));
     check_lang_key(root, lang, file);
     const tf_ynode *m, *v;
-    if ((m = require(root, "meta", NULL)) && tf_ynode_expect(m, TF_Y_MAP)) {
+    if ((m = tf_ymap_require(root, "meta", NULL)) && tf_ynode_expect(m, TF_Y_MAP)) {
         tf_ymap_check_keys(m, "meta", meta_keys, TF_ARRAY_LEN(meta_keys));
         tf_text *dst[] = {&doc->title, &doc->author, &doc->subject};
-        if ((v = require(m, "title", "meta"))) text_val(L, v, &doc->title, lang);
+        if ((v = tf_ymap_require(m, "title", "meta"))) text_val(L, v, &doc->title, lang);
         for (size_t i = 1; i < TF_ARRAY_LEN(meta_keys); i++)
             if ((v = tf_ymap_get(m, meta_keys[i]))) text_val(L, v, dst[i], lang);
     }
@@ -682,7 +632,7 @@ static void load_base(loader *L, const tf_ynode *root, const char *file)
         for (size_t i = 0; i < TF_ARRAY_LEN(label_keys); i++)
             if ((v = tf_ymap_get(m, label_keys[i]))) text_val(L, v, dst[i], lang);
     }
-    if ((m = require(root, "stories", NULL)) && tf_ynode_expect(m, TF_Y_MAP)) {
+    if ((m = tf_ymap_require(root, "stories", NULL)) && tf_ynode_expect(m, TF_Y_MAP)) {
         if (m->n == 0) tf_diag_error(&m->loc, "no stories");
         doc->stories = tf_arena_alloc(L->a, (m->n ? m->n : 1) * sizeof *doc->stories);
         doc->n_stories = m->n;
@@ -1041,7 +991,7 @@ tf_doc *tf_content_load(const char *dir, const char *lang)
     const char *bfile = tf_arena_printf(a, "%s/brochure.yaml", doc->dir);
     if (tf_yaml_load(L.scratch, bfile, &root)) load_brochure(&L, root);
 
-    if (lang && !lang_ok(lang)) {
+    if (lang && !tf_lang_tag_ok(lang)) {
         tf_diag_error(NULL, "invalid language '%s'", lang);
         goto done;
     }

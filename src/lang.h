@@ -10,4 +10,8 @@ bool tf_lang_rtl(const char *lang);
  * Arabic, Hebrew...): no warning when they have no dictionary. */
 bool tf_lang_unhyphenated(const char *lang);
 
+/* A language tag as it appears in file names: letters, digits and '-',
+ * starting with a letter, so it can never name another folder. */
+bool tf_lang_tag_ok(const char *tag);
+
 #endif

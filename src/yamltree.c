@@ -543,3 +543,43 @@ const char *tf_closest(const char *s, const char *const *cands, size_t n)
     }
     return best_d <= limit ? best : NULL;
 }
+
+const tf_ynode *tf_ymap_require(const tf_ynode *map, const char *key, const char *what)
+{
+    const tf_ynode *v = tf_ymap_get(map, key);
+    if (!v) {
+        if (what)
+            tf_diag_error(&map->loc, "missing required key '%s' in %s", key, what);
+        else
+            tf_diag_error(&map->loc, "missing required key '%s'", key);
+    }
+    return v;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+bool tf_ynode_color(const tf_ynode *n, tf_color *out)
+{
+    if (tf_ynode_is_null(n)) {
+        tf_diag_error(&n->loc, "missing colour (write it quoted, \"#rrggbb\": an unquoted # starts a comment)");
+        return false;
+    }
+    if (!tf_ynode_expect(n, TF_Y_SCALAR)) return false;
+    const char *s = n->str;
+    bool ok = n->len == 7 && s[0] == '#';
+    for (int i = 1; ok && i < 7; i++) ok = hexval(s[i]) >= 0;
+    if (!ok) {
+        tf_diag_error(&n->loc, "invalid colour '%s' (use \"#rrggbb\")", s);
+        return false;
+    }
+    out->r = (uint8_t)(hexval(s[1]) * 16 + hexval(s[2]));
+    out->g = (uint8_t)(hexval(s[3]) * 16 + hexval(s[4]));
+    out->b = (uint8_t)(hexval(s[5]) * 16 + hexval(s[6]));
+    return true;
+}

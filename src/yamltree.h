@@ -59,6 +59,11 @@ const tf_ynode *tf_ymap_get(const tf_ynode *map, const char *key);
  * "unknown key 'k' in <what> (did you mean 'x'?)". Returns false if any. */
 bool tf_ymap_check_keys(const tf_ynode *map, const char *what, const char *const *known, size_t n);
 
+/* The value of a required key, or NULL after "missing required key 'k' in <what>". */
+const tf_ynode *tf_ymap_require(const tf_ynode *map, const char *key, const char *what);
+/* A colour "#rrggbb" (reports an unquoted '#', a bad value). */
+bool tf_ynode_color(const tf_ynode *n, tf_color *out);
+
 /* Edit distance (Levenshtein) and the closest candidate, or NULL if none is
  * close enough to be a likely typo. */
 size_t tf_levenshtein(const char *a, const char *b);
