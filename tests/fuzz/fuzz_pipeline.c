@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     tf_layout l;
-    tf_layout_opts lo = {in.press, in.fit};
+    tf_layout_opts lo = {.press = in.press, .force_fit = in.fit};
     if (tf_layout_run(res, doc, &lo, &l)) {
         tf_pdf *pdf = tf_render(doc, &l, 1795824000LL);
         unsigned char *bytes = NULL;
