@@ -16,12 +16,16 @@
 #ifndef TF_FUZZ_COMMON_H
 #define TF_FUZZ_COMMON_H
 
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -86,10 +90,30 @@ static void fuzz_rm_tree(void)
     rmdir(fuzz_tmp);
 }
 
+/* libFuzzer often leaves with _Exit (timeouts, crashes, -max_total_time),
+ * skipping atexit: sweep the folders of fuzz processes that are gone. */
+static void fuzz_sweep(const char *base)
+{
+    DIR *d = opendir(base);
+    if (!d) return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        long pid;
+        char tail;
+        if (sscanf(e->d_name, "trifold-fuzz-%ld%c", &pid, &tail) != 1 || pid <= 0) continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH) continue;
+        snprintf(fuzz_tmp, sizeof fuzz_tmp, "%s/%s", base, e->d_name);
+        fuzz_rm_tree();
+    }
+    closedir(d);
+    fuzz_tmp[0] = 0;
+}
+
 static void fuzz_setup(void)
 {
     if (fuzz_tmp[0]) return;
     const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+    fuzz_sweep(base);
     snprintf(fuzz_tmp, sizeof fuzz_tmp, "%s/trifold-fuzz-%ld", base, (long)getpid());
     fuzz_rm_tree();                  /* a leftover from a process with our pid */
     char path[400];
