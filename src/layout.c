@@ -624,6 +624,7 @@ static void report_overflow(run *R)
 
 bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_layout *out)
 {
+    int errors_before = tf_diag_errors();     /* a batch's earlier editions may have failed */
     memset(out, 0, sizeof *out);
     out->arena = tf_arena_new();
     tf_display_init(&out->dl, out->arena);
@@ -694,7 +695,7 @@ bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_l
         ok = layout_screen(&R);
         tf_arena_free(s.scratch);
         s.scratch = NULL;
-        return ok && tf_diag_errors() == 0;
+        return ok && tf_diag_errors() == errors_before;
     }
 
     bool fit = th->fit || o->force_fit;
@@ -748,7 +749,7 @@ bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_l
     } else {
         ok = true;
     }
-    return ok && tf_diag_errors() == 0;
+    return ok && tf_diag_errors() == errors_before;
 }
 
 void tf_layout_free(tf_layout *l)

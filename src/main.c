@@ -320,11 +320,12 @@ static int edition(batch *b, tf_doc *doc, const tf_clinic *clinic)
     } else if (ok) {
         char target[4096];
         expand(target, sizeof target, b->pattern, doc->id, clinic ? clinic->id : NULL, doc->lang);
+        int errors_before = tf_diag_errors();
         tf_pdf *pdf = tf_render(doc, &l, pdf_epoch());
         unsigned char *bytes = NULL;
         size_t len = 0;
         if (!pdf || !tf_pdf_save_mem(pdf, &bytes, &len)) {
-            rc = tf_diag_errors() && !pdf ? EXIT_CONTENT : EXIT_IO;
+            rc = tf_diag_errors() != errors_before && !pdf ? EXIT_CONTENT : EXIT_IO;
         } else {
             rc = write_atomically(target, bytes, len);
             if (rc == EXIT_OK && b->total == 1)

@@ -107,6 +107,19 @@ def main():
                     rep.check("e2e/%s/removed-ohio" % label, "Bonding Center of Ohio" not in text,
                               "the removed Ohio centre is printed")
                     rep.check("e2e/%s/kept-attach" % label, "ATTACh" in text, "ATTACh missing")
+        # one broken clinic file in a batch: exit 1, the other editions still written
+        bad = os.path.join(tmp, "mixed")
+        os.makedirs(os.path.join(bad, "out"))
+        for i in range(9):
+            with open(os.path.join(bad, "c%d.yaml" % i), "w") as f:
+                f.write("trifold-clinic: 1\nbase: en\n%s: Clinic %d\nphone: (555) 010-01%02d\n"
+                        % ("nmae" if i == 4 else "name", i, i))
+        r = lib.run([lib.TRIFOLD, "build", BROCHURE, "--clinic", bad, "-o",
+                     os.path.join(bad, "out", "{clinic}.pdf")], timeout=120)
+        made = sorted(os.listdir(os.path.join(bad, "out")))
+        rep.check("e2e/clinic/batch-one-bad", r.returncode == 1 and len(made) == 8 and "c4.pdf" not in made
+                  and "c4.yaml:3:1: error: unknown key 'nmae'" in r.stderr,
+                  "exit %d, wrote %s, stderr %s" % (r.returncode, made, lib.short(r.stderr, 200)))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return lib.exit_with(rep)
