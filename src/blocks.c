@@ -191,7 +191,7 @@ static const tf_ptext *prep_plain(tf_setter *s, const char *key_text, unsigned s
 {
     bool fresh;
     pc_entry *e = pc_slot(s, key_text, NULL, style | 0x200u | (s->pc.rtl ? 0x1000u : 0), &fresh);
-    if (fresh) e->ok = tf_ptext_plain(&s->pc, key_text, style, NULL, NULL, &e->text);
+    if (fresh) e->ok = tf_ptext_plain(&s->pc, e->a, style, NULL, NULL, &e->text);   /* the cached copy: key_text may be a stack buffer */
     if (!e->ok) s->ok = false;
     return &e->text;
 }

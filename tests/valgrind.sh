@@ -8,8 +8,8 @@ status=0
 for f in content/*/*.yaml; do
     case "$f" in */brochure.yaml|content/clinics/*) continue ;; esac
     dir=$(dirname "$f"); lang=$(basename "$f" .yaml); name=$(basename "$dir")
-    for mode in "" --press; do
-        log="$tmp/$name-$lang$mode.log"
+    for mode in "" --press "--edition screen"; do
+        log="$tmp/$name-$lang$(echo "$mode" | tr -d ' -').log"
         valgrind --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible \
             "$TRIFOLD" build "$dir" --lang "$lang" $mode -o "$tmp/$name-$lang.pdf" >"$log" 2>&1
         rc=$?
@@ -22,7 +22,7 @@ done
 for c in content/clinics/*.yaml; do
     [ -f "$c" ] || continue
     log="$tmp/clinic-$(basename "$c" .yaml).log"
-    valgrind --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible \
+    TRIFOLD_JOBS=1 valgrind --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible \
         --errors-for-leak-kinds=definite,indirect,possible \
         "$TRIFOLD" build content/attachment --lang all --clinic "$c" -o "$tmp/{brochure}-{clinic}-{lang}.pdf" >"$log" 2>&1
     rc=$?
