@@ -365,6 +365,7 @@ static tf_op *glyph_op(tf_setter *s, int page, tf_sp x, tf_sp baseline, const tf
     op->text = it->text;
     op->text_len = it->text_len;
     op->elem = elem;
+    op->fake_bold = it->fake_bold;
     return op;
 }
 

@@ -24,6 +24,7 @@ typedef struct tf_op {
     uint8_t kind;
     uint8_t page;
     uint32_t elem;              /* structure element (tf_snode index); 0: an artifact (decoration) */
+    bool fake_bold;             /* GLYPHS: synthetic bold (a font without a bold face) */
     tf_sp x, y, w, h;
     tf_sp size;                 /* font size or line width */
     tf_sp dash;

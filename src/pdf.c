@@ -241,6 +241,8 @@ struct tf_pdf {
     bool have_fill, have_stroke, have_width, have_dash;
     tf_color fill, stroke;
     tf_sp width, dash;
+    tf_sp tr_stroke;               /* text drawn fill+stroke with this width (0: fill) */
+    tf_sp want_stroke;             /* what the next glyph runs ask for (tf_pdf_fake_bold) */
 
     uint64_t hash1, hash2;         /* over everything written, for /ID */
     char *lang;
@@ -710,6 +712,7 @@ bool tf_pdf_page(tf_pdf *p, tf_sp media_w, tf_sp media_h, const tf_rect *trim,
     p->in_text = false;
     p->cur_font = -1;
     p->have_fill = p->have_stroke = p->have_width = p->have_dash = false;
+    p->tr_stroke = 0;
     p->hash2 = fnv(p->hash2, "page", 4);
     if (!add_box(p, "MediaBox", box_of(0, 0, media_w, media_h))) return false;
     if (bleed && !add_box(p, "BleedBox", box_of(bleed->x, bleed->y, bleed->w, bleed->h)))
@@ -812,8 +815,14 @@ void tf_pdf_stroke_rect(tf_pdf *p, tf_rect r, tf_sp line_width, tf_color c)
 static void forget_state(tf_pdf *p)
 {
     p->have_fill = p->have_stroke = p->have_width = p->have_dash = false;
+    p->tr_stroke = 0;
     p->cur_font = -1;
     p->cur_size = 0;
+}
+
+void tf_pdf_fake_bold(tf_pdf *p, tf_sp stroke)
+{
+    p->want_stroke = stroke > 0 ? stroke : 0;
 }
 
 void tf_pdf_clip_begin(tf_pdf *p, tf_rect r)
@@ -1062,6 +1071,17 @@ void tf_pdf_glyphs(tf_pdf *p, tf_font *font, tf_sp size, tf_color c, tf_sp x, tf
         p->cur_size = size;
     }
     set_fill(p, c);
+    if (p->want_stroke != p->tr_stroke) {    /* synthetic bold: fill and stroke the glyphs */
+        if (p->want_stroke) {
+            set_stroke(p, c, p->want_stroke, 0);
+            buf_puts(b, "2 Tr\n");
+        } else {
+            buf_puts(b, "0 Tr\n");
+        }
+        p->tr_stroke = p->want_stroke;
+    } else if (p->tr_stroke) {
+        set_stroke(p, c, p->tr_stroke, 0);
+    }
     /* Td is relative to the previous line origin; carry it in 1/1000 pt so
      * rounding never accumulates. */
     int64_t tx = sp_to_mpt(x), ty = sp_to_mpt(y);

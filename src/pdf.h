@@ -42,6 +42,11 @@ void tf_pdf_fill_polygon(tf_pdf *p, const tf_sp *xs, const tf_sp *ys, size_t n, 
 void tf_pdf_line(tf_pdf *p, tf_sp x1, tf_sp y1, tf_sp x2, tf_sp y2,
                  tf_sp width, tf_color c, tf_sp dash);
 
+/* Glyph runs drawn from now on are filled and stroked with this line width
+ * in their own colour (a synthetic bold for fonts without a bold face);
+ * 0: filled only (the default). */
+void tf_pdf_fake_bold(tf_pdf *p, tf_sp stroke);
+
 /* Clip what follows to r until tf_pdf_clip_end (q re W n ... Q). */
 void tf_pdf_clip_begin(tf_pdf *p, tf_rect r);
 void tf_pdf_clip_end(tf_pdf *p);

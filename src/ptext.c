@@ -134,6 +134,17 @@ static const tf_glyph *shape(builder *b, tf_font *f, const char *text, size_t le
     return g;
 }
 
+/* Bold asked for, but the glyphs come from a fallback family without a bold
+ * face (Droid Sans Fallback): render.c strokes them (synthetic bold). */
+static bool lacks_bold(const tf_fontset *fs, const tf_font *f, unsigned style)
+{
+    if (!(style & TF_SPAN_BOLD) || !fs->theme) return false;
+    tf_face want = (style & TF_SPAN_ITALIC) ? TF_FACE_BOLD_ITALIC : TF_FACE_BOLD;
+    for (size_t i = 0; i < fs->theme->n_fallback; i++)
+        if (fs->fallback[i][TF_FACE_REGULAR] == f && !fs->theme->fallback[i].font[want]) return true;
+    return false;
+}
+
 static void add_piece(builder *b, const tf_span *sp, tf_font *f, const char *text, size_t len,
                       uint8_t level)
 {
@@ -145,6 +156,7 @@ static void add_piece(builder *b, const tf_span *sp, tf_font *f, const char *tex
     it->text_len = (uint32_t)len;
     it->href = sp->href;
     it->level = level;
+    it->fake_bold = lacks_bold(b->c->fonts, f, sp->style);
     it->hyphenate = !(level & 1) && len > 4;
     it->glyphs = shape(b, f, text, len, &it->n_glyphs, &it->width, level & 1);
 }

@@ -40,6 +40,7 @@ typedef struct tf_pitem {
     const char *href;            /* link target */
     bool hyphenate;              /* a piece not yet cut at hyphenation points */
     uint8_t level;               /* bidi embedding level: odd = right to left */
+    bool fake_bold;              /* bold from a font without a bold face: stroke it */
 } tf_pitem;
 
 typedef struct tf_ptext {

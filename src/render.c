@@ -141,6 +141,7 @@ tf_pdf *tf_render(const tf_doc *doc, const tf_layout *l, long long epoch)
                     buf[g].x_offset = tf_units_to_sp(op->glyphs[g].x_offset, op->size, upem);
                     buf[g].y_offset = tf_units_to_sp(op->glyphs[g].y_offset, op->size, upem);
                 }
+                tf_pdf_fake_bold(pdf, op->fake_bold ? op->size / 30 : 0);   /* ~ the weight step to bold */
                 tf_pdf_glyphs(pdf, op->font, op->size, op->color, op->x, op->y, buf, op->n_glyphs,
                               op->text, op->text_len);
                 break;
