@@ -43,6 +43,7 @@ typedef struct pc_entry {
     const char *a, *b;       /* copies of the key strings */
     tf_ptext text;
     bool ok;
+    uint32_t fallbacks;      /* bit k*TF_FACE_COUNT+f: the text draws with fallback font (k, f) */
 } pc_entry;
 
 struct tf_pcache {
@@ -122,6 +123,33 @@ static pc_entry *pc_slot(tf_setter *s, const char *a, const char *bstr, unsigned
     return e;
 }
 
+/* The fallback fonts a text draws with count in the frames' insets
+ * (layout.c, overshoot): mark them used in this layout's font set, also
+ * when the text comes from the cache (a batch's earlier edition), so an
+ * edition lays out the same alone and in a batch. */
+static void note_fonts(tf_setter *s, pc_entry *e, bool fresh)
+{
+    tf_fontset *fs = s->pc.fonts;
+    if (fresh) {
+        e->fallbacks = 0;
+        for (size_t i = 0; i < e->text.n; i++)
+            for (size_t k = 0; k < TF_MAX_FALLBACK_FONTS; k++)
+                for (int f = 0; f < TF_FACE_COUNT; f++)
+                    if (e->text.items[i].font && fs->fallback[k][f] == e->text.items[i].font)
+                        e->fallbacks |= 1u << (k * TF_FACE_COUNT + (size_t)f);
+    }
+    for (size_t k = 0; k < TF_MAX_FALLBACK_FONTS; k++)
+        for (int f = 0; f < TF_FACE_COUNT; f++) {
+            if (!(e->fallbacks & (1u << (k * TF_FACE_COUNT + (size_t)f)))) continue;
+            if (!fs->tried[k][f] && fs->load && fs->theme && k < fs->theme->n_fallback) {
+                fs->tried[k][f] = true;
+                fs->fallback[k][f] = fs->load(fs->load_ctx, fs->theme->fallback[k].font[f],
+                                              &fs->theme->fallback[k].font_loc[f]);
+            }
+            fs->used[k][f] = true;
+        }
+}
+
 void tf_pcache_hyphenate(tf_setter *s)
 {
     struct tf_pcache *c = s->cache;
@@ -136,6 +164,7 @@ static const tf_ptext *prep(tf_setter *s, const tf_text *t, unsigned style)
     if (t->lang) pc.rtl = tf_lang_rtl(t->lang);
     pc_entry *e = pc_slot(s, t->src, NULL, style | (pc.rtl ? 0x1000u : 0), &fresh);
     if (fresh) e->ok = tf_ptext_prepare(&pc, t, style, &e->text);
+    note_fonts(s, e, fresh);
     if (!e->ok) s->ok = false;
     return &e->text;
 }
@@ -160,6 +189,7 @@ static const tf_ptext *prep_labelled(tf_setter *s, const char *label, const tf_t
         sp[n++] = (tf_span){"\xE2\x81\xA9", 3, 0, NULL};            /* U+2069 PDI */
         e->ok = tf_ptext_spans(&s->pc, sp, n, &value->loc, &e->text);
     }
+    note_fonts(s, e, fresh);
     if (!e->ok) s->ok = false;
     return &e->text;
 }
@@ -183,6 +213,7 @@ static const tf_ptext *prep_data(tf_setter *s, const tf_text *t)
         e->ok = tf_ptext_prepare(&pc, t, 0, &e->text);
         e->text.right = s->pc.rtl;
     }
+    note_fonts(s, e, fresh);
     if (!e->ok) s->ok = false;
     return &e->text;
 }
@@ -192,6 +223,7 @@ static const tf_ptext *prep_plain(tf_setter *s, const char *key_text, unsigned s
     bool fresh;
     pc_entry *e = pc_slot(s, key_text, NULL, style | 0x200u | (s->pc.rtl ? 0x1000u : 0), &fresh);
     if (fresh) e->ok = tf_ptext_plain(&s->pc, e->a, style, NULL, NULL, &e->text);   /* the cached copy: key_text may be a stack buffer */
+    note_fonts(s, e, fresh);
     if (!e->ok) s->ok = false;
     return &e->text;
 }

@@ -664,10 +664,11 @@ bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_l
     s.dl = &out->dl;
     s.justify = th->justify;
     run R = {.doc = doc, .l = out, .s = &s};
-    if (!cached || tf_pcache_empty(s.cache)) {
-        /* a quiet layout shapes every text (while the dictionary loads) and
-         * loads the fallback fonts the text needs, whose heights count in
-         * the frames' insets */
+    {
+        /* A quiet layout shapes every text (while the dictionary loads) and
+         * marks the fallback fonts the text needs, whose heights count in
+         * the frames' insets: every edition, so one in a batch (texts
+         * already in the cache) lays out exactly as it does alone. */
         s.scratch = tf_arena_new();
         R.quiet = true;
         R.body = th->body_size;

@@ -107,6 +107,16 @@ def main():
                     rep.check("e2e/%s/removed-ohio" % label, "Bonding Center of Ohio" not in text,
                               "the removed Ohio centre is printed")
                     rep.check("e2e/%s/kept-attach" % label, "ATTACh" in text, "ATTACh missing")
+        # an edition is the same bytes alone as in the batch (no state from
+        # earlier editions or from which worker wrote it)
+        for c2, l2 in (("riverside", "en"), (clinics[0], langs[-1])):
+            alone = os.path.join(tmp, "alone-%s-%s.pdf" % (c2, l2))
+            lib.run([lib.TRIFOLD, "build", BROCHURE, "--lang", l2, "--clinic",
+                     os.path.join(CLINICS, c2 + ".yaml"), "-o", alone], timeout=60)
+            batch = os.path.join(tmp, "attachment-%s-%s.pdf" % (c2, l2))
+            same = os.path.isfile(alone) and os.path.isfile(batch) and open(alone, "rb").read() == open(batch, "rb").read()
+            rep.check("e2e/clinic/alone-equals-batch-%s-%s" % (c2, l2), same, "bytes differ")
+
         # one broken clinic file in a batch: exit 1, the other editions still written
         bad = os.path.join(tmp, "mixed")
         os.makedirs(os.path.join(bad, "out"))
