@@ -642,12 +642,16 @@ static tf_sp measure_unit(tf_setter *s, tf_flow *f, unit_fn fn, const void *arg)
 {
     size_t mark = s->dl->n, nmark = s->dl->n_nodes;
     uint32_t elem = s->elem, block = s->block;
+    bool ok = s->ok, quiet = s->quiet;
+    s->quiet = true;                       /* a measurement reports nothing and fails nothing */
     tf_frame fr = frame_now(f);
     tf_sp h = fn(s, &fr, 0, arg);
     s->dl->n = mark;
     s->dl->n_nodes = nmark;
     s->elem = elem;
     s->block = block;
+    s->ok = ok;
+    s->quiet = quiet;
     return h;
 }
 
@@ -658,15 +662,27 @@ static void place_unit(tf_setter *s, tf_flow *f, unit_fn fn, const void *arg, tf
 {
     size_t mark = s->dl->n, nmark = s->dl->n_nodes;
     uint32_t elem = s->elem;
+    bool ok = s->ok, quiet = s->quiet;
     tf_frame fr = frame_now(f);
+    bool may_move = !is_virtual(f) && !f->at_top;
+    if (may_move) s->quiet = true;         /* a try here may be taken back: report nothing yet */
     tf_sp h = fn(s, &fr, f->y, arg);
-    if (!is_virtual(f) && !f->at_top && f->y + h + keep > fr.h) {
+    s->quiet = quiet;
+    if (may_move && f->y + h + keep > fr.h) {
         s->dl->n = mark;
         s->dl->n_nodes = nmark;
         s->elem = elem;
+        s->ok = ok;
         next_frame(f);
         fr = frame_now(f);
         h = fn(s, &fr, 0, arg);
+    } else if (may_move && !s->ok && ok && !quiet) {
+        /* it stays here but failed (a word too wide): set it again to report it */
+        s->dl->n = mark;
+        s->dl->n_nodes = nmark;
+        s->elem = elem;
+        s->ok = ok;
+        h = fn(s, &fr, f->y, arg);
     }
     if (!is_virtual(f) && f->y + h > fr.h && f->at_top && s->ok) {
         if (!s->quiet)
