@@ -610,9 +610,11 @@ static void set_para(tf_setter *s, tf_flow *f, const tf_text *src, const tf_ptex
         }
         if (p.n <= k) { here = p.n; break; }
         here = k;
-        if (here == 1) here = 0;                          /* orphan */
-        if (p.n - here == 1 && here > 0) here--;          /* widow */
-        if (here == 1) here = 0;
+        /* a frame whose top holds a single line keeps it: moving the
+         * paragraph on would leave the frame empty, not avoid the orphan */
+        if (here == 1 && !f->at_top) here = 0;            /* orphan */
+        if (p.n - here == 1 && here > 1) here--;          /* widow */
+        if (here == 1 && !f->at_top) here = 0;
         if (here == k) break;
         forced = (long)here;
     }
