@@ -67,11 +67,6 @@ void tf_pcache_free(struct tf_pcache *c)
     if (c) tf_arena_free(c->arena);
 }
 
-bool tf_pcache_empty(const struct tf_pcache *c)
-{
-    return c->n == 0;
-}
-
 tf_arena *tf_pcache_arena(struct tf_pcache *c)
 {
     return c->arena;

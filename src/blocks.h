@@ -74,7 +74,6 @@ typedef struct tf_flow {
 struct tf_pcache *tf_pcache_new(void);
 void tf_pcache_free(struct tf_pcache *c);
 tf_arena *tf_pcache_arena(struct tf_pcache *c);
-bool tf_pcache_empty(const struct tf_pcache *c);
 /* Hyphenate every text prepared so far with s->pc.hyphen. */
 void tf_pcache_hyphenate(tf_setter *s);
 

@@ -18,6 +18,7 @@
 #include <linebreak.h>
 
 #include "diag.h"
+#include "utf8.h"
 
 #define MAX_POINTS 32
 
@@ -76,16 +77,12 @@ static tf_pitem *push(builder *b, tf_pitem_kind kind)
     return it;
 }
 
+/* Decode the code point at byte *i of s (utf8.c), advancing *i. */
 static uint32_t utf8_decode(const char *s, size_t len, size_t *i)
 {
-    const unsigned char *p = (const unsigned char *)s + *i;
-    size_t left = len - *i;
-    uint32_t cp = p[0];
-    size_t n = 1;
-    if (cp >= 0xF0 && left >= 4) { cp = ((cp & 7u) << 18) | ((p[1] & 63u) << 12) | ((p[2] & 63u) << 6) | (p[3] & 63u); n = 4; }
-    else if (cp >= 0xE0 && left >= 3) { cp = ((cp & 15u) << 12) | ((p[1] & 63u) << 6) | (p[2] & 63u); n = 3; }
-    else if (cp >= 0xC0 && left >= 2) { cp = ((cp & 31u) << 6) | (p[1] & 63u); n = 2; }
-    *i += n;
+    const char *q = s + *i;
+    uint32_t cp = tf_utf8_next(&q, s + len);
+    *i = (size_t)(q - s);
     return cp;
 }
 
