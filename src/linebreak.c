@@ -213,6 +213,10 @@ static bool measure_line(lb *L, const active *a, size_t b, int pass, double thr,
         } else {
             m->bad = badness(shortfall, st);
             m->fit = m->bad > 99 ? FIT_VERY_LOOSE : m->bad > 12 ? FIT_LOOSE : FIT_DECENT;
+            /* In the last pass, lines past the badness cap still differ: the
+             * emptier one costs more (one unit per point short), so a loose
+             * paragraph is not set as one word and then the rest. */
+            if (pass == PASS_FINAL && m->bad >= INF_BAD) m->bad = INF_BAD + shortfall / TF_SP_PER_PT;
             m->feasible = pass == PASS_FINAL || (st > 0 && (double)shortfall <= thr * (double)st);
         }
     } else if (shortfall < 0) {
