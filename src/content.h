@@ -199,7 +199,7 @@ typedef struct tf_doc {
     size_t n_fallbacks;
     const char *referrals;     /* id of the contacts block a clinic's referrals go to (NULL: the only one) */
     tf_loc referrals_loc;
-    const struct tf_clinic *clinic;  /* set by tf_clinic_apply; borrowed */
+    const struct tf_clinic *clinic;  /* a clinic edition's clinic (tf_clinic_view); borrowed */
 } tf_doc;
 
 /* Load `dir`/brochure.yaml and the text for `lang` (NULL: the base
