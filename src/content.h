@@ -5,9 +5,9 @@
  * <lang>.yaml: a translation over it) and returns one tf_doc. Every node
  * keeps the file, line and column it came from. The doc owns all of its
  * memory (one arena); tf_doc_free releases it. Translation rules (what a
- * translation may replace, what fell back) are locale.h's. Nothing writes
- * to a loaded doc's content afterwards: a clinic edition is a read-only
- * view that shares it (clinic.h, tf_clinic_view).
+ * translation may replace, what fell back) are locale.h's. A clinic
+ * edition never writes to the loaded doc: it is a read-only view that
+ * shares it (clinic.h, tf_clinic_view).
  *
  * The format is documented in docs/content-format.md. */
 #ifndef TF_CONTENT_H
