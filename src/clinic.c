@@ -1,5 +1,6 @@
-/* clinic.c: clinic file -> tf_clinic, and its merge into a brochure (see
- * clinic.h and docs/content-format.md, "Clinic files").
+/* clinic.c: clinic file -> tf_clinic, and the clinic's edition of a
+ * brochure as a view over it (see clinic.h and docs/content-format.md,
+ * "Clinic files").
  *
  * A clinic file is written by a clinic, not by the brochure's authors, and
  * is combined with brochures it has never seen, so it is checked as
@@ -9,8 +10,13 @@
  * and must not be able to pull /etc/passwd into a PDF.
  *
  * Texts: the top of the file holds the base language; `translations`
- * holds per-language replacements. Every translation is checked, not only
- * the one asked for, so `trifold check` finds an error in any language. */
+ * holds per-language replacements, laid over the base by locale.c (the
+ * brochure's overlay). Every translation is checked, not only the one
+ * asked for, so `trifold check` finds an error in any language.
+ *
+ * The edition: tf_clinic_view checks the merge, then builds a new tf_doc
+ * that copies only what the clinic changes and points at the rest of the
+ * brochure; the brochure's doc stays as loaded. */
 #define _XOPEN_SOURCE 700   /* realpath (XSI); the build's _POSIX_C_SOURCE alone hides it */
 #include "clinic.h"
 
@@ -24,6 +30,7 @@
 #include "diag.h"
 #include "lang.h"
 #include "image.h"
+#include "locale.h"
 #include "yamltree.h"
 
 #define CLINIC_MAX_ADDRESS_LINES 6
@@ -57,27 +64,18 @@ void tf_clinic_free(tf_clinic *c)
 
 static bool text_val(cloader *L, const tf_ynode *n, tf_text *t, const char *lang)
 {
-    if (!tf_ynode_expect(n, TF_Y_SCALAR)) return false;
-    t->src = tf_arena_strndup(L->a, n->str, n->len);
-    t->loc = n->loc;
-    t->lang = lang;
-    return true;
+    return tf_locale_read(L->a, n, t, lang);
 }
 
-/* An address: one line, or a sequence of lines. */
-static bool address_val(cloader *L, const tf_ynode *n, tf_text **out, size_t *n_out, const char *lang)
+/* An address's shape: one line, or a sequence of 1 to
+ * CLINIC_MAX_ADDRESS_LINES lines (base text and translations alike). */
+static bool address_ok(const tf_ynode *n)
 {
     if (n->kind == TF_Y_MAP) {
         tf_ynode_expect(n, TF_Y_SEQ);
         return false;
     }
-    if (n->kind == TF_Y_SCALAR) {
-        tf_text *t = tf_arena_alloc(L->a, sizeof *t);
-        if (!text_val(L, n, t, lang)) return false;
-        *out = t;
-        *n_out = 1;
-        return true;
-    }
+    if (n->kind == TF_Y_SCALAR) return true;
     if (n->n == 0) {
         tf_diag_error(&n->loc, "an address needs at least one line");
         return false;
@@ -86,20 +84,27 @@ static bool address_val(cloader *L, const tf_ynode *n, tf_text **out, size_t *n_
         tf_diag_error(&n->loc, "too many address lines (%zu; the limit is %d)", n->n, CLINIC_MAX_ADDRESS_LINES);
         return false;
     }
-    tf_text *lines = tf_arena_alloc(L->a, n->n * sizeof *lines);
-    bool ok = true;
-    for (size_t i = 0; i < n->n; i++) ok = text_val(L, n->items[i], &lines[i], lang) && ok;
-    if (!ok) return false;
-    *out = lines;
-    *n_out = n->n;
     return true;
+}
+
+/* An address in the base text. */
+static void address_val(cloader *L, const tf_ynode *n, tf_text **out, size_t *n_out)
+{
+    if (!address_ok(n)) return;
+    size_t cnt = n->kind == TF_Y_SEQ ? n->n : 1;
+    tf_text *lines = tf_arena_alloc(L->a, cnt * sizeof *lines);
+    bool ok = true;
+    for (size_t i = 0; i < cnt; i++)
+        ok = text_val(L, n->kind == TF_Y_SEQ ? n->items[i] : n, &lines[i], L->base) && ok;
+    if (!ok) return;
+    *out = lines;
+    *n_out = cnt;
 }
 
 /* The clinic's web address is also its QR code: a full http(s) URL, short
  * enough for a small code. */
-static bool web_val(cloader *L, const tf_ynode *n, tf_text *t, const char *lang)
+static bool web_ok(const tf_ynode *n, const tf_text *t)
 {
-    if (!text_val(L, n, t, lang)) return false;
     if (strncmp(t->src, "https://", 8) != 0 && strncmp(t->src, "http://", 7) != 0) {
         tf_diag_error(&n->loc, "web address '%s' must start with https:// or http:// (it is also the QR code)",
                       t->src);
@@ -198,7 +203,7 @@ static void load_contact(cloader *L, tf_contact *k, const tf_ynode *n)
     if ((v = tf_ymap_get(n, "phone"))) text_val(L, v, &k->phone, L->base);
     if ((v = tf_ymap_get(n, "email"))) text_val(L, v, &k->email, L->base);
     if ((v = tf_ymap_get(n, "web"))) text_val(L, v, &k->web, L->base);
-    if ((v = tf_ymap_get(n, "address"))) address_val(L, v, &k->address, &k->n_address, L->base);
+    if ((v = tf_ymap_get(n, "address"))) address_val(L, v, &k->address, &k->n_address);
 }
 
 /* A list of contact ids to remove, for brochure `for_id` (NULL: any). */
@@ -280,84 +285,35 @@ static void load_referrals(cloader *L, const tf_ynode *n)
 
 /* --- translations ----------------------------------------------------------- */
 
-static void not_in_base(cloader *L, const tf_ynode *key, const char *path, const char *near)
-{
-    if (near)
-        tf_diag_error(&key->loc, "key '%s' is not in the clinic's base text (%s) (did you mean '%s'?)", path,
-                      L->base, near);
-    else
-        tf_diag_error(&key->loc, "key '%s' is not in the clinic's base text (%s)", path, L->base);
-}
+/* The overlay rules are locale.c's, as for brochure texts. Every
+ * translation is checked; only the one asked for is laid over the base:
+ * the others over a throwaway copy in the scratch arena. */
 
-/* Check one translation; if `apply`, its texts replace the base's. */
-static void tr_text(cloader *L, tf_text *t, const tf_ynode *key, const tf_ynode *v, const char *path,
-                    const char *lang, bool apply, bool web)
+static void tr_referrals(cloader *L, tf_locale *lc, tf_clinic *c, const tf_ynode *n)
 {
-    if (!t->src) {
-        not_in_base(L, key, path, NULL);
-        return;
-    }
-    tf_text tmp;
-    if (web ? web_val(L, v, &tmp, lang) : text_val(L, v, &tmp, lang))
-        if (apply) *t = tmp;
-}
-
-static void tr_address(cloader *L, tf_text **lines, size_t *n_lines, const tf_ynode *key, const tf_ynode *v,
-                       const char *path, const char *lang, bool apply)
-{
-    if (!*n_lines) {
-        not_in_base(L, key, path, NULL);
-        return;
-    }
-    tf_text *got;
-    size_t n;
-    if (address_val(L, v, &got, &n, lang) && apply) {   /* an address is translated as a whole */
-        *lines = got;
-        *n_lines = n;
-    }
-}
-
-static void tr_referrals(cloader *L, const tf_ynode *n, const char *lang, bool apply)
-{
-    tf_clinic *c = L->c;
     if (!tf_ynode_expect(n, TF_Y_MAP)) return;
     const char **ids = tf_arena_alloc(L->scratch, (c->n_referrals + 1) * sizeof *ids);
     for (size_t i = 0; i < c->n_referrals; i++) ids[i] = c->referrals[i].id;
     for (size_t i = 0; i < n->n; i++) {
-        const tf_ynode *key = n->pairs[i].key, *cn = n->pairs[i].val;
+        const tf_ynode *key = n->pairs[i].key;
         const char *rpath = tf_arena_printf(L->scratch, "referrals.%s", key->str);
         size_t j = 0;
         while (j < c->n_referrals && strcmp(ids[j], key->str) != 0) j++;
-        if (j == c->n_referrals) {
-            not_in_base(L, key, rpath, tf_closest(key->str, ids, c->n_referrals));
-            continue;
-        }
-        tf_contact *k = &c->referrals[j];
-        if (!tf_ynode_expect(cn, TF_Y_MAP)) continue;
-        tf_ymap_check_keys(cn, "referral", contact_keys, TF_ARRAY_LEN(contact_keys));
-        tf_text *dst[] = {&k->name, &k->description, NULL, &k->phone, &k->email, &k->web};
-        for (size_t f = 0; f < cn->n; f++) {
-            const tf_ynode *fk = cn->pairs[f].key, *fv = cn->pairs[f].val;
-            size_t d = 0;
-            while (d < TF_ARRAY_LEN(contact_keys) && strcmp(contact_keys[d], fk->str) != 0) d++;
-            if (d == TF_ARRAY_LEN(contact_keys)) continue;
-            const char *fpath = tf_arena_printf(L->scratch, "%s.%s", rpath, fk->str);
-            if (dst[d])
-                tr_text(L, dst[d], fk, fv, fpath, lang, apply, false);
-            else
-                tr_address(L, &k->address, &k->n_address, fk, fv, fpath, lang, apply);
-        }
+        if (j == c->n_referrals)
+            tf_locale_not_in_base(lc, key, rpath, tf_closest(key->str, ids, c->n_referrals));
+        else
+            tf_locale_contact(lc, L->scratch, &c->referrals[j], n->pairs[i].val, rpath, "referral");
     }
 }
 
 static void load_translations(cloader *L, const tf_ynode *n, const char *want)
 {
-    tf_clinic *c = L->c;
     if (!tf_ynode_expect(n, TF_Y_MAP)) return;
     if (n->n > CLINIC_MAX_TRANSLATIONS) {
         tf_diag_error(&n->loc, "too many translations (%zu; the limit is %d)", n->n, CLINIC_MAX_TRANSLATIONS);
         return;
     }
+    const char *base_name = tf_arena_printf(L->scratch, "the clinic's base text (%s)", L->base);
     for (size_t i = 0; i < n->n; i++) {
         const tf_ynode *lk = n->pairs[i].key, *tn = n->pairs[i].val;
         if (!tf_lang_tag_ok(lk->str)) {
@@ -371,19 +327,32 @@ static void load_translations(cloader *L, const tf_ynode *n, const char *want)
         }
         if (!tf_ynode_expect(tn, TF_Y_MAP)) continue;
         tf_ymap_check_keys(tn, "translation", tr_keys, TF_ARRAY_LEN(tr_keys));
-        bool apply = strcmp(lk->str, want) == 0;
-        const char *lang = apply ? c->lang : NULL;
+        tf_clinic *c = L->c;
+        tf_clinic shadow;
+        tf_locale lc;
+        if (strcmp(lk->str, want) == 0) {
+            tf_locale_init(&lc, L->a, L->base, c->lang, base_name);
+        } else {
+            shadow = *c;
+            shadow.referrals = tf_arena_alloc(L->scratch, (c->n_referrals + 1) * sizeof *shadow.referrals);
+            if (c->n_referrals) memcpy(shadow.referrals, c->referrals, c->n_referrals * sizeof *c->referrals);
+            c = &shadow;
+            tf_locale_init(&lc, L->scratch, L->base, tf_arena_strdup(L->scratch, lk->str), base_name);
+        }
+        lc.check_lines = address_ok;
         for (size_t j = 0; j < tn->n; j++) {
             const tf_ynode *k = tn->pairs[j].key, *v = tn->pairs[j].val;
             const char *key = k->str;
-            if (strcmp(key, "name") == 0) tr_text(L, &c->name, k, v, key, lang, apply, false);
-            else if (strcmp(key, "phone") == 0) tr_text(L, &c->phone, k, v, key, lang, apply, false);
-            else if (strcmp(key, "email") == 0) tr_text(L, &c->email, k, v, key, lang, apply, false);
-            else if (strcmp(key, "web") == 0) tr_text(L, &c->web, k, v, key, lang, apply, true);
-            else if (strcmp(key, "address") == 0) tr_address(L, &c->address, &c->n_address, k, v, key, lang, apply);
-            else if (strcmp(key, "referrals") == 0) {
-                if (!c->n_referrals) not_in_base(L, k, key, NULL);
-                else tr_referrals(L, v, lang, apply);
+            if (strcmp(key, "name") == 0) tf_locale_replace(&lc, &c->name, k, v, key);
+            else if (strcmp(key, "phone") == 0) tf_locale_replace(&lc, &c->phone, k, v, key);
+            else if (strcmp(key, "email") == 0) tf_locale_replace(&lc, &c->email, k, v, key);
+            else if (strcmp(key, "web") == 0) {
+                if (tf_locale_replace(&lc, &c->web, k, v, key)) web_ok(v, &c->web);
+            } else if (strcmp(key, "address") == 0) {
+                tf_locale_replace_lines(&lc, &c->address, &c->n_address, k, v, key);
+            } else if (strcmp(key, "referrals") == 0) {
+                if (!c->n_referrals) tf_locale_not_in_base(&lc, k, key, NULL);
+                else tr_referrals(L, &lc, c, v);
             }
         }
     }
@@ -391,33 +360,18 @@ static void load_translations(cloader *L, const tf_ynode *n, const char *want)
 
 /* --- fallbacks ------------------------------------------------------------ */
 
-static void fallback(cloader *L, size_t *cap, const tf_text *t, const char *field, const char *ref)
-{
-    tf_clinic *c = L->c;
-    if (!t->src || t->lang != L->base) return;
-    if (c->n_fallbacks == *cap) {
-        *cap = *cap ? *cap * 2 : 8;
-        c->fallbacks = tf_arena_grow(L->a, c->fallbacks, c->n_fallbacks, *cap, sizeof *c->fallbacks);
-    }
-    tf_fallback *f = &c->fallbacks[c->n_fallbacks++];
-    f->key = ref ? tf_arena_printf(L->a, "clinics.%s.referrals.%s.%s", c->id, ref, field)
-                 : tf_arena_printf(L->a, "clinics.%s.%s", c->id, field);
-    f->base_loc = t->loc;
-}
-
-/* Phone, email and web fall back silently, as in brochures. */
 static void collect_fallbacks(cloader *L)
 {
     tf_clinic *c = L->c;
-    size_t cap = 0;
-    fallback(L, &cap, &c->name, "name", NULL);
-    if (c->n_address) fallback(L, &cap, &c->address[0], "address", NULL);
-    for (size_t i = 0; i < c->n_referrals; i++) {
-        const tf_contact *k = &c->referrals[i];
-        fallback(L, &cap, &k->name, "name", k->id);
-        fallback(L, &cap, &k->description, "description", k->id);
-        if (k->n_address) fallback(L, &cap, &k->address[0], "address", k->id);
-    }
+    tf_locale lc;
+    tf_locale_init(&lc, L->a, L->base, c->lang, NULL);
+    tf_locale_fallback(&lc, &c->name, "clinics.%s.name", c->id);
+    if (c->n_address) tf_locale_fallback(&lc, &c->address[0], "clinics.%s.address", c->id);
+    for (size_t i = 0; i < c->n_referrals; i++)
+        tf_locale_contact_fallbacks(&lc, &c->referrals[i], tf_arena_printf(L->scratch, "clinics.%s.referrals.%s",
+                                                                           c->id, c->referrals[i].id));
+    c->fallbacks = lc.fallbacks;
+    c->n_fallbacks = lc.n_fallbacks;
 }
 
 /* --- entry point ---------------------------------------------------------- */
@@ -460,10 +414,10 @@ static void load_clinic(cloader *L, const tf_ynode *root, const char *want)
     if (strcmp(c->lang, L->base) == 0) c->lang = L->base;
 
     if ((v = tf_ymap_require(root, "name", NULL))) text_val(L, v, &c->name, L->base);
-    if ((v = tf_ymap_get(root, "address"))) address_val(L, v, &c->address, &c->n_address, L->base);
+    if ((v = tf_ymap_get(root, "address"))) address_val(L, v, &c->address, &c->n_address);
     if ((v = tf_ymap_get(root, "phone"))) text_val(L, v, &c->phone, L->base);
     if ((v = tf_ymap_get(root, "email"))) text_val(L, v, &c->email, L->base);
-    if ((v = tf_ymap_get(root, "web"))) web_val(L, v, &c->web, L->base);
+    if ((v = tf_ymap_get(root, "web")) && text_val(L, v, &c->web, L->base)) web_ok(v, &c->web);
     if ((v = tf_ymap_get(root, "logo"))) load_logo(L, v);
     if ((v = tf_ymap_get(root, "accent"))) c->has_accent = tf_ynode_color(v, &c->accent);
     if ((v = tf_ymap_get(root, "referrals"))) load_referrals(L, v);
@@ -494,20 +448,25 @@ tf_clinic *tf_clinic_load(const char *path, const char *lang)
     return c;
 }
 
-/* --- merge into a brochure ------------------------------------------------ */
+/* --- the clinic's edition: a view over the brochure ------------------------ */
 
 /* The contacts block the referrals go to: `referrals:` in brochure.yaml
- * (content.c checked it), else the only contacts block. */
-static tf_block *referral_block(tf_doc *doc)
+ * (content.c checked it), else the only contacts block. Sets its story's
+ * and its own index. */
+static const tf_block *referral_block(const tf_doc *doc, tf_arena *a, size_t *story, size_t *block)
 {
-    tf_block *found = NULL;
+    const tf_block *found = NULL;
     size_t n = 0;
     for (size_t i = 0; i < doc->n_stories; i++)
         for (size_t j = 0; j < doc->stories[i].n_blocks; j++) {
-            tf_block *b = &doc->stories[i].blocks[j];
+            const tf_block *b = &doc->stories[i].blocks[j];
             if (b->kind != TF_BLOCK_CONTACTS) continue;
             if (doc->referrals && strcmp(b->id, doc->referrals) != 0) continue;
-            if (!found) found = b;
+            if (!found) {
+                found = b;
+                *story = i;
+                *block = j;
+            }
             n++;
         }
     if (doc->referrals) {
@@ -515,7 +474,7 @@ static tf_block *referral_block(tf_doc *doc)
         return found;
     }
     if (n != 1) {
-        tf_loc where = {tf_arena_printf(doc->arena, "%s/brochure.yaml", doc->dir), 0, 0};
+        tf_loc where = {tf_arena_printf(a, "%s/brochure.yaml", doc->dir), 0, 0};
         tf_diag_error(&where, "brochure has %zu contacts blocks: name one with 'referrals:' in brochure.yaml", n);
         return NULL;
     }
@@ -534,50 +493,14 @@ static bool removed(const tf_clinic *c, const tf_doc *doc, const char *id)
     return false;
 }
 
-/* Copies into the doc's arena, so the doc's contacts never point into the
- * clinic (only doc->clinic does). */
-static tf_text copy_text(tf_arena *a, const tf_text *t, const char *file, const char *lang)
-{
-    tf_text r = {0};
-    if (!t->src) return r;
-    r.src = tf_arena_strdup(a, t->src);
-    r.loc = t->loc;
-    r.loc.file = file;
-    r.lang = lang;
-    return r;
-}
-
-/* langs: the clinic's {edition, base} languages and their doc-arena copies */
-static void copy_contact(tf_arena *a, tf_contact *dst, const tf_contact *k, const char *file,
-                         const tf_clinic *c, const char *const *langs)
-{
-#define LANG_OF(t) ((t).lang == c->lang ? langs[0] : langs[1])
-    memset(dst, 0, sizeof *dst);
-    dst->id = tf_arena_strdup(a, k->id);
-    dst->loc = k->loc;
-    dst->loc.file = file;
-    dst->name = copy_text(a, &k->name, file, LANG_OF(k->name));
-    dst->description = copy_text(a, &k->description, file, LANG_OF(k->description));
-    dst->phone = copy_text(a, &k->phone, file, LANG_OF(k->phone));
-    dst->email = copy_text(a, &k->email, file, LANG_OF(k->email));
-    dst->web = copy_text(a, &k->web, file, LANG_OF(k->web));
-    if (k->n_address) {
-        dst->address = tf_arena_alloc(a, k->n_address * sizeof *dst->address);
-        for (size_t i = 0; i < k->n_address; i++)
-            dst->address[i] = copy_text(a, &k->address[i], file, LANG_OF(k->address[i]));
-        dst->n_address = k->n_address;
-    }
-#undef LANG_OF
-}
-
-bool tf_clinic_apply(const tf_clinic *c, tf_doc *doc)
+/* Everything the clinic asks of this brochure, checked before the view is
+ * built: removals name contacts the block has, referrals do not collide
+ * with contacts that stay, something is left. Returns the number of
+ * contacts the block will have, or -1 (reported). */
+static long check_merge(const tf_clinic *c, const tf_doc *doc, const tf_block *b, tf_arena *a)
 {
     int errors_before = tf_diag_errors();
-    tf_block *b = referral_block(doc);
-    if (!b) return false;
-
-    /* check everything first: on an error the doc is left as it was */
-    const char **ids = tf_arena_alloc(doc->arena, (b->n_contacts + 1) * sizeof *ids);
+    const char **ids = tf_arena_alloc(a, (b->n_contacts + 1) * sizeof *ids);
     for (size_t i = 0; i < b->n_contacts; i++) ids[i] = b->contacts[i].id;
     size_t kept = 0;
     for (size_t i = 0; i < c->n_remove; i++) {
@@ -612,28 +535,60 @@ bool tf_clinic_apply(const tf_clinic *c, tf_doc *doc)
         tf_diag_error(&where,
                       "no contacts left in block '%s' after the clinic's removals", b->id);
     }
-    if (tf_diag_errors() != errors_before) return false;
+    return tf_diag_errors() == errors_before ? (long)total : -1;
+}
 
-    tf_arena *a = doc->arena;
-    const char *file = tf_arena_strdup(a, c->path);
-    const char *langs[2] = {tf_arena_strdup(a, c->lang), tf_arena_strdup(a, c->base_lang)};
-    tf_contact *out = tf_arena_alloc(a, total * sizeof *out);
+/* The view is the base's tf_doc copied by value (theme, plan, texts,
+ * fallbacks: the same pointers) with a new stories array, a new blocks
+ * array for the story holding the referral block, and a new contacts
+ * array for that block: the brochure's contacts that stay (shared) and the
+ * clinic's referrals (shared with the clinic: the view borrows it through
+ * doc->clinic anyway). Three small arrays and one struct per edition. */
+const tf_doc *tf_clinic_view(const tf_clinic *c, const tf_doc *base)
+{
+    tf_arena *a = tf_arena_new();
+    size_t si = 0, bi = 0;
+    const tf_block *b = referral_block(base, a, &si, &bi);
+    long total = b ? check_merge(c, base, b, a) : -1;
+    if (total < 0) {
+        tf_arena_free(a);
+        return NULL;
+    }
+
+    tf_contact *out = tf_arena_alloc(a, ((size_t)total + 1) * sizeof *out);
     size_t n = 0;
     for (size_t i = 0; i < b->n_contacts && !c->replace; i++)
-        if (!removed(c, doc, ids[i])) out[n++] = b->contacts[i];
-    for (size_t i = 0; i < c->n_referrals; i++) copy_contact(a, &out[n++], &c->referrals[i], file, c, langs);
-    b->contacts = out;
-    b->n_contacts = n;
-    if (c->has_accent) doc->theme.accent = c->accent;
-    doc->clinic = c;
+        if (!removed(c, base, b->contacts[i].id)) out[n++] = b->contacts[i];
+    for (size_t i = 0; i < c->n_referrals; i++) out[n++] = c->referrals[i];
+
+    const tf_story *bs = &base->stories[si];
+    tf_block *blocks = tf_arena_alloc(a, bs->n_blocks * sizeof *blocks);
+    memcpy(blocks, bs->blocks, bs->n_blocks * sizeof *blocks);
+    blocks[bi].contacts = out;
+    blocks[bi].n_contacts = n;
+    tf_story *stories = tf_arena_alloc(a, base->n_stories * sizeof *stories);
+    memcpy(stories, base->stories, base->n_stories * sizeof *stories);
+    stories[si].blocks = blocks;
+
+    tf_doc *v = tf_arena_alloc(a, sizeof *v);
+    *v = *base;
+    v->arena = a;
+    v->stories = stories;
+    if (c->has_accent) v->theme.accent = c->accent;
+    v->clinic = c;
 
     bool slot = false;
     for (int p = 0; p < TF_PANEL_COUNT; p++)
-        for (size_t j = 0; j < doc->plan[p].n_slots; j++) slot |= doc->plan[p].slots[j].kind == TF_SLOT_CLINIC;
+        for (size_t j = 0; j < v->plan[p].n_slots; j++) slot |= v->plan[p].slots[j].kind == TF_SLOT_CLINIC;
     if (!slot) {
-        tf_loc bw = {tf_arena_printf(a, "%s/brochure.yaml", doc->dir), 0, 0};
+        tf_loc bw = {tf_arena_printf(a, "%s/brochure.yaml", v->dir), 0, 0};
         tf_diag_warning(&bw, "the plan has no clinic slot, so the clinic's name, logo and QR code are not "
                         "printed (add '- clinic: sidebar' to a panel)");
     }
-    return true;
+    return v;
+}
+
+void tf_clinic_view_free(const tf_doc *view)
+{
+    if (view) tf_arena_free(view->arena);   /* the view itself lives in its arena; the rest is borrowed */
 }

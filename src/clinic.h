@@ -5,9 +5,14 @@
  * (name, address, phone, email, website, optional logo and accent colour)
  * and its referral contacts, which replace, extend or remove (by id) the
  * brochure's contacts, with text per language falling back to the clinic
- * file's base language. One clinic file works with any brochure and any
- * language. Paths in it resolve relative to the file and may not leave its
- * folder. */
+ * file's base language (the same overlay as brochure texts: locale.h).
+ * One clinic file works with any brochure and any language. Paths in it
+ * resolve relative to the file and may not leave its folder.
+ *
+ * A clinic edition is a view over the brochure (base document + clinic
+ * overlay + language, tf_clinic_view): the shared tf_doc is never written,
+ * so a batch builds any number of clinic editions from one loaded
+ * brochure with nothing to undo between them. */
 #ifndef TF_CLINIC_H
 #define TF_CLINIC_H
 
@@ -42,11 +47,20 @@ typedef struct tf_clinic {
 tf_clinic *tf_clinic_load(const char *path, const char *lang);
 void tf_clinic_free(tf_clinic *c);
 
-/* Merge the clinic into a loaded brochure: referrals into the brochure's
- * referral contacts block (brochure.yaml `referrals: <block id>`, or the
- * only contacts block), removals checked against it ("no contact 'x' to
- * remove"), accent colour into the theme. New memory comes from doc->arena.
- * Returns false (reported) on a problem. */
-bool tf_clinic_apply(const tf_clinic *c, tf_doc *doc);
+/* The clinic's edition of a loaded brochure, as a view: a new tf_doc that
+ * is `base` with the clinic's referrals in its referral contacts block
+ * (brochure.yaml `referrals: <block id>`, or the only contacts block;
+ * removals checked against it: "no contact 'x' to remove"), the clinic's
+ * accent colour in its theme, and doc->clinic = c (the card: name, logo,
+ * address, QR code). `base` is not changed, so one loaded brochure serves
+ * every clinic of a batch, and two views of one base are independent.
+ *
+ * Ownership: the view owns only what differs (its struct, new stories,
+ * blocks and contacts arrays, in a per-edition arena) and shares the rest
+ * with `base` and `c` by pointer; it is read-only, and both must outlive
+ * it. Free it with tf_clinic_view_free (not tf_doc_free). Returns NULL
+ * (reported) on a problem. */
+const tf_doc *tf_clinic_view(const tf_clinic *c, const tf_doc *base);
+void tf_clinic_view_free(const tf_doc *view);   /* NULL is fine */
 
 #endif

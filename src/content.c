@@ -5,6 +5,8 @@
  * (all structure and every text), then the translation, which may only
  * replace texts the base has. Every text starts out in the base language;
  * whatever the translation does not replace is recorded as a fallback.
+ * The overlay rules (what may be replaced, what fell back) are locale.c's,
+ * shared with clinic files; this file only maps keys to texts.
  * Each pass reports every problem it finds and goes on; the doc is
  * returned only if nothing was reported. YAML trees live in a scratch
  * arena freed before returning; the doc keeps copies of what it needs. */
@@ -20,6 +22,7 @@
 #include "diag.h"
 #include "lang.h"
 #include "image.h"
+#include "locale.h"
 #include "yamltree.h"
 
 typedef struct loader {
@@ -31,6 +34,7 @@ typedef struct loader {
     size_t n_blocks;
     bool too_many_blocks;
     const tf_slot *clinic_slot;   /* the plan's one clinic slot */
+    tf_locale lc;           /* the translation over the base text (locale.h) */
 } loader;
 
 static const char *const panel_names[TF_PANEL_COUNT] = {
@@ -68,12 +72,7 @@ static const char *str_val(loader *L, const tf_ynode *n)
 
 static bool text_val(loader *L, const tf_ynode *n, tf_text *t, const char *lang)
 {
-    const char *s = str_val(L, n);
-    if (!s) return false;
-    t->src = s;
-    t->loc = n->loc;
-    t->lang = lang;
-    return true;
+    return tf_locale_read(L->a, n, t, lang);
 }
 
 /* "1", "-2.5", ".5": digits with at most one point; no exponents, no inf/nan */
@@ -643,21 +642,6 @@ static void load_base(loader *L, const tf_ynode *root, const char *file)
 
 /* --- translation ---------------------------------------------------------- */
 
-static void not_in_base(loader *L, const tf_ynode *key, const char *path)
-{
-    tf_diag_error(&key->loc, "key '%s' is not in the base text (%s)", path, L->base_file);
-}
-
-/* Replace `t` with the translation's string n (the key names it for messages). */
-static void tr_text(loader *L, tf_text *t, const tf_ynode *key, const tf_ynode *n, const char *path)
-{
-    if (!t->src) {
-        not_in_base(L, key, path);
-        return;
-    }
-    text_val(L, n, t, L->doc->lang);
-}
-
 static const char **ids_of_blocks(loader *L, const tf_story *s)
 {
     const char **ids = tf_arena_alloc(L->scratch, (s->n_blocks + 1) * sizeof *ids);
@@ -680,7 +664,7 @@ static void tr_items(loader *L, tf_block *b, const tf_ynode *n, const char *path
         size_t j = 0;
         while (j < b->n_items && strcmp(b->items[j].id, id) != 0) j++;
         if (j == b->n_items) {
-            not_in_base(L, key, tf_arena_printf(L->scratch, "%s.items.%s", path, id));
+            tf_locale_not_in_base(&L->lc, key, tf_arena_printf(L->scratch, "%s.items.%s", path, id), NULL);
             continue;
         }
         text_val(L, v, &b->items[j].text, L->doc->lang);
@@ -689,45 +673,16 @@ static void tr_items(loader *L, tf_block *b, const tf_ynode *n, const char *path
 
 static void tr_contacts(loader *L, tf_block *b, const tf_ynode *n, const char *path)
 {
-    static const char *const keys[] = {"name", "description", "address", "phone", "email", "web"};
     if (!tf_ynode_expect(n, TF_Y_MAP)) return;
     for (size_t i = 0; i < n->n; i++) {
-        const tf_ynode *key = n->pairs[i].key, *cn = n->pairs[i].val;
+        const tf_ynode *key = n->pairs[i].key;
         const char *cpath = tf_arena_printf(L->scratch, "%s.entries.%s", path, key->str);
         size_t j = 0;
         while (j < b->n_contacts && strcmp(b->contacts[j].id, key->str) != 0) j++;
-        if (j == b->n_contacts) {
-            not_in_base(L, key, cpath);
-            continue;
-        }
-        tf_contact *c = &b->contacts[j];
-        if (!tf_ynode_expect(cn, TF_Y_MAP)) continue;
-        tf_ymap_check_keys(cn, "contact", keys, TF_ARRAY_LEN(keys));
-        tf_text *dst[] = {&c->name, &c->description, NULL, &c->phone, &c->email, &c->web};
-        for (size_t k = 0; k < cn->n; k++) {
-            const tf_ynode *fk = cn->pairs[k].key, *fv = cn->pairs[k].val;
-            size_t f = 0;
-            while (f < TF_ARRAY_LEN(keys) && strcmp(keys[f], fk->str) != 0) f++;
-            if (f == TF_ARRAY_LEN(keys)) continue;
-            const char *fpath = tf_arena_printf(L->scratch, "%s.%s", cpath, fk->str);
-            if (dst[f]) {
-                tr_text(L, dst[f], fk, fv, fpath);
-                continue;
-            }
-            if (!c->n_address) {           /* the address: all lines at once */
-                not_in_base(L, fk, fpath);
-                continue;
-            }
-            size_t cnt = fv->kind == TF_Y_SEQ ? fv->n : 1;
-            tf_text *lines = tf_arena_alloc(L->a, (cnt ? cnt : 1) * sizeof *lines);
-            size_t got = 0;
-            for (size_t a = 0; a < cnt; a++)
-                if (text_val(L, fv->kind == TF_Y_SEQ ? fv->items[a] : fv, &lines[got], L->doc->lang)) got++;
-            if (got == cnt && cnt) {
-                c->address = lines;
-                c->n_address = cnt;
-            }
-        }
+        if (j == b->n_contacts)
+            tf_locale_not_in_base(&L->lc, key, cpath, NULL);
+        else
+            tf_locale_contact(&L->lc, L->scratch, &b->contacts[j], n->pairs[i].val, cpath, "contact");
     }
 }
 
@@ -757,18 +712,18 @@ static void tr_block(loader *L, tf_block *b, const tf_ynode *key, const tf_ynode
                 if (v->kind == TF_Y_SCALAR && strcmp(b->image_path, join_path(L, L->dir, v->str)) != 0)
                     tf_diag_error(&v->loc, "a translation cannot change the image (the base text has another)");
             } else if (!(b->kind == TF_BLOCK_LIST && tf_ynode_is_null(v))) {
-                tr_text(L, &b->text, k, v, path);
+                tf_locale_replace(&L->lc, &b->text, k, v, path);
             }
         } else if (strcmp(k->str, "items") == 0 && b->items) {
             tr_items(L, b, v, path);
         } else if (strcmp(k->str, "entries") == 0 && b->contacts) {
             tr_contacts(L, b, v, path);
         } else if (strcmp(k->str, "alt") == 0 && b->kind == TF_BLOCK_IMAGE) {
-            tr_text(L, &b->text, k, v, tf_arena_printf(L->scratch, "%s.alt", path));
+            tf_locale_replace(&L->lc, &b->text, k, v, tf_arena_printf(L->scratch, "%s.alt", path));
         } else if (strcmp(k->str, "width") == 0) {
             tf_diag_error(&k->loc, "a translation cannot change 'width' (it comes from the base text)");
         } else {
-            not_in_base(L, k, tf_arena_printf(L->scratch, "%s.%s", path, k->str));
+            tf_locale_not_in_base(&L->lc, k, tf_arena_printf(L->scratch, "%s.%s", path, k->str), NULL);
         }
     }
     (void)key;
@@ -787,7 +742,7 @@ static void load_translation(loader *L, const tf_ynode *root, const char *file)
         for (size_t i = 0; i < m->n; i++)
             for (size_t j = 0; j < TF_ARRAY_LEN(meta_keys); j++)
                 if (strcmp(m->pairs[i].key->str, meta_keys[j]) == 0)
-                    tr_text(L, dst[j], m->pairs[i].key, m->pairs[i].val,
+                    tf_locale_replace(&L->lc, dst[j], m->pairs[i].key, m->pairs[i].val,
                             tf_arena_printf(L->scratch, "meta.%s", meta_keys[j]));
     }
     if ((m = tf_ymap_get(root, "labels")) && tf_ynode_expect(m, TF_Y_MAP)) {
@@ -796,7 +751,7 @@ static void load_translation(loader *L, const tf_ynode *root, const char *file)
         for (size_t i = 0; i < m->n; i++)
             for (size_t j = 0; j < TF_ARRAY_LEN(label_keys); j++)
                 if (strcmp(m->pairs[i].key->str, label_keys[j]) == 0)
-                    tr_text(L, dst[j], m->pairs[i].key, m->pairs[i].val,
+                    tf_locale_replace(&L->lc, dst[j], m->pairs[i].key, m->pairs[i].val,
                             tf_arena_printf(L->scratch, "labels.%s", label_keys[j]));
     }
     if (!(m = tf_ymap_get(root, "stories")) || !tf_ynode_expect(m, TF_Y_MAP)) return;
@@ -805,7 +760,7 @@ static void load_translation(loader *L, const tf_ynode *root, const char *file)
         tf_story *s = (tf_story *)tf_doc_story(doc, sk->str);
         const char *spath = tf_arena_printf(L->scratch, "stories.%s", sk->str);
         if (!s) {
-            not_in_base(L, sk, spath);
+            tf_locale_not_in_base(&L->lc, sk, spath, NULL);
             continue;
         }
         if (!tf_ynode_expect(sn, TF_Y_MAP)) continue;
@@ -816,12 +771,7 @@ static void load_translation(loader *L, const tf_ynode *root, const char *file)
             size_t k = 0;
             while (k < s->n_blocks && strcmp(ids[k], bk->str) != 0) k++;
             if (k == s->n_blocks) {
-                const char *near = tf_closest(bk->str, ids, s->n_blocks);
-                if (near)
-                    tf_diag_error(&bk->loc, "key '%s' is not in the base text (%s) (did you mean '%s'?)",
-                                  bpath, L->base_file, near);
-                else
-                    not_in_base(L, bk, bpath);
+                tf_locale_not_in_base(&L->lc, bk, bpath, tf_closest(bk->str, ids, s->n_blocks));
                 continue;
             }
             tr_block(L, &s->blocks[k], bk, sn->pairs[j].val, bpath);
@@ -831,54 +781,34 @@ static void load_translation(loader *L, const tf_ynode *root, const char *file)
 
 /* --- fallbacks ------------------------------------------------------------ */
 
-typedef struct fb_list {
-    loader *L;
-    size_t cap;
-} fb_list;
-
-static void fallback(fb_list *fl, const tf_text *t, const char *fmt, const char *a, const char *b, const char *c)
-{
-    tf_doc *doc = fl->L->doc;
-    if (!t->src || t->lang != doc->base_lang) return;
-    if (doc->n_fallbacks == fl->cap) {
-        fl->cap = fl->cap ? fl->cap * 2 : 16;
-        doc->fallbacks = tf_arena_grow(fl->L->a, doc->fallbacks, doc->n_fallbacks, fl->cap, sizeof *doc->fallbacks);
-    }
-    tf_fallback *f = &doc->fallbacks[doc->n_fallbacks++];
-    f->key = tf_arena_printf(fl->L->a, fmt, a, b, c);
-    f->base_loc = t->loc;
-}
-
 /* In document order. Phone numbers, email and web addresses are the same
  * in every language, so they fall back silently. */
 static void collect_fallbacks(loader *L)
 {
     tf_doc *doc = L->doc;
-    fb_list fl = {L, 0};
-    fallback(&fl, &doc->title, "meta.title%s%s%s", "", "", "");
-    fallback(&fl, &doc->author, "meta.author%s%s%s", "", "", "");
-    fallback(&fl, &doc->subject, "meta.subject%s%s%s", "", "", "");
-    fallback(&fl, &doc->labels.phone, "labels.phone%s%s%s", "", "", "");
-    fallback(&fl, &doc->labels.email, "labels.email%s%s%s", "", "", "");
-    fallback(&fl, &doc->labels.web, "labels.web%s%s%s", "", "", "");
-    fallback(&fl, &doc->labels.address, "labels.address%s%s%s", "", "", "");
+    tf_locale *lc = &L->lc;
+    tf_locale_fallback(lc, &doc->title, "meta.title");
+    tf_locale_fallback(lc, &doc->author, "meta.author");
+    tf_locale_fallback(lc, &doc->subject, "meta.subject");
+    tf_locale_fallback(lc, &doc->labels.phone, "labels.phone");
+    tf_locale_fallback(lc, &doc->labels.email, "labels.email");
+    tf_locale_fallback(lc, &doc->labels.web, "labels.web");
+    tf_locale_fallback(lc, &doc->labels.address, "labels.address");
     for (size_t i = 0; i < doc->n_stories; i++) {
         const tf_story *s = &doc->stories[i];
         for (size_t j = 0; j < s->n_blocks; j++) {
             const tf_block *b = &s->blocks[j];
-            fallback(&fl, &b->text, b->kind == TF_BLOCK_IMAGE ? "stories.%s.%s.alt%s" : "stories.%s.%s%s",
-                     s->id, b->id, "");
+            tf_locale_fallback(lc, &b->text, b->kind == TF_BLOCK_IMAGE ? "stories.%s.%s.alt" : "stories.%s.%s",
+                               s->id, b->id);
             for (size_t k = 0; k < b->n_items; k++)
-                fallback(&fl, &b->items[k].text, "stories.%s.%s.items.%s", s->id, b->id, b->items[k].id);
-            for (size_t k = 0; k < b->n_contacts; k++) {
-                const tf_contact *c = &b->contacts[k];
-                const char *p = tf_arena_printf(L->scratch, "stories.%s.%s.entries.%s", s->id, b->id, c->id);
-                fallback(&fl, &c->name, "%s.name%s%s", p, "", "");
-                fallback(&fl, &c->description, "%s.description%s%s", p, "", "");
-                if (c->n_address) fallback(&fl, &c->address[0], "%s.address%s%s", p, "", "");
-            }
+                tf_locale_fallback(lc, &b->items[k].text, "stories.%s.%s.items.%s", s->id, b->id, b->items[k].id);
+            for (size_t k = 0; k < b->n_contacts; k++)
+                tf_locale_contact_fallbacks(lc, &b->contacts[k], tf_arena_printf(L->scratch,
+                                            "stories.%s.%s.entries.%s", s->id, b->id, b->contacts[k].id));
         }
     }
+    doc->fallbacks = lc->fallbacks;
+    doc->n_fallbacks = lc->n_fallbacks;
 }
 
 /* --- the plan against the stories ---------------------------------------- */
@@ -998,6 +928,7 @@ tf_doc *tf_content_load(const char *dir, const char *lang)
     if (!doc->base_lang) goto done;
     doc->lang = lang ? tf_arena_strdup(a, lang) : doc->base_lang;
     L.base_file = tf_arena_printf(a, "%s.yaml", doc->base_lang);
+    tf_locale_init(&L.lc, a, doc->base_lang, doc->lang, tf_arena_printf(a, "the base text (%s)", L.base_file));
 
     const char *tfile = tf_arena_printf(a, "%s/%s.yaml", doc->dir, doc->base_lang);
     bool base_ok = tf_yaml_load(L.scratch, tfile, &root);

@@ -4,7 +4,10 @@
  * settings and the panel plan; <base>.yaml: the base language's text;
  * <lang>.yaml: a translation over it) and returns one tf_doc. Every node
  * keeps the file, line and column it came from. The doc owns all of its
- * memory (one arena); tf_doc_free releases it.
+ * memory (one arena); tf_doc_free releases it. Translation rules (what a
+ * translation may replace, what fell back) are locale.h's. A clinic
+ * edition never writes to the loaded doc: it is a read-only view that
+ * shares it (clinic.h, tf_clinic_view).
  *
  * The format is documented in docs/content-format.md. */
 #ifndef TF_CONTENT_H
@@ -199,7 +202,7 @@ typedef struct tf_doc {
     size_t n_fallbacks;
     const char *referrals;     /* id of the contacts block a clinic's referrals go to (NULL: the only one) */
     tf_loc referrals_loc;
-    const struct tf_clinic *clinic;  /* set by tf_clinic_apply; borrowed */
+    const struct tf_clinic *clinic;  /* a clinic edition's clinic (tf_clinic_view); borrowed */
 } tf_doc;
 
 /* Load `dir`/brochure.yaml and the text for `lang` (NULL: the base

@@ -225,47 +225,6 @@ static int worse(int a, int b)
     return rank[b & 3] > rank[a & 3] ? b : a;
 }
 
-/* The parts of a doc a clinic changes, to put back before the next one. */
-typedef struct snapshot {
-    tf_theme theme;
-    size_t n;
-    tf_contact **contacts;
-    size_t *n_contacts;
-} snapshot;
-
-static void snap_take(const tf_doc *doc, snapshot *s)
-{
-    s->theme = doc->theme;
-    s->n = 0;
-    for (size_t i = 0; i < doc->n_stories; i++) s->n += doc->stories[i].n_blocks;
-    s->contacts = tf_xcalloc(s->n + 1, sizeof *s->contacts);
-    s->n_contacts = tf_xcalloc(s->n + 1, sizeof *s->n_contacts);
-    size_t k = 0;
-    for (size_t i = 0; i < doc->n_stories; i++)
-        for (size_t j = 0; j < doc->stories[i].n_blocks; j++, k++) {
-            s->contacts[k] = doc->stories[i].blocks[j].contacts;
-            s->n_contacts[k] = doc->stories[i].blocks[j].n_contacts;
-        }
-}
-
-static void snap_restore(tf_doc *doc, const snapshot *s)
-{
-    doc->theme = s->theme;
-    doc->clinic = NULL;
-    size_t k = 0;
-    for (size_t i = 0; i < doc->n_stories; i++)
-        for (size_t j = 0; j < doc->stories[i].n_blocks; j++, k++) {
-            doc->stories[i].blocks[j].contacts = s->contacts[k];
-            doc->stories[i].blocks[j].n_contacts = s->n_contacts[k];
-        }
-}
-
-static void snap_free(snapshot *s)
-{
-    free(s->contacts);
-    free(s->n_contacts);
-}
-
 /* Expand a pattern: {brochure} {clinic} {lang}. */
 static void expand(char *out, size_t size, const char *pattern, const char *brochure,
                    const char *clinic, const char *lang)
@@ -301,7 +260,7 @@ typedef struct batch {
     bool progress;                /* stderr is a terminal and there are several editions */
 } batch;
 
-static int edition(batch *b, tf_doc *doc, const tf_clinic *clinic)
+static int edition(batch *b, const tf_doc *doc, const tf_clinic *clinic)
 {
     const opts *o = b->o;
     b->done = b->done_shared ? __atomic_add_fetch(b->done_shared, 1, __ATOMIC_RELAXED) : b->done + 1;
@@ -479,12 +438,12 @@ static int run(const opts *o)
         if (!n_clinics) {
             if (b.seq++ % (size_t)b.workers == (size_t)b.me) rc = worse(rc, edition(&b, doc, NULL));
         } else {
-            snapshot snap;
-            snap_take(doc, &snap);
+            /* each clinic edition is a view over the one loaded doc, which stays as loaded */
             for (size_t ci = 0; ci < n_clinics; ci++) {
                 if (b.seq++ % (size_t)b.workers != (size_t)b.me) continue;
                 tf_clinic *cl = tf_clinic_load(clinics[ci], doc->lang);
-                if (!cl || !tf_clinic_apply(cl, doc)) {
+                const tf_doc *view = cl ? tf_clinic_view(cl, doc) : NULL;
+                if (!view) {
                     rc = worse(rc, EXIT_CONTENT);
                     b.done++;
                 } else {
@@ -494,12 +453,11 @@ static int run(const opts *o)
                             printf("  fallback: %s (base text at %s)\n", cl->fallbacks[k].key,
                                    tf_loc_str(&cl->fallbacks[k].base_loc, where, sizeof where));
                         }
-                    rc = worse(rc, edition(&b, doc, cl));
+                    rc = worse(rc, edition(&b, view, cl));
                 }
-                snap_restore(doc, &snap);
+                tf_clinic_view_free(view);
                 tf_clinic_free(cl);
             }
-            snap_free(&snap);
         }
         tf_pcache_free(b.cache);
         b.cache = NULL;

@@ -1,8 +1,8 @@
 /* fuzz_clinic.c: libFuzzer target for the clinic-file loader (clinic.c):
  * the whole input is a clinic file, loaded for the en edition and applied
- * to the fixed brochure (tests/fuzz/brochure.yaml + content/attachment/en.yaml,
- * loaded once per input because apply changes the doc). The logo may
- * name pixel.png or photo.png beside it. */
+ * as a view over the fixed brochure (tests/fuzz/brochure.yaml +
+ * content/attachment/en.yaml). The logo may name pixel.png or photo.png
+ * beside it. */
 #include "clinic.h"
 #include "content.h"
 #include "fuzz_common.h"
@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char path[400];
     snprintf(path, sizeof path, "%s/clinic.yaml", in.dir);
     tf_clinic *cl = tf_clinic_load(path, doc->lang);
-    if (cl) tf_clinic_apply(cl, doc);
+    if (cl) tf_clinic_view_free(tf_clinic_view(cl, doc));
     tf_clinic_free(cl);
     tf_doc_free(doc);
     return 0;

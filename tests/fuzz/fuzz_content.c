@@ -13,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     tf_doc *doc = tf_content_load(in.dir, in.lang);
     if (doc && in.clinic) {
         tf_clinic *cl = tf_clinic_load(in.clinic, doc->lang);
-        if (cl) tf_clinic_apply(cl, doc);
+        if (cl) tf_clinic_view_free(tf_clinic_view(cl, doc));
         tf_clinic_free(cl);
     }
     tf_doc_free(doc);

@@ -29,15 +29,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     tf_doc *doc = tf_content_load(in.dir, in.lang);
     if (!doc) return 0;
     tf_clinic *cl = NULL;
-    if (in.clinic && (!(cl = tf_clinic_load(in.clinic, doc->lang)) || !tf_clinic_apply(cl, doc))) {
+    const tf_doc *view = NULL;
+    if (in.clinic && (!(cl = tf_clinic_load(in.clinic, doc->lang)) || !(view = tf_clinic_view(cl, doc)))) {
         tf_clinic_free(cl);
         tf_doc_free(doc);
         return 0;
     }
+    const tf_doc *ed = view ? view : doc;
     tf_layout l;
     tf_layout_opts lo = {.press = in.press, .force_fit = in.fit};
-    if (tf_layout_run(res, doc, &lo, &l)) {
-        tf_pdf *pdf = tf_render(doc, &l, 1795824000LL);
+    if (tf_layout_run(res, ed, &lo, &l)) {
+        tf_pdf *pdf = tf_render(ed, &l, 1795824000LL);
         unsigned char *bytes = NULL;
         size_t len = 0;
         if (pdf && tf_pdf_save_mem(pdf, &bytes, &len) && len < 5) abort();   /* not a PDF */
@@ -45,7 +47,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         tf_pdf_free(pdf);
     }
     tf_layout_free(&l);
-    tf_clinic_free(cl);      /* after render: the doc may point into it */
+    tf_clinic_view_free(view);
+    tf_clinic_free(cl);      /* after the view: it points into the clinic */
     tf_doc_free(doc);
     return 0;
 }

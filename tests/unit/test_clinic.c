@@ -1,7 +1,8 @@
-/* test_clinic.c: clinic files (tests/fixtures/clinic/) loaded and merged
- * into tests/fixtures/clinic-brochure, plus the brochure side (clinic
- * slot, `referrals:`). Error cases are written to a temporary folder.
- * Run from the repo root. */
+/* test_clinic.c: clinic files (tests/fixtures/clinic/) loaded and their
+ * editions of tests/fixtures/clinic-brochure built as views (the brochure's
+ * doc left as loaded, views of one doc independent), plus the brochure
+ * side (clinic slot, `referrals:`). Error cases are written to a temporary
+ * folder. Run from the repo root. */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,19 +154,22 @@ static void test_load_translated(void)
     tf_clinic_free(c);
 }
 
-static void test_apply_extend(void)
+static void test_view_extend(void)
 {
     tf_doc *doc = tf_content_load(BRO, "es");
     tf_clinic *c = tf_clinic_load(FIX "/riverside.yaml", "es");
+    const tf_doc *view = NULL;
     CHECK(doc && c);
     if (!doc || !c) goto out;
     CHECK_EQ_STR(doc->referrals, "orgs");
     tf_color heading = doc->theme.heading;
-    CHECK(tf_clinic_apply(c, doc));
-    CHECK(doc->clinic == c);
-    CHECK(doc->theme.accent.r == 0x2a && doc->theme.accent.g == 0x6f && doc->theme.accent.b == 0x4f);
-    CHECK(memcmp(&doc->theme.heading, &heading, sizeof heading) == 0);   /* accent only */
-    const tf_block *b = block(doc, "contacts", "orgs");
+    view = tf_clinic_view(c, doc);
+    CHECK(view != NULL);
+    if (!view) goto out;
+    CHECK(view->clinic == c);
+    CHECK(view->theme.accent.r == 0x2a && view->theme.accent.g == 0x6f && view->theme.accent.b == 0x4f);
+    CHECK(memcmp(&view->theme.heading, &heading, sizeof heading) == 0);   /* accent only */
+    const tf_block *b = block(view, "contacts", "orgs");
     static const char *const ids[] = {"attach", "nami", "springfield-mft", "parents"};
     CHECK(b && b->n_contacts == 4);
     for (size_t i = 0; b && i < b->n_contacts && i < 4; i++) CHECK_EQ_STR(b->contacts[i].id, ids[i]);
@@ -175,26 +179,32 @@ static void test_apply_extend(void)
         CHECK_EQ_STR(k->description.lang, "es");
         CHECK_EQ_STR(k->name.lang, "en");
         CHECK_EQ_STR(k->name.loc.file, FIX "/riverside.yaml");
-        CHECK(k->name.src != c->referrals[0].name.src);                      /* copied into the doc */
+        CHECK(k->name.src == c->referrals[0].name.src);                      /* shared with the clinic */
         CHECK_EQ_INT(b->contacts[3].n_address, 2);
     }
-    const tf_block *nat = block(doc, "body", "national");
+    const tf_block *nat = block(view, "body", "national");
     CHECK(nat && nat->n_contacts == 1);
+    CHECK(nat == block(doc, "body", "national"));        /* a story the clinic does not touch is shared */
+    CHECK(view->plan[TF_PANEL_BACK].slots == doc->plan[TF_PANEL_BACK].slots);
 out:
-    tf_doc_free(doc);      /* the doc borrows the clinic: free it first */
+    tf_clinic_view_free(view);   /* the view borrows the doc and the clinic: free it first */
+    tf_doc_free(doc);
     tf_clinic_free(c);
 }
 
-static void test_apply_replace(void)
+static void test_view_replace(void)
 {
     tf_doc *doc = tf_content_load(BRO, NULL);
     tf_clinic *c = tf_clinic_load(FIX "/replace.yaml", "en");
+    const tf_doc *view = NULL;
     CHECK(doc && c);
     if (!doc || !c) goto out;
     CHECK(c->replace);
     CHECK_EQ_STR(c->name.src, "Lakeside Clinic");
-    CHECK(tf_clinic_apply(c, doc));
-    const tf_block *b = block(doc, "contacts", "orgs");
+    view = tf_clinic_view(c, doc);
+    CHECK(view != NULL);
+    if (!view) goto out;
+    const tf_block *b = block(view, "contacts", "orgs");
     CHECK(b && b->n_contacts == 2);
     if (b && b->n_contacts == 2) {
         CHECK_EQ_STR(b->contacts[0].id, "lago-1");
@@ -203,17 +213,19 @@ static void test_apply_replace(void)
         CHECK_EQ_STR(b->contacts[1].name.src, "Grupo de padres");
         CHECK_EQ_STR(b->contacts[1].name.lang, "es");
     }
-    CHECK(doc->theme.accent.r == 0x7a);
+    CHECK(view->theme.accent.r == 0x7a);
     CHECK(c->logo_path == NULL);
 out:
+    tf_clinic_view_free(view);
     tf_doc_free(doc);
     tf_clinic_free(c);
 }
 
 /* `remove: {brochure-id: [...]}`: removals for other brochures are not looked at */
-static void test_apply_per_brochure(void)
+static void test_view_per_brochure(void)
 {
     tf_doc *doc = tf_content_load(BRO, NULL);
+    const tf_doc *view = NULL;
     const char *path = write_file("per.yaml", "trifold-clinic: 1\nbase: en\nname: X\nreferrals:\n"
                                   "  remove:\n    clinictest: [ohio, nami]\n    attachment: [nothere]\n"
                                   "  add: {mine: {name: Mine}}\n");
@@ -225,19 +237,22 @@ static void test_apply_per_brochure(void)
         CHECK_EQ_STR(c->remove_for[0], "clinictest");
         CHECK_EQ_STR(c->remove_for[2], "attachment");
     }
-    CHECK(tf_clinic_apply(c, doc));
-    const tf_block *b = block(doc, "contacts", "orgs");
+    view = tf_clinic_view(c, doc);
+    CHECK(view != NULL);
+    if (!view) goto out;
+    const tf_block *b = block(view, "contacts", "orgs");
     CHECK(b && b->n_contacts == 2);
     if (b && b->n_contacts == 2) {
         CHECK_EQ_STR(b->contacts[0].id, "attach");
         CHECK_EQ_STR(b->contacts[1].id, "mine");
     }
 out:
+    tf_clinic_view_free(view);
     tf_doc_free(doc);
     tf_clinic_free(c);
 }
 
-static void test_apply_errors(void)
+static void test_view_errors(void)
 {
     tf_doc *doc = tf_content_load(BRO, NULL);
     CHECK(doc != NULL);
@@ -250,7 +265,7 @@ static void test_apply_errors(void)
     const char *keep = doc->referrals;
     doc->referrals = NULL;
     capture();
-    CHECK(!tf_clinic_apply(c, doc));
+    CHECK(tf_clinic_view(c, doc) == NULL);
     release();
     CHECK_EQ_STR(captured, BRO "/brochure.yaml: error: brochure has 2 contacts blocks: "
                  "name one with 'referrals:' in brochure.yaml\n");
@@ -264,7 +279,7 @@ static void test_apply_errors(void)
     CHECK(c != NULL);
     if (!c) goto out;
     capture();
-    CHECK(!tf_clinic_apply(c, doc));
+    CHECK(tf_clinic_view(c, doc) == NULL);
     release();
     char want[1024];
     snprintf(want, sizeof want,
@@ -273,7 +288,7 @@ static void test_apply_errors(void)
              "(remove that one with 'remove: [attach]', or use another id)\n", tmpdir, tmpdir);
     CHECK_EQ_STR(captured, want);
     const tf_block *b = block(doc, "contacts", "orgs");
-    CHECK(b && b->n_contacts == 3);            /* left as it was */
+    CHECK(b && b->n_contacts == 3);            /* the brochure's, as loaded */
     CHECK(doc->clinic == NULL);
     tf_clinic_free(c);
 
@@ -283,7 +298,7 @@ static void test_apply_errors(void)
     CHECK(c != NULL);
     if (!c) goto out;
     capture();
-    CHECK(!tf_clinic_apply(c, doc));
+    CHECK(tf_clinic_view(c, doc) == NULL);
     release();
     snprintf(want, sizeof want, "%s/empty.yaml:5:12: error: no contacts left in block 'orgs' after the "
              "clinic's removals\n", tmpdir);
@@ -291,6 +306,133 @@ static void test_apply_errors(void)
 out:
     tf_doc_free(doc);
     tf_clinic_free(c);
+}
+
+/* Everything a clinic could touch in a doc, written out with addresses:
+ * two fingerprints are equal only if the doc's arrays, texts and theme
+ * are the very same. Returns a malloc'd string. */
+static char *fingerprint(const tf_doc *doc)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f) return NULL;
+    const tf_theme *t = &doc->theme;
+    fprintf(f, "clinic %p accent %02x%02x%02x heading %02x%02x%02x tint %02x%02x%02x text %02x%02x%02x body %ld\n",
+            (const void *)doc->clinic, t->accent.r, t->accent.g, t->accent.b, t->heading.r, t->heading.g,
+            t->heading.b, t->tint.r, t->tint.g, t->tint.b, t->text.r, t->text.g, t->text.b, (long)t->body_size);
+    fprintf(f, "title %p %s lang %s fallbacks %p %zu referrals %s\n", (const void *)doc->title.src,
+            doc->title.src, doc->lang, (const void *)doc->fallbacks, doc->n_fallbacks,
+            doc->referrals ? doc->referrals : "-");
+    for (int p = 0; p < TF_PANEL_COUNT; p++) {
+        const tf_panel_plan *pl = &doc->plan[p];
+        fprintf(f, "panel %d %p %zu:", p, (const void *)pl->slots, pl->n_slots);
+        for (size_t i = 0; i < pl->n_slots; i++)
+            fprintf(f, " %d/%s/%d", (int)pl->slots[i].kind, pl->slots[i].story ? pl->slots[i].story : "-",
+                    (int)pl->slots[i].boxed);
+        fprintf(f, "\n");
+    }
+    fprintf(f, "stories %p %zu\n", (const void *)doc->stories, doc->n_stories);
+    for (size_t i = 0; i < doc->n_stories; i++) {
+        const tf_story *s = &doc->stories[i];
+        fprintf(f, " story %s %p %zu\n", s->id, (const void *)s->blocks, s->n_blocks);
+        for (size_t j = 0; j < s->n_blocks; j++) {
+            const tf_block *b = &s->blocks[j];
+            fprintf(f, "  block %s %d %p %s contacts %p %zu\n", b->id, (int)b->kind, (const void *)b->text.src,
+                    b->text.src ? b->text.src : "-", (const void *)b->contacts, b->n_contacts);
+            for (size_t k = 0; k < b->n_contacts; k++) {
+                const tf_contact *c = &b->contacts[k];
+                fprintf(f, "   %s %p %s %s %zu\n", c->id, (const void *)c->name.src, c->name.src,
+                        c->name.lang ? c->name.lang : "-", c->n_address);
+            }
+        }
+    }
+    fclose(f);
+    return buf;
+}
+
+/* Building a clinic's view leaves the brochure's doc exactly as loaded,
+ * while the view has the clinic's changes. */
+static void test_view_leaves_base(void)
+{
+    tf_doc *doc = tf_content_load(BRO, "es");
+    tf_clinic *c = tf_clinic_load(FIX "/riverside.yaml", "es");
+    CHECK(doc && c);
+    if (!doc || !c) goto out;
+    char *before = fingerprint(doc);
+    const tf_doc *view = tf_clinic_view(c, doc);
+    CHECK(view != NULL);
+    char *during = fingerprint(doc), *of_view = view ? fingerprint(view) : NULL;
+    tf_clinic_view_free(view);
+    char *after = fingerprint(doc);
+    CHECK(before && during && after && of_view);
+    if (before && during && after && of_view) {
+        CHECK_EQ_STR(during, before);
+        CHECK_EQ_STR(after, before);
+        CHECK(strcmp(of_view, before) != 0);     /* the fingerprint does see a clinic's changes */
+        CHECK(strstr(of_view, "springfield-mft") && !strstr(before, "springfield-mft"));
+    }
+    const tf_block *b = block(doc, "contacts", "orgs");
+    CHECK(b && b->n_contacts == 3);
+    CHECK(doc->clinic == NULL);
+    free(before);
+    free(during);
+    free(after);
+    free(of_view);
+out:
+    tf_doc_free(doc);
+    tf_clinic_free(c);
+}
+
+/* Two clinics' views of one doc, alive at once: each has its own
+ * referrals and accent, neither sees the other, and either can go first. */
+static void test_views_independent(void)
+{
+    tf_doc *doc = tf_content_load(BRO, NULL);
+    tf_clinic *river = tf_clinic_load(FIX "/riverside.yaml", NULL);
+    tf_clinic *lake = tf_clinic_load(FIX "/replace.yaml", NULL);
+    const tf_doc *v1 = NULL, *v2 = NULL;
+    CHECK(doc && river && lake);
+    if (!doc || !river || !lake) goto out;
+    v1 = tf_clinic_view(river, doc);
+    char *v1_alone = v1 ? fingerprint(v1) : NULL;
+    v2 = tf_clinic_view(lake, doc);
+    CHECK(v1 && v2);
+    if (!v1 || !v2) goto out;
+    char *v1_now = fingerprint(v1);
+    CHECK(v1_alone && v1_now);
+    if (v1_alone && v1_now) CHECK_EQ_STR(v1_now, v1_alone);   /* the second view did not touch the first */
+    free(v1_alone);
+    free(v1_now);
+
+    CHECK(v1 != v2 && v1->stories != v2->stories);
+    CHECK(v1->clinic == river && v2->clinic == lake);
+    CHECK(v1->theme.accent.r == 0x2a && v2->theme.accent.r == 0x7a);
+    const tf_block *b1 = block(v1, "contacts", "orgs"), *b2 = block(v2, "contacts", "orgs");
+    CHECK(b1 && b2 && b1 != b2 && b1->contacts != b2->contacts);
+    static const char *const ids1[] = {"attach", "nami", "springfield-mft", "parents"};
+    static const char *const ids2[] = {"lago-1", "lago-2"};
+    CHECK(b1 && b1->n_contacts == 4);
+    for (size_t i = 0; b1 && i < b1->n_contacts && i < 4; i++) CHECK_EQ_STR(b1->contacts[i].id, ids1[i]);
+    CHECK(b2 && b2->n_contacts == 2);
+    for (size_t i = 0; b2 && i < b2->n_contacts && i < 2; i++) CHECK_EQ_STR(b2->contacts[i].id, ids2[i]);
+
+    tf_clinic_view_free(v1);      /* the first goes; the second still reads whole (ASan/valgrind would say) */
+    v1 = NULL;
+    b2 = block(v2, "contacts", "orgs");
+    CHECK(b2 && b2->n_contacts == 2);
+    if (b2 && b2->n_contacts == 2) {
+        CHECK_EQ_STR(b2->contacts[0].name.src, "Terapia del Lago");
+        CHECK_EQ_STR(b2->contacts[1].name.src, "Grupo de padres");
+    }
+    const tf_block *base = block(doc, "contacts", "orgs");
+    CHECK(base && base->n_contacts == 3);
+out:
+    tf_clinic_view_free(v1);
+    tf_clinic_view_free(v2);
+    tf_doc_free(doc);
+    tf_clinic_free(river);
+    tf_clinic_free(lake);
 }
 
 static void test_load_errors(void)
@@ -452,10 +594,12 @@ int main(void)
     }
     RUN(test_load_base);
     RUN(test_load_translated);
-    RUN(test_apply_extend);
-    RUN(test_apply_replace);
-    RUN(test_apply_per_brochure);
-    RUN(test_apply_errors);
+    RUN(test_view_extend);
+    RUN(test_view_replace);
+    RUN(test_view_per_brochure);
+    RUN(test_view_errors);
+    RUN(test_view_leaves_base);
+    RUN(test_views_independent);
     RUN(test_load_errors);
     RUN(test_brochure_side);
     char cmd[128];
