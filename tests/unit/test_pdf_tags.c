@@ -53,7 +53,7 @@ static void text(tf_pdf *p, double size, double x, double y, const char *s)
 {
     tf_glyph g[256];
     size_t len = strlen(s);
-    size_t n = tf_font_shape(font, PT(size), s, len, "en", TF_DIR_LTR, g, 256);
+    size_t n = tf_font_shape(font, s, len, "en", TF_DIR_LTR, g, 256);
     tf_pdf_glyphs(p, font, PT(size), (tf_color){20, 20, 60}, PT(x), PT(y), g, n, s, len);
 }
 
