@@ -285,7 +285,7 @@ static bool write_tounicode(tf_pdf *p, pfont *f, HPDF_Dict type0)
         buf_puts(&b, hdr);
         for (uint32_t done = 0; c < f->ncid && done < count; c++) {
             if (!f->cid_tlen[c]) continue;
-            size_t need = 2 * (size_t)f->cid_tlen[c];   /* UTF-16 takes at most 2 bytes per UTF-8 byte */
+            size_t need = 2 * (size_t)f->cid_tlen[c];   /* UTF-16: at most 2 bytes per UTF-8 byte */
             if (need > ucap) u = tf_xrealloc(u, ucap = need);
             size_t un = pdf_utf16be(f->pool.d + f->cid_toff[c], f->cid_tlen[c], u, ucap);
             if (un > TOUNICODE_MAX) {   /* cut there, not inside a surrogate pair */

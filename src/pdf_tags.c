@@ -213,7 +213,8 @@ static bool write_elem(tf_pdf *p, const pelem *e, HPDF_Dict tree_root)
         return false;
     if (e->pg >= 0 && !pdf_put(p, d, "Pg", p->pages[e->pg].page)) return false;
     if (e->alt && !pdf_put(p, d, "Alt", pdf_text_string(p, e->alt))) return false;
-    if (e->lang && !pdf_put(p, d, "Lang", HPDF_String_New(p->doc->mmgr, e->lang, NULL))) return false;
+    if (e->lang && !pdf_put(p, d, "Lang", HPDF_String_New(p->doc->mmgr, e->lang, NULL)))
+        return false;
     if (!e->nkids) return true;
     HPDF_Array k = HPDF_Array_New(p->doc->mmgr);
     if (!pdf_put(p, d, "K", k)) return false;
@@ -245,7 +246,8 @@ static bool write_structure(tf_pdf *p)
             return false;
         for (size_t m = 0; m < pg->nmcid; m++)
             if (!pdf_aput(p, owners, p->elems[pg->owner[m]].dict, "ParentTree")) return false;
-        if (!pdf_add_num(p, pg->page, "StructParents", (int)i) || !pdf_put_name(p, pg->page, "Tabs", "S"))
+        if (!pdf_add_num(p, pg->page, "StructParents", (int)i) ||
+            !pdf_put_name(p, pg->page, "Tabs", "S"))
             return false;
     }
     for (size_t j = 0; j < p->nlinks; j++) {
@@ -256,10 +258,11 @@ static bool write_structure(tf_pdf *p)
             return false;
     }
     HPDF_Dict mark = HPDF_Dict_New(mm);
-    return pdf_put_name(p, root, "Type", "StructTreeRoot") && pdf_put(p, root, "K", p->elems[0].dict) &&
-           pdf_put(p, root, "ParentTree", tree) &&
+    return pdf_put_name(p, root, "Type", "StructTreeRoot") &&
+           pdf_put(p, root, "K", p->elems[0].dict) && pdf_put(p, root, "ParentTree", tree) &&
            pdf_add_num(p, root, "ParentTreeNextKey", (int)(p->npages + p->nlinks)) &&
-           pdf_put(p, p->doc->catalog, "StructTreeRoot", root) && pdf_put(p, p->doc->catalog, "MarkInfo", mark) &&
+           pdf_put(p, p->doc->catalog, "StructTreeRoot", root) &&
+           pdf_put(p, p->doc->catalog, "MarkInfo", mark) &&
            OK(p, HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE), "MarkInfo");
 }
 
@@ -367,13 +370,15 @@ static bool write_outlines(tf_pdf *p)
              OK(p, HPDF_Array_AddReal(dest, (HPDF_REAL)tf_sp_to_pt(m->y)), "Dest") &&
              pdf_aput(p, dest, HPDF_Null_New(mm), "Dest");
         if (ok && last[pa] >= 0)
-            ok = pdf_put(p, item[last[pa]], "Next", item[i]) && pdf_put(p, item[i], "Prev", item[last[pa]]);
+            ok = pdf_put(p, item[last[pa]], "Next", item[i]) &&
+                 pdf_put(p, item[i], "Prev", item[last[pa]]);
         if (first[pa] < 0) first[pa] = (int)i;
         last[pa] = (int)i;
     }
     for (size_t i = 0; i <= n && ok; i++)
         if (first[i] >= 0)
-            ok = pdf_put(p, item[i], "First", item[first[i]]) && pdf_put(p, item[i], "Last", item[last[i]]) &&
+            ok = pdf_put(p, item[i], "First", item[first[i]]) &&
+                 pdf_put(p, item[i], "Last", item[last[i]]) &&
                  pdf_add_num(p, item[i], "Count", count[i]);
     ok = ok && pdf_put_name(p, item[n], "Type", "Outlines") &&
          pdf_put(p, p->doc->catalog, "Outlines", item[n]) &&
@@ -403,10 +408,12 @@ static bool write_labels(tf_pdf *p)
         }
     HPDF_Dict tree = HPDF_Dict_New(mm);
     HPDF_Array nums = HPDF_Array_New(mm);
-    if (!pdf_put(p, p->doc->catalog, "PageLabels", tree) || !pdf_put(p, tree, "Nums", nums)) return false;
+    if (!pdf_put(p, p->doc->catalog, "PageLabels", tree) || !pdf_put(p, tree, "Nums", nums))
+        return false;
     if (p->labels[0].page > 0) {
         HPDF_Dict d = HPDF_Dict_New(mm);
-        if (!OK(p, HPDF_Array_AddNumber(nums, 0), "PageLabels") || !pdf_aput(p, nums, d, "PageLabels") ||
+        if (!OK(p, HPDF_Array_AddNumber(nums, 0), "PageLabels") ||
+            !pdf_aput(p, nums, d, "PageLabels") ||
             !pdf_put_name(p, d, "S", "D"))
             return false;
     }
@@ -414,7 +421,8 @@ static bool write_labels(tf_pdf *p)
         if (i + 1 < p->nlabels && p->labels[i + 1].page == p->labels[i].page) continue;
         HPDF_Dict d = HPDF_Dict_New(mm);
         if (!OK(p, HPDF_Array_AddNumber(nums, p->labels[i].page), "PageLabels") ||
-            !pdf_aput(p, nums, d, "PageLabels") || !pdf_put(p, d, "P", pdf_text_string(p, p->labels[i].label)))
+            !pdf_aput(p, nums, d, "PageLabels") ||
+            !pdf_put(p, d, "P", pdf_text_string(p, p->labels[i].label)))
             return false;
     }
     return true;
