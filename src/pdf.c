@@ -5,9 +5,11 @@
  * pdf_font.c, pdf_image.c and pdf_tags.c (pdf_internal.h lists what each
  * owns).
  *
- * Why not libharu's text API: it cannot kern or form ligatures, embeds ~47 KB
- * per font, loses composite glyphs and writes a ToUnicode map poppler rejects
- * (docs/libraries.md). pdf_text.c and pdf_font.c draw glyphs through CIDs of
+ * Why not libharu's text API (2.3.0): it has no kerning or ligatures (no
+ * GSUB/GPOS), turns code points above U+FFFF into spaces, embeds about 47 KB
+ * per font even for one glyph (full cmap/hmtx/loca, a 128 KB CIDToGIDMap),
+ * loses composite glyphs, and writes a ToUnicode map with begincidrange that
+ * poppler warns about. pdf_text.c and pdf_font.c draw glyphs through CIDs of
  * our own and embed hb-subset subsets instead.
  *
  * Content streams are written by us with fixed-decimal integer formatting

@@ -26,6 +26,8 @@
 
 #define MAX_CIDS 0xFFFF        /* 2-byte codes (Identity-H), 0xFFFF kept unused */
 #define TOUNICODE_MAX 512      /* bytes of UTF-16 one bfchar may map to (PDF 1.7, 9.10.3) */
+#define BASE_NAME_MAX 70       /* /BaseFont length: well inside the 127 bytes a PDF name may
+                                * have; PostScript names are at most 63 characters */
 
 /* --- CIDs ------------------------------------------------------------------------ */
 
@@ -313,7 +315,9 @@ static bool write_tounicode(tf_pdf *p, pfont *f, HPDF_Dict type0)
     return s && OK(p, HPDF_Dict_Add(type0, "ToUnicode", s), "ToUnicode");
 }
 
-/* A PDF name from the PostScript name: keep [A-Za-z0-9-_.], cap the length. */
+/* A PDF name from the PostScript name: a subset tag, then [A-Za-z0-9-_.] of
+ * the name, up to BASE_NAME_MAX bytes in all (a longer name is not a valid
+ * PostScript name; it is cut, which changes nothing but the label). */
 static void base_name(const pfont *f, uint64_t tag_hash, char *out, size_t cap)
 {
     size_t o = 0;
@@ -322,7 +326,7 @@ static void base_name(const pfont *f, uint64_t tag_hash, char *out, size_t cap)
         tag_hash /= 26;
     }
     out[o++] = '+';
-    for (const char *s = tf_font_postscript_name(f->font); *s && o + 1 < cap && o < 70; s++)
+    for (const char *s = tf_font_postscript_name(f->font); *s && o + 1 < cap && o < BASE_NAME_MAX; s++)
         if ((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
             *s == '-' || *s == '_' || *s == '.')
             out[o++] = *s;
