@@ -1,4 +1,5 @@
-/* base.h: types every stage shares: lengths, source locations, colours.
+/* base.h: types every stage shares: lengths, rectangles, source locations,
+ * colours.
  *
  * Lengths are fixed-point integers in scaled points (1/65536 pt, TeX's `sp`),
  * so layout is exact and identical on every machine; doubles appear only when
@@ -16,6 +17,9 @@ typedef int32_t tf_sp;               /* 1/65536 pt; 32767 pt max */
 #define TF_IN(x) TF_PT((x) * 72.0)
 #define TF_MM(x) TF_PT((x) * 72.0 / 25.4)
 static inline double tf_sp_to_pt(tf_sp v) { return (double)v / 65536.0; }
+
+/* A rectangle in PDF user space of a page: (x, y) its bottom-left corner. */
+typedef struct tf_rect { tf_sp x, y, w, h; } tf_rect;
 
 /* Where a piece of input came from. Lines and columns are 1-based; line 0
  * means "the file as a whole". `file` is owned by whoever loaded the file

@@ -5,8 +5,8 @@
 #define TF_DISPLAY_H
 
 #include "arena.h"
+#include "base.h"
 #include "font.h"
-#include "pdf.h"
 
 typedef enum tf_op_kind {
     TF_OP_GLYPHS,          /* glyph run at baseline (x, y) */
@@ -30,7 +30,7 @@ typedef struct tf_op {
     tf_sp dash;
     tf_color color;
     tf_font *font;
-    const tf_glyph *glyphs;     /* advances in font units */
+    const tf_glyph *glyphs;     /* positions in font units; scaled to `size` by the PDF writer */
     uint32_t n_glyphs;
     const char *text;           /* UTF-8 behind the glyphs; link URI; image path */
     uint32_t text_len;

@@ -9,7 +9,6 @@
 
 #include "base.h"
 #include "content.h"
-#include "pdf.h"
 
 enum { TF_PAGE_OUTSIDE = 0, TF_PAGE_INSIDE = 1, TF_PAGE_COUNT = 2 };
 

@@ -1,8 +1,9 @@
 /* font.c: one TrueType face through HarfBuzz.
  *
  * The hb_font runs at scale = units per em, so every position HarfBuzz
- * returns is in font units; conversion to scaled points at a size happens
- * here with integer math (round half away from zero), so the same text gives
+ * returns is in font units, and shaping hands them out as they are;
+ * conversion to scaled points at a size is integer math
+ * (tf_font_units_to_sp, round half away from zero), so the same text gives
  * the same widths on every machine. One hb_buffer per font is reused, and the
  * last shaping result is kept: layout usually measures a word and then shapes
  * the same word again to draw it. */
@@ -31,7 +32,7 @@ struct tf_font {
     hb_font_t *font;
     hb_buffer_t *buf;
     unsigned upem;
-    int ascender, descender, cap_height, x_height;   /* font units */
+    int ascender, descender, cap_height;   /* font units */
 
     /* key of the shaping result held in buf */
     char *last_text;
@@ -41,14 +42,9 @@ struct tf_font {
     bool have_last;
 };
 
-/* units * size / upem, rounded half away from zero. */
 static tf_sp scale(const tf_font *f, int64_t units, tf_sp size)
 {
-    int64_t num = units * (int64_t)size, den = (int64_t)f->upem;
-    int64_t q = num >= 0 ? (num + den / 2) / den : -((-num + den / 2) / den);
-    if (q > INT32_MAX) q = INT32_MAX;
-    if (q < INT32_MIN) q = INT32_MIN;
-    return (tf_sp)q;
+    return tf_font_units_to_sp(units, size, f->upem);
 }
 
 static bool read_file(const char *path, unsigned char **out, size_t *len, const char **why)
@@ -138,7 +134,6 @@ tf_font *tf_font_load(const char *path, const tf_loc *where)
     f->ascender = metric(f->font, HB_OT_METRICS_TAG_HORIZONTAL_ASCENDER);
     f->descender = metric(f->font, HB_OT_METRICS_TAG_HORIZONTAL_DESCENDER);
     f->cap_height = metric(f->font, HB_OT_METRICS_TAG_CAP_HEIGHT);
-    f->x_height = metric(f->font, HB_OT_METRICS_TAG_X_HEIGHT);
     if (f->descender > 0) f->descender = -f->descender;
 
     char name[128];
@@ -182,7 +177,6 @@ bool tf_font_has_char(const tf_font *f, uint32_t codepoint)
 tf_sp tf_font_ascender(const tf_font *f, tf_sp size) { return scale(f, f->ascender, size); }
 tf_sp tf_font_descender(const tf_font *f, tf_sp size) { return scale(f, f->descender, size); }
 tf_sp tf_font_cap_height(const tf_font *f, tf_sp size) { return scale(f, f->cap_height, size); }
-tf_sp tf_font_x_height(const tf_font *f, tf_sp size) { return scale(f, f->x_height, size); }
 
 /* Shape into f->buf unless it already holds this text; returns glyph count. */
 static unsigned shape(tf_font *f, const char *utf8, size_t len, const char *lang, tf_dir dir)
@@ -212,8 +206,8 @@ static unsigned shape(tf_font *f, const char *utf8, size_t len, const char *lang
     return hb_buffer_get_length(f->buf);
 }
 
-size_t tf_font_shape(tf_font *f, tf_sp size, const char *utf8, size_t len,
-                     const char *lang, tf_dir dir, tf_glyph *out, size_t cap)
+size_t tf_font_shape(tf_font *f, const char *utf8, size_t len, const char *lang, tf_dir dir,
+                     tf_glyph *out, size_t cap)
 {
     unsigned n = shape(f, utf8, len, lang, dir);
     hb_glyph_info_t *info = hb_buffer_get_glyph_infos(f->buf, NULL);
@@ -221,9 +215,9 @@ size_t tf_font_shape(tf_font *f, tf_sp size, const char *utf8, size_t len,
     for (unsigned i = 0; i < n && i < cap; i++) {
         out[i].gid = info[i].codepoint;
         out[i].cluster = info[i].cluster;
-        out[i].x_advance = scale(f, pos[i].x_advance, size);
-        out[i].x_offset = scale(f, pos[i].x_offset, size);
-        out[i].y_offset = scale(f, pos[i].y_offset, size);
+        out[i].x_advance = pos[i].x_advance;
+        out[i].x_offset = pos[i].x_offset;
+        out[i].y_offset = pos[i].y_offset;
         out[i].unsafe_to_break =
             (hb_glyph_info_get_glyph_flags(&info[i]) & HB_GLYPH_FLAG_UNSAFE_TO_BREAK) != 0;
     }

@@ -1,4 +1,6 @@
-/* pdf.h: the PDF writer; the only module that includes hpdf.h.
+/* pdf.h: the PDF writer's contract. The writer is src/pdf*.c behind the
+ * private pdf_internal.h (which says what each file does); they are the only
+ * files that include hpdf.h.
  *
  * Immediate-mode drawing in PDF user space (points, origin bottom-left),
  * with positions given in scaled points. Text is drawn as shaped glyphs:
@@ -22,8 +24,6 @@ typedef struct tf_pdf_info {
     long long epoch;    /* creation date in seconds; callers pass SOURCE_DATE_EPOCH or a fixed value */
 } tf_pdf_info;
 
-typedef struct tf_rect { tf_sp x, y, w, h; } tf_rect;
-
 tf_pdf *tf_pdf_new(const tf_pdf_info *info);
 void tf_pdf_free(tf_pdf *p);
 
@@ -36,8 +36,6 @@ bool tf_pdf_page(tf_pdf *p, tf_sp media_w, tf_sp media_h,
 void tf_pdf_fill_rect(tf_pdf *p, tf_rect r, tf_color c);
 void tf_pdf_stroke_rect(tf_pdf *p, tf_rect r, tf_sp line_width, tf_color c);
 void tf_pdf_fill_circle(tf_pdf *p, tf_sp cx, tf_sp cy, tf_sp radius, tf_color c);
-/* Closed polygon with n points (xs, ys), filled. */
-void tf_pdf_fill_polygon(tf_pdf *p, const tf_sp *xs, const tf_sp *ys, size_t n, tf_color c);
 /* dash = 0: solid; otherwise dash on/off length. */
 void tf_pdf_line(tf_pdf *p, tf_sp x1, tf_sp y1, tf_sp x2, tf_sp y2,
                  tf_sp width, tf_color c, tf_sp dash);
@@ -51,9 +49,10 @@ void tf_pdf_fake_bold(tf_pdf *p, tf_sp stroke);
 void tf_pdf_clip_begin(tf_pdf *p, tf_rect r);
 void tf_pdf_clip_end(tf_pdf *p);
 
-/* Draw glyphs starting at baseline point (x, y). `text` is the UTF-8 the
- * glyphs were shaped from and glyph clusters index into it: it feeds the
- * ToUnicode map. */
+/* Draw glyphs at `size` starting at baseline point (x, y). Glyph positions
+ * are in the font's units (as tf_font_shape gives them) and are scaled to
+ * `size` here. `text` is the UTF-8 the glyphs were shaped from and glyph
+ * clusters index into it: it feeds the ToUnicode map. */
 void tf_pdf_glyphs(tf_pdf *p, tf_font *f, tf_sp size, tf_color c, tf_sp x, tf_sp y,
                    const tf_glyph *g, size_t n, const char *text, size_t text_len);
 

@@ -106,12 +106,11 @@ static const tf_glyph *shape(builder *b, tf_font *f, const char *text, size_t le
 {
     size_t cap = len + 8;
     tf_glyph *g = tf_arena_alloc(b->c->arena, cap * sizeof *g);
-    tf_sp upem = (tf_sp)tf_font_units_per_em(f);   /* size = upem sp: advances come out in font units */
     tf_dir dir = rtl ? TF_DIR_RTL : TF_DIR_LTR;
-    size_t n = tf_font_shape(f, upem, text, len, b->c->lang, dir, g, cap);
+    size_t n = tf_font_shape(f, text, len, b->c->lang, dir, g, cap);
     if (n > cap) {
         g = tf_arena_alloc(b->c->arena, n * sizeof *g);
-        tf_font_shape(f, upem, text, len, b->c->lang, dir, g, n);
+        tf_font_shape(f, text, len, b->c->lang, dir, g, n);
     }
     int32_t w = 0;
     for (size_t i = 0; i < n; i++) {

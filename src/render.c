@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "diag.h"
-#include "ptext.h"
 
 #ifndef TF_VERSION
 #define TF_VERSION "0.1.0"
@@ -107,8 +106,6 @@ tf_pdf *tf_render(const tf_doc *doc, const tf_layout *l, long long epoch)
         tf_pdf_page_label(pdf, 0, "Outside");
         tf_pdf_page_label(pdf, 1, "Inside");
     }
-    tf_glyph *buf = NULL;
-    size_t cap = 0;
     bool ok = true;
     for (int page = 0; page < l->n_pages && ok; page++) {
         ok = tf_pdf_page(pdf, s->media_w, s->media_h, s->press ? &s->trim : NULL,
@@ -129,23 +126,11 @@ tf_pdf *tf_render(const tf_doc *doc, const tf_layout *l, long long epoch)
                 }
             }
             switch ((tf_op_kind)op->kind) {
-            case TF_OP_GLYPHS: {
-                if (op->n_glyphs > cap) {
-                    cap = op->n_glyphs * 2;
-                    buf = tf_xrealloc(buf, cap * sizeof *buf);
-                }
-                unsigned upem = tf_font_units_per_em(op->font);
-                for (uint32_t g = 0; g < op->n_glyphs; g++) {
-                    buf[g] = op->glyphs[g];
-                    buf[g].x_advance = tf_units_to_sp(op->glyphs[g].x_advance, op->size, upem);
-                    buf[g].x_offset = tf_units_to_sp(op->glyphs[g].x_offset, op->size, upem);
-                    buf[g].y_offset = tf_units_to_sp(op->glyphs[g].y_offset, op->size, upem);
-                }
+            case TF_OP_GLYPHS:
                 tf_pdf_fake_bold(pdf, op->fake_bold ? op->size / 30 : 0);   /* ~ the weight step to bold */
-                tf_pdf_glyphs(pdf, op->font, op->size, op->color, op->x, op->y, buf, op->n_glyphs,
-                              op->text, op->text_len);
+                tf_pdf_glyphs(pdf, op->font, op->size, op->color, op->x, op->y, op->glyphs,
+                              op->n_glyphs, op->text, op->text_len);
                 break;
-            }
             case TF_OP_FILL_RECT: tf_pdf_fill_rect(pdf, r, op->color); break;
             case TF_OP_STROKE_RECT: tf_pdf_stroke_rect(pdf, r, op->size, op->color); break;
             case TF_OP_LINE:
@@ -164,7 +149,6 @@ tf_pdf *tf_render(const tf_doc *doc, const tf_layout *l, long long epoch)
         if (open != -2) tf_pdf_mark_end(pdf);
         draw_marks(pdf, s, page);        /* crop and fold marks: artifacts */
     }
-    free(buf);
     free(st.pdf);
     free(st.first_op);
     if (!ok) {

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "font.h"
@@ -113,10 +114,11 @@ static tf_sp text(tf_pdf *p, int face, double size, tf_color c, double x, double
 {
     tf_glyph g[512];
     size_t len = strlen(s);
-    size_t n = tf_font_shape(fonts[face], PT(size), s, len, "en", TF_DIR_LTR, g, 512);
+    size_t n = tf_font_shape(fonts[face], s, len, "en", TF_DIR_LTR, g, 512);
     tf_pdf_glyphs(p, fonts[face], PT(size), c, PT(x), PT(y), g, n, s, len);
     tf_sp w = 0;
-    for (size_t i = 0; i < n; i++) w += g[i].x_advance;
+    unsigned upem = tf_font_units_per_em(fonts[face]);
+    for (size_t i = 0; i < n; i++) w += tf_font_units_to_sp(g[i].x_advance, PT(size), upem);
     return w;
 }
 
@@ -158,8 +160,6 @@ static tf_pdf *build(void)
     tf_pdf_fill_rect(p, (tf_rect){0, PT(560), PT(810), PT(70)}, pale);
     tf_pdf_stroke_rect(p, (tf_rect){PT(40), PT(300), PT(200), PT(100)}, PT(1), teal);
     tf_pdf_fill_circle(p, PT(700), PT(500), PT(30), teal);
-    tf_sp xs[3] = {PT(600), PT(660), PT(630)}, ys[3] = {PT(400), PT(400), PT(450)};
-    tf_pdf_fill_polygon(p, xs, ys, 3, (tf_color){200, 60, 40});
     tf_pdf_line(p, PT(273), 0, PT(273), PT(9), PT(0.5), (tf_color){0, 0, 0}, PT(3));
     tf_pdf_line(p, PT(40), PT(290), PT(240), PT(290), PT(0.5), (tf_color){0, 0, 0}, 0);
 
@@ -402,7 +402,7 @@ static void test_cluster_text(void)
     tf_pdf *p = tf_pdf_new(NULL);
     CHECK(tf_pdf_page(p, PT(400), PT(200), NULL, NULL));
     tf_glyph g[64];
-    size_t n = tf_font_shape(dv, PT(16), hindi, strlen(hindi), "hi", TF_DIR_LTR, g, 64);
+    size_t n = tf_font_shape(dv, hindi, strlen(hindi), "hi", TF_DIR_LTR, g, 64);
     CHECK(n < 12);
     tf_pdf_glyphs(p, dv, PT(16), (tf_color){0, 0, 0}, PT(20), PT(150), g, n, hindi, strlen(hindi));
     text(p, 0, 16, (tf_color){0, 0, 0}, 20, 100, marks);
@@ -417,6 +417,94 @@ static void test_cluster_text(void)
     free(out); free(err);
 }
 
+/* Capacities of the writer: a cluster with more marks than fit on the
+ * stack keeps its text in order; a glyph's text past what one ToUnicode
+ * entry holds is cut with a warning; a font out of 2-byte codes fails the
+ * document with an error naming the limit. */
+static void test_limits(void)
+{
+    tf_font *f = fonts[0];
+    tf_glyph o[4], acute[4];
+    CHECK_EQ_INT(tf_font_shape(f, "o", 1, "en", TF_DIR_LTR, o, 4), 1);
+    CHECK_EQ_INT(tf_font_shape(f, "\xCC\x81", 2, "en", TF_DIR_LTR, acute, 4), 1);
+
+    /* "o" and 70 different combining marks (U+0300..U+0345), one mark glyph each */
+    enum { NM = 70 };
+    tf_glyph g[NM + 1];
+    char text[1 + 2 * NM + 1];
+    size_t tn = 0;
+    text[tn++] = 'o';
+    g[0] = o[0];
+    g[0].cluster = 0;
+    for (int k = 0; k < NM; k++) {
+        text[tn++] = (char)(0xCC + (k >= 64));
+        text[tn++] = (char)(0x80 + k % 64);
+        g[k + 1] = acute[0];
+        g[k + 1].cluster = 0;
+        g[k + 1].x_advance = 0;
+    }
+    text[tn] = '\0';
+    tf_diag_reset();
+    tf_pdf *p = tf_pdf_new(NULL);
+    CHECK(tf_pdf_page(p, PT(200), PT(100), NULL, NULL));
+    tf_pdf_glyphs(p, f, PT(12), (tf_color){0, 0, 0}, PT(20), PT(50), g, NM + 1, text, tn);
+    char path[] = "/tmp/tf_test_limits_XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd >= 0) close(fd);
+    CHECK(tf_pdf_save(p, path));
+    tf_pdf_free(p);
+    char cmd[128], *out, *err, want[sizeof text + 8];
+    snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 %s -", path);
+    CHECK_EQ_INT(run(cmd, &out, &err), 0);
+    snprintf(want, sizeof want, "%s\n\n\f", text);
+    CHECK_EQ_STR(out, want);
+    free(out); free(err);
+    unlink(path);
+    CHECK_EQ_INT(tf_diag_errors() + tf_diag_warnings(), 0);
+
+    /* 300 characters behind one glyph: 600 bytes of UTF-16, 512 fit */
+    char longtext[301];
+    memset(longtext, 'o', 300);
+    longtext[300] = '\0';
+    FILE *mem;
+    size_t size;
+    char *buf;
+    p = tf_pdf_new(NULL);
+    CHECK(tf_pdf_page(p, PT(200), PT(100), NULL, NULL));
+    tf_pdf_glyphs(p, f, PT(12), (tf_color){0, 0, 0}, PT(20), PT(50), o, 1, longtext, 300);
+    unsigned char *data;
+    size_t len;
+    capture_begin(&mem, &size, &buf);
+    CHECK(tf_pdf_save_mem(p, &data, &len));
+    char *msg = capture_end(mem, &buf);
+    CHECK(strstr(msg, "warning: PDF writer: font 'fonts/NotoSans-Regular.ttf': text drawn as one "
+                      "glyph is longer than the 512 bytes") != NULL);
+    CHECK_EQ_INT(tf_diag_warnings(), 1);
+    free(msg);
+    free(data);
+    tf_pdf_free(p);
+
+    /* every (glyph, text) pair is a CID: 70000 texts for one glyph */
+    tf_diag_reset();
+    p = tf_pdf_new(NULL);
+    CHECK(tf_pdf_page(p, PT(200), PT(100), NULL, NULL));
+    capture_begin(&mem, &size, &buf);
+    for (int k = 0; k < 70000; k++) {
+        char num[16];
+        int nn = snprintf(num, sizeof num, "%d", k);
+        tf_pdf_glyphs(p, f, PT(12), (tf_color){0, 0, 0}, PT(20), PT(50), o, 1, num, (size_t)nn);
+    }
+    CHECK(!tf_pdf_save_mem(p, &data, &len));
+    msg = capture_end(mem, &buf);
+    CHECK_EQ_STR(msg, "trifold: error: PDF writer: font 'fonts/NotoSans-Regular.ttf' needs more than "
+                      "65535 glyph codes in one document (one per glyph and the text it stands for)\n");
+    CHECK_EQ_INT(tf_diag_errors(), 1);
+    free(msg);
+    tf_pdf_free(p);
+    tf_diag_reset();
+}
+
 int main(void)
 {
     tf_loc loc = {"test", 0, 0};
@@ -428,6 +516,7 @@ int main(void)
     RUN(test_errors);
     RUN(test_brochure_size);
     RUN(test_cluster_text);
+    RUN(test_limits);
     for (int i = 0; i < 4; i++) tf_font_free(fonts[i]);
     return DONE();
 }

@@ -53,7 +53,7 @@ static void text(tf_pdf *p, double size, double x, double y, const char *s)
 {
     tf_glyph g[256];
     size_t len = strlen(s);
-    size_t n = tf_font_shape(font, PT(size), s, len, "en", TF_DIR_LTR, g, 256);
+    size_t n = tf_font_shape(font, s, len, "en", TF_DIR_LTR, g, 256);
     tf_pdf_glyphs(p, font, PT(size), (tf_color){20, 20, 60}, PT(x), PT(y), g, n, s, len);
 }
 
@@ -442,6 +442,39 @@ static void test_untagged(void)
     free(out); free(err);
 }
 
+/* No fixed depth or length: brackets nested 100 deep, a role longer than
+ * any standard one, bookmarks 40 levels deep. */
+static void test_depths(void)
+{
+    tf_diag_reset();
+    tf_pdf *p = tf_pdf_new(NULL);
+    CHECK(tf_pdf_page(p, PT(200), PT(200), NULL, NULL));
+    tf_pdf_elem e = TF_PDF_ROOT;
+    for (int i = 0; i < 100; i++) {
+        e = tf_pdf_struct(p, e, i == 99 ? "NonstandardRoleWithALongName" : "Div", NULL, NULL);
+        tf_pdf_mark_begin(p, e);
+    }
+    text(p, 12, 10, 100, "Deep");
+    for (int i = 0; i < 100; i++) tf_pdf_mark_end(p);
+    for (int i = 0; i < 40; i++) tf_pdf_bookmark(p, "Level", i, 0, PT(100));
+    unsigned char *data = NULL;
+    size_t len = 0;
+    CHECK(tf_pdf_save_mem(p, &data, &len));
+    tf_pdf_free(p);
+    static const char role[] = "/S /NonstandardRoleWithALongName";
+    bool found = false;
+    for (size_t i = 0; data && i + sizeof role - 1 <= len && !found; i++)
+        found = memcmp(data + i, role, sizeof role - 1) == 0;
+    CHECK(found);
+    /* 40 outline items, each the only child of the one before: /Count in the
+     * outline root, in 39 items, and in the page tree */
+    int counts = 0;
+    for (size_t i = 0; data && i + 6 <= len; i++) counts += memcmp(data + i, "/Count", 6) == 0;
+    CHECK_EQ_INT(counts, 41);
+    CHECK_EQ_INT(tf_diag_errors(), 0);
+    free(data);
+}
+
 int main(void)
 {
     tf_loc loc = {"test", 0, 0};
@@ -451,6 +484,7 @@ int main(void)
     RUN(test_poppler);
     RUN(test_qpdf);
     RUN(test_untagged);
+    RUN(test_depths);
     tf_font_free(font);
     return DONE();
 }
