@@ -220,12 +220,12 @@ def check_catalog(pdf, r):
                 fs = arr[i]
                 if "/F" not in fs or "/UF" not in fs:
                     r.add("21-001", "embedded file specification without /F and /UF")
-    enc = pdf.trailer.get("/Encrypt")
-    if enc is not None:
-        if "/P" not in enc:
+    if pdf.is_encrypted:
+        enc = pdf.trailer.get("/Encrypt")
+        if enc is not None and "/P" not in enc:
             r.add("26-001", "encrypted, no /P")
-        elif not (int(enc["/P"]) & (1 << 9)):
-            r.add("26-002", "encrypted, /P bit 10 off")
+        elif enc is not None and not (int(enc["/P"]) & (1 << 9)):
+            r.add("26-002", "encrypted, /P bit 10 (extract for accessibility) off")
     return clang
 
 
@@ -497,15 +497,11 @@ def _uri(a):
     return "(no URI)"
 
 
-_glyph_cache = {}
-
-
 def _num_glyphs(font):
-    k = id(font)
-    if k not in _glyph_cache:
+    if not hasattr(font, "_num_glyphs"):
         kind, data = font.font_program()
-        _glyph_cache[k] = truetype_num_glyphs(data) if kind == "/FontFile2" else None
-    return _glyph_cache[k]
+        font._num_glyphs = truetype_num_glyphs(data) if kind == "/FontFile2" else None
+    return font._num_glyphs
 
 
 def _gid(font, cid):
@@ -515,6 +511,8 @@ def _gid(font, cid):
     if name_of(font.cidfont.get("/Subtype")) != "/CIDFontType2":
         return None
     m = font.cidfont.get("/CIDToGIDMap")
+    if m is None:
+        return None          # 31-005; which glyph is drawn is unknown
     if isinstance(m, pikepdf.Stream):
         cache = getattr(font, "_c2g", None)
         if cache is None:
