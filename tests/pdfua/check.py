@@ -388,6 +388,11 @@ def check_pages(pdf, r, clang, every, std):
             if owners and (pt_elem is None or key(pt_elem) != key(owners[0].obj)):
                 r.add("TF-002", "page %d: ParentTree entry for MCID %d is not its element %s"
                       % (pno, n, owners[0].role))
+        if isinstance(parr, Array):
+            for n in range(len(parr)):
+                if n not in page_mcids[pk] and isinstance(parr[n], Dictionary):
+                    r.add("TF-002", "page %d: ParentTree names an element for MCID %d, "
+                          "which the page does not have" % (pno, n))
         # annotations
         annots = as_list(pobj.get("/Annots"))
         if annots:
