@@ -8,6 +8,9 @@ e2e/pdfua/<edition>   every shipped edition (as tools/editions-digest.sh
                       the English screen edition) built into a temp dir; the
                       checker may report only the checkpoints listed in
                       KNOWN for that edition. Any other checkpoint fails.
+                      Also the test fixtures (tests/fixtures/hebrew he,
+                      small en/es, clinic-brochure en/es), named
+                      fixture-<name>-<lang>.
 e2e/pdfua/known/<id>  every KNOWN entry still occurs in some edition (when
                       a fix makes it go away, this fails until the entry is
                       removed from KNOWN, so the list only shrinks)
@@ -46,8 +49,10 @@ except ImportError as ex:      # reported by main()
 KNOWN = {
     "10-001": (r"-ar(-|$)", "Arabic marks (FATHATAN, SHADDA) have no ToUnicode entry; "
                            "issue 11 item 1, fix pending in the PDF writer"),
-    "TF-001": (r".", "q/Q and Artifact BMC/EMC interleave (cover shapes clip: "
-                     "q re W n /Artifact BMC ... Q EMC); issue 11 item 6"),
+    "TF-001": (r".", "q/Q and BDC/BMC/EMC interleave: a clip (q re W n) is opened "
+                     "outside the Artifact it serves (cover shapes: q re W n /Artifact "
+                     "BMC ... Q EMC; an image: /P BDC ... q re W n EMC /Artifact BMC ... "
+                     "Q EMC); issue 11 item 6"),
     "TF-003": (r".", "checklist Lbl elements hold only the drawn box, no text for "
                      "a reader; issue 11 item 5"),
     "TF-004": (r"-(lakeside|riverside)-(ar|vi)$", "a link that wraps becomes 2-3 Link "
@@ -63,6 +68,10 @@ NOT_MUTATED = {
     "26-001": "encryption without /P: qpdf (under pikepdf) cannot write it",
     "26-002": "encryption with /P bit 10 off: qpdf sets the bit whenever it encrypts",
 }
+
+
+FIXTURES = [("hebrew", "he"), ("small", "en"), ("small", "es"),
+            ("clinic-brochure", "en"), ("clinic-brochure", "es")]
 
 
 def editions(out):
@@ -82,6 +91,12 @@ def editions(out):
                             [bd, "--lang", lang, "--clinic", os.path.join(lib.CONTENT, "clinics", c)]))
         if "en" in langs:
             eds.append(("%s-en-screen" % b, [bd, "--lang", "en", "--edition", "screen"]))
+    # the test fixtures, as a small layout corpus (Hebrew, an image, a
+    # clinic brochure)
+    fx = os.path.join(lib.ROOT, "tests", "fixtures")
+    for f, lang in FIXTURES:
+        if os.path.isfile(os.path.join(fx, f, "brochure.yaml")):
+            eds.append(("fixture-%s-%s" % (f, lang), [os.path.join(fx, f), "--lang", lang]))
     return [(n, a, os.path.join(out, n + ".pdf")) for n, a in eds]
 
 
@@ -360,6 +375,9 @@ MUTANTS = [
     ("no-xmp", lambda p: _del(p.Root, "/Metadata"), {"06-001"}),
     ("no-pdfuaid", m_xmp(r"<pdfuaid:part>.*?</pdfuaid:part>"), {"06-002"}),
     ("no-dc-title", m_xmp(r"<dc:title>.*?</dc:title>"), {"06-003"}),
+    ("no-info-title", lambda p: _del(p.trailer.Info, "/Title"), {"TF-005"}),
+    ("info-title-differs", lambda p: setattr(p.trailer.Info, "Title", pikepdf.String("Other")),
+     {"TF-005"}),
     ("suspects", lambda p: setattr(p.Root.MarkInfo, "Suspects", True), {"01-007"}),
     ("not-marked", lambda p: setattr(p.Root.MarkInfo, "Marked", False), {"01-005"}),
     ("untagged-drawing", m_untagged, {"01-005"}),

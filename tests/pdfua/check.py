@@ -15,6 +15,7 @@ Repeated failures of one kind on one page (the same unmapped glyph drawn
 ten times) are one line with a count.
 """
 
+import html
 import os
 import re
 import sys
@@ -91,6 +92,8 @@ CHECKS = {
               "names another element (ISO 32000-1 14.7.4.4)",
     "TF-003": "a Lbl element whose content gives a reader nothing (no text, no "
               "ActualText/Alt)",
+    "TF-005": "Info /Title missing, empty or not the XMP dc:title (ISO 32000-1 14.3.2: "
+              "readers that show the Info title must show the same one)",
     "TF-004": "one link split into several Link elements (consecutive sibling Link "
               "elements with the same URI)",
 }
@@ -183,8 +186,15 @@ def check_catalog(pdf, r):
         if not re.search(r"pdfuaid:part\s*>\s*\d|pdfuaid:part\s*=\s*[\"']\d", xmp):
             r.add("06-002", "XMP has no pdfuaid:part")
         m = re.search(r"<dc:title>(.*?)</dc:title>", xmp, re.S)
-        if not m or not re.sub(r"<[^>]*>", "", m.group(1)).strip():
+        xtitle = html.unescape(re.sub(r"<[^>]*>", "", m.group(1))).strip() if m else ""
+        if not xtitle:
             r.add("06-003", "XMP has no dc:title")
+        info = pdf.trailer.get("/Info")
+        ititle = text_of(info.get("/Title")) if info is not None else None
+        if not (ititle and ititle.strip()):
+            r.add("TF-005", "Info dictionary has no /Title")
+        elif xtitle and ititle.strip() != xtitle:
+            r.add("TF-005", "Info /Title %r differs from XMP dc:title %r" % (ititle, xtitle))
     lang = root.get("/Lang")
     clang = text_of(lang) if lang is not None else None
     if clang is not None and not lang_ok(clang):

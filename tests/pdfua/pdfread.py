@@ -203,7 +203,7 @@ TEXT_SHOW = {"Tj", "TJ", "'", '"'}
 
 class Mark:
     """One open marked-content sequence."""
-    __slots__ = ("tag", "mcid", "actual", "q", "in_text", "artifact", "lang")
+    __slots__ = ("tag", "mcid", "actual", "q", "in_text", "artifact", "lang", "broken")
 
     def __init__(self, tag, props, q, in_text):
         self.tag = tag
@@ -220,6 +220,7 @@ class Mark:
         self.q = q
         self.in_text = in_text
         self.artifact = tag == "/Artifact"
+        self.broken = False  # a crossing Q was reported: its EMC is not again
 
 
 class Event:
@@ -271,7 +272,7 @@ def walk_content(page, fonts_cache):
                 events.append(Event("nest", op, i, snap, why="EMC with no open marked content"))
                 continue
             m = marks.pop()
-            if m.q != q:
+            if m.q != q and not m.broken:
                 events.append(Event("nest", op, i, snap,
                                     why="%s opened at q depth %d ends at depth %d" % (m.tag, m.q, q)))
             if m.in_text != in_text:
@@ -289,6 +290,7 @@ def walk_content(page, fonts_cache):
             elif marks and marks[-1].q >= q:
                 events.append(Event("nest", op, i, snap,
                                     why="Q closes a q opened before %s BDC/BMC" % marks[-1].tag))
+                marks[-1].broken = True
             q = max(0, q - 1)
         elif op == "BT":
             in_text = True
