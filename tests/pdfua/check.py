@@ -92,10 +92,10 @@ CHECKS = {
               "names another element (ISO 32000-1 14.7.4.4)",
     "TF-003": "a Lbl element whose content gives a reader nothing (no text, no "
               "ActualText/Alt)",
-    "TF-005": "Info /Title missing, empty or not the XMP dc:title (ISO 32000-1 14.3.2: "
-              "readers that show the Info title must show the same one)",
     "TF-004": "one link split into several Link elements (consecutive sibling Link "
               "elements with the same URI)",
+    "TF-005": "Info /Title missing, empty or not the XMP dc:title (ISO 32000-1 14.3.2: "
+              "readers that show the Info title must show the same one)",
 }
 
 STANDARD = set("""Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct
