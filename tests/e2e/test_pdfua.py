@@ -258,10 +258,6 @@ def m_role(role, new, pred=None):
     return f
 
 
-def m_catalog(fn):
-    return fn
-
-
 def m_xmp(pattern):
     def f(pdf):
         x = pdf.Root.Metadata.read_bytes().decode("utf-8")

@@ -359,6 +359,9 @@ def check_pages(pdf, r, clang, every, std):
                 outer = ev.marks[:-1]
                 if mk.artifact and any(m.mcid is not None for m in outer):
                     r.add("01-003", "page %d: Artifact inside tagged content" % pno)
+                if mk.lang is not None and not lang_ok(mk.lang):
+                    r.add("11-001", "page %d: marked content /Lang %r is not a BCP 47 tag"
+                          % (pno, mk.lang))
                 if mk.mcid is not None and any(m.artifact for m in outer):
                     r.add("01-004", "page %d: MCID %d inside an Artifact" % (pno, mk.mcid))
             elif ev.kind == "paint":
