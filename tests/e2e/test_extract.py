@@ -21,7 +21,10 @@ stripped (lib.strip_markup), NFKC and quote/space normalisation
 (lib.normalize) on both sides, split after . ! ? ؟ followed by a space and
 after 。！？. Each sentence must occur in the reader's text exactly; for
 CJK languages all whitespace is removed from both sides first (the engine
-breaks lines between any two CJK characters). The reader's lines are
+breaks lines between any two CJK characters). In right-to-left
+editions a space before closing punctuation (. , : ! ) ] ، ؛ ؟) in MuPDF's
+text is dropped: MuPDF puts the final "." of "(... Therapy)." on a line of
+its own where the direction changes. The reader's lines are
 joined with a space, except that a line-final hyphen is dropped when the
 source has the word without it (lib.join_lines: the sleep brochure
 hyphenates). The structure tree text gets no such help.
@@ -63,6 +66,10 @@ KNOWN = {
 CJK = re.compile(r"^(zh|ja|ko)(-|$)")
 INLINE = {"/Link", "/Span", "/Quote", "/Code", "/Reference", "/Annot", "/Ruby", "/Warichu",
           "/BibEntry", "/Note"}
+# MuPDF starts a new line where the direction changes in a right-to-left
+# paragraph: "(... Therapy)" then "." on a line of its own. In RTL editions
+# a space before closing punctuation in MuPDF's text is dropped.
+RTL_PUNCT_SPACE = re.compile(r"\s+([.,:!)\]\u060c\u061b\u061f])")
 BIDI = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 
 
@@ -186,7 +193,8 @@ def main():
                 sents = [norm(s, cjk) for s in expected(bdir, lang)]
                 src = lib.source_text(sents)
                 readers = ["mutool", "struct"]
-                if lang.split("-")[0].lower() not in lib.RTL_LANGS:
+                rtl = lang.split("-")[0].lower() in lib.RTL_LANGS
+                if not rtl:
                     readers.append("pdftotext")
                 for rd in readers:
                     tn = "e2e/extract/%s/%s" % (name, rd)
@@ -195,6 +203,8 @@ def main():
                         if rd != "struct" and not cjk:
                             raw = lib.join_lines(raw.splitlines(), src)
                         text = norm(" ".join(raw.split()), cjk)
+                        if rd == "mutool" and rtl:
+                            text = RTL_PUNCT_SPACE.sub(r"\1", text)
                     except Exception as ex:
                         rep.fail(tn, repr(ex))
                         continue
