@@ -45,7 +45,7 @@ CHECKS = {
     "09-005": "list elements out of place (L holds other than LI/L/Caption, LI other than "
               "Lbl/LBody, Lbl/LBody outside LI)",
     "10-001": "a character code drawn has no Unicode mapping (ToUnicode or standard "
-              "encoding) and no enclosing ActualText",
+              "encoding) and no enclosing ActualText, or maps to U+FFFD",
     "11-001": "language of page content cannot be determined (no /Lang on the element "
               "or an ancestor or the catalog), or a /Lang is not a well-formed BCP 47 tag",
     "11-002": "language of an Alt/ActualText cannot be determined",
@@ -377,7 +377,10 @@ def check_pages(pdf, r, clang, every, std):
                 cid = int.from_bytes(ev.code, "big")
                 # artifacts too: PDF/UA-1 7.21.7 asks a mapping of all text;
                 # a Type0 font with no ToUnicode at all is one 31-027
-                if ev.text is None and not any(m.actual is not None for m in ev.marks):
+                if ev.text is not None and "\ufffd" in ev.text:
+                    r.add("10-001", "page %d font %s code %04X: maps to U+FFFD"
+                          % (pno, ev.font.base, cid))
+                elif ev.text is None and not any(m.actual is not None for m in ev.marks):
                     if ev.font.has_tounicode or not ev.font.type0:
                         r.add("10-001", "page %d font %s code %04X: no Unicode mapping"
                               % (pno, ev.font.base, cid))
