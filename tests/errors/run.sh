@@ -4,6 +4,7 @@
 # `expected`, and optionally `args` (default: "check <case dir>") and
 # `status` (default: 1). Paths in messages are as seen from the repo root.
 TRIFOLD=${TRIFOLD:-build/trifold}
+failed=0
 for dir in tests/errors/*/; do
     dir=${dir%/}
     [ -f "$dir/expected" ] || continue
@@ -18,6 +19,8 @@ for dir in tests/errors/*/; do
         echo "PASS errors/$name"
     else
         echo "FAIL errors/$name (exit $status, want $want_status)"
+        failed=1
         printf '%s\n' "--- expected" "$(cat "$dir/expected")" "--- got" "$got" >&2
     fi
 done
+[ "$failed" = 0 ]
