@@ -2,10 +2,11 @@
 # Replays the inputs the fuzzers found (tests/fuzz/README) through the real
 # binary: each must end with exit 0 or 1, with no sanitizer report. (The
 # 600 s `timeout` is a hang guard, not a speed limit: tests assert no
-# timing; speed is `make bench`, and the fuzzers' -timeout=2.) tests/regress/<name>.yaml is one fuzz input (the format of
+# timing; speed is `make bench`, and the fuzzers' -timeout=2.)
+# tests/regress/<name>.yaml is one fuzz input (the format of
 # tests/fuzz/fuzz_common.h: "#---" lines split brochure.yaml / en.yaml /
-# es.yaml / fuzz.img / clinic.yaml, "#press" / "#fit" lines set options); tests/regress/<name>/ is a
-# brochure folder. Prints "PASS regress/<name>" / "FAIL regress/<name>".
+# es.yaml / fuzz.img / clinic.yaml, "#press" / "#fit" lines set options);
+# tests/regress/<name>/ is a brochure folder. Prints "PASS regress/<name>" / "FAIL regress/<name>".
 # Environment: TRIFOLD (the binary). Run from the repo root.
 TRIFOLD=${TRIFOLD:-build/trifold}
 root=$(pwd)
