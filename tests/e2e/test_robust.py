@@ -29,23 +29,26 @@ line per check. Brochures are generated into a temp dir.
                      window still removes the temp file and keeps the old PDF
                      (the test sets every child's SIGINT disposition itself:
                      `make test &` would otherwise hand it SIGINT ignored)
-  readonly-dir       output dir on a read-only mount (root) or mode 0555 (not
-                     root): exit 3, "cannot write ...", previous PDF intact
-  disk-full          output dir on a 64 KiB tmpfs: exit 3, "No space left on
-                     device", previous PDF intact, no partial or temp file
+  readonly-dir       output dir on a read-only mount (root), or mode 0555 (not
+                     root; root without mount runs trifold as nobody): exit
+                     3, "cannot write ...", previous PDF intact
+  disk-full          output dir on a 64 KiB tmpfs (root), else a 64 KiB
+                     RLIMIT_FSIZE: exit 3, "No space left on device" / "File
+                     too large", previous PDF intact, no partial or temp file
   determinism-*      two runs give byte-identical PDFs; the normal and ASan
                      builds too (when both binaries exist and are newer than
                      every src/*.c)
 
 A check this machine cannot run prints "SKIP name: why" (tests/run.sh
-counts it, CI refuses it): readonly-dir and disk-full need `mount -t tmpfs`
-as root (or, readonly-dir only, a non-root user). determinism-asan runs only
+counts it, CI refuses it): only readonly-dir, when root may mount a tmpfs
+but not remount it read-only. determinism-asan runs only
 when TRIFOLD_OTHER names a second binary (`make asan` sets it to the normal
 build, which it builds first).
 """
 
 import os
 import random
+import resource
 import shutil
 import signal
 import struct
@@ -109,10 +112,10 @@ def read(path):
         return f.read()
 
 
-def brochure(root, name, en=EN, theme="", files=None):
+def brochure(root, name, en=EN, theme="", files=None, fonts=FONTS):
     d = os.path.join(root, name)
     os.makedirs(d, exist_ok=True)
-    write(os.path.join(d, "brochure.yaml"), BRO.format(f=FONTS, theme=theme))
+    write(os.path.join(d, "brochure.yaml"), BRO.format(f=fonts, theme=theme))
     write(os.path.join(d, "en.yaml"), en)
     for fn, data in (files or {}).items():
         write(os.path.join(d, fn), data)
@@ -364,17 +367,38 @@ def umount(d):
     subprocess.run(["umount", d], capture_output=True)
 
 
+def run_limited(args, preexec):
+    """Run with preexec_fn (stdin closed, SIGINT default); CompletedProcess."""
+    def both():
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        preexec()
+    p = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                       errors="replace", timeout=lib.HANG_GUARD, preexec_fn=both)
+    return p
+
+
+def as_nobody():
+    os.setgroups([])
+    os.setgid(65534)
+    os.setuid(65534)
+
+
 def check_readonly(rep, tmp):
+    """A folder trifold cannot write to. Root: a read-only tmpfs mount, or,
+    where mount is not permitted (a container), mode 0555 with trifold run
+    as nobody (uid 65534) from a copy of binary, fonts and brochure in the
+    temp folder. Not root: mode 0555."""
     outdir = os.path.join(tmp, "o-ro")
     os.makedirs(outdir)
+    small = os.path.join(tmp, "small")
     if mount_tmpfs(outdir, "1m"):
         how = "read-only mount"
         try:
             target, old = previous_pdf(tmp, outdir)
             if subprocess.run(["mount", "-o", "remount,ro", outdir], capture_output=True).returncode != 0:
-                rep.skip(PRE + "readonly-dir", "remount,ro not permitted")
+                rep.skip(PRE + "readonly-dir", "remount,ro of a tmpfs not permitted")
                 return
-            r = trifold("build", os.path.join(tmp, "small"), "-o", target)
+            r = trifold("build", small, "-o", target)
             why = "Read-only file system"
             ok_after = read(target) == old and os.listdir(outdir) == ["out.pdf"]
         finally:
@@ -383,36 +407,63 @@ def check_readonly(rep, tmp):
         how = "mode 0555"
         target, old = previous_pdf(tmp, outdir)
         os.chmod(outdir, 0o555)
-        r = trifold("build", os.path.join(tmp, "small"), "-o", target)
+        r = trifold("build", small, "-o", target)
         os.chmod(outdir, 0o755)
         why = "Permission denied"
         ok_after = read(target) == old and os.listdir(outdir) == ["out.pdf"]
     else:
-        # root ignores mode bits, so without mount there is no read-only dir
-        rep.skip(PRE + "readonly-dir", "root ignores mode bits, and mount -t tmpfs is not permitted")
-        return
+        how = "mode 0555, run as nobody"
+        target, old = previous_pdf(tmp, outdir)
+        fonts = os.path.join(tmp, "ro-fonts")
+        os.makedirs(fonts)
+        for face in ("Regular", "Italic", "Bold", "BoldItalic"):
+            shutil.copy(os.path.join(FONTS, "NotoSans-%s.ttf" % face), fonts)
+        src = brochure(tmp, "ro-small", fonts=fonts)
+        binary = os.path.join(tmp, "ro-trifold")
+        shutil.copy(lib.TRIFOLD, binary)
+        mode = os.stat(tmp).st_mode & 0o7777
+        os.chmod(tmp, 0o755)              # mkdtemp's 0700: nobody could not enter
+        os.chmod(outdir, 0o555)
+        try:
+            r = run_limited([binary, "build", src, "-o", target], as_nobody)
+        finally:
+            os.chmod(outdir, 0o755)
+            os.chmod(tmp, mode)
+        why = "Permission denied"
+        ok_after = read(target) == old and os.listdir(outdir) == ["out.pdf"]
     want = "trifold: error: cannot write '%s': %s\n" % (target, why)
     rep.check(PRE + "readonly-dir", r.returncode == 3 and r.stderr == want and ok_after,
               "(%s) exit %d, intact %s: %r" % (how, r.returncode, ok_after, r.stderr[:300]))
 
 
 def check_disk_full(rep, tmp, slow):
+    """A write that fails half way: a 64 KiB tmpfs (root), or, where mount
+    is not permitted, a 64 KiB file size limit (RLIMIT_FSIZE, SIGXFSZ
+    ignored): write() fails with EFBIG instead of ENOSPC, the same path in
+    trifold. Either way: exit 3, the message, the old PDF intact, no temp."""
     outdir = os.path.join(tmp, "o-full")
     os.makedirs(outdir)
-    if not mount_tmpfs(outdir, "64k"):
-        # /dev/full cannot take a rename, so there is no stand-in: skip
-        rep.skip(PRE + "disk-full", "mount -t tmpfs not permitted")
-        return
+    mounted = mount_tmpfs(outdir, "64k")
     try:
         target, old = previous_pdf(tmp, outdir)
-        r = trifold("build", slow, "-o", target)
-        want = "trifold: error: cannot write '%s': No space left on device\n" % target
+        if mounted:
+            how, why = "64k tmpfs", "No space left on device"
+            r = trifold("build", slow, "-o", target)
+        else:
+            how, why = "RLIMIT_FSIZE 64k", "File too large"
+
+            def limit():
+                signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+                resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+            r = run_limited([lib.TRIFOLD, "build", slow, "-o", target], limit)
+        want = "trifold: error: cannot write '%s': %s\n" % (target, why)
         ok_after = read(target) == old and os.listdir(outdir) == ["out.pdf"]
         rep.check(PRE + "disk-full", r.returncode == 3 and r.stderr == want and ok_after,
-                  "exit %d, intact %s, dir %s: %r" % (r.returncode, read(target) == old,
-                                                      os.listdir(outdir), r.stderr[:300]))
+                  "(%s) exit %d, intact %s, dir %s: %r" % (how, r.returncode, read(target) == old,
+                                                           os.listdir(outdir), r.stderr[:300]))
     finally:
-        umount(outdir)
+        if mounted:
+            umount(outdir)
 
 
 # --- determinism ---------------------------------------------------------------
