@@ -131,6 +131,16 @@ static void on_signal(int sig)
     raise(sig);
 }
 
+/* A signal the caller ignored stays ignored (a background job or nohup
+ * starts us with SIGINT/SIGHUP ignored; POSIX utilities keep that): only a
+ * signal that would kill us gets the handler that removes the temp file. */
+static void catch_unless_ignored(int sig)
+{
+    struct sigaction old;
+    if (sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_IGN) return;
+    signal(sig, on_signal);
+}
+
 static bool write_all(int fd, const unsigned char *p, size_t n)
 {
     while (n) {
@@ -153,9 +163,9 @@ static int write_atomically(const char *target, const unsigned char *data, size_
         tmp_path[0] = 0;
         return EXIT_IO;
     }
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
-    signal(SIGHUP, on_signal);
+    catch_unless_ignored(SIGINT);
+    catch_unless_ignored(SIGTERM);
+    catch_unless_ignored(SIGHUP);
     int fd = mkstemp(tmp_path);
     if (fd < 0) {
         tf_diag_error(NULL, "cannot write '%s': %s", target, strerror(errno));
