@@ -1,7 +1,6 @@
 /* layout.c: the brochure as a whole: panels, slots, flows, fit. */
 #include "layout.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,90 +8,9 @@
 #include "diag.h"
 #include "lang.h"
 
-/* --- shared resources ------------------------------------------------------ */
-
-#define MAX_FONTS 32
-#define MAX_DICTS 16
-
-struct tf_res {
-    struct { char *path; tf_font *font; } fonts[MAX_FONTS];
-    size_t n_fonts;
-    struct { char *lang; tf_hyphen *h; } dicts[MAX_DICTS];
-    size_t n_dicts;
-};
-
-tf_res *tf_res_new(void)
-{
-    return tf_xcalloc(1, sizeof(tf_res));
-}
-
-void tf_res_free(tf_res *r)
-{
-    if (!r) return;
-    for (size_t i = 0; i < r->n_fonts; i++) {
-        tf_font_free(r->fonts[i].font);
-        free(r->fonts[i].path);
-    }
-    for (size_t i = 0; i < r->n_dicts; i++) {
-        tf_hyphen_free(r->dicts[i].h);
-        free(r->dicts[i].lang);
-    }
-    free(r);
-}
-
-static tf_font *res_font(tf_res *r, const char *path, const tf_loc *where)
-{
-    for (size_t i = 0; i < r->n_fonts; i++)
-        if (!strcmp(r->fonts[i].path, path)) return r->fonts[i].font;
-    tf_font *f = tf_font_load(path, where);
-    if (!f) return NULL;
-    if (r->n_fonts == MAX_FONTS) {       /* keep it simple: drop the oldest */
-        tf_font_free(r->fonts[0].font);
-        free(r->fonts[0].path);
-        memmove(r->fonts, r->fonts + 1, (MAX_FONTS - 1) * sizeof r->fonts[0]);
-        r->n_fonts--;
-    }
-    r->fonts[r->n_fonts].path = tf_xstrdup(path);
-    r->fonts[r->n_fonts++].font = f;
-    return f;
-}
-
-/* Loading a dictionary (libhyphen parses its patterns) costs as much as
- * shaping the whole brochure, so the first edition of a language loads it
- * on a second thread while the texts are shaped without it. */
-typedef struct dict_job {
-    pthread_t thread;
-    char lang[64];
-    tf_hyphen *h;
-} dict_job;
-
-static void *dict_load_main(void *arg)
-{
-    dict_job *j = arg;
-    j->h = tf_hyphen_load(j->lang);
-    return NULL;
-}
-
-static bool res_hyphen_cached(tf_res *r, const char *lang, tf_hyphen **out)
-{
-    for (size_t i = 0; i < r->n_dicts; i++)
-        if (!strcmp(r->dicts[i].lang, lang)) { *out = r->dicts[i].h; return true; }
-    return false;
-}
-
-static void res_hyphen_store(tf_res *r, const char *lang, tf_hyphen *h)
-{
-    if (r->n_dicts == MAX_DICTS) {
-        tf_hyphen_free(h);
-        return;
-    }
-    r->dicts[r->n_dicts].lang = tf_xstrdup(lang);
-    r->dicts[r->n_dicts++].h = h;
-}
-
 static tf_font *res_font_cb(void *ctx, const char *path, const tf_loc *where)
 {
-    return res_font(ctx, path, where);
+    return tf_res_font(ctx, path, where);
 }
 
 /* --- one layout at one body size -------------------------------------------- */
@@ -632,26 +550,15 @@ bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_l
     tf_fontset fonts = {.theme = th, .load = res_font_cb, .load_ctx = res};
     bool ok = true;
     for (int i = 0; i < TF_FACE_COUNT; i++) {
-        fonts.face[i] = res_font(res, th->font[i], &th->font_loc[i]);
+        fonts.face[i] = tf_res_font(res, th->font[i], &th->font_loc[i]);
         ok &= fonts.face[i] != NULL;
     }
     if (!ok) return false;
     bool rtl = tf_lang_rtl(doc->lang);
     if (!tf_fold_layout(&doc->sheet, th->safe, o->press, rtl, &doc->plan[TF_PANEL_COVER].loc, &out->sheet))
         return false;
-    tf_hyphen *hy = NULL;
-    bool cached = !th->hyphenate || res_hyphen_cached(res, doc->lang, &hy);
-    dict_job job = {0};
-    if (!cached) {
-        snprintf(job.lang, sizeof job.lang, "%s", doc->lang);
-        if (pthread_create(&job.thread, NULL, dict_load_main, &job) != 0) {
-            dict_load_main(&job);          /* no thread: load it here */
-            cached = true;
-            res_hyphen_store(res, doc->lang, job.h);
-            hy = job.h;
-        }
-    }
-
+    const tf_hyphen *hy = NULL;
+    bool cached = !th->hyphenate || tf_res_hyphen_begin(res, doc->lang, &hy);
     static unsigned runs;
     tf_setter s = {.gen = ++runs};
     s.doc = doc;
@@ -677,9 +584,7 @@ bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_l
         tf_arena_free(s.scratch);
         s.scratch = NULL;
         if (!cached) {
-            pthread_join(job.thread, NULL);
-            res_hyphen_store(res, doc->lang, job.h);
-            hy = job.h;
+            hy = tf_res_hyphen_wait(res, doc->lang);
             s.pc.hyphen = hy;
             tf_pcache_hyphenate(&s);
         }

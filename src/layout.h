@@ -4,8 +4,9 @@
  * the flow stories through their panels in reading order, and with `fit`
  * searches the largest body size in the theme's range that fits. The
  * result is a display list (display.h) plus a fill report; nothing is
- * written. Resources (fonts, hyphenation dictionaries) are loaded once per
- * tf_res and shared by every edition laid out with it. */
+ * written. Resources (fonts, hyphenation dictionaries) come from a tf_res
+ * (res.h), loaded once and shared by every edition laid out with it; the
+ * tf_res must outlive the layouts. */
 #ifndef TF_LAYOUT_H
 #define TF_LAYOUT_H
 
@@ -13,12 +14,7 @@
 #include "content.h"
 #include "display.h"
 #include "fold.h"
-#include "hyphen.h"
-
-typedef struct tf_res tf_res;
-
-tf_res *tf_res_new(void);
-void tf_res_free(tf_res *r);
+#include "res.h"
 
 typedef struct tf_layout_opts {
     bool press;              /* bleed, boxes and marks */
