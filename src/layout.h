@@ -10,7 +10,7 @@
 #ifndef TF_LAYOUT_H
 #define TF_LAYOUT_H
 
-#include "blocks.h"
+#include "flow.h"
 #include "content.h"
 #include "display.h"
 #include "fold.h"
@@ -21,7 +21,7 @@ typedef struct tf_layout_opts {
     bool force_fit;          /* --fit: search a size even if the theme does not ask */
     tf_sp fit_hint;          /* a size to try first (a batch's previous edition); 0: none */
     bool screen;             /* the screen edition: portrait pages in reading order */
-    struct tf_pcache *cache; /* prepared texts shared by the editions of a batch (blocks.h);
+    tf_pcache *cache;        /* prepared texts shared by the editions of a batch (pcache.h);
                                 NULL: the layout keeps its own. Must outlive the layout. */
 } tf_layout_opts;
 
@@ -40,11 +40,12 @@ typedef struct tf_layout {
     tf_sp fit_min, fit_max;
     tf_panel_fill fill[TF_PANEL_COUNT];
     bool hyphenated;         /* a dictionary was found for the language */
-    struct tf_pcache *own_cache;  /* when the caller passed none */
+    tf_pcache *own_cache;    /* when the caller passed none */
     int n_pages;             /* 2 for the brochure; the screen edition's page count */
     bool screen;
 } tf_layout;
 
+/* The screen edition's page cap: content past it is an error naming it. */
 #define TF_SCREEN_MAX_PAGES 32
 
 /* Lay out `doc`. On failure (content that does not fit, a word too wide,

@@ -6,7 +6,7 @@
  * frame it landed in. */
 #include <stdlib.h>
 
-#include "blocks.h"
+#include "flow.h"
 #include "diag.h"
 #include "harness.h"
 
@@ -93,7 +93,7 @@ static int natural_lines(tf_sp width)
     tf_story st = {"s", here, &b, 1};
     tf_frame fr = {0, TF_PANEL_INSIDE_LEFT, 0, TF_PT(1000), width, TF_PT(1000)};
     tf_flow f;
-    tf_flow_init(&f, &fr, 1);
+    tf_flow_init(&f, &fr, 1, w.arena);
     tf_set_story(&w.s, &f, &st);
     int n = lines_on(&w, 0);
     world_free(&w);
@@ -112,7 +112,7 @@ static void run_two(const tf_story *st, int room, int *in1, int *in2, tf_sp *ove
         {1, TF_PANEL_INSIDE_MIDDLE, 0, TF_PT(1000), TF_PT(200), pitch * 20},
     };
     tf_flow f;
-    tf_flow_init(&f, fr, 2);
+    tf_flow_init(&f, fr, 2, w.arena);
     f.y = pitch * 20 - pitch * room - w.s.gap;   /* the paragraph's gap comes first */
     f.at_top = false;
     tf_set_story(&w.s, &f, st);
@@ -202,7 +202,7 @@ static void overflow_measured(void)
     int n = natural_lines(TF_PT(200));
     tf_frame fr = {0, TF_PANEL_INSIDE_LEFT, 0, TF_PT(1000), TF_PT(200), pitch * 2};
     tf_flow f;
-    tf_flow_init(&f, &fr, 1);
+    tf_flow_init(&f, &fr, 1, w.arena);
     tf_block b = block(TF_BLOCK_PARAGRAPH, "p", para_text);
     tf_story st = {"s", here, &b, 1};
     tf_set_story(&w.s, &f, &st);
@@ -216,7 +216,7 @@ static void word_too_wide_reported(void)
     world_init(&w);
     tf_frame fr = {0, TF_PANEL_INSIDE_LEFT, 0, TF_PT(1000), TF_PT(60), TF_PT(500)};
     tf_flow f;
-    tf_flow_init(&f, &fr, 1);
+    tf_flow_init(&f, &fr, 1, w.arena);
     tf_block b = block(TF_BLOCK_PARAGRAPH, "p", "Call 123456789012345678901234567890 now.");
     tf_story st = {"s", here, &b, 1};
     FILE *sink = tmpfile();
