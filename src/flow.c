@@ -29,8 +29,8 @@ void tf_setter_roles(tf_setter *s, tf_sp body, double scale, bool on_accent)
     s->role[TF_ROLE_TITLE] = (tf_role){th->title_size, tf_sp_scaled(th->title_size, 1.1), TF_SPAN_BOLD, head};
     s->role[TF_ROLE_SUBTITLE] = (tf_role){th->subtitle_size, tf_sp_scaled(th->subtitle_size, 1.25), 0, text};
     tf_sp sm = tf_sp_scaled(b, th->small_scale);
-    s->role[TF_ROLE_SMALL] = (tf_role){sm, tf_sp_scaled(sm, lead), TF_SPAN_ITALIC,
-                                       on_accent ? text : tf_color_mix(th->text, (tf_color){255, 255, 255}, 0.25)};
+    tf_color small = on_accent ? text : tf_color_mix(th->text, (tf_color){255, 255, 255}, 0.25);
+    s->role[TF_ROLE_SMALL] = (tf_role){sm, tf_sp_scaled(sm, lead), TF_SPAN_ITALIC, small};
     s->role[TF_ROLE_NAME] = (tf_role){b, tf_sp_scaled(b, lead), TF_SPAN_BOLD, head};
     s->gap = tf_sp_scaled(th->gap, (double)b / (double)th->body_size);
     s->accent = on_accent ? th->accent_text : th->accent;
@@ -238,7 +238,8 @@ static tf_sp heading_keep(tf_setter *s, tf_flow *f, const tf_story *st, size_t i
     if (b->kind == TF_BLOCK_CHECKLIST || b->kind == TF_BLOCK_LIST) {
         if (b->kind == TF_BLOCK_LIST && b->text.src) return 2 * body->pitch;
         if (!b->n_items) return 0;
-        tf_item_unit u = {tf_prep(s, &b->items[0].text, 0), &b->items[0].text, b->kind == TF_BLOCK_CHECKLIST, 0};
+        const tf_text *first = &b->items[0].text;
+        tf_item_unit u = {tf_prep(s, first, 0), first, b->kind == TF_BLOCK_CHECKLIST, 0};
         return tf_unit_measure(s, f, tf_unit_item, &u);
     }
     if (b->kind == TF_BLOCK_CONTACTS)
@@ -308,7 +309,8 @@ static void set_block(tf_setter *s, tf_flow *f, const tf_story *st, size_t i)
         break;
     }
     case TF_BLOCK_CONTACTS:
-        if (b->text.src) set_heading(s, f, st, i, &b->text, TF_ROLE_HEADING, tf_sp_scaled(gap, 1.8), gap / 2, "H2");
+        if (b->text.src)
+            set_heading(s, f, st, i, &b->text, TF_ROLE_HEADING, tf_sp_scaled(gap, 1.8), gap / 2, "H2");
         s->block = tf_setline_node(s, "Div", s->sect, NULL);
         for (size_t k = 0; k < b->n_contacts; k++) {
             tf_flow_space(f, k == 0 ? 0 : gap);

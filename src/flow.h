@@ -67,7 +67,8 @@ typedef struct tf_setter {
  * state and quietness. Prepared texts are not part of it (they are cached
  * on purpose), nor is the fallback mask (it only grows, and a trial
  * prepares what the final setting prepares). A flow (tf_flow) is a value:
- * a trial that moves one works on a copy. */
+ * a trial that moves one works on a copy (the copy shares the per-frame
+ * `used` record, which the real setting writes again). */
 typedef struct tf_setter_mark {
     size_t ops, nodes;
     uint32_t sect, block, elem;

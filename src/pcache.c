@@ -197,7 +197,8 @@ const tf_ptext *tf_pcache_plain(tf_pcache *c, const tf_ptext_ctx *pc, unsigned g
 {
     bool fresh;
     pc_entry *e = pc_slot(c, gen, key_text, NULL, style | 0x200u | (pc->rtl ? 0x1000u : 0), &fresh);
-    if (fresh) e->ok = tf_ptext_plain(pc, e->a, style, NULL, NULL, &e->text);   /* the cached copy: key_text may be a stack buffer */
+    /* from the cached copy: key_text may be a stack buffer */
+    if (fresh) e->ok = tf_ptext_plain(pc, e->a, style, NULL, NULL, &e->text);
     note_fonts(pc, e, fresh, fallbacks);
     if (!e->ok) *ok = false;
     return &e->text;

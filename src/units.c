@@ -31,7 +31,8 @@ tf_sp tf_unit_item(tf_setter *s, const tf_frame *fr, tf_sp y, const void *arg)
     if (u->check) {
         tf_sp side = tf_sp_scaled(tf_font_cap_height(reg, r->size), 1.12);
         tf_op *op = tf_display_add(s->dl, TF_OP_STROKE_RECT, fr->page);
-        op->x = u->t->right ? fr->x + fr->w - tf_sp_scaled(r->size, 0.08) - side : fr->x + tf_sp_scaled(r->size, 0.08);
+        tf_sp in = tf_sp_scaled(r->size, 0.08);
+        op->x = u->t->right ? fr->x + fr->w - in - side : fr->x + in;
         op->y = base - tf_sp_scaled(r->size, 0.04);
         op->w = op->h = side;
         op->size = tf_sp_scaled(r->size, 0.075);
@@ -41,7 +42,8 @@ tf_sp tf_unit_item(tf_setter *s, const tf_frame *fr, tf_sp y, const void *arg)
         const tf_ptext *bt = tf_prep_plain(s, TF_BULLET, 0);
         if (bt->n) {
             tf_sp bw = tf_pitem_width(&bt->items[0], r->size);
-            tf_sp bx = u->t->right ? fr->x + fr->w - tf_sp_scaled(r->size, 0.15) - bw : fr->x + tf_sp_scaled(r->size, 0.15);
+            tf_sp in = tf_sp_scaled(r->size, 0.15);
+            tf_sp bx = u->t->right ? fr->x + fr->w - in - bw : fr->x + in;
             tf_setline_glyph(s, fr->page, bx, base, r, s->accent, &bt->items[0], s->elem);
         }
     }
@@ -131,15 +133,18 @@ tf_sp tf_unit_contact(tf_setter *s, const tf_frame *fr, tf_sp y, const void *arg
     tf_sp y0 = y;
     uint32_t div = tf_setline_node(s, "Div", s->block, NULL);
     s->elem = tf_setline_node(s, "P", div, &c->name);
-    y = tf_sat_add(y, tf_setline_text(s, fr, y, 0, tf_prep(s, &c->name, s->role[TF_ROLE_NAME].style), &s->role[TF_ROLE_NAME],
+    const tf_role *name = &s->role[TF_ROLE_NAME];
+    y = tf_sat_add(y, tf_setline_text(s, fr, y, 0, tf_prep(s, &c->name, name->style), name,
                    &c->name, false));
     if (c->description.src) {
         s->elem = tf_setline_node(s, "P", div, &c->description);
-        y = tf_sat_add(y, tf_setline_text(s, fr, y, 0, tf_prep(s, &c->description, 0), body, &c->description, false));
+        y = tf_sat_add(y, tf_setline_text(s, fr, y, 0, tf_prep(s, &c->description, 0), body, &c->description,
+                                          false));
     }
     for (size_t i = 0; i < c->n_address; i++) {            /* a P per address line */
         s->elem = tf_setline_node(s, "P", div, &c->address[i]);
-        y = tf_sat_add(y, tf_setline_text(s, fr, y, 0, tf_prep_data(s, &c->address[i]), body, &c->address[i], false));
+        y = tf_sat_add(y, tf_setline_text(s, fr, y, 0, tf_prep_data(s, &c->address[i]), body, &c->address[i],
+                                          false));
     }
     y = draw_rows(s, fr, y, &c->phone, &c->email, &c->web, div);
     return y - y0;
@@ -227,7 +232,8 @@ static tf_sp unit_clinic(tf_setter *s, const tf_frame *fr, tf_sp y, const void *
                                &s->role[TF_ROLE_NAME], &c->name, false));
     for (size_t i = 0; i < c->n_address; i++) {
         s->elem = tf_setline_node(s, "P", div, &c->address[i]);
-        ty = tf_sat_add(ty, tf_setline_text(s, &tf, ty, 0, tf_prep_data(s, &c->address[i]), body, &c->address[i], false));
+        ty = tf_sat_add(ty, tf_setline_text(s, &tf, ty, 0, tf_prep_data(s, &c->address[i]), body,
+                                            &c->address[i], false));
     }
     tf_sp side = 0;
     if (web) side = draw_qr(s, fr->page, s->pc.rtl ? fr->x : fr->x + fr->w - qr, fr->top - y, qr, web, div);
