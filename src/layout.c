@@ -7,6 +7,7 @@
  * rewound (flow.h). */
 #include "layout_priv.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -464,6 +465,7 @@ bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_l
      * this, so one in a batch (texts already in the cache) lays out exactly
      * as it does alone. */
     prepare_all(&R);
+    const tf_fallback_mask prepared = s.fallbacks;
     if (!cached) {
         hy = tf_res_hyphen_wait(res, doc->lang);
         s.pc.hyphen = hy;
@@ -535,6 +537,9 @@ bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_l
     } else {
         ok = true;
     }
+    /* prepare_all knew every fallback font the brochure draws with, so every
+     * frame was inset for all of them (none was learnt while drawing) */
+    assert((s.fallbacks & ~prepared) == 0);
     return ok && tf_diag_errors() == errors_before;
 }
 

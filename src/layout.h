@@ -4,15 +4,16 @@
  * the flow stories through their panels in reading order, and with `fit`
  * searches the largest body size in the theme's range that fits. The
  * result is a display list (display.h) plus a fill report; nothing is
- * written. Resources (fonts, hyphenation dictionaries) come from a tf_res
+ * written. The screen edition (screen.c) sets the same content as
+ * portrait pages instead. Resources (fonts, hyphenation dictionaries) come from a tf_res
  * (res.h), loaded once and shared by every edition laid out with it; the
  * tf_res must outlive the layouts. */
 #ifndef TF_LAYOUT_H
 #define TF_LAYOUT_H
 
-#include "flow.h"
 #include "content.h"
 #include "display.h"
+#include "flow.h"
 #include "fold.h"
 #include "res.h"
 
