@@ -22,7 +22,7 @@
 #include "diag.h"
 #include "layout.h"
 #include "render.h"
-#include "blocks.h"
+#include "pcache.h"
 
 #ifndef TF_VERSION
 #define TF_VERSION "0.1.0"
