@@ -3,11 +3,11 @@
 #include <stdarg.h>
 
 static FILE *sink;
-static int n_errors, n_warnings, werror;
+static int n_errors, n_warnings;
 
 void tf_diag_set_stream(FILE *f) { sink = f; }
-void tf_diag_set_werror(int on) { werror = on; }
-int tf_diag_errors(void) { return n_errors + (werror ? n_warnings : 0); }
+int tf_diag_errors(void) { return n_errors; }
+bool tf_diag_capped(void) { return n_errors >= TF_DIAG_MAX_ERRORS; }
 int tf_diag_warnings(void) { return n_warnings; }
 void tf_diag_reset(void) { n_errors = n_warnings = 0; }
 
@@ -51,13 +51,5 @@ void tf_diag_warning(const tf_loc *loc, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     emit(loc, "warning", fmt, ap);
-    va_end(ap);
-}
-
-void tf_diag_note(const tf_loc *loc, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    emit(loc, "note", fmt, ap);
     va_end(ap);
 }

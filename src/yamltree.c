@@ -81,10 +81,13 @@ static bool read_file(tf_arena *a, const char *file, char **out, size_t *len)
 
 /* --- checks on the raw bytes ---------------------------------------------- */
 
-static void error_at(const char *file, const char *buf, size_t off, const char *msg)
+/* Errors come in file order, so one cursor walks the file once for all of
+ * them (a scan from the top per error made a file with a bad byte on every
+ * line quadratic). */
+static void error_at(const char *file, tf_utf8_cursor *pos, size_t off, const char *msg)
 {
     tf_loc loc = {file, 0, 0};
-    tf_utf8_line_col(buf, off, &loc.line, &loc.col);
+    tf_utf8_cursor_at(pos, off, &loc.line, &loc.col);
     tf_diag_error(&loc, "%s", msg);
 }
 
@@ -94,6 +97,7 @@ static bool prescan(const char *file, const char *buf, size_t len)
 {
     bool ok = true;
     size_t i = 0;
+    tf_utf8_cursor pos = {.buf = buf};
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
         tf_loc loc = {file, 1, 1};
         tf_diag_error(&loc, "file starts with a byte order mark (BOM); save it as UTF-8 without BOM");
@@ -107,7 +111,7 @@ static bool prescan(const char *file, const char *buf, size_t len)
             if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
                 char msg[64];
                 snprintf(msg, sizeof msg, "control character U+%04X is not allowed", (unsigned)c);
-                error_at(file, buf, i, msg);
+                error_at(file, &pos, i, msg);
                 ok = false;
             }
             i++;
@@ -117,7 +121,7 @@ static bool prescan(const char *file, const char *buf, size_t len)
         if (!n) {
             char msg[64];
             snprintf(msg, sizeof msg, "invalid UTF-8 (byte 0x%02X)", (unsigned)c);
-            error_at(file, buf, i, msg);
+            error_at(file, &pos, i, msg);
             ok = false;
             i++;
             continue;
@@ -134,7 +138,7 @@ static bool prescan(const char *file, const char *buf, size_t len)
         else if (cp == 0xFFFE || cp == 0xFFFF)
             snprintf(msg, sizeof msg, "non-character U+%04X is not allowed", (unsigned)cp);
         if (msg[0]) {
-            error_at(file, buf, i, msg);
+            error_at(file, &pos, i, msg);
             ok = false;
         }
         i += n;
@@ -527,6 +531,7 @@ size_t tf_levenshtein(const char *a, const char *b)
 
 const char *tf_closest(const char *s, const char *const *cands, size_t n)
 {
+    if (tf_diag_capped()) return NULL;
     const char *best = NULL;
     size_t best_d = (size_t)-1;
     size_t len = strlen(s);

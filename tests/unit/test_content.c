@@ -63,6 +63,72 @@ static void test_utf8(void)
     CHECK(!tf_utf8_is_forbidden(0x200F));   /* RLM is a mark, not an override */
 }
 
+/* A cursor walked over every offset gives what a scan from the top gives,
+ * including a \r\n split between two calls and invalid bytes. */
+static void test_utf8_cursor(void)
+{
+    const char *s = "ab\n\xC3\xA9x\r\ny\r\rz\xFF\n\r\n\xE2\x82\xACq";
+    size_t n = strlen(s);
+    tf_utf8_cursor c = {.buf = s};
+    const char *p = s;
+    for (size_t off = 0; off <= n; off = (size_t)(p - s)) {   /* every character boundary */
+        int l1, c1, l2, c2;
+        tf_utf8_line_col(s, off, &l1, &c1);
+        tf_utf8_cursor_at(&c, off, &l2, &c2);
+        if (l1 != l2 || c1 != c2)
+            fprintf(stderr, "offset %zu: scan %d:%d, cursor %d:%d\n", off, l1, c1, l2, c2);
+        CHECK(l1 == l2 && c1 == c2);
+        if (off == n) break;
+        tf_utf8_next(&p, s + n);
+    }
+    int line, col;
+    tf_utf8_cursor_at(&c, 4, &line, &col);   /* going back restarts from the top */
+    CHECK_EQ_INT(line, 2);
+    CHECK_EQ_INT(col, 2);
+}
+
+/* A file at the size cap with an invalid byte on every line: the first
+ * TF_DIAG_MAX_ERRORS errors with their exact line:col, then one "too many
+ * errors". Positions are found by one walk over the file, so this is linear
+ * (it took minutes when each error scanned from the top). */
+static void test_many_errors(void)
+{
+    size_t cap = TF_MAX_FILE_BYTES, len = 0;
+    char *buf = malloc(cap + 1);
+    size_t lines = 0;
+    while (len + 16 <= cap) {                     /* "# note <FF>é...\n": 16 bytes a line */
+        memcpy(buf + len, "# note \xFF" "\xC3\xA9" "abcde\n", 16);
+        len += 16;
+        lines++;
+    }
+    buf[len] = '\0';
+    CHECK(lines > 60000);
+    static char out[16384];
+    FILE *f = fmemopen(out, sizeof out, "w");
+    tf_diag_set_stream(f);
+    tf_arena *a = tf_arena_new();
+    tf_ynode *root = (tf_ynode *)1;
+    bool ok = tf_yaml_parse(a, "big.yaml", buf, len, &root);
+    tf_diag_set_stream(NULL);
+    fclose(f);
+    CHECK(!ok);
+    CHECK(root == NULL);
+    CHECK_EQ_INT(tf_diag_errors(), (long long)lines);
+    /* past the cap nobody reads a suggestion, so none is computed */
+    static const char *const known[] = {"title"};
+    CHECK(tf_diag_capped());
+    CHECK(tf_closest("titel", known, 1) == NULL);
+    tf_diag_reset();
+    CHECK(!tf_diag_capped());
+    CHECK_EQ_STR(tf_closest("titel", known, 1), "title");
+    CHECK(strstr(out, "big.yaml:1:8: error: invalid UTF-8 (byte 0xFF)\n") == out);
+    CHECK(strstr(out, "big.yaml:50:8: error: invalid UTF-8 (byte 0xFF)\n"
+                      "trifold: error: too many errors, stopping the report here\n") != NULL);
+    CHECK(strstr(out, "big.yaml:51:") == NULL);
+    tf_arena_free(a);
+    free(buf);
+}
+
 static void test_yamltree(void)
 {
     tf_arena *a = tf_arena_new();
@@ -318,6 +384,8 @@ static void test_errors(void)
 int main(void)
 {
     RUN(test_utf8);
+    RUN(test_utf8_cursor);
+    RUN(test_many_errors);
     RUN(test_yamltree);
     RUN(test_image);
     RUN(test_base);
