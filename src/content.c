@@ -20,6 +20,7 @@
 #include "diag.h"
 #include "lang.h"
 #include "image.h"
+#include "paper.h"
 #include "yamltree.h"
 
 typedef struct loader {
@@ -37,8 +38,10 @@ static const char *const panel_names[TF_PANEL_COUNT] = {
     "cover", "flap", "inside-left", "inside-middle", "inside-right", "back",
 };
 
-static const char *const block_kinds[] = {
-    "title", "subtitle", "heading", "paragraph", "list", "checklist", "contacts", "credit", "image",
+static const char *const block_kinds[TF_BLOCK_KIND_COUNT] = {
+#define TF_BLOCK_KIND(id, key) [TF_BLOCK_##id] = key,
+#include "blockkind.def"
+#undef TF_BLOCK_KIND
 };
 
 const char *tf_panel_name(tf_panel_id p)
@@ -139,17 +142,13 @@ static bool length_val(const tf_ynode *n, double min, double max, tf_sp *out)
 static bool enum_val(const tf_ynode *n, const char *what, const char *const *names, size_t count, int *out)
 {
     if (!tf_ynode_expect(n, TF_Y_SCALAR)) return false;
-    for (size_t i = 0; i < count; i++)
-        if (strcmp(n->str, names[i]) == 0) {
-            *out = (int)i;
-            return true;
-        }
-    char list[256] = "";
-    for (size_t i = 0; i < count; i++) {
-        size_t used = strlen(list);
-        snprintf(list + used, sizeof list - used, "%s%s", i == 0 ? "" : i + 1 == count ? " or " : ", ", names[i]);
+    int i = tf_name_index(names, count, n->str);
+    if (i >= 0) {
+        *out = i;
+        return true;
     }
-    tf_diag_error(&n->loc, "invalid %s '%s' (use %s)", what, n->str, list);
+    char list[256];
+    tf_diag_error(&n->loc, "invalid %s '%s' (use %s)", what, n->str, tf_name_choices(names, count, list, sizeof list));
     return false;
 }
 
@@ -195,14 +194,16 @@ static void check_font(const char *path, const tf_loc *where)
 static void load_sheet(loader *L, const tf_ynode *n)
 {
     static const char *const keys[] = {"paper", "fold", "fold_in"};
-    static const char *const papers[] = {"letter", "a4"};
-    static const char *const folds[] = {"roll", "z"};
     if (!tf_ynode_expect(n, TF_Y_MAP)) return;
     tf_ymap_check_keys(n, "sheet", keys, TF_ARRAY_LEN(keys));
     const tf_ynode *v;
     int e;
-    if ((v = tf_ymap_get(n, "paper")) && enum_val(v, "paper", papers, 2, &e)) L->doc->sheet.paper = (tf_paper)e;
-    if ((v = tf_ymap_get(n, "fold")) && enum_val(v, "fold", folds, 2, &e)) L->doc->sheet.fold = (tf_fold)e;
+    if ((v = tf_ymap_get(n, "paper")) && enum_val(v, "paper", tf_paper_names, TF_PAPER_COUNT, &e)) {
+        L->doc->sheet.paper = (tf_paper)e;
+        L->doc->sheet.fold = tf_paper_get(L->doc->sheet.paper)->default_fold;
+    }
+    if ((v = tf_ymap_get(n, "fold")) && enum_val(v, "fold", tf_fold_names, TF_FOLD_COUNT, &e))
+        L->doc->sheet.fold = (tf_fold)e;
     if ((v = tf_ymap_get(n, "fold_in"))) length_val(v, 72, 8 * 72, &L->doc->sheet.fold_in_width);
 }
 
@@ -422,8 +423,11 @@ static void load_brochure(loader *L, const tf_ynode *root)
 
 /* --- base text ------------------------------------------------------------ */
 
+/* A block's keys: its kind, then the extras some kinds take (see load_block). */
 static const char *const block_keys[] = {
-    "title", "subtitle", "heading", "paragraph", "list", "checklist", "contacts", "credit", "image",
+#define TF_BLOCK_KIND(id, key) key,
+#include "blockkind.def"
+#undef TF_BLOCK_KIND
     "items", "entries", "alt", "width",
 };
 #define N_KINDS TF_ARRAY_LEN(block_kinds)
@@ -528,8 +532,10 @@ static void load_block(loader *L, tf_block *b, const tf_ynode *key, const tf_yno
     }
     if (!kp) {
         if (!keys_ok) return;   /* the unknown key was most likely the kind, misspelt */
-        tf_diag_error(&n->loc, "block '%s' has no kind (one of title, subtitle, heading, paragraph, "
-                      "list, checklist, contacts, credit, image)", b->id);
+        char kinds[256] = "";
+        for (size_t i = 0, used = 0; i < N_KINDS && used < sizeof kinds; i++)
+            used += (size_t)snprintf(kinds + used, sizeof kinds - used, "%s%s", i ? ", " : "", block_kinds[i]);
+        tf_diag_error(&n->loc, "block '%s' has no kind (one of %s)", b->id, kinds);
         return;
     }
     b->kind = (tf_block_kind)kind_of(kp->key->str);
@@ -958,7 +964,7 @@ static void set_defaults(tf_doc *doc)
 {
     tf_theme *t = &doc->theme;
     doc->sheet.paper = TF_PAPER_LETTER;
-    doc->sheet.fold = TF_FOLD_ROLL;
+    doc->sheet.fold = tf_paper_get(TF_PAPER_LETTER)->default_fold;
     t->body_size = TF_PT(12);
     t->leading = 1.3;
     t->hyphenate = true;

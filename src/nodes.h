@@ -20,7 +20,8 @@ typedef struct tf_nodelist {
     bool justify;
     tf_sp space, space_stretch, space_shrink;  /* justified spacing */
     tf_sp rag;                                   /* ragged: line-end stretch (e.g. 3 em) */
-    int32_t hyphen_penalty;                      /* 50; higher to avoid hyphens */
+    int32_t hyphen_penalty;                      /* params.def: hyphen_penalty_justified/_ragged */
+    int32_t exhyphen_penalty;                    /* params.def: exhyphen_penalty */
 } tf_nodelist;
 
 void tf_nodes_init(tf_nodelist *l, tf_arena *a, bool justify, tf_sp space, tf_sp rag);
