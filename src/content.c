@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 
 #include "diag.h"
+#include "file.h"
 #include "lang.h"
 #include "image.h"
 #include "paper.h"
@@ -171,16 +172,11 @@ static const char *join_path(loader *L, const char *dir, const char *rel)
 
 static void check_font(const char *path, const tf_loc *where)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        tf_diag_error(where, "cannot open font '%s': %s", path, strerror(errno));
-        return;
-    }
-    struct stat st;
+    size_t size;
+    FILE *f = tf_file_open(path, TF_MAX_FONT_BYTES, &size, "font", where, NULL);
+    if (!f) return;
     unsigned char m[4];
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode))
-        tf_diag_error(where, "font '%s' is a directory", path);
-    else if (fread(m, 1, 4, f) != 4)
+    if (fread(m, 1, 4, f) != 4)
         tf_diag_error(where, "'%s' is not a font (too short)", path);
     else if (memcmp(m, "OTTO", 4) == 0)
         tf_diag_error(where, "font '%s': CFF/OpenType-CFF fonts are not supported (use a TrueType .ttf)", path);

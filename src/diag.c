@@ -6,13 +6,12 @@
 #include <stdlib.h>
 
 static FILE *sink;
-static int n_errors, n_warnings;
+static int n_errors;
 
 void tf_diag_set_stream(FILE *f) { sink = f; }
 int tf_diag_errors(void) { return n_errors; }
 bool tf_diag_capped(void) { return n_errors >= TF_DIAG_MAX_ERRORS; }
-int tf_diag_warnings(void) { return n_warnings; }
-void tf_diag_reset(void) { n_errors = n_warnings = 0; }
+void tf_diag_reset(void) { n_errors = 0; }
 
 /* snprintf's contract: the length the whole text needs. */
 static int loc_format(const tf_loc *loc, char *buf, size_t size)
@@ -59,7 +58,6 @@ void tf_diag_error(const tf_loc *loc, const char *fmt, ...)
 
 void tf_diag_warning(const tf_loc *loc, const char *fmt, ...)
 {
-    n_warnings++;
     va_list ap;
     va_start(ap, fmt);
     emit(loc, "warning", fmt, ap);

@@ -21,8 +21,7 @@ void tf_diag_warning(const tf_loc *loc, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 int tf_diag_errors(void);
-int tf_diag_warnings(void);
-void tf_diag_reset(void);                 /* counts back to zero */
+void tf_diag_reset(void);                 /* error count back to zero */
 void tf_diag_set_stream(FILE *f);         /* NULL: back to stderr */
 /* True once TF_DIAG_MAX_ERRORS errors are out: later ones are counted but
  * not printed, so work that only composes a message (a "did you mean")

@@ -24,11 +24,9 @@
 #include "layout.h"
 #include "paper.h"
 #include "render.h"
+#include "version.h"
 #include "blocks.h"
 
-#ifndef TF_VERSION
-#define TF_VERSION "0.1.0"
-#endif
 #define TF_RELEASE_EPOCH 1795824000LL   /* 2026-11-28: the date in PDFs without SOURCE_DATE_EPOCH */
 
 enum { EXIT_OK = 0, EXIT_CONTENT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };

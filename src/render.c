@@ -6,10 +6,7 @@
 
 #include "diag.h"
 #include "ptext.h"
-
-#ifndef TF_VERSION
-#define TF_VERSION "0.1.0"
-#endif
+#include "version.h"
 
 static void draw_marks(tf_pdf *pdf, const tf_sheet *s, int page)
 {

@@ -14,70 +14,14 @@
  * all collected; an anchor, alias or depth overflow stops the loop. */
 #include "yamltree.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <yaml.h>
 
 #include "content.h"
 #include "diag.h"
+#include "file.h"
 #include "utf8.h"
-
-/* --- reading the file ----------------------------------------------------- */
-
-static bool read_file(tf_arena *a, const char *file, char **out, size_t *len)
-{
-    tf_loc where = {file, 0, 0};
-    int fd = open(file, O_RDONLY);
-    if (fd < 0) {
-        tf_diag_error(&where, "cannot open: %s", strerror(errno));
-        return false;
-    }
-    struct stat st;
-    if (fstat(fd, &st) != 0) {
-        tf_diag_error(&where, "cannot read: %s", strerror(errno));
-        close(fd);
-        return false;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        tf_diag_error(&where, "is a directory");
-        close(fd);
-        return false;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        tf_diag_error(&where, "not a regular file");
-        close(fd);
-        return false;
-    }
-    if (st.st_size > TF_MAX_FILE_BYTES) {
-        tf_diag_error(&where, "file too big (%lld bytes; the limit is %d)",
-                      (long long)st.st_size, TF_MAX_FILE_BYTES);
-        close(fd);
-        return false;
-    }
-    size_t size = (size_t)st.st_size;
-    char *buf = tf_arena_alloc(a, size + 1);
-    size_t got = 0;
-    while (got < size) {
-        ssize_t r = read(fd, buf + got, size - got);
-        if (r < 0 && errno == EINTR) continue;
-        if (r < 0) {
-            tf_diag_error(&where, "cannot read: %s", strerror(errno));
-            close(fd);
-            return false;
-        }
-        if (r == 0) break;       /* shrank while we read: take what is there */
-        got += (size_t)r;
-    }
-    close(fd);
-    buf[got] = '\0';
-    *out = buf;
-    *len = got;
-    return true;
-}
 
 /* --- checks on the raw bytes ---------------------------------------------- */
 
@@ -434,12 +378,14 @@ bool tf_yaml_parse(tf_arena *a, const char *file, const char *buf, size_t len, t
 bool tf_yaml_load(tf_arena *a, const char *file, tf_ynode **root)
 {
     *root = NULL;
-    char *buf;
     size_t len;
-    if (!read_file(a, file, &buf, &len)) return false;
-    if (!tf_yaml_parse(a, file, buf, len, root)) return false;
+    tf_loc where = {file, 0, 0};
+    char *buf = tf_file_read(file, TF_MAX_FILE_BYTES, &len, NULL, &where, NULL);
+    if (!buf) return false;
+    bool ok = tf_yaml_parse(a, file, buf, len, root);   /* the tree copies what it keeps */
+    free(buf);
+    if (!ok) return false;
     if (!*root) {
-        tf_loc where = {file, 0, 0};
         tf_diag_error(&where, "empty file");
         return false;
     }

@@ -3,10 +3,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "content.h"
 #include "diag.h"
+#include "file.h"
 #include "harness.h"
 #include "image.h"
 #include "utf8.h"
@@ -127,6 +129,49 @@ static void test_many_errors(void)
     CHECK(strstr(out, "big.yaml:51:") == NULL);
     tf_arena_free(a);
     free(buf);
+}
+
+/* The one file reader: regular files under the cap, read whole; a FIFO is
+ * refused without waiting for a writer. */
+static void test_file(void)
+{
+    char dir[] = "/tmp/tf-file-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char path[64], fifo[64];
+    snprintf(path, sizeof path, "%s/a.txt", dir);
+    snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+    FILE *f = fopen(path, "wb");
+    fputs("hello\n", f);
+    fclose(f);
+    size_t len = 0;
+    tf_file_error err;
+    char *buf = tf_file_read(path, 6, &len, "text", NULL, &err);
+    CHECK(buf != NULL);
+    CHECK_EQ_INT(len, 6);
+    CHECK_EQ_STR(buf, "hello\n");
+    free(buf);
+    CHECK(tf_file_read(path, 5, &len, "text", NULL, &err) == NULL);
+    CHECK_EQ_INT(err.status, TF_FILE_TOO_BIG);
+    CHECK_EQ_INT(err.size, 6);
+    CHECK(mkfifo(fifo, 0600) == 0);
+    CHECK(tf_file_read(fifo, 100, &len, "text", NULL, &err) == NULL);
+    CHECK_EQ_INT(err.status, TF_FILE_NOT_REGULAR);
+    CHECK(tf_file_read(dir, 100, &len, "text", NULL, &err) == NULL);
+    CHECK_EQ_INT(err.status, TF_FILE_DIRECTORY);
+    /* reported through diag when the caller does not ask for the error */
+    FILE *m = fmemopen(captured, sizeof captured, "w");
+    tf_diag_set_stream(m);
+    tf_loc at = {"b.yaml", 3, 7};
+    CHECK(tf_file_read(fifo, 100, &len, "image", &at, NULL) == NULL);
+    tf_diag_set_stream(NULL);
+    fclose(m);
+    tf_diag_reset();
+    char want[160];
+    snprintf(want, sizeof want, "b.yaml:3:7: error: image '%s' is not a regular file\n", fifo);
+    CHECK_EQ_STR(captured, want);
+    unlink(fifo);
+    unlink(path);
+    rmdir(dir);
 }
 
 static void test_yamltree(void)
@@ -386,6 +431,7 @@ int main(void)
     RUN(test_utf8);
     RUN(test_utf8_cursor);
     RUN(test_many_errors);
+    RUN(test_file);
     RUN(test_yamltree);
     RUN(test_image);
     RUN(test_base);
