@@ -419,12 +419,21 @@ static void load_brochure(loader *L, const tf_ynode *root)
 
 /* --- base text ------------------------------------------------------------ */
 
-/* A block's keys: its kind, then the extras some kinds take (see load_block). */
+/* The keys besides its kind that a block may have, and the kinds that take each. */
+#define BLOCK_EXTRAS(X)                                         \
+    X("items", 1u << TF_BLOCK_LIST | 1u << TF_BLOCK_CHECKLIST)  \
+    X("entries", 1u << TF_BLOCK_CONTACTS)                        \
+    X("alt", 1u << TF_BLOCK_IMAGE)                               \
+    X("width", 1u << TF_BLOCK_IMAGE)
+#define EXTRA_KEY(key, kinds) key,
+#define EXTRA_ROW(key, kinds) {key, kinds},
+
+/* A block's keys: its kind, then the extras. */
 static const char *const block_keys[] = {
 #define TF_BLOCK_KIND(id, key) key,
 #include "blockkind.def"
 #undef TF_BLOCK_KIND
-    "items", "entries", "alt", "width",
+    BLOCK_EXTRAS(EXTRA_KEY)
 };
 #define N_KINDS TF_ARRAY_LEN(block_kinds)
 
@@ -536,12 +545,7 @@ static void load_block(loader *L, tf_block *b, const tf_ynode *key, const tf_yno
     }
     b->kind = (tf_block_kind)kind_of(kp->key->str);
     /* the extra keys each kind takes */
-    static const struct { const char *key; unsigned kinds; } extras[] = {
-        {"items", 1u << TF_BLOCK_LIST | 1u << TF_BLOCK_CHECKLIST},
-        {"entries", 1u << TF_BLOCK_CONTACTS},
-        {"alt", 1u << TF_BLOCK_IMAGE},
-        {"width", 1u << TF_BLOCK_IMAGE},
-    };
+    static const struct { const char *key; unsigned kinds; } extras[] = {BLOCK_EXTRAS(EXTRA_ROW)};
     for (size_t i = 0; i < TF_ARRAY_LEN(extras); i++) {
         const tf_ypair *p = tf_ymap_find(n, extras[i].key);
         if (p && !(extras[i].kinds & (1u << b->kind)))
