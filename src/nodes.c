@@ -95,24 +95,3 @@ void tf_nodes_finish(tf_nodelist *l, uint32_t ref)
 {
     tf_nodes_forced(l, ref);
 }
-
-size_t tf_nodes_line_start(const tf_node *v, size_t n, size_t brk)
-{
-    size_t i = brk + 1;
-    while (i < n && v[i].type != TF_NODE_BOX) i++;
-    return i;
-}
-
-void tf_nodes_line_range(const tf_node *v, size_t n, const size_t *breaks, size_t k,
-                         size_t *from, size_t *to)
-{
-    *to = breaks[k];
-    *from = k == 0 ? 0 : tf_nodes_line_start(v, n, breaks[k - 1]);
-    if (*from > *to) *from = *to;
-}
-
-bool tf_nodes_break_hyphen(const tf_node *v, size_t brk)
-{
-    return v[brk].type == TF_NODE_PENALTY && v[brk].width > 0 &&
-           v[brk].penalty < TF_PENALTY_INF && v[brk].penalty > -TF_PENALTY_INF;
-}

@@ -26,21 +26,6 @@ size_t tf_utf8_seq_len(const char *p, const char *end)
     return n;
 }
 
-bool tf_utf8_valid(const char *s, size_t n, size_t *bad)
-{
-    const char *p = s, *end = s + n;
-    while (p < end) {
-        if ((unsigned char)*p < 0x80) { p++; continue; }
-        size_t k = tf_utf8_seq_len(p, end);
-        if (!k) {
-            if (bad) *bad = (size_t)(p - s);
-            return false;
-        }
-        p += k;
-    }
-    return true;
-}
-
 uint32_t tf_utf8_next(const char **pp, const char *end)
 {
     const unsigned char *s = (const unsigned char *)*pp;

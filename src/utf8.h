@@ -14,10 +14,6 @@
  * p are not a valid UTF-8 sequence (or it runs past end). */
 size_t tf_utf8_seq_len(const char *p, const char *end);
 
-/* True if [s, s+n) is valid UTF-8. On failure *bad (if not NULL) gets the
- * byte offset of the first invalid sequence. */
-bool tf_utf8_valid(const char *s, size_t n, size_t *bad);
-
 /* Decode one code point at *p and advance *p past it. On an invalid
  * sequence returns TF_UTF8_BAD and advances one byte. Requires *p < end. */
 uint32_t tf_utf8_next(const char **p, const char *end);

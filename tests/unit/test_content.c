@@ -33,13 +33,14 @@ static tf_ynode *parse(tf_arena *a, const char *src, bool *ok)
 
 static void test_utf8(void)
 {
-    size_t bad = 99;
-    CHECK(tf_utf8_valid("h\xC3\xA9llo", 6, NULL));
-    CHECK(!tf_utf8_valid("ab\xC0\xAF", 4, &bad));       /* overlong */
-    CHECK_EQ_INT(bad, 2);
-    CHECK(!tf_utf8_valid("\xED\xA0\x80", 3, &bad));     /* surrogate */
-    CHECK(!tf_utf8_valid("\xF4\x90\x80\x80", 4, &bad)); /* > U+10FFFF */
-    CHECK(!tf_utf8_valid("\xE2\x82", 2, &bad));         /* truncated */
+#define SEQ(lit) tf_utf8_seq_len(lit, lit + sizeof lit - 1)
+    CHECK_EQ_INT(SEQ("\xC3\xA9llo"), 2);
+    CHECK_EQ_INT(SEQ("\xC0\xAF"), 0);           /* overlong */
+    CHECK_EQ_INT(SEQ("\xED\xA0\x80"), 0);       /* surrogate */
+    CHECK_EQ_INT(SEQ("\xF4\x90\x80\x80"), 0);   /* > U+10FFFF */
+    CHECK_EQ_INT(SEQ("\xF4\x8F\xBF\xBF"), 4);   /* U+10FFFF */
+    CHECK_EQ_INT(SEQ("\xE2\x82"), 0);           /* truncated */
+#undef SEQ
     const char *s = "a\xE2\x82\xAC\xF0\x9F\x98\x80\xFF", *p = s, *end = s + strlen(s);
     CHECK_EQ_INT(tf_utf8_next(&p, end), 'a');
     CHECK_EQ_INT(tf_utf8_next(&p, end), 0x20AC);
