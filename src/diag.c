@@ -1,32 +1,44 @@
 #include "diag.h"
 
+#include "arena.h"
+
 #include <stdarg.h>
+#include <stdlib.h>
 
 static FILE *sink;
-static int n_errors, n_warnings, werror;
+static int n_errors, n_warnings;
 
 void tf_diag_set_stream(FILE *f) { sink = f; }
-void tf_diag_set_werror(int on) { werror = on; }
-int tf_diag_errors(void) { return n_errors + (werror ? n_warnings : 0); }
+int tf_diag_errors(void) { return n_errors; }
 int tf_diag_warnings(void) { return n_warnings; }
+bool tf_diag_capped(void) { return n_errors >= TF_DIAG_MAX_ERRORS; }
 void tf_diag_reset(void) { n_errors = n_warnings = 0; }
+
+/* snprintf's contract: the length the whole text needs. */
+static int loc_format(const tf_loc *loc, char *buf, size_t size)
+{
+    if (!loc || !loc->file) return snprintf(buf, size, "trifold");
+    if (loc->line <= 0) return snprintf(buf, size, "%s", loc->file);
+    return snprintf(buf, size, "%s:%d:%d", loc->file, loc->line, loc->col > 0 ? loc->col : 1);
+}
 
 const char *tf_loc_str(const tf_loc *loc, char *buf, size_t size)
 {
-    if (!loc || !loc->file)
-        snprintf(buf, size, "trifold");
-    else if (loc->line <= 0)
-        snprintf(buf, size, "%s", loc->file);
-    else
-        snprintf(buf, size, "%s:%d:%d", loc->file, loc->line, loc->col > 0 ? loc->col : 1);
+    loc_format(loc, buf, size);
     return buf;
 }
 
 static void emit(const tf_loc *loc, const char *kind, const char *fmt, va_list ap)
 {
     FILE *out = sink ? sink : stderr;
-    char where[1024];
-    fprintf(out, "%s: %s: ", tf_loc_str(loc, where, sizeof where), kind);
+    char small[512], *where = small;            /* grows: a path of any length stays whole */
+    int need = loc_format(loc, small, sizeof small);
+    if (need >= (int)sizeof small) {
+        where = tf_xmalloc((size_t)need + 1);
+        loc_format(loc, where, (size_t)need + 1);
+    }
+    fprintf(out, "%s: %s: ", where, kind);
+    if (where != small) free(where);
     vfprintf(out, fmt, ap);
     fputc('\n', out);
 }
@@ -51,13 +63,5 @@ void tf_diag_warning(const tf_loc *loc, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     emit(loc, "warning", fmt, ap);
-    va_end(ap);
-}
-
-void tf_diag_note(const tf_loc *loc, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    emit(loc, "note", fmt, ap);
     va_end(ap);
 }

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,12 +22,11 @@
 #include "content.h"
 #include "diag.h"
 #include "layout.h"
+#include "paper.h"
 #include "render.h"
 #include "pcache.h"
+#include "version.h"
 
-#ifndef TF_VERSION
-#define TF_VERSION "0.1.0"
-#endif
 #define TF_RELEASE_EPOCH 1795824000LL   /* 2026-11-28: the date in PDFs without SOURCE_DATE_EPOCH */
 
 enum { EXIT_OK = 0, EXIT_CONTENT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
@@ -61,10 +61,14 @@ typedef struct opts {
     size_t n_clinic_args;
 } opts;
 
-static int usage_error(const char *fmt, const char *arg)
+__attribute__((format(printf, 1, 2)))
+static int usage_error(const char *fmt, ...)
 {
+    va_list ap;
+    va_start(ap, fmt);
     fprintf(stderr, "trifold: ");
-    fprintf(stderr, fmt, arg);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
     fprintf(stderr, "\n(run 'trifold --help' for usage)\n");
     return EXIT_USAGE;
 }
@@ -99,25 +103,28 @@ static int parse(int argc, char **argv, opts *o)
     if (strcmp(o->cmd, "build") && strcmp(o->cmd, "check"))
         return usage_error("unknown command '%s' (use build or check)", o->cmd);
     if (!o->dir) return usage_error("'%s' needs a brochure folder", o->cmd);
-    if (o->paper && strcmp(o->paper, "letter") && strcmp(o->paper, "a4"))
-        return usage_error("--paper must be letter or a4, not '%s'", o->paper);
+    char names[128];
+    if (o->paper && tf_name_index(tf_paper_names, TF_PAPER_COUNT, o->paper) < 0)
+        return usage_error("--paper must be %s, not '%s'",
+                           tf_name_choices(tf_paper_names, TF_PAPER_COUNT, names, sizeof names), o->paper);
     if (o->edition && strcmp(o->edition, "print") && strcmp(o->edition, "screen"))
         return usage_error("--edition must be print or screen, not '%s'", o->edition);
     if (o->edition && !strcmp(o->edition, "screen") && o->press)
         return usage_error("%s", "--press is for the print edition, not --edition screen");
-    if (o->fold && strcmp(o->fold, "roll") && strcmp(o->fold, "z"))
-        return usage_error("--fold must be roll or z, not '%s'", o->fold);
+    if (o->fold && tf_name_index(tf_fold_names, TF_FOLD_COUNT, o->fold) < 0)
+        return usage_error("--fold must be %s, not '%s'",
+                           tf_name_choices(tf_fold_names, TF_FOLD_COUNT, names, sizeof names), o->fold);
     return EXIT_OK;
 }
 
 static void apply_overrides(tf_doc *doc, const opts *o)
 {
     if (o->paper) {
-        tf_paper p = strcmp(o->paper, "a4") ? TF_PAPER_LETTER : TF_PAPER_A4;
+        tf_paper p = (tf_paper)tf_name_index(tf_paper_names, TF_PAPER_COUNT, o->paper);
         if (p != doc->sheet.paper) doc->sheet.fold_in_width = 0;   /* the other paper's default */
         doc->sheet.paper = p;
     }
-    if (o->fold) doc->sheet.fold = strcmp(o->fold, "z") ? TF_FOLD_ROLL : TF_FOLD_Z;
+    if (o->fold) doc->sheet.fold = (tf_fold)tf_name_index(tf_fold_names, TF_FOLD_COUNT, o->fold);
 }
 
 /* --- atomic output --------------------------------------------------------- */
@@ -203,9 +210,8 @@ static long long pdf_epoch(void)
 
 static void print_fill(const tf_doc *doc, const tf_layout *l)
 {
-    static const char *paper[] = {"letter", "a4"}, *fold[] = {"roll", "z"};
-    printf("%s (%s): %s, %s fold%s, body %.4g pt", doc->id, doc->lang, paper[doc->sheet.paper],
-           fold[doc->sheet.fold], l->sheet.press ? ", press" : "", tf_sp_to_pt(l->body_size));
+    printf("%s (%s): %s, %s fold%s, body %.4g pt", doc->id, doc->lang, tf_paper_names[doc->sheet.paper],
+           tf_fold_names[doc->sheet.fold], l->sheet.press ? ", press" : "", tf_sp_to_pt(l->body_size));
     if (l->fitted) printf(" (fit %.4g-%.4g pt)", tf_sp_to_pt(l->fit_min), tf_sp_to_pt(l->fit_max));
     printf("\n");
     static const tf_panel_id order[] = {TF_PANEL_COVER, TF_PANEL_FLAP, TF_PANEL_INSIDE_LEFT,
