@@ -294,8 +294,9 @@ typedef struct walk {
     tf_pm_report *r;
     const tf_slot **slot_of_key;       /* screen edition: key -> slot */
     size_t n_keys;
-    char **credits;                    /* plain text of every credit block */
+    char **credits;                    /* text of every credit block */
     size_t n_credits;
+    bool *credit_node;                 /* per structure node: it draws a credit line */
 } walk;
 
 static const tf_slot *slot_of_sect(const walk *W, uint32_t key)
@@ -359,22 +360,47 @@ static void collect_credits(walk *W)
         }
 }
 
-/* A run's text, trimmed of spaces and a hyphen added at a break, found in
- * a credit line. */
-static bool in_credit(const walk *W, const tf_op *op)
+/* Letters and digits of a text, lowercased ASCII: what a credit line and
+ * the runs it was drawn in have in common whatever the spacing and the
+ * hyphens at line breaks. */
+static size_t squeeze(const char *s, size_t n, char *out)
 {
-    if (!op->text || !W->n_credits) return false;
-    const char *s = op->text;
-    size_t n = op->text_len;
-    while (n && (*s == ' ')) { s++; n--; }
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '-')) n--;
-    if (!n || n > 256) return false;
-    char buf[260];
-    memcpy(buf, s, n);
-    buf[n] = 0;
-    for (size_t i = 0; i < W->n_credits; i++)
-        if (strstr(W->credits[i], buf)) return true;
-    return false;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c >= '0' && c <= '9') || c >= 0x80) out[k++] = (char)c;
+        else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') out[k++] = (char)(c | 0x20);
+    }
+    out[k] = 0;
+    return k;
+}
+
+/* Which structure nodes hold a credit line: the runs drawn for the node,
+ * squeezed, equal a credit block's text, squeezed. */
+static void find_credit_nodes(walk *W)
+{
+    const tf_display *d = &W->l->dl;
+    tf_arena *a = W->r->arena;
+    W->credit_node = tf_arena_alloc(a, (d->n_nodes + 1) * sizeof *W->credit_node);
+    if (!W->n_credits) return;
+    size_t *len = tf_arena_alloc(a, (d->n_nodes + 1) * sizeof *len);
+    for (size_t i = 0; i < d->n; i++)
+        if (d->ops[i].kind == TF_OP_GLYPHS && d->ops[i].elem < d->n_nodes) len[d->ops[i].elem] += d->ops[i].text_len;
+    char **txt = tf_arena_alloc(a, (d->n_nodes + 1) * sizeof *txt);
+    size_t *used = tf_arena_alloc(a, (d->n_nodes + 1) * sizeof *used);
+    for (size_t i = 0; i < d->n; i++) {
+        const tf_op *op = &d->ops[i];
+        if (op->kind != TF_OP_GLYPHS || op->elem >= d->n_nodes || !op->text) continue;
+        if (!txt[op->elem]) txt[op->elem] = tf_arena_alloc(a, len[op->elem] + 1);
+        used[op->elem] += squeeze(op->text, op->text_len, txt[op->elem] + used[op->elem]);
+    }
+    for (size_t k = 0; k < W->n_credits; k++) {
+        char *c = W->credits[k];
+        squeeze(c, strlen(c), c);
+    }
+    for (size_t e = 1; e < d->n_nodes; e++)
+        for (size_t k = 0; txt[e] && used[e] && k < W->n_credits; k++)
+            if (!strcmp(txt[e], W->credits[k])) W->credit_node[e] = true;
 }
 
 typedef struct run_info {
@@ -426,7 +452,7 @@ static run_info classify(const walk *W, const tf_op *op)
     bool direct_p = p_node && d->nodes[p_node].parent == top;
     if (heading || (direct_p && op->size > W->l->body_size)) ri.role = TF_PM_HEADING;
     else if (div || (slot && slot->kind == TF_SLOT_CLINIC)) ri.role = TF_PM_CONTACTS;
-    else if (direct_p && (ri.blank ? op->size < W->l->body_size : in_credit(W, op))) ri.role = TF_PM_CREDIT;
+    else if (direct_p && W->credit_node[p_node]) ri.role = TF_PM_CREDIT;
     else if (slot && slot->kind == TF_SLOT_SIDEBAR) ri.role = TF_PM_SIDEBAR;
     else ri.role = TF_PM_BODY;
     ri.paragraph = ri.role == TF_PM_BODY && direct_p && (!slot || slot->kind == TF_SLOT_FLOW ||
@@ -656,6 +682,7 @@ bool tf_pm_run(tf_pm_ctx *c, const tf_doc *doc, const tf_layout *l, const char *
     walk W = {.doc = doc, .l = l, .r = out};
     if (l->screen) screen_keys(&W);
     collect_credits(&W);
+    find_credit_nodes(&W);
     run_info *info = tf_arena_alloc(out->arena, (l->dl.n + 1) * sizeof *info);
     for (size_t i = 0; i < l->dl.n; i++)
         info[i] = l->dl.ops[i].kind == TF_OP_GLYPHS ? classify(&W, &l->dl.ops[i]) : (run_info){-1, false, false, false};
