@@ -153,8 +153,7 @@ size_t tf_segment_sentences(const char *text, size_t len, tf_span_off *out, size
                 size_t m = j, mn;
                 uint32_t d = at(text, len, m, &mn);
                 if (is_scontinue(d)) brk = false;                              /* SB8a */
-                while (m < len && !tf_segment_is_letter(d) && !is_sterm(d) && !is_aterm(d) &&
-                       !is_digit(d)) {
+                while (m < len && !tf_segment_is_letter(d) && !is_sterm(d) && !is_aterm(d)) {
                     m = mn;
                     d = at(text, len, m, &mn);
                 }

@@ -93,8 +93,8 @@ static unsigned en_part(const uint32_t *s, size_t n)
         uint32_t before = i >= 2 ? s[i - 2] : 0;
         if (a == 'i' && (b == 'a' || b == 'o') && before != 't' && before != 's' && before != 'c' &&
             before != 'x' && before != 'g' &&
-            !(b == 'o' && i + 1 < n && (s[i + 1] == 'u' || s[i + 1] == 'r')))
-            count++;                                   /* radio, media; not -tion -sion -cial -gion -ious -ior */
+            !(b == 'o' && i + 1 < n && s[i + 1] == 'r'))
+            count++;                                   /* radio, media, serious; not -tion -sion -cial -gion -cious -ior */
         else if (a == 'e' && b == 'o' && before != 'p' && before != 'g')
             count++;                                   /* video, rodeo; not people, George */
         else if (a == 'u' && b == 'a' && before != 'q' && before != 'g')
