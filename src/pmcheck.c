@@ -493,7 +493,7 @@ typedef struct line_acc {
     bool open;
 } line_acc;
 
-static void line_close(tf_pm_report *r, line_acc *la, int *counts, size_t *n, size_t cap, uint32_t *elems)
+static void line_close(line_acc *la, int *counts, size_t *n, size_t cap, uint32_t *elems)
 {
     if (!la->open) return;
     la->open = false;
@@ -503,7 +503,6 @@ static void line_close(tf_pm_report *r, line_acc *la, int *counts, size_t *n, si
         elems[*n] = la->elem;
         (*n)++;
     }
-    (void)r;
 }
 
 static void sizes(walk *W, const run_info *info)
@@ -527,14 +526,14 @@ static void sizes(walk *W, const run_info *info)
         for (const char *p = op->text; p < op->text + op->text_len && !cjk;)
             cjk = tf_segment_is_cjk(tf_utf8_next(&p, op->text + op->text_len));
         if (!(la.open && la.elem == op->elem && la.page == op->page && la.y == op->y)) {
-            line_close(r, &la, counts, &nl, cap, elems);
+            line_close(&la, counts, &nl, cap, elems);
             la = (line_acc){op->elem, op->page, op->y, 0, 0, true};
         }
         int n = (int)tf_utf8_count(op->text, op->text_len);
         la.chars += n;
         la.trailing = info[i].blank ? la.trailing + n : 0;
     }
-    line_close(r, &la, counts, &nl, cap, elems);
+    line_close(&la, counts, &nl, cap, elems);
     /* full lines: every line but a paragraph's last */
     long sum = 0;
     r->line_min = INT32_MAX;

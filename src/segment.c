@@ -36,16 +36,6 @@ static bool is_digit(uint32_t cp)
     return (cp >= '0' && cp <= '9') || (cp >= 0x0660 && cp <= 0x0669) || (cp >= 0x06F0 && cp <= 0x06F9);
 }
 
-bool tf_segment_is_upper(uint32_t cp)
-{
-    if (cp < 0x80) return cp >= 'A' && cp <= 'Z';
-    if (cp >= 0xC0 && cp <= 0xDE) return cp != 0xD7;
-    if (cp >= 0x100 && cp <= 0x17F) return (cp & 1) == 0;   /* Latin Extended-A pairs (close enough) */
-    if (cp >= 0x391 && cp <= 0x3A9) return true;              /* Greek */
-    if (cp >= 0x410 && cp <= 0x42F) return true;              /* Cyrillic */
-    return false;
-}
-
 static bool is_lower(uint32_t cp)
 {
     if (cp < 0x80) return cp >= 'a' && cp <= 'z';

@@ -39,6 +39,5 @@ bool tf_segment_next_word(const char *text, size_t len, size_t *pos, tf_span_off
 bool tf_segment_is_letter(uint32_t cp);
 bool tf_segment_is_cjk(uint32_t cp);          /* ideographs, kana, hangul syllables */
 uint32_t tf_segment_lower(uint32_t cp);       /* ASCII and Latin-1/Latin Extended-A letters */
-bool tf_segment_is_upper(uint32_t cp);
 
 #endif
