@@ -204,7 +204,7 @@ static void load_sheet(loader *L, const tf_ynode *n)
 
 static void load_theme(loader *L, const tf_ynode *n)
 {
-    static const char *const keys[] = {"fonts", "text", "sizes", "colors", "safe"};
+    static const char *const keys[] = {"fonts", "text", "sizes", "colors", "safe", "checks"};
     static const char *const face_keys[] = {"regular", "italic", "bold", "bold_italic"};
     static const char *const text_keys[] = {"size", "leading", "fit", "align", "hyphenate", "gap"};
     static const char *const size_keys[] = {"title", "subtitle", "heading", "sidebar", "small", "contacts_min"};
@@ -287,6 +287,15 @@ static void load_theme(loader *L, const tf_ynode *n)
             if ((v = tf_ymap_get(m, color_keys[i]))) tf_ynode_color(v, dst[i]);
     }
     if ((v = tf_ymap_get(n, "safe"))) length_val(v, 9, 144, &t->safe);
+    if ((m = tf_ymap_get(n, "checks")) && tf_ynode_expect(m, TF_Y_MAP)) {
+        static const char *const check_keys[] = {"grade", "size", "contrast", "contrast_large"};
+        tf_ymap_check_keys(m, "checks", check_keys, TF_ARRAY_LEN(check_keys));
+        t->checks.loc = m->loc;
+        if ((v = tf_ymap_get(m, "grade"))) number_val(v, 1, 20, &t->checks.grade);
+        if ((v = tf_ymap_get(m, "size"))) length_val(v, 4, 72, &t->checks.size);
+        if ((v = tf_ymap_get(m, "contrast"))) number_val(v, 1, 21, &t->checks.contrast);
+        if ((v = tf_ymap_get(m, "contrast_large"))) number_val(v, 1, 21, &t->checks.contrast_large);
+    }
 }
 
 static void load_plan(loader *L, const tf_ynode *n)
@@ -909,6 +918,7 @@ static void set_defaults(tf_doc *doc)
     t->accent_text = (tf_color){0xff, 0xff, 0xff};
     t->tint = (tf_color){0xe6, 0xf0, 0xf4};
     t->safe = TF_IN(0.25);
+    t->checks = (tf_checks){.grade = 8, .size = TF_PT(12), .contrast = 4.5, .contrast_large = 3};
 }
 
 tf_doc *tf_content_load(const char *dir, const char *lang)

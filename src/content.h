@@ -128,6 +128,17 @@ typedef struct tf_font_family {
     tf_loc font_loc[TF_FACE_COUNT];
 } tf_font_family;
 
+/* Patient-material thresholds (theme `checks`; docs/content-format.md,
+ * "Patient-material checks"). `trifold check` fails an edition that misses
+ * one; `build` warns. */
+typedef struct tf_checks {
+    double grade;                      /* highest reading grade (default 8: CDC) */
+    tf_sp size;                        /* smallest body text (default 12 pt: AMA, NIH) */
+    double contrast;                   /* lowest text contrast (default 4.5: WCAG 2.x AA) */
+    double contrast_large;             /* the same for large text (default 3: WCAG) */
+    tf_loc loc;                        /* the `checks` key; line 0: defaults */
+} tf_checks;
+
 typedef struct tf_theme {
     const char *font[TF_FACE_COUNT];   /* resolved paths, checked readable */
     tf_loc font_loc[TF_FACE_COUNT];
@@ -148,6 +159,7 @@ typedef struct tf_theme {
     tf_color text, accent, accent_text, tint, heading;
     tf_sp safe;                        /* text keeps this far from trim and folds */
     tf_sp gap;                         /* space between blocks (paragraph spacing) */
+    tf_checks checks;
 } tf_theme;
 
 typedef enum tf_slot_kind {

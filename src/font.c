@@ -31,7 +31,7 @@ struct tf_font {
     hb_font_t *font;
     hb_buffer_t *buf;
     unsigned upem;
-    int ascender, descender, cap_height;   /* font units */
+    int ascender, descender, cap_height, x_height;   /* font units */
 
     /* key of the shaping result held in buf */
     char *last_text;
@@ -106,6 +106,7 @@ tf_font *tf_font_load(const char *path, const tf_loc *where)
     f->ascender = metric(f->font, HB_OT_METRICS_TAG_HORIZONTAL_ASCENDER);
     f->descender = metric(f->font, HB_OT_METRICS_TAG_HORIZONTAL_DESCENDER);
     f->cap_height = metric(f->font, HB_OT_METRICS_TAG_CAP_HEIGHT);
+    f->x_height = metric(f->font, HB_OT_METRICS_TAG_X_HEIGHT);
     if (f->descender > 0) f->descender = -f->descender;
 
     char name[128];
@@ -149,6 +150,7 @@ bool tf_font_has_char(const tf_font *f, uint32_t codepoint)
 tf_sp tf_font_ascender(const tf_font *f, tf_sp size) { return scale(f, f->ascender, size); }
 tf_sp tf_font_descender(const tf_font *f, tf_sp size) { return scale(f, f->descender, size); }
 tf_sp tf_font_cap_height(const tf_font *f, tf_sp size) { return scale(f, f->cap_height, size); }
+tf_sp tf_font_x_height(const tf_font *f, tf_sp size) { return scale(f, f->x_height, size); }
 
 /* Shape into f->buf unless it already holds this text; returns glyph count. */
 static unsigned shape(tf_font *f, const char *utf8, size_t len, const char *lang, tf_dir dir)

@@ -23,6 +23,8 @@
 #include "diag.h"
 #include "layout.h"
 #include "paper.h"
+#include "pmcheck.h"
+#include "pmreport.h"
 #include "render.h"
 #include "pcache.h"
 #include "version.h"
@@ -33,7 +35,8 @@ enum { EXIT_OK = 0, EXIT_CONTENT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
 static const char usage_text[] =
     "usage: trifold build <brochure-dir> [options]   lay out and write the PDF\n"
-    "       trifold check <brochure-dir> [options]   lay out, print a fill report, write nothing\n"
+    "       trifold check <brochure-dir> [options]   lay out, print a fill report and the patient-material\n"
+    "                                                checks, write nothing\n"
     "       trifold --help | --version\n"
     "\n"
     "options:\n"
@@ -45,6 +48,7 @@ static const char usage_text[] =
     "  --press               print-shop output: bleed, TrimBox/BleedBox, crop and fold marks\n"
     "  --edition print|screen  print: the tri-fold sheet (default); screen: portrait pages\n"
     "                        in reading order, tagged, for e-mail and the web\n"
+    "  --json                check: print the patient-material figures as JSON on stdout\n"
     "  --fit                 pick the largest body size that fits (theme fit range, or size-2..size+1 pt)\n"
     "  -o <file|pattern|dir> output PDF (default: out/{brochure}-{lang}.pdf, with clinics\n"
     "                        out/{brochure}-{clinic}-{lang}.pdf); several editions need a\n"
@@ -56,7 +60,7 @@ static const char usage_text[] =
 
 typedef struct opts {
     const char *cmd, *dir, *lang, *paper, *fold, *out, *edition;
-    bool press, fit;
+    bool press, fit, json;
     const char *clinic_args[MAX_LIST];
     size_t n_clinic_args;
 } opts;
@@ -86,6 +90,7 @@ static int parse(int argc, char **argv, opts *o)
         else if (!strcmp(a, "-o") || !strcmp(a, "--output")) slot = &o->out;
         else if (!strcmp(a, "--press")) { o->press = true; continue; }
         else if (!strcmp(a, "--fit")) { o->fit = true; continue; }
+        else if (!strcmp(a, "--json")) { o->json = true; continue; }
         else if (!strcmp(a, "--clinic")) {
             if (i + 1 >= argc) return usage_error("option '%s' needs a value", a);
             if (o->n_clinic_args == MAX_LIST) return usage_error("%s", "too many --clinic options");
@@ -103,6 +108,7 @@ static int parse(int argc, char **argv, opts *o)
     if (strcmp(o->cmd, "build") && strcmp(o->cmd, "check"))
         return usage_error("unknown command '%s' (use build or check)", o->cmd);
     if (!o->dir) return usage_error("'%s' needs a brochure folder", o->cmd);
+    if (o->json && strcmp(o->cmd, "check")) return usage_error("%s", "--json is for check");
     char names[128];
     if (o->paper && tf_name_index(tf_paper_names, TF_PAPER_COUNT, o->paper) < 0)
         return usage_error("--paper must be %s, not '%s'",
@@ -274,7 +280,23 @@ typedef struct batch {
     const char *pattern;          /* output pattern, or a plain path for one edition */
     size_t done, total;
     bool progress;                /* stderr is a terminal and there are several editions */
+    tf_pm_ctx *pm;                /* patient-material checks: dictionaries, files */
+    tf_json *json;                /* check --json: the editions array being written */
 } batch;
+
+/* Patient-material checks of a laid-out edition: check prints the figures
+ * and fails an edition that misses a threshold; build warns. */
+static int patient_checks(batch *b, const tf_doc *doc, const tf_layout *l, const tf_clinic *clinic)
+{
+    bool check = !strcmp(b->o->cmd, "check");
+    tf_pm_report rep;
+    bool pass = tf_pm_run(b->pm, doc, l, clinic ? clinic->id : NULL, &rep);
+    if (check && b->json) tf_pmreport_json(b->json, &rep);
+    else if (check) tf_pmreport_print(stdout, &rep);
+    tf_pmreport_diagnose(&rep, check);
+    tf_pm_report_free(&rep);
+    return pass || !check ? EXIT_OK : EXIT_CONTENT;
+}
 
 static int edition(batch *b, const tf_doc *doc, const tf_clinic *clinic)
 {
@@ -287,12 +309,11 @@ static int edition(batch *b, const tf_doc *doc, const tf_clinic *clinic)
     if (ok) b->last_size = l.body_size;
     int rc = ok ? EXIT_OK : EXIT_CONTENT;
     if (!strcmp(o->cmd, "check")) {
-        if (clinic) printf("clinic %s\n", clinic->id);
-        if (l.body_size) print_fill(doc, &l);
-        if (ok && l.body_size < TF_PT(12))
-            tf_diag_warning(NULL, "body text is %.4g pt, below the 12 pt recommended for patient material",
-                            tf_sp_to_pt(l.body_size));
+        if (clinic && !b->json) printf("clinic %s\n", clinic->id);
+        if (l.body_size && !b->json) print_fill(doc, &l);
+        if (ok) rc = patient_checks(b, doc, &l, clinic);
     } else if (ok) {
+        patient_checks(b, doc, &l, clinic);
         char target[4096];
         expand(target, sizeof target, b->pattern, doc->id, clinic ? clinic->id : NULL, doc->lang);
         int errors_before = tf_diag_errors();
@@ -437,6 +458,15 @@ static int run(const opts *o)
         }
     }
     b.res = tf_res_new();
+    b.pm = tf_pm_ctx_new();
+    tf_json json;
+    if (o->json) {
+        tf_json_init(&json, stdout);
+        b.json = &json;
+        tf_json_begin_object(&json);
+        tf_json_key(&json, "editions");
+        tf_json_begin_array(&json);
+    }
     for (size_t li = 0; li < n_langs && rc != EXIT_USAGE; li++) {
         tf_doc *doc = tf_content_load(o->dir, langs[li]);
         if (!doc) {
@@ -463,7 +493,7 @@ static int run(const opts *o)
                     rc = worse(rc, EXIT_CONTENT);
                     b.done++;
                 } else {
-                    if (cl->n_fallbacks && !strcmp(o->cmd, "check"))
+                    if (cl->n_fallbacks && !strcmp(o->cmd, "check") && !o->json)
                         for (size_t k = 0; k < cl->n_fallbacks; k++) {
                             char where[512];
                             printf("  fallback: %s (base text at %s)\n", cl->fallbacks[k].key,
@@ -480,6 +510,12 @@ static int run(const opts *o)
         tf_doc_free(doc);
     }
     tf_res_free(b.res);
+    tf_pm_ctx_free(b.pm);
+    if (b.json) {
+        tf_json_end_array(&json);
+        tf_json_end_object(&json);
+        tf_json_finish(&json);
+    }
     if (b.me != 0) {                      /* a worker: report through the exit status */
         for (size_t i = 0; i < n_langs; i++) free(langs[i]);
         for (size_t i = 0; i < n_clinics; i++) free(clinics[i]);

@@ -73,6 +73,22 @@ class Report:
         return bool(cond)
 
 
+# One diagnostic of the patient-material checks (reading level, size,
+# contrast, line length) naming an edition: `check` reports a missed
+# threshold as an error and exits 1, `build` warns.
+PM_DIAG = re.compile(r"^trifold: (error|warning): [^:\s]+: (reading level|size|contrast|line length): ")
+
+
+def pm_only(proc):
+    """True if the process succeeded, or failed (exit 1) only because an
+    edition missed a patient-material threshold."""
+    if proc.returncode == 0:
+        return True
+    other = [l for l in proc.stderr.splitlines() if l.strip() and not PM_DIAG.match(l)
+             and not re.match(r"^\S+: \d+ texts? falls? back to \S+", l)]
+    return proc.returncode == 1 and not other
+
+
 def short(s, n=80):
     s = " ".join(s.split())
     return s if len(s) <= n else s[: n - 3] + "..."
