@@ -1,7 +1,8 @@
 # trifold: plain Makefile. `make` installs missing packages, builds, and
 # renders every shipped edition into out/; `make test` runs every test.
 
-PKGS     := yaml-0.1 harfbuzz harfbuzz-subset fribidi libunibreak freetype2 libqrencode zlib
+PKGS     := yaml-0.1 harfbuzz harfbuzz-subset fribidi libunibreak freetype2 libqrencode zlib \
+            poppler-glib cairo liburiparser fontconfig
 CC       ?= cc
 BUILD    ?= build
 PREFIX   ?= /usr/local
@@ -9,7 +10,7 @@ WARN     := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes
 OPT      ?= -O2 -g
 DEPCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 DEPLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm -pthread
-ALL_CFLAGS = $(WARN) $(OPT) -D_POSIX_C_SOURCE=200809L -MMD -MP -iquote src $(DEPCFLAGS) $(CFLAGS)
+ALL_CFLAGS = $(WARN) $(OPT) -D_POSIX_C_SOURCE=200809L -DTF_DATADIR='"$(PREFIX)/share/trifold"' -MMD -MP -iquote src $(DEPCFLAGS) $(CFLAGS)
 
 SRCS     := $(wildcard src/*.c)
 OBJS     := $(SRCS:src/%.c=$(BUILD)/obj/%.o)
