@@ -14,6 +14,8 @@
  * all collected; an anchor, alias or depth overflow stops the loop. */
 #include "yamltree.h"
 
+#include <stdarg.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -25,6 +27,7 @@
 #include "content.h"
 #include "diag.h"
 #include "utf8.h"
+#include "yamlhint.h"
 
 /* --- reading the file ----------------------------------------------------- */
 
@@ -90,6 +93,18 @@ static void error_at(const char *file, const char *buf, size_t off, const char *
 
 /* libyaml rejects these too, but only with a byte offset and a terse
  * message; checking first gives line:col and says what to do. */
+/* Only spaces, tabs and U+00A0 between the line start and byte i. */
+static bool in_indent(const char *buf, size_t i)
+{
+    while (i > 0 && buf[i - 1] != '\n') {
+        unsigned char c = (unsigned char)buf[i - 1];
+        if (c == ' ' || c == '\t') i--;
+        else if (i >= 2 && c == 0xA0 && (unsigned char)buf[i - 2] == 0xC2) i -= 2;
+        else return false;
+    }
+    return true;
+}
+
 static bool prescan(const char *file, const char *buf, size_t len)
 {
     bool ok = true;
@@ -126,7 +141,9 @@ static bool prescan(const char *file, const char *buf, size_t len)
         uint32_t cp = tf_utf8_next(&p, end);
         char msg[128];
         msg[0] = '\0';
-        if (tf_utf8_is_bidi_control(cp))
+        if (cp == 0xA0 && in_indent(buf, i))
+            snprintf(msg, sizeof msg, "a non-breaking space (U+00A0) in the indentation; indent with plain spaces");
+        else if (tf_utf8_is_bidi_control(cp))
             snprintf(msg, sizeof msg, "bidi control character U+%04X is not allowed "
                      "(it can make text display differently from what it says)", (unsigned)cp);
         else if (tf_utf8_is_forbidden(cp))
@@ -154,6 +171,7 @@ typedef struct builder {
     tf_arena *a;
     const char *file;
     const char *buf;
+    size_t len;
     int errors;
     bool alias_reported;
     frame stack[TF_MAX_DEPTH + 1];
@@ -161,15 +179,37 @@ typedef struct builder {
     tf_ynode *root;
 } builder;
 
+/* libyaml's mark.index counts characters; the byte offset is found from
+ * the line's start. */
+static size_t byte_index(const builder *b, yaml_mark_t m)
+{
+    const char *p = b->buf, *end = b->buf + b->len;
+    for (size_t l = 0; l < m.line && p < end; l++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        p = nl ? nl + 1 : end;
+    }
+    for (size_t c = 0; c < m.column && p < end; c++) {
+        p++;
+        while (p < end && ((unsigned char)*p & 0xC0) == 0x80) p++;
+    }
+    return (size_t)(p - b->buf);
+}
+
 static tf_loc mark_loc(const builder *b, yaml_mark_t m)
 {
     tf_loc loc = {b->file, (int)m.line + 1, (int)m.column + 1};
     return loc;
 }
 
-static void berror(builder *b, const tf_loc *loc, const char *fmt, const char *arg)
+static void berror(builder *b, const tf_loc *loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void berror(builder *b, const tf_loc *loc, const char *fmt, ...)
 {
-    tf_diag_error(loc, fmt, arg);
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    tf_diag_error(loc, "%s", msg);
     b->errors++;
 }
 
@@ -295,12 +335,18 @@ static void check_scalar(builder *b, const tf_ynode *n)
 static bool reject_decorations(builder *b, const yaml_event_t *ev, const char *anchor, const char *tag)
 {
     tf_loc loc = mark_loc(b, ev->start_mark);
+    char quote[300] = "";
+    if (ev->type == YAML_SCALAR_EVENT) {          /* on text, the likely cause is a leading & or ! */
+        char q[256];
+        tf_yamlhint_quote(b->buf, b->len, loc.line, q, sizeof q);
+        snprintf(quote, sizeof quote, "; text starting with '%c' must be quoted%s", anchor ? '&' : '!', q);
+    }
     if (anchor) {
-        berror(b, &loc, "anchors and aliases are not allowed (found anchor '&%s')", anchor);
+        berror(b, &loc, "anchors and aliases are not allowed (found anchor '&%s')%s", anchor, quote);
         return false;
     }
     if (tag) {
-        berror(b, &loc, "tags are not allowed (found '%s')", tag);
+        berror(b, &loc, "tags are not allowed (found '%s')%s", tag, quote);
     }
     return true;
 }
@@ -310,12 +356,18 @@ static void syntax_error(builder *b, const yaml_parser_t *p, size_t len)
     tf_loc loc = mark_loc(b, p->problem_mark);
     const char *problem = p->problem ? p->problem : "unknown problem";
     size_t at = p->problem_mark.index;
+    char hint[512];
+    if (p->context && !strcmp(p->context, "while scanning an alias")) loc = mark_loc(b, p->context_mark);
     if (p->error == YAML_READER_ERROR) {
         /* the prescan should have caught it; convert the offset anyway */
         tf_utf8_line_col(b->buf, p->problem_offset < len ? p->problem_offset : len, &loc.line, &loc.col);
         tf_diag_error(&loc, "%s", problem);
     } else if (at < len && b->buf[at] == '\t') {
         tf_diag_error(&loc, "syntax error: tab character in indentation (indent with spaces)");
+    } else if (tf_yamlhint_syntax(b->buf, len, loc.line, loc.col, problem, p->context,
+                                  (int)p->context_mark.line + 1, (int)p->context_mark.column + 1,
+                                  hint, sizeof hint)) {
+        tf_diag_error(&loc, "%s", hint);
     } else if (p->context) {
         tf_diag_error(&loc, "syntax error: %s (%s at line %d)", problem, p->context,
                       (int)p->context_mark.line + 1);
@@ -330,7 +382,7 @@ bool tf_yaml_parse(tf_arena *a, const char *file, const char *buf, size_t len, t
     *root = NULL;
     if (!prescan(file, buf, len)) return false;
 
-    builder b = {.a = a, .file = file, .buf = buf};
+    builder b = {.a = a, .file = file, .buf = buf, .len = len};
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser)) {
         fprintf(stderr, "trifold: fatal: out of memory (yaml parser)\n");
@@ -361,8 +413,10 @@ bool tf_yaml_parse(tf_arena *a, const char *file, const char *buf, size_t len, t
             break;
         case YAML_ALIAS_EVENT: {
             tf_loc loc = mark_loc(&b, ev.start_mark);
-            berror(&b, &loc, "anchors and aliases are not allowed (found alias '*%s')",
-                   (const char *)ev.data.alias.anchor);
+            char quote[256];
+            tf_yamlhint_quote(b.buf, b.len, loc.line, quote, sizeof quote);
+            berror(&b, &loc, "anchors and aliases are not allowed (found alias '*%s'); text starting with '*' "
+                   "must be quoted%s", (const char *)ev.data.alias.anchor, quote);
             go = false;
             break;
         }
@@ -378,6 +432,13 @@ bool tf_yaml_parse(tf_arena *a, const char *file, const char *buf, size_t len, t
             n->len = ev.data.scalar.length;
             n->str = tf_arena_strndup(a, (const char *)ev.data.scalar.value, n->len);
             n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+            int hash_col;
+            if (n->plain && n->len && ev.end_mark.line == ev.start_mark.line &&
+                tf_yamlhint_cut_comment(b.buf, b.len, byte_index(&b, ev.end_mark), &hash_col)) {
+                tf_loc at = {b.file, n->loc.line, hash_col};
+                tf_diag_warning(&at, "the text stops before ' #': YAML reads the rest of the line as a comment "
+                                "(quote the text to keep it)");
+            }
             check_scalar(&b, n);
             add_child(&b, n);
             break;
@@ -466,7 +527,12 @@ bool tf_ynode_expect(const tf_ynode *n, tf_ykind kind)
 {
     if (n->kind == kind && !(kind == TF_Y_SCALAR && tf_ynode_is_null(n))) return true;
     static const char *const want[] = {"a string", "a mapping", "a sequence"};
-    tf_diag_error(&n->loc, "expected %s, got %s", want[kind], tf_ynode_desc(n));
+    const char *hint = "";
+    if (kind == TF_Y_SCALAR && n->kind == TF_Y_MAP)
+        hint = " (if this is text: quote it, as ': ' and a leading '{' make a mapping)";
+    else if (kind == TF_Y_SCALAR && n->kind == TF_Y_SEQ)
+        hint = " (if this is text: quote it, as a leading '[' or '- ' makes a sequence)";
+    tf_diag_error(&n->loc, "expected %s, got %s%s", want[kind], tf_ynode_desc(n), hint);
     return false;
 }
 
