@@ -128,8 +128,6 @@ static int wrong_indent(const char *buf, size_t len, int line, char *msg, size_t
 int tf_yamlhint_syntax(const char *buf, size_t len, int line, int col, const char *problem,
                        const char *context, int context_line, int context_col, char *msg, size_t size)
 {
-    (void)context_line;
-    (void)context_col;
     size_t n;
     const char *s = line_at(buf, len, line, &n);
     char quote[256];
@@ -168,6 +166,12 @@ int tf_yamlhint_syntax(const char *buf, size_t len, int line, int col, const cha
         return 1;
     }
     if (!strcmp(problem, "did not find expected ',' or '}'") || !strcmp(problem, "did not find expected ',' or ']'")) {
+        char open = problem[strlen(problem) - 2] == '}' ? '{' : '[';
+        if (context_line != line) {
+            snprintf(msg, size, "syntax error: the '%c' at line %d, column %d is never closed (text starting "
+                     "with '%c' must be quoted)", open, context_line, context_col, open);
+            return 1;
+        }
         /* `{heading: Step 1: wash}`: the segment around the mark, split at its first ': ' */
         size_t at_b = 0;
         for (int c = 1; at_b < n && c < col; at_b++)
