@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "contact_check.h"
 #include "diag.h"
 #include "lang.h"
 #include "image.h"
@@ -41,12 +42,12 @@ typedef struct cloader {
 } cloader;
 
 static const char *const top_keys[] = {
-    "trifold-clinic", "base", "name", "address", "phone", "email", "web", "logo", "accent",
+    "trifold-clinic", "base", "name", "address", "phone", "email", "web", "hours", "note", "logo", "accent",
     "referrals", "translations",
 };
 static const char *const referral_keys[] = {"replace", "remove", "add"};
 static const char *const contact_keys[] = {"name", "description", "address", "phone", "email", "web"};
-static const char *const tr_keys[] = {"name", "address", "phone", "email", "web", "referrals"};
+static const char *const tr_keys[] = {"name", "address", "phone", "email", "web", "hours", "note", "referrals"};
 
 void tf_clinic_free(tf_clinic *c)
 {
@@ -381,6 +382,8 @@ static void load_translations(cloader *L, const tf_ynode *n, const char *want)
             else if (strcmp(key, "email") == 0) tr_text(L, &c->email, k, v, key, lang, apply, false);
             else if (strcmp(key, "web") == 0) tr_text(L, &c->web, k, v, key, lang, apply, true);
             else if (strcmp(key, "address") == 0) tr_address(L, &c->address, &c->n_address, k, v, key, lang, apply);
+            else if (strcmp(key, "hours") == 0) tr_address(L, &c->hours, &c->n_hours, k, v, key, lang, apply);
+            else if (strcmp(key, "note") == 0) tr_text(L, &c->note, k, v, key, lang, apply, false);
             else if (strcmp(key, "referrals") == 0) {
                 if (!c->n_referrals) not_in_base(L, k, key, NULL);
                 else tr_referrals(L, v, lang, apply);
@@ -412,6 +415,8 @@ static void collect_fallbacks(cloader *L)
     size_t cap = 0;
     fallback(L, &cap, &c->name, "name", NULL);
     if (c->n_address) fallback(L, &cap, &c->address[0], "address", NULL);
+    if (c->n_hours) fallback(L, &cap, &c->hours[0], "hours", NULL);
+    if (c->note.src) fallback(L, &cap, &c->note, "note", NULL);
     for (size_t i = 0; i < c->n_referrals; i++) {
         const tf_contact *k = &c->referrals[i];
         fallback(L, &cap, &k->name, "name", k->id);
@@ -464,6 +469,8 @@ static void load_clinic(cloader *L, const tf_ynode *root, const char *want)
     if ((v = tf_ymap_get(root, "phone"))) text_val(L, v, &c->phone, L->base);
     if ((v = tf_ymap_get(root, "email"))) text_val(L, v, &c->email, L->base);
     if ((v = tf_ymap_get(root, "web"))) web_val(L, v, &c->web, L->base);
+    if ((v = tf_ymap_get(root, "hours"))) address_val(L, v, &c->hours, &c->n_hours, L->base);
+    if ((v = tf_ymap_get(root, "note"))) text_val(L, v, &c->note, L->base);
     if ((v = tf_ymap_get(root, "logo"))) load_logo(L, v);
     if ((v = tf_ymap_get(root, "accent"))) c->has_accent = tf_ynode_color(v, &c->accent);
     if ((v = tf_ymap_get(root, "referrals"))) load_referrals(L, v);
@@ -487,6 +494,7 @@ tf_clinic *tf_clinic_load(const char *path, const char *lang)
         if (tf_yaml_load(L.scratch, c->path, &root)) load_clinic(&L, root, lang);
     }
     tf_arena_free(L.scratch);
+    if (tf_diag_errors() == errors_before) tf_contact_check_clinic(c);   /* phone, e-mail, web */
     if (tf_diag_errors() != errors_before) {
         tf_arena_free(a);
         return NULL;
