@@ -550,9 +550,25 @@ const tf_ynode *tf_ymap_get(const tf_ynode *map, const char *key)
     return p ? p->val : NULL;
 }
 
+/* TRIFOLD_DUMP_KEYS=<file>: append "what<TAB>key key ..." for every key
+ * list the loaders check against, so tests/e2e/test_schema.py can compare
+ * them with schema/ (a hidden hook for that test, no effect otherwise). */
+static void dump_keys(const char *what, const char *const *known, size_t n)
+{
+    const char *path = getenv("TRIFOLD_DUMP_KEYS");
+    if (!path || !*path) return;
+    FILE *f = fopen(path, "a");
+    if (!f) return;
+    fprintf(f, "%s\t", what);
+    for (size_t i = 0; i < n; i++) fprintf(f, "%s%s", i ? " " : "", known[i]);
+    fputc('\n', f);
+    fclose(f);
+}
+
 bool tf_ymap_check_keys(const tf_ynode *map, const char *what, const char *const *known, size_t n)
 {
     bool ok = true;
+    dump_keys(what, known, n);
     for (size_t i = 0; i < map->n; i++) {
         const tf_ynode *k = map->pairs[i].key;
         size_t j = 0;
