@@ -273,7 +273,6 @@ static int edition(batch *b, tf_doc *doc, const tf_clinic *clinic)
             rc = tf_diag_errors() != errors_before && !pdf ? EXIT_CONTENT : EXIT_IO;
         } else {
             rc = preview ? EXIT_OK : tf_outdir_make_parents(target) ? write_atomically(target, bytes, len) : EXIT_IO;
-            if (rc == EXIT_OK && (preview || o->png_dir)) rc = png_pages(o, &l, target, bytes, len);
             if (preview) {}
             else if (rc == EXIT_OK && b->total == 1)
                 fprintf(stderr, "%s: %s edition, body %.4g pt%s, %zu bytes\n", target, doc->lang,
@@ -281,6 +280,7 @@ static int edition(batch *b, tf_doc *doc, const tf_clinic *clinic)
             else if (rc == EXIT_OK && b->progress)
                 fprintf(stderr, "[%zu/%zu] %s: body %.4g pt\n", b->done, b->total, target,
                         tf_sp_to_pt(l.body_size));
+            if (rc == EXIT_OK && (preview || o->png_dir)) rc = png_pages(o, &l, target, bytes, len);
         }
         free(bytes);
         tf_pdf_free(pdf);
