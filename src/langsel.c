@@ -18,19 +18,25 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* en_us -> en-US, ZH-hans -> zh-Hans: the BCP 47 spelling of a tag. */
+/* en_us -> en-US, ZH-hans -> zh-Hans: the BCP 47 spelling of a tag
+ * (language lower case, region upper, script title case). */
 static void canonical(const char *in, char *out, size_t size)
 {
-    size_t n = 0, sub = 0, start = 0;
-    for (const char *p = in; *p && n + 1 < size; p++) {
-        char c = *p == '_' ? '-' : *p;
-        if (c == '-') { sub++; start = n + 1; out[n++] = c; continue; }
+    size_t n = 0;
+    int index = 0;
+    for (const char *p = in; *p && n + 1 < size;) {
         size_t len = strcspn(p, "-_");
-        if (sub == 0) c = (char)tolower((unsigned char)c);
-        else if (len == 2) c = (char)toupper((unsigned char)c);            /* region */
-        else if (len == 4) c = (char)(n == start ? toupper((unsigned char)c) : tolower((unsigned char)c)); /* script */
-        else c = (char)tolower((unsigned char)c);
-        out[n++] = c;
+        for (size_t k = 0; k < len && n + 1 < size; k++) {
+            unsigned char c = (unsigned char)p[k];
+            bool up = index > 0 && (len == 2 || (len == 4 && k == 0));
+            out[n++] = (char)(up ? toupper(c) : tolower(c));
+        }
+        p += len;
+        if (*p && n + 1 < size) {
+            out[n++] = '-';
+            p++;
+        }
+        index++;
     }
     out[n] = 0;
 }
@@ -107,7 +113,8 @@ int tf_langsel_parse(const char *dir, const char *arg, char **langs, size_t max,
                                         tf_lang_tag_ok(canon) ? "; did you mean '" : "",
                                         tf_lang_tag_ok(canon) ? canon : "", tf_lang_tag_ok(canon) ? "'?" : "", known);
             else {
-                const char *near = tf_closest(tag, (const char *const *)langs_known, n_known);
+                /* two- and three-letter tags are too short for a typo guess (fr is not ar) */
+                const char *near = strlen(tag) > 3 ? tf_closest(tag, (const char *const *)langs_known, n_known) : NULL;
                 if (near)
                     rc = tf_cli_usage_error("--lang: the brochure has no language '%s' (did you mean '%s'? "
                                             "its languages: %s)", tag, near, known);
