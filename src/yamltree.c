@@ -607,23 +607,63 @@ size_t tf_levenshtein(const char *a, const char *b)
     return d[la][lb];
 }
 
+/* Key spelling for comparison: lower case, '-' and ' ' as '_' (Bold-Italic ~ bold_italic). */
+static void fold_key(const char *s, char *out, size_t size)
+{
+    size_t n = 0;
+    for (; *s && n + 1 < size; s++) {
+        char c = *s;
+        if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
+        if (c == '-' || c == ' ') c = '_';
+        out[n++] = c;
+    }
+    out[n] = 0;
+}
+
+/* Edit distance counting a swap of two neighbours as one edit (tilte ~ title). */
+static size_t swap_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64) return tf_levenshtein(a, b);
+    size_t d[65][65];
+    for (size_t i = 0; i <= la; i++) d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++) d[0][j] = j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cost = a[i - 1] != b[j - 1];
+            size_t v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
+            if (d[i - 1][j - 1] + cost < v) v = d[i - 1][j - 1] + cost;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    return d[la][lb];
+}
+
 const char *tf_closest(const char *s, const char *const *cands, size_t n)
 {
-    const char *best = NULL;
+    const char *best = NULL, *prefix = NULL;
     size_t best_d = (size_t)-1;
-    size_t len = strlen(s);
+    char fs[128], fc[128];
+    fold_key(s, fs, sizeof fs);
+    size_t len = strlen(fs);
     /* a third of the word, at least 1 and at most 3 edits */
     size_t limit = len / 3;
     if (limit < 1) limit = 1;
     if (limit > 3) limit = 3;
     for (size_t i = 0; i < n; i++) {
-        size_t d = tf_levenshtein(s, cands[i]);
+        fold_key(cands[i], fc, sizeof fc);
+        size_t d = swap_distance(fs, fc), lc = strlen(fc);
         if (d < best_d) {
             best_d = d;
             best = cands[i];
         }
+        /* one is the start of the other (align ~ alignment, lang ~ languages) */
+        size_t shorter = len < lc ? len : lc;
+        if (!prefix && shorter >= 4 && !strncmp(fs, fc, shorter)) prefix = cands[i];
     }
-    return best_d <= limit ? best : NULL;
+    return best_d <= limit ? best : prefix;
 }
 
 const tf_ynode *tf_ymap_require(const tf_ynode *map, const char *key, const char *what)
