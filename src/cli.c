@@ -32,6 +32,8 @@ typedef struct option {
     const char *const *values;/* accepted values (NULL-terminated), NULL: any */
     unsigned cmds;
     const char *help;
+    unsigned alt_cmds;        /* commands that read the option differently... */
+    const char *alt_help;     /* ...as this says */
 } option;
 
 static const char *const papers[] = {"letter", "a4", NULL};
@@ -40,26 +42,33 @@ static const char *const editions[] = {"print", "screen", NULL};
 
 static const option options[] = {
     {O_LANG, "lang", 0, "TAGS", NULL, C_LAYOUT | C_NEW,
-     "edition language(s): a tag, a comma list, or 'all' (the brochure's languages);\n"
-     "default: the base language. For new: the base language (default en)"},
+     "edition language(s): a tag, a comma list, or 'all';\n"
+     "default: the brochure's base language",
+     C_NEW, "the base language (default en)"},
     {O_CLINIC, "clinic", 0, "FILE|DIR", NULL, C_LAYOUT,
-     "a clinic edition (repeatable; a folder means every .yaml in it)"},
-    {O_PAPER, "paper", 0, "letter|a4", papers, C_LAYOUT | C_NEW, "the sheet's paper (overrides brochure.yaml)"},
-    {O_FOLD, "fold", 0, "roll|z", folds, C_LAYOUT | C_NEW, "the fold (overrides brochure.yaml)"},
-    {O_PRESS, "press", 0, NULL, NULL, C_LAYOUT, "print-shop output: bleed, TrimBox/BleedBox, crop and fold marks"},
+     "a clinic edition (repeatable; a folder means every\n.yaml in it)", 0, NULL},
+    {O_PAPER, "paper", 0, "letter|a4", papers, C_LAYOUT | C_NEW, "the sheet's paper (overrides brochure.yaml)",
+     C_NEW, "the sheet's paper (default letter)"},
+    {O_FOLD, "fold", 0, "roll|z", folds, C_LAYOUT | C_NEW, "the fold (overrides brochure.yaml)",
+     C_NEW, "the fold (default roll)"},
+    {O_PRESS, "press", 0, NULL, NULL, C_LAYOUT, "print-shop output: bleed, TrimBox/BleedBox, crop\nand fold marks",
+     0, NULL},
     {O_EDITION, "edition", 0, "print|screen", editions, C_LAYOUT,
-     "print: the tri-fold sheet (default); screen: portrait pages in\n"
-     "reading order, tagged, for e-mail and the web"},
-    {O_FIT, "fit", 0, NULL, NULL, C_LAYOUT, "pick the largest body size that fits (theme fit range, or size-2..size+1 pt)"},
+     "print: the tri-fold sheet (default); screen: portrait\n"
+     "pages in reading order, for e-mail and the web", 0, NULL},
+    {O_FIT, "fit", 0, NULL, NULL, C_LAYOUT, "pick the largest body size that fits", 0, NULL},
     {O_OUT, "output", 'o', "PATH", NULL, C_BUILD | C_WATCH | C_PREVIEW,
-     "output PDF: a file, a folder, or a pattern with {brochure} {clinic} {lang}\n"
-     "(default out/{brochure}-{lang}.pdf; missing folders are created).\n"
-     "For preview: the folder for the PNGs (default out/preview)"},
-    {O_PNG, "png", 0, "DIR", NULL, C_BUILD | C_WATCH, "also write every page as PNG into DIR (<pdf name>-<page>.png)"},
-    {O_DPI, "dpi", 0, "N", NULL, C_BUILD | C_WATCH | C_PREVIEW, "PNG resolution in dots per inch (default 96, 10..1200)"},
+     "output PDF: a file, a folder, or a pattern with\n"
+     "{brochure} {clinic} {lang} (default\n"
+     "out/{brochure}-{lang}.pdf; missing folders are made)",
+     C_PREVIEW, "the folder for the PNGs (default out/preview)"},
+    {O_PNG, "png", 0, "DIR", NULL, C_BUILD | C_WATCH, "also write every page as PNG into DIR\n(<pdf name>-<page>.png)",
+     0, NULL},
+    {O_DPI, "dpi", 0, "N", NULL, C_BUILD | C_WATCH | C_PREVIEW, "PNG resolution (default 96, 10..1200)", 0, NULL},
     {O_PROOF, "proof", 0, NULL, NULL, C_BUILD | C_WATCH | C_PREVIEW,
-     "draw proof guides on the PNGs: fold lines, panel edges, safe margins"},
-    {O_FORCE, "force", 'f', NULL, NULL, C_NEW, "write into a folder that is not empty (existing files are kept)"},
+     "draw proof guides on the PNGs: trim, folds, the\nsafe area of each panel", 0, NULL},
+    {O_FORCE, "force", 'f', NULL, NULL, C_NEW, "add the missing files to a folder that is not\nempty (existing files are kept)",
+     0, NULL},
 };
 
 typedef struct command {
@@ -75,19 +84,19 @@ static const command commands[] = {
      "  trifold build content/attachment --lang all --clinic content/clinics -o out/\n"
      "  trifold build my-brochure --png out/png --dpi 72\n"},
     {"check", C_CHECK, "trifold check DIR [options]",
-     "lay out, print a fill report per panel and the untranslated texts; write nothing",
+     "lay out, print how full each panel is and the\nuntranslated texts; write nothing",
      "  trifold check content/attachment --lang all\n"},
     {"new", C_NEW, "trifold new DIR [--fold roll|z] [--paper letter|a4] [--lang TAG]",
-     "create a brochure folder that builds at once: a commented brochure.yaml and\n"
-     "a short text file with every block kind",
+     "create a brochure folder that builds at once: a\n"
+     "commented brochure.yaml and a short text file with\nevery block kind",
      "  trifold new my-brochure && trifold build my-brochure\n"
      "  trifold new flyer --fold z --paper a4 --lang es\n"},
     {"watch", C_WATCH, "trifold watch DIR [build options]",
-     "build, then rebuild on every save; errors are shown in place and the last\n"
-     "good PDF stays; with --png the previews are refreshed too. Ctrl-C stops",
+     "build, then rebuild on every save; errors are shown\n"
+     "in place and the last good PDF stays; with --png the\npreviews are refreshed too. Ctrl-C stops",
      "  trifold watch my-brochure --png out/png\n"},
     {"preview", C_PREVIEW, "trifold preview DIR [options]",
-     "lay out and write every page as a PNG image (no PDF is kept)",
+     "lay out and write every page as a PNG image (no PDF\nis kept)",
      "  trifold preview my-brochure --dpi 150 --proof\n"
      "  trifold preview content/attachment --lang ar -o /tmp/pages\n"},
 };
@@ -110,17 +119,21 @@ static const command *find_command(const char *name)
     return NULL;
 }
 
-static void print_option(FILE *out, const option *op)
+#define HELP_COL 24
+
+static void print_option(FILE *out, const option *op, unsigned cmd)
 {
     char head[64];
     if (op->shrt)
         snprintf(head, sizeof head, "-%c, --%s%s%s", op->shrt, op->name, op->arg ? " " : "", op->arg ? op->arg : "");
     else
         snprintf(head, sizeof head, "    --%s%s%s", op->name, op->arg ? " " : "", op->arg ? op->arg : "");
-    fprintf(out, "  %-24s ", head);
-    for (const char *p = op->help; *p; p++) {
+    if (strlen(head) >= HELP_COL) fprintf(out, "  %s\n  %-*s ", head, HELP_COL, "");
+    else fprintf(out, "  %-*s ", HELP_COL, head);
+    const char *help = (cmd & op->alt_cmds) ? op->alt_help : op->help;
+    for (const char *p = help; *p; p++) {
         fputc(*p, out);
-        if (*p == '\n') fprintf(out, "  %-24s ", "");
+        if (*p == '\n') fprintf(out, "  %-*s ", HELP_COL, "");
     }
     fputc('\n', out);
 }
@@ -132,8 +145,8 @@ void tf_cli_help(const char *cmd, void *stream)
     if (c) {
         fprintf(out, "usage: %s\n\n%s.\n\noptions:\n", c->synopsis, c->what);
         for (size_t i = 0; i < TF_ARRAY_LEN(options); i++)
-            if (options[i].cmds & c->bit) print_option(out, &options[i]);
-        fprintf(out, "  %-24s %s\n\nexamples:\n%s", "-h, --help", "this help", c->examples);
+            if (options[i].cmds & c->bit) print_option(out, &options[i], c->bit);
+        fprintf(out, "  %-*s %s\n\nexamples:\n%s", HELP_COL, "-h, --help", "this help", c->examples);
         fputs("\nexit status: 0 ok, 1 content or layout problem, 2 usage, 3 I/O or PDF failure\n", out);
         return;
     }
@@ -148,8 +161,9 @@ void tf_cli_help(const char *cmd, void *stream)
     }
     fputs("  help     help for one command: trifold help build\n\n"
           "options (see 'trifold help COMMAND' for which command takes which):\n", out);
-    for (size_t i = 0; i < TF_ARRAY_LEN(options); i++) print_option(out, &options[i]);
-    fprintf(out, "  %-24s %s\n  %-24s %s\n", "-h, --help", "this help", "    --version", "print the version");
+    for (size_t i = 0; i < TF_ARRAY_LEN(options); i++) print_option(out, &options[i], 0);
+    fprintf(out, "  %-*s %s\n  %-*s %s\n", HELP_COL, "-h, --help", "this help", HELP_COL, "    --version",
+            "print the version");
     fputs("\nexamples:\n"
           "  trifold new my-brochure          start a brochure\n"
           "  trifold watch my-brochure --png out/png\n"
