@@ -348,6 +348,12 @@ static int run(const opts *o)
                       stat(o->dir, &st) != 0 ? strerror(errno) : "not a directory");
         return EXIT_CONTENT;
     }
+    char probe[4200];
+    snprintf(probe, sizeof probe, "%s/brochure.yaml", o->dir);
+    if (access(probe, F_OK) != 0) {
+        tf_diag_error(NULL, "'%s' has no brochure.yaml (start a brochure there with: trifold new %s)", o->dir, o->dir);
+        return EXIT_CONTENT;
+    }
     /* languages: as given (each once), or all the brochure ships */
     char *langs[MAX_LIST];
     size_t n_langs = 0;
