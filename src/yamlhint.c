@@ -86,7 +86,7 @@ int tf_yamlhint_cut_comment(const char *buf, size_t len, size_t end_index, int *
 
 /* Indentation levels of the key lines above `line`, nearest first: the
  * columns the key could have meant. */
-static int wrong_indent(const char *buf, size_t len, int line, char *msg, size_t size)
+static int wrong_indent(const char *buf, size_t len, int line, char *msg, size_t size, int *col_out)
 {
     size_t n;
     const char *s = line_at(buf, len, line, &n);
@@ -120,14 +120,16 @@ static int wrong_indent(const char *buf, size_t len, int line, char *msg, size_t
     if (best_ind[other] >= 0)
         snprintf(also, sizeof also, ", or column %d like '%s' at line %d", best_ind[other] + 1, best_key[other],
                  best_line[other]);
+    *col_out = have + 1;                            /* point at the key, not where libyaml stopped */
     snprintf(msg, size, "syntax error: key at the wrong indentation (column %d): expected column %d like "
              "'%s' at line %d%s", have + 1, best_ind[pick] + 1, best_key[pick], best_line[pick], also);
     return 1;
 }
 
-int tf_yamlhint_syntax(const char *buf, size_t len, int line, int col, const char *problem,
+int tf_yamlhint_syntax(const char *buf, size_t len, int line, int *colp, const char *problem,
                        const char *context, int context_line, int context_col, char *msg, size_t size)
 {
+    int col = *colp;
     size_t n;
     const char *s = line_at(buf, len, line, &n);
     char quote[256];
@@ -153,7 +155,7 @@ int tf_yamlhint_syntax(const char *buf, size_t len, int line, int col, const cha
             snprintf(msg, size, "syntax error: text holding ': ' must be quoted (YAML reads ': ' as a new key)%s", quote);
             return 1;
         }
-        return wrong_indent(buf, len, line, msg, size);
+        return wrong_indent(buf, len, line, msg, size, colp);
     }
     if (context && !strcmp(context, "while scanning an alias")) {
         tf_yamlhint_quote(buf, len, context_line, quote, sizeof quote);
@@ -192,6 +194,6 @@ int tf_yamlhint_syntax(const char *buf, size_t len, int line, int col, const cha
         return 1;
     }
     if (!strcmp(problem, "did not find expected key") || !strcmp(problem, "did not find expected '-' indicator"))
-        return wrong_indent(buf, len, line, msg, size);
+        return wrong_indent(buf, len, line, msg, size, colp);
     return 0;
 }

@@ -11,11 +11,12 @@
 
 #include <stddef.h>
 
-/* A message for libyaml's `problem` at line:col (1-based, col in
+/* A message for libyaml's `problem` at line:*col (1-based, col in
  * characters), `context` (may be NULL) opened at context_line:context_col.
- * Writes into msg and returns 1, or returns 0 when there is nothing better
- * to say than libyaml's words. */
-int tf_yamlhint_syntax(const char *buf, size_t len, int line, int col, const char *problem,
+ * Writes into msg and returns 1 (moving *col to the mistake when libyaml
+ * stopped elsewhere), or returns 0 when there is nothing better to say than
+ * libyaml's words. */
+int tf_yamlhint_syntax(const char *buf, size_t len, int line, int *col, const char *problem,
                        const char *context, int context_line, int context_col, char *msg, size_t size);
 
 /* ", quote it: key: \"...\"" for the `key: value` line `line`, or a shorter

@@ -364,7 +364,7 @@ static void syntax_error(builder *b, const yaml_parser_t *p, size_t len)
         tf_diag_error(&loc, "%s", problem);
     } else if (at < len && b->buf[at] == '\t') {
         tf_diag_error(&loc, "syntax error: tab character in indentation (indent with spaces)");
-    } else if (tf_yamlhint_syntax(b->buf, len, loc.line, loc.col, problem, p->context,
+    } else if (tf_yamlhint_syntax(b->buf, len, loc.line, &loc.col, problem, p->context,
                                   (int)p->context_mark.line + 1, (int)p->context_mark.column + 1,
                                   hint, sizeof hint)) {
         tf_diag_error(&loc, "%s", hint);
