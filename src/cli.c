@@ -64,7 +64,7 @@ static const option options[] = {
      C_PREVIEW, "the folder for the PNGs (default out/preview)"},
     {O_PNG, "png", 0, "DIR", NULL, C_BUILD | C_WATCH, "also write every page as PNG into DIR\n(<pdf name>-<page>.png)",
      0, NULL},
-    {O_DPI, "dpi", 0, "N", NULL, C_BUILD | C_WATCH | C_PREVIEW, "PNG resolution (default 96, 10..1200)", 0, NULL},
+    {O_DPI, "dpi", 0, "N", NULL, C_BUILD | C_WATCH | C_PREVIEW, "PNG resolution (default 96, 10..600)", 0, NULL},
     {O_PROOF, "proof", 0, NULL, NULL, C_BUILD | C_WATCH | C_PREVIEW,
      "draw proof guides on the PNGs: trim, folds, the\nsafe area of each panel", 0, NULL},
     {O_FORCE, "force", 'f', NULL, NULL, C_NEW, "add the missing files to a folder that is not\nempty (existing files are kept)",
@@ -229,8 +229,8 @@ static int set_value(tf_cli *o, const option *op, const char *v)
     case O_DPI: {
         char *end;
         long d = strtol(v, &end, 10);
-        if (!*v || *end || d < 10 || d > 1200)
-            return tf_cli_usage_error("--dpi must be a whole number from 10 to 1200, not '%s'", v);
+        if (!*v || *end || d < 10 || d > 600)
+            return tf_cli_usage_error("--dpi must be a whole number from 10 to 600 (600 dpi is a 140 MB image of a letter sheet), not '%s'", v);
         o->dpi = (int)d;
         break;
     }
