@@ -230,7 +230,8 @@ static int set_value(tf_cli *o, const option *op, const char *v)
         char *end;
         long d = strtol(v, &end, 10);
         if (!*v || *end || d < 10 || d > 600)
-            return tf_cli_usage_error("--dpi must be a whole number from 10 to 600 (600 dpi is a 140 MB image of a letter sheet), not '%s'", v);
+            return tf_cli_usage_error("--dpi must be a whole number from 10 to 600, not '%s' (600 dpi is "
+                                      "already 140 MB of pixels for a letter sheet)", v);
         o->dpi = (int)d;
         break;
     }
