@@ -227,8 +227,8 @@ static const tf_ptext *prep_plain(tf_setter *s, const char *key_text, unsigned s
 
 static tf_color mix(tf_color a, tf_color b, double t)
 {
-    return (tf_color){(uint8_t)(a.r + (b.r - a.r) * t + 0.5), (uint8_t)(a.g + (b.g - a.g) * t + 0.5),
-                      (uint8_t)(a.b + (b.b - a.b) * t + 0.5)};
+    return TF_RGB((uint8_t)(a.r + (b.r - a.r) * t + 0.5), (uint8_t)(a.g + (b.g - a.g) * t + 0.5),
+                      (uint8_t)(a.b + (b.b - a.b) * t + 0.5));
 }
 
 static tf_sp scaled(tf_sp v, double k) { return (tf_sp)((double)v * k + 0.5); }
@@ -247,7 +247,7 @@ void tf_setter_roles(tf_setter *s, tf_sp body, double scale, bool on_accent)
     s->role[TF_ROLE_SUBTITLE] = (tf_role){th->subtitle_size, scaled(th->subtitle_size, 1.25), 0, text};
     tf_sp sm = scaled(b, th->small_scale);
     s->role[TF_ROLE_SMALL] = (tf_role){sm, scaled(sm, lead), TF_SPAN_ITALIC,
-                                       on_accent ? text : mix(th->text, (tf_color){255, 255, 255}, 0.25)};
+                                       on_accent ? text : mix(th->text, TF_RGB(255, 255, 255), 0.25)};
     s->role[TF_ROLE_NAME] = (tf_role){b, scaled(b, lead), TF_SPAN_BOLD, head};
     s->gap = scaled(th->gap, (double)b / (double)th->body_size);
     s->accent = on_accent ? th->accent_text : th->accent;
@@ -815,7 +815,7 @@ static tf_sp draw_qr(tf_setter *s, int page, tf_sp x, tf_sp top, tf_sp side, con
     side = m * total;
     tf_op *bg = tf_display_add(s->dl, TF_OP_FILL_RECT, page);
     bg->x = x; bg->y = top - side; bg->w = side; bg->h = side;
-    bg->color = (tf_color){255, 255, 255};
+    bg->color = TF_RGB(255, 255, 255);
     bg->elem = fig;
     for (int r = 0; r < q.width; r++) {
         for (int c0 = 0; c0 < q.width;) {
@@ -827,7 +827,7 @@ static tf_sp draw_qr(tf_setter *s, int page, tf_sp x, tf_sp top, tf_sp side, con
             op->y = top - (tf_sp)(4 + r + 1) * m;
             op->w = (tf_sp)(c1 - c0) * m;
             op->h = m;
-            op->color = (tf_color){0, 0, 0};
+            op->color = TF_RGB(0, 0, 0);
             op->elem = fig;
             c0 = c1;
         }

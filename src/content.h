@@ -142,6 +142,10 @@ typedef struct tf_theme {
     tf_color text, accent, accent_text, tint, heading;
     tf_sp safe;                        /* text keeps this far from trim and folds */
     tf_sp gap;                         /* space between blocks (paragraph spacing) */
+    const char *press_profile;         /* press: CMYK output profile (resolved path), condition */
+    const char *press_condition;       /*   identifier and rendering intent; NULL: defaults */
+    const char *press_intent;          /*   (colour.h) */
+    tf_loc press_loc;
 } tf_theme;
 
 typedef enum tf_slot_kind {

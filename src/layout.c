@@ -117,8 +117,8 @@ typedef struct run {
 
 static tf_color mix(tf_color a, tf_color b, double t)
 {
-    return (tf_color){(uint8_t)(a.r + (b.r - a.r) * t + 0.5), (uint8_t)(a.g + (b.g - a.g) * t + 0.5),
-                      (uint8_t)(a.b + (b.b - a.b) * t + 0.5)};
+    return TF_RGB((uint8_t)(a.r + (b.r - a.r) * t + 0.5), (uint8_t)(a.g + (b.g - a.g) * t + 0.5),
+                      (uint8_t)(a.b + (b.b - a.b) * t + 0.5));
 }
 
 static tf_sp scaled(tf_sp v, double k) { return (tf_sp)((double)v * k + 0.5); }
@@ -190,7 +190,7 @@ static void panel_background(run *R, tf_panel_id p)
     op->color = pl->style == TF_STYLE_COVER ? th->accent : th->tint;
     if (pl->style == TF_STYLE_COVER) {
         /* quiet geometric motif: two soft discs and a darker foot band */
-        tf_color white = {255, 255, 255}, black = {0, 0, 0};
+        tf_color white = TF_RGB(255, 255, 255), black = TF_RGB(0, 0, 0);
         const tf_rect t = g->trim;
         op = tf_display_add(dl, TF_OP_CIRCLE, g->page);
         op->x = t.x + scaled(t.w, 0.92); op->y = t.y + scaled(t.h, 0.93); op->w = scaled(t.w, 0.62);
@@ -502,7 +502,7 @@ static bool layout_screen(run *R)
     op = tf_display_add(dl, TF_OP_FILL_RECT, 0);
     op->x = 0; op->y = SCREEN_H - band; op->w = SCREEN_W; op->h = band;
     op->color = th->accent;
-    tf_color white = {255, 255, 255};
+    tf_color white = TF_RGB(255, 255, 255);
     op = tf_display_add(dl, TF_OP_CIRCLE, 0);
     op->x = SCREEN_W * 9 / 10; op->y = SCREEN_H * 9 / 10; op->w = SCREEN_W * 3 / 5;
     op->color = mix(th->accent, white, 0.10);
@@ -511,7 +511,7 @@ static bool layout_screen(run *R)
     op->color = mix(th->accent, white, 0.18);
     op = tf_display_add(dl, TF_OP_CIRCLE, 0);
     op->x = SCREEN_W / 10; op->y = SCREEN_H / 12; op->w = SCREEN_W * 2 / 5;
-    op->color = mix(th->accent, (tf_color){0, 0, 0}, 0.12);
+    op->color = mix(th->accent, TF_RGB(0, 0, 0), 0.12);
     tf_display_add(dl, TF_OP_CLIP_END, 0);
     const tf_panel_plan *cover = &doc->plan[TF_PANEL_COVER];
     tf_setter_roles(s, body, 1.0, true);

@@ -42,7 +42,13 @@ static const char usage_text[] =
     "  --clinic <file|dir>   a clinic edition (repeatable; a folder means every .yaml in it)\n"
     "  --paper letter|a4     override the sheet's paper\n"
     "  --fold roll|z         override the fold\n"
-    "  --press               print-shop output: bleed, TrimBox/BleedBox, crop and fold marks\n"
+    "  --press               print-shop output: PDF/X-4 in CMYK, bleed, TrimBox/BleedBox,\n"
+    "                        crop and fold marks in registration colour (docs/print.md)\n"
+    "  --press-profile <icc> CMYK output profile (default: FOGRA39, built by make)\n"
+    "  --press-condition <id>  its output condition identifier (default FOGRA39)\n"
+    "  --slug                press: a slug line outside the trim\n"
+    "  --proof               draw panels, reading order, folds, trim, bleed, safe areas\n"
+    "                        in a layer shown on screen and not printed\n"
     "  --edition print|screen  print: the tri-fold sheet (default); screen: portrait pages\n"
     "                        in reading order, tagged, for e-mail and the web\n"
     "  --fit                 pick the largest body size that fits (theme fit range, or size-2..size+1 pt)\n"
@@ -55,8 +61,8 @@ static const char usage_text[] =
 #define MAX_LIST 256
 
 typedef struct opts {
-    const char *cmd, *dir, *lang, *paper, *fold, *out, *edition;
-    bool press, fit;
+    const char *cmd, *dir, *lang, *paper, *fold, *out, *edition, *press_profile, *press_condition;
+    bool press, fit, slug, proof;
     const char *clinic_args[MAX_LIST];
     size_t n_clinic_args;
 } opts;
@@ -80,7 +86,11 @@ static int parse(int argc, char **argv, opts *o)
         else if (!strcmp(a, "--fold")) slot = &o->fold;
         else if (!strcmp(a, "--edition")) slot = &o->edition;
         else if (!strcmp(a, "-o") || !strcmp(a, "--output")) slot = &o->out;
+        else if (!strcmp(a, "--press-profile")) slot = &o->press_profile;
+        else if (!strcmp(a, "--press-condition")) slot = &o->press_condition;
         else if (!strcmp(a, "--press")) { o->press = true; continue; }
+        else if (!strcmp(a, "--slug")) { o->slug = true; continue; }
+        else if (!strcmp(a, "--proof")) { o->proof = true; continue; }
         else if (!strcmp(a, "--fit")) { o->fit = true; continue; }
         else if (!strcmp(a, "--clinic")) {
             if (i + 1 >= argc) return usage_error("option '%s' needs a value", a);
@@ -118,6 +128,8 @@ static void apply_overrides(tf_doc *doc, const opts *o)
         doc->sheet.paper = p;
     }
     if (o->fold) doc->sheet.fold = strcmp(o->fold, "z") ? TF_FOLD_ROLL : TF_FOLD_Z;
+    if (o->press_profile) doc->theme.press_profile = o->press_profile;
+    if (o->press_condition) doc->theme.press_condition = o->press_condition;
 }
 
 /* --- atomic output --------------------------------------------------------- */
@@ -280,7 +292,8 @@ static int edition(batch *b, const tf_doc *doc, const tf_clinic *clinic)
         char target[4096];
         expand(target, sizeof target, b->pattern, doc->id, clinic ? clinic->id : NULL, doc->lang);
         int errors_before = tf_diag_errors();
-        tf_pdf *pdf = tf_render(doc, &l, pdf_epoch());
+        tf_render_opts ro = {o->proof, o->slug};
+        tf_pdf *pdf = tf_render_with(doc, &l, pdf_epoch(), &ro);
         unsigned char *bytes = NULL;
         size_t len = 0;
         if (!pdf || !tf_pdf_save_mem(pdf, &bytes, &len)) {

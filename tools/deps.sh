@@ -5,7 +5,8 @@ set -e
 PKGS="build-essential pkg-config libhpdf-dev libyaml-dev libharfbuzz-dev libfribidi-dev
 libunibreak-dev libhyphen-dev hyphen-en-us hyphen-es libfreetype-dev libqrencode-dev zlib1g-dev
 poppler-utils qpdf python3 python3-yaml zbar-tools valgrind
-fonts-droid-fallback"
+fonts-droid-fallback
+liblcms2-dev liblcms2-utils argyll icc-profiles-free ghostscript python3-pikepdf python3-pil"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
