@@ -202,10 +202,16 @@ done:
  * stays DeviceGray (black ink in press). */
 static bool icc_space(tf_pdf *p, HPDF_Image img)
 {
-    HPDF_Obj_Header *h;
-    void *cs = HPDF_Dict_GetItem(img, "ColorSpace", HPDF_OCLASS_UNKNOWN);
+    /* HPDF_Dict_GetItem records an error for a value of another class
+     * than asked: look the key up in the dict's list instead */
+    void *cs = NULL;
+    for (HPDF_UINT i = 0; i < img->list->count; i++) {
+        HPDF_DictElement e = img->list->obj[i];
+        if (!strcmp(e->key, "ColorSpace")) cs = e->value;
+    }
     if (!cs) return true;
-    h = (HPDF_Obj_Header *)cs;
+    HPDF_Obj_Header *h = (HPDF_Obj_Header *)cs;
+    if (h->obj_class == HPDF_OCLASS_PROXY) return true;   /* set by us already */
     if ((h->obj_class & HPDF_OCLASS_ANY) == HPDF_OCLASS_NAME) {
         if (strcmp(HPDF_Name_GetValue(cs), "DeviceRGB")) return true;
         HPDF_Array icc = pdf_srgb_space(p);
