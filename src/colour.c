@@ -10,9 +10,10 @@
  * profile's K ramp). Where K alone cannot get as dark (the darkest greys),
  * it is 100 % K.
  *
- * Every ink is rounded to 0.1 %. A colour whose total ink is over the
- * condition's limit is an error at build time (the profile's own separation
- * keeps conversions within it; a cmyk() colour in the theme may not). */
+ * Every ink is rounded to 0.1 %. The total ink limit is checked by the
+ * callers (render.c for the theme's colours at build time, preflight.c for
+ * every colour drawn): the profile's separation keeps conversions within
+ * it; a cmyk() colour in the theme may not be. */
 #include "colour.h"
 
 #include <stdio.h>
@@ -49,7 +50,6 @@ struct tf_colour {
     tf_ink val[CACHE];
     size_t n;
     tf_loc loc;
-    bool reported_limit;
 };
 
 static void lcms_quiet(cmsContext id, cmsUInt32Number code, const char *text)
@@ -277,16 +277,6 @@ tf_ink tf_colour_ink(tf_colour *cm, tf_color c, bool detail)
     for (size_t i = 0; i < cm->n; i++)
         if (!memcmp(&cm->key[i], &c, sizeof c) && cm->key_detail[i] == detail) return cm->val[i];
     tf_ink k = convert(cm, c, detail);
-    if (tf_ink_total(k) > cm->limit && !cm->reported_limit) {
-        char what[64];
-        if (c.cmyk) snprintf(what, sizeof what, "cmyk(%d, %d, %d, %d)", c.c, c.m, c.y, c.k);
-        else snprintf(what, sizeof what, "#%02x%02x%02x", c.r, c.g, c.b);
-        tf_diag_error(cm->loc.file ? &cm->loc : NULL,
-                      "colour %s needs %d.%d %% ink, over the %s limit of %d %%", what,
-                      tf_ink_total(k) / 10, tf_ink_total(k) % 10,
-                      cm->condition ? cm->condition : "press", cm->limit / 10);
-        cm->reported_limit = true;
-    }
     if (cm->n == CACHE) cm->n = 0;     /* a document has a handful of colours */
     cm->key[cm->n] = c;
     cm->key_detail[cm->n] = detail;

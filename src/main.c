@@ -21,6 +21,7 @@
 #include "content.h"
 #include "diag.h"
 #include "layout.h"
+#include "preflight.h"
 #include "render.h"
 #include "blocks.h"
 
@@ -288,6 +289,12 @@ static int edition(batch *b, const tf_doc *doc, const tf_clinic *clinic)
         if (ok && l.body_size < TF_PT(12))
             tf_diag_warning(NULL, "body text is %.4g pt, below the 12 pt recommended for patient material",
                             tf_sp_to_pt(l.body_size));
+        if (ok && o->press) {              /* check --press: the print shop's preflight */
+            tf_press_spec ps;
+            tf_colour *cm = tf_render_press_spec(doc, &ps) ? tf_colour_new(&ps, true, false) : NULL;
+            if (!cm || tf_preflight_run(doc, &l, cm, stdout)) rc = EXIT_CONTENT;
+            tf_colour_free(cm);
+        }
     } else if (ok) {
         char target[4096];
         expand(target, sizeof target, b->pattern, doc->id, clinic ? clinic->id : NULL, doc->lang);

@@ -99,6 +99,24 @@ static bool theme_has_cmyk(const tf_theme *t)
     return t->text.cmyk || t->accent.cmyk || t->accent_text.cmyk || t->tint.cmyk || t->heading.cmyk;
 }
 
+/* Build time: every theme colour within the condition's total ink limit. */
+static bool check_ink(const tf_doc *doc, tf_colour *cm)
+{
+    static const char *const names[] = {"text", "heading", "accent", "accent_text", "tint"};
+    const tf_theme *t = &doc->theme;
+    const tf_color cs[] = {t->text, t->heading, t->accent, t->accent_text, t->tint};
+    bool ok = true;
+    for (size_t i = 0; i < TF_ARRAY_LEN(cs); i++) {
+        int total = tf_ink_total(tf_colour_ink(cm, cs[i], false));
+        if (total <= tf_colour_ink_limit(cm)) continue;
+        tf_diag_error(t->press_loc.file ? &t->press_loc : NULL,
+                      "theme colour %s needs %d.%d %% ink, over the %s limit of %d %%", names[i],
+                      total / 10, total % 10, tf_colour_condition(cm), tf_colour_ink_limit(cm) / 10);
+        ok = false;
+    }
+    return ok;
+}
+
 bool tf_render_press_spec(const tf_doc *doc, tf_press_spec *out)
 {
     const tf_theme *t = &doc->theme;
@@ -203,7 +221,10 @@ tf_pdf *tf_render_with(const tf_doc *doc, const tf_layout *l, long long epoch,
     bool links = !l->sheet.press;       /* PDF/X: no annotations inside the BleedBox */
     tf_colour *cm = tf_colour_new(&spec, l->sheet.press, theme_has_cmyk(&doc->theme));
     if (!cm) return NULL;
-    int errors_before = tf_diag_errors();
+    if (l->sheet.press && !check_ink(doc, cm)) {
+        tf_colour_free(cm);
+        return NULL;
+    }
     tf_pdf_info info = {
         .title = doc->title.src, .author = doc->author.src, .subject = doc->subject.src,
         .lang = doc->lang, .creator = "trifold " TF_VERSION, .epoch = epoch,
@@ -272,7 +293,6 @@ tf_pdf *tf_render_with(const tf_doc *doc, const tf_layout *l, long long epoch,
         if (o->proof && !l->screen) draw_proof(pdf, s, page, label_font);
         tf_pdf_mark_end(pdf);
     }
-    if (tf_diag_errors() != errors_before) ok = false;   /* e.g. ink over the limit */
     free(st.pdf);
     free(st.first_op);
     if (!ok) {
