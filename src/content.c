@@ -292,13 +292,14 @@ static void load_theme(loader *L, const tf_ynode *n)
     if ((v = tf_ymap_get(n, "safe"))) length_val(v, 9, 144, &t->safe);
     if ((m = tf_ymap_get(n, "press")) && tf_ynode_expect(m, TF_Y_MAP)) {
         /* the print condition (colour.h): checked when a press edition is made */
-        static const char *const press_keys[] = {"profile", "condition", "intent"};
+        static const char *const press_keys[] = {"profile", "condition", "intent", "ink_limit"};
         tf_ymap_check_keys(m, "press", press_keys, TF_ARRAY_LEN(press_keys));
         t->press_loc = m->loc;
         if ((v = tf_ymap_get(m, "profile")) && (t->press_profile = str_val(L, v)))
             t->press_profile = join_path(L, L->dir, t->press_profile);
         if ((v = tf_ymap_get(m, "condition"))) t->press_condition = str_val(L, v);
         if ((v = tf_ymap_get(m, "intent"))) t->press_intent = str_val(L, v);
+        if ((v = tf_ymap_get(m, "ink_limit"))) number_val(v, 100, 400, &t->press_ink_limit);
     }
 }
 

@@ -145,6 +145,7 @@ typedef struct tf_theme {
     const char *press_profile;         /* press: CMYK output profile (resolved path), condition */
     const char *press_condition;       /*   identifier and rendering intent; NULL: defaults */
     const char *press_intent;          /*   (colour.h) */
+    double press_ink_limit;            /* total area coverage, per cent; 0: 300 */
     tf_loc press_loc;
 } tf_theme;
 

@@ -125,6 +125,7 @@ bool tf_render_press_spec(const tf_doc *doc, tf_press_spec *out)
     out->condition = t->press_condition;
     out->intent = TF_INTENT_RELATIVE;
     out->loc = t->press_loc;
+    out->ink_limit = (int)(t->press_ink_limit * 10 + 0.5);
     if (t->press_intent && !tf_colour_intent_parse(t->press_intent, &out->intent)) {
         tf_diag_error(&t->press_loc, "unknown rendering intent '%s' (use relative, perceptual, "
                       "saturation or absolute)", t->press_intent);
