@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "colour.h"
+#include "diag.h"
 
 void tf_pdf_set_colour(tf_pdf *p, tf_colour *cm)
 {
@@ -250,6 +251,10 @@ static bool write_ocproperties(tf_pdf *p)
 
 void tf_pdf_claim_pdfx(tf_pdf *p)
 {
+    if (!p->title || !*p->title) {      /* PDF/X wants a title; content.c requires one */
+        tf_diag_warning(NULL, "PDF writer: no document title: the press file is not claimed as PDF/X-4");
+        return;
+    }
     p->claim_pdfx = true;
 }
 

@@ -39,8 +39,8 @@ static void draw_label(tf_pdf *pdf, tf_font *font, tf_sp size, tf_color c, tf_sp
     tf_pdf_glyphs(pdf, font, size, c, x, y, g, n, text, len);
 }
 
-/* The slug: below the sheet's bottom edge, between the left crop mark and
- * the first fold mark (where no mark is). */
+/* The slug: below the bleed, under the middle panel, between the two fold
+ * marks (no mark is there; the crop marks are at the corners). */
 static void draw_slug(tf_pdf *pdf, const tf_doc *doc, const tf_sheet *s, int page,
                       tf_font *font, long long epoch)
 {
@@ -52,13 +52,8 @@ static void draw_slug(tf_pdf *pdf, const tf_doc *doc, const tf_sheet *s, int pag
     strftime(date, sizeof date, "%Y-%m-%d", &tm);
     snprintf(text, sizeof text, "%s | press | %s | clinic %s | %s | %s", doc->id, doc->lang,
              doc->clinic ? doc->clinic->id : "none", date, side[page]);
-    tf_sp x = s->trim.x + TF_PT(6), y = s->bleed.y - TF_PT(9);
-    tf_sp w = s->fold_x[page][0] - TF_PT(6) - x;
-    if (s->fold_x[page][0] < s->trim.x + s->trim.w / 2) {
-        /* narrow first panel: use the widest gap between marks instead */
-        x = s->fold_x[page][0] + TF_PT(6);
-        w = s->fold_x[page][1] - TF_PT(6) - x;
-    }
+    tf_sp x = s->fold_x[page][0] + TF_PT(6), y = s->bleed.y - TF_PT(9);
+    tf_sp w = s->fold_x[page][1] - TF_PT(6) - x;
     draw_label(pdf, font, TF_PT(6), TF_RGB(0, 0, 0), x, y, w, text);
 }
 
@@ -234,9 +229,11 @@ tf_pdf *tf_render_with(const tf_doc *doc, const tf_layout *l, long long epoch,
     if (!pdf) { tf_colour_free(cm); return NULL; }
     tf_pdf_set_colour(pdf, cm);
     const tf_sheet *s = &l->sheet;
-    tf_font *label_font = NULL;        /* for the slug and the proof: the first font drawn */
-    for (size_t i = 0; i < l->dl.n && !label_font; i++)
-        if (l->dl.ops[i].kind == TF_OP_GLYPHS) label_font = l->dl.ops[i].font;
+    tf_font *label_font = NULL;        /* for the slug and the proof: the first Latin font drawn */
+    for (size_t i = 0; i < l->dl.n && !label_font; i++)   /* one that sets Latin (not Arabic's) */
+        if (l->dl.ops[i].kind == TF_OP_GLYPHS && tf_font_has_char(l->dl.ops[i].font, 'e') &&
+            tf_font_has_char(l->dl.ops[i].font, 'k'))
+            label_font = l->dl.ops[i].font;
     const tf_display *d = &l->dl;
     structure st;
     st.links = links;
