@@ -5,7 +5,6 @@
  * renamed into place, so a failed or interrupted build never leaves a
  * partial PDF and never destroys the previous one. */
 #define _DEFAULT_SOURCE   /* MAP_ANONYMOUS */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -34,6 +33,7 @@
 #include "cmd_watch.h"
 #include "outdir.h"
 #include "preview.h"
+#include "yamldir.h"
 
 #define TF_RELEASE_EPOCH 1795824000LL   /* 2026-11-28: the date in PDFs without SOURCE_DATE_EPOCH */
 
@@ -286,11 +286,6 @@ static int edition(batch *b, const tf_doc *doc, const tf_clinic *clinic)
     return rc;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* --clinic arguments: files as given, folders as their *.yaml, sorted.
  * Returns a malloc'd array of malloc'd paths. */
 static char **clinic_files(const opts *o, size_t *count)
@@ -301,19 +296,7 @@ static char **clinic_files(const opts *o, size_t *count)
         struct stat st;
         const char *a = o->clinic_args[i];
         if (stat(a, &st) == 0 && S_ISDIR(st.st_mode)) {
-            DIR *d = opendir(a);
-            struct dirent *e;
-            size_t first = n;
-            while (d && (e = readdir(d))) {
-                size_t len = strlen(e->d_name);
-                if (len <= 5 || strcmp(e->d_name + len - 5, ".yaml") || e->d_name[0] == '.') continue;
-                if (n == cap) out = tf_xrealloc(out, (cap *= 2) * sizeof *out);
-                size_t sz = strlen(a) + len + 2;
-                out[n] = tf_xmalloc(sz);
-                snprintf(out[n++], sz, "%s/%s", a, e->d_name);
-            }
-            if (d) closedir(d);
-            qsort(out + first, n - first, sizeof *out, cmp_str);
+            tf_yamldir_list(a, 1, &out, &n, &cap);
         } else {
             if (n == cap) out = tf_xrealloc(out, (cap *= 2) * sizeof *out);
             out[n++] = tf_xstrdup(a);

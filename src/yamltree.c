@@ -570,27 +570,6 @@ static void fold_key(const char *s, char *out, size_t size)
     out[n] = 0;
 }
 
-/* Edit distance counting a swap of two neighbours as one edit (tilte ~ title). */
-static size_t swap_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64) return tf_levenshtein(a, b);
-    size_t d[65][65];
-    for (size_t i = 0; i <= la; i++) d[i][0] = i;
-    for (size_t j = 0; j <= lb; j++) d[0][j] = j;
-    for (size_t i = 1; i <= la; i++)
-        for (size_t j = 1; j <= lb; j++) {
-            size_t cost = a[i - 1] != b[j - 1];
-            size_t v = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
-            if (d[i - 1][j - 1] + cost < v) v = d[i - 1][j - 1] + cost;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
-                v = d[i - 2][j - 2] + 1;
-            d[i][j] = v;
-        }
-    return d[la][lb];
-}
-
 const char *tf_closest(const char *s, const char *const *cands, size_t n)
 {
     if (tf_diag_capped()) return NULL;
@@ -605,7 +584,7 @@ const char *tf_closest(const char *s, const char *const *cands, size_t n)
     if (limit > 3) limit = 3;
     for (size_t i = 0; i < n; i++) {
         fold_key(cands[i], fc, sizeof fc);
-        size_t d = swap_distance(fs, fc), lc = strlen(fc);
+        size_t d = tf_levenshtein(fs, fc), lc = strlen(fc);
         if (d < best_d) {
             best_d = d;
             best = cands[i];
