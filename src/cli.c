@@ -50,7 +50,9 @@ static const option options[] = {
      C_NEW, "the fold (default roll)"},
     {O_PRESS, "press", 0, NULL, NULL, 0, C_LAYOUT,
      "print-shop output: PDF/X-4 in CMYK, bleed,\nTrimBox/BleedBox, crop and fold marks in\n"
-     "registration colour (docs/print.md); with check:\nthe print shop's preflight", 0, NULL},
+     "registration colour (docs/print.md)",
+     C_CHECK, "lay out as press output and run the print shop's\npreflight (image resolution, ink, fonts, boxes,\n"
+     "margins, hairlines)"},
     {O_PRESS_PROFILE, "press-profile", 0, "ICC", NULL, 0, C_LAYOUT,
      "the CMYK output profile for press output and\ncmyk() theme colours (default FOGRA39, built by\nmake)", 0, NULL},
     {O_PRESS_CONDITION, "press-condition", 0, "ID", NULL, 0, C_LAYOUT,
