@@ -1,7 +1,7 @@
 # trifold: plain Makefile. `make` installs missing packages, builds, and
 # renders every shipped edition into out/; `make test` runs every test.
 
-PKGS     := yaml-0.1 harfbuzz harfbuzz-subset fribidi libunibreak freetype2 libqrencode zlib \
+PKGS     := yaml-0.1 harfbuzz harfbuzz-subset fribidi libunibreak freetype2 libqrencode zlib lcms2 \
             poppler-glib cairo liburiparser fontconfig
 CC       ?= cc
 BUILD    ?= build
@@ -18,6 +18,7 @@ LIBOBJS  := $(filter-out $(BUILD)/obj/main.o,$(OBJS))
 UNITSRC  := $(wildcard tests/unit/test_*.c)
 UNITBIN  := $(UNITSRC:tests/unit/%.c=$(BUILD)/tests/%)
 BIN      := $(BUILD)/trifold
+PROFILE  := $(BUILD)/FOGRA39L.icc
 
 # Shipped editions: every content/<brochure>/<lang>.yaml -> out/<brochure>-<lang>.pdf,
 # for the folders under content/ that hold a brochure.yaml (others, like
@@ -44,9 +45,26 @@ fonts/DroidSansFallbackFull.ttf:
 deps:
 	@sh tools/deps.sh
 
-build: $(BIN)
+build: $(BIN) $(PROFILE)
 
-$(BIN): $(OBJS)
+# The default press profile (FOGRA39, ISO 12647-2 coated offset) is built
+# from Fogra's characterisation data in Debian's icc-profiles-free (Zlib
+# licence) with ArgyllCMS's colprof: a derived binary is not kept in git.
+# -ql: low quality is enough for a handful of flat colours (peak error
+# about 2 dE, 155 KB); -kr -l300: GCR with the condition's 300 % ink limit.
+# The header's creation date is then fixed so the PDFs stay reproducible.
+FOGRA39_TI3 ?= /usr/share/color/icc/FOGRA39L.ti3
+$(PROFILE):
+	@mkdir -p $(BUILD)/profile
+	cp $(FOGRA39_TI3) $(BUILD)/profile/FOGRA39L.ti3
+	cd $(BUILD)/profile && colprof -ql -bl -kr -l300 \
+	    -D "Coated FOGRA39 (trifold, from FOGRA39L.ti3)" \
+	    -C "Characterisation data: Fogra (FOGRA39L), via icc-profiles-free, Zlib licence" FOGRA39L >colprof.log
+	printf '\007\352\000\013\000\034\000\000\000\000\000\000' | \
+	    dd of=$(BUILD)/profile/FOGRA39L.icc bs=1 seek=24 conv=notrunc status=none
+	mv $(BUILD)/profile/FOGRA39L.icc $@
+
+$(BIN): $(OBJS) | $(PROFILE)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(DEPLIBS)
 
 $(BUILD)/obj/%.o: src/%.c
@@ -96,7 +114,7 @@ $(foreach f,$(EDITION_SRC),$(eval $(call edition_rule,$(notdir $(patsubst %/,%,$
 
 unit: $(UNITBIN)
 
-test: $(BIN) $(UNITBIN) $(FONT_COPIES)
+test: $(BIN) $(UNITBIN) $(FONT_COPIES) $(PROFILE)
 	@TRIFOLD=$(BIN) UNITDIR=$(BUILD)/tests sh tests/run.sh
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build of everything, and the
@@ -131,14 +149,15 @@ bench: $(BIN)
 	@TRIFOLD=$(BIN) python3 bench/run.py
 	@TRIFOLD=$(BIN) python3 bench/clinics.py
 
-# Installed tree: the binary finds fonts/ and schema/ in $(DATADIR) (or in
-# ../share/trifold beside itself when the tree is moved; src/datadir.h).
+# Installed tree: the binary finds fonts/, schema/ and the press profile in
+# $(DATADIR) (or in ../share/trifold beside itself when the tree is moved;
+# src/datadir.h, the one lookup).
 DATADIR  = $(PREFIX)/share/trifold
 MANDIR   = $(PREFIX)/share/man/man1
 COMPDIR  = $(PREFIX)/share/bash-completion/completions
 INST_FONTS = $(wildcard fonts/*.ttf) $(FONT_COPIES) fonts/OFL.txt fonts/LICENSE-DroidSansFallback.txt
 
-install: $(BIN) $(FONT_COPIES)
+install: $(BIN) $(FONT_COPIES) $(PROFILE)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR) $(DESTDIR)$(COMPDIR) \
 	    $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(DATADIR)/schema
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/trifold
@@ -146,6 +165,7 @@ install: $(BIN) $(FONT_COPIES)
 	install -m 644 tools/completion/trifold.bash $(DESTDIR)$(COMPDIR)/trifold
 	install -m 644 $(sort $(INST_FONTS)) $(DESTDIR)$(DATADIR)/fonts/
 	install -m 644 schema/*.schema.json $(DESTDIR)$(DATADIR)/schema/
+	install -m 644 $(PROFILE) $(DESTDIR)$(DATADIR)/FOGRA39L.icc
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/trifold $(DESTDIR)$(MANDIR)/trifold.1 $(DESTDIR)$(COMPDIR)/trifold

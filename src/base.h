@@ -30,10 +30,18 @@ typedef struct tf_loc {
     int col;
 } tf_loc;
 
-/* sRGB colour, channels 0..255. */
+/* A theme colour: sRGB, channels 0..255; or, when `cmyk` is set, CMYK
+ * inks in per cent (c, m, y, k 0..100) as the theme wrote them, with r, g,
+ * b a rough sRGB equivalent for layout's colour mixing (colour.h converts
+ * for output). */
 typedef struct tf_color {
     uint8_t r, g, b;
+    bool cmyk;
+    uint8_t c, m, y, k;
 } tf_color;
+
+/* An sRGB colour (the CMYK fields zero). */
+#define TF_RGB(r_, g_, b_) ((tf_color){.r = (r_), .g = (g_), .b = (b_)})
 
 #define TF_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -19,8 +19,8 @@
 enum { C_BUILD = 1, C_CHECK = 2, C_NEW = 4, C_WATCH = 8, C_PREVIEW = 16 };
 #define C_LAYOUT (C_BUILD | C_CHECK | C_WATCH | C_PREVIEW)
 
-typedef enum { O_LANG, O_CLINIC, O_PAPER, O_FOLD, O_EDITION, O_PRESS, O_FIT, O_JSON, O_OUT, O_PNG, O_DPI,
-               O_PROOF, O_FORCE } opt_id;
+typedef enum { O_LANG, O_CLINIC, O_PAPER, O_FOLD, O_EDITION, O_PRESS, O_PRESS_PROFILE, O_PRESS_CONDITION,
+               O_SLUG, O_FIT, O_JSON, O_OUT, O_PNG, O_DPI, O_PROOF, O_FORCE } opt_id;
 
 typedef struct option {
     opt_id id;
@@ -48,8 +48,17 @@ static const option options[] = {
      C_NEW, "the sheet's paper (default letter)"},
     {O_FOLD, "fold", 0, "roll|z", tf_fold_names, TF_FOLD_COUNT, C_LAYOUT | C_NEW, "the fold (overrides brochure.yaml)",
      C_NEW, "the fold (default roll)"},
-    {O_PRESS, "press", 0, NULL, NULL, 0, C_LAYOUT, "print-shop output: bleed, TrimBox/BleedBox, crop\nand fold marks",
-     0, NULL},
+    {O_PRESS, "press", 0, NULL, NULL, 0, C_LAYOUT,
+     "print-shop output: PDF/X-4 in CMYK, bleed,\nTrimBox/BleedBox, crop and fold marks in\n"
+     "registration colour (docs/print.md)",
+     C_CHECK, "lay out as press output and run the print shop's\npreflight (image resolution, ink, fonts, boxes,\n"
+     "margins, hairlines)"},
+    {O_PRESS_PROFILE, "press-profile", 0, "ICC", NULL, 0, C_LAYOUT,
+     "the CMYK output profile for press output and\ncmyk() theme colours (default FOGRA39, built by\nmake)", 0, NULL},
+    {O_PRESS_CONDITION, "press-condition", 0, "ID", NULL, 0, C_LAYOUT,
+     "press: its output condition identifier (default\nFOGRA39)", 0, NULL},
+    {O_SLUG, "slug", 0, NULL, NULL, 0, C_BUILD | C_WATCH | C_PREVIEW,
+     "press: a slug line outside the trim (brochure,\nedition, language, clinic, date)", 0, NULL},
     {O_EDITION, "edition", 0, "print|screen", editions, TF_ARRAY_LEN(editions), C_LAYOUT,
      "print: the tri-fold sheet (default); screen: portrait\n"
      "pages in reading order, for e-mail and the web", 0, NULL},
@@ -64,7 +73,8 @@ static const option options[] = {
      0, NULL},
     {O_DPI, "dpi", 0, "N", NULL, 0, C_BUILD | C_WATCH | C_PREVIEW, "PNG resolution (default 96, 10..600)", 0, NULL},
     {O_PROOF, "proof", 0, NULL, NULL, 0, C_BUILD | C_WATCH | C_PREVIEW,
-     "draw proof guides on the PNGs: trim, folds, the\nsafe area of each panel", 0, NULL},
+     "print edition: a proof layer (panel names and\nreading order, folds, trim, bleed, safe areas)\n"
+     "shown on screen and in PNGs, never printed; a\npress proof is not claimed as PDF/X", 0, NULL},
     {O_FORCE, "force", 'f', NULL, NULL, 0, C_NEW, "add the missing files to a folder that is not\nempty (existing files are kept)",
      0, NULL},
 };
@@ -80,11 +90,13 @@ static const command commands[] = {
      "  trifold build content/attachment\n"
      "  trifold build content/attachment --lang=es --paper=A4 -o es.pdf\n"
      "  trifold build content/attachment --lang all --clinic content/clinics -o out/\n"
-     "  trifold build my-brochure --png out/png --dpi 72\n"},
+     "  trifold build my-brochure --png out/png --dpi 72\n"
+     "  trifold build content/attachment --press --slug -o press.pdf\n"},
     {"check", C_CHECK, "trifold check DIR [options]",
      "lay out, print how full each panel is, the\nuntranslated texts and the patient-material\nchecks; write nothing",
      "  trifold check content/attachment --lang all\n"
-     "  trifold check content/attachment --json\n"},
+     "  trifold check content/attachment --json\n"
+     "  trifold check content/attachment --press\n"},
     {"new", C_NEW, "trifold new DIR [--fold roll|z] [--paper letter|a4] [--lang TAG]",
      "create a brochure folder that builds at once: a\n"
      "commented brochure.yaml and a short text file with\nevery block kind",
@@ -220,6 +232,8 @@ static int set_value(tf_cli *o, const option *op, const char *v)
     case O_EDITION: o->edition = v; break;
     case O_OUT: o->out = v; break;
     case O_PNG: o->png_dir = v; break;
+    case O_PRESS_PROFILE: o->press_profile = v; break;
+    case O_PRESS_CONDITION: o->press_condition = v; break;
     case O_CLINIC:
         if (o->n_clinic_args == TF_CLI_MAX_LIST) return tf_cli_usage_error("too many --clinic options");
         o->clinic_args[o->n_clinic_args++] = v;
@@ -244,6 +258,7 @@ static void set_flag(tf_cli *o, const option *op)
     else if (op->id == O_FIT) o->fit = true;
     else if (op->id == O_JSON) o->json = true;
     else if (op->id == O_PROOF) o->proof = true;
+    else if (op->id == O_SLUG) o->slug = true;
     else if (op->id == O_FORCE) o->force = true;
 }
 
@@ -333,8 +348,11 @@ int tf_cli_parse(int argc, char **argv, tf_cli *o)
         return tf_cli_usage_error("'%s' needs a %s", o->cmd, c->bit == C_NEW ? "folder to create" : "brochure folder");
     if (o->edition && !strcmp(o->edition, "screen") && o->press)
         return tf_cli_usage_error("--press is for the print edition, not --edition screen");
-    if ((o->proof || o->dpi != 96) && c->bit != C_PREVIEW && !o->png_dir)
-        return tf_cli_usage_error("--%s is for PNG output: add --png DIR", o->proof ? "proof" : "dpi");
+    if (o->dpi != 96 && c->bit != C_PREVIEW && !o->png_dir)
+        return tf_cli_usage_error("--dpi is for PNG output: add --png DIR");
+    if (o->edition && !strcmp(o->edition, "screen") && o->proof)
+        return tf_cli_usage_error("--proof is for the print edition, not --edition screen");
+    if (o->slug && !o->press) return tf_cli_usage_error("--slug is for press output: add --press");
     if (c->bit == C_NEW && o->lang && strchr(o->lang, ','))
         return tf_cli_usage_error("new takes one base language, not '%s' (add translations later)", o->lang);
     return TF_CLI_OK;

@@ -25,8 +25,9 @@ typedef struct tf_cli {
     const char *dir;        /* the brochure folder (for new: the folder to create) */
     const char *lang, *paper, *fold, *out, *edition;
     const char *png_dir;    /* build --png DIR, preview --png DIR: PNGs of every page */
+    const char *press_profile, *press_condition;   /* press: override the theme's */
     int dpi;                /* PNG resolution (default 96) */
-    bool press, fit, json, proof, force;   /* json: check --json */
+    bool press, fit, json, proof, slug, force;   /* json: check --json */
     const char *clinic_args[TF_CLI_MAX_LIST];
     size_t n_clinic_args;
 } tf_cli;

@@ -18,6 +18,7 @@
 #include "diag.h"
 #include "lang.h"
 #include "outdir.h"
+#include "paper.h"
 
 static const char brochure_fmt[] =
     "# yaml-language-server: $schema=%s\n"
@@ -265,7 +266,10 @@ int tf_new_run(const tf_cli *o)
     char *abs = realpath(schema_dir, NULL);
     id_from(o->dir, id, sizeof id);
     snprintf(schema, sizeof schema, "%s/brochure.schema.json", abs ? abs : schema_dir);
-    const char *paper = o->paper ? o->paper : "letter", *fold = o->fold ? o->fold : "roll";
+    /* names from paper.def (cli.c has checked them); the paper's default fold */
+    tf_paper pp = o->paper ? (tf_paper)tf_name_index(tf_paper_names, TF_PAPER_COUNT, o->paper) : TF_PAPER_LETTER;
+    const char *paper = tf_paper_names[pp];
+    const char *fold = o->fold ? o->fold : tf_fold_names[tf_paper_get(pp)->default_fold];
     size_t need = sizeof brochure_fmt + sizeof text_fmt + 8 * 4096;
     char *text = tf_xmalloc(need);
     int rc = 0;

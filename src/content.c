@@ -205,7 +205,7 @@ static void load_sheet(loader *L, const tf_ynode *n)
 
 static void load_theme(loader *L, const tf_ynode *n)
 {
-    static const char *const keys[] = {"fonts", "text", "sizes", "colors", "safe", "checks"};
+    static const char *const keys[] = {"fonts", "text", "sizes", "colors", "safe", "checks", "press"};
     static const char *const face_keys[] = {"regular", "italic", "bold", "bold_italic"};
     static const char *const text_keys[] = {"size", "leading", "fit", "align", "hyphenate", "gap"};
     static const char *const size_keys[] = {"title", "subtitle", "heading", "sidebar", "small", "contacts_min"};
@@ -296,6 +296,17 @@ static void load_theme(loader *L, const tf_ynode *n)
         if ((v = tf_ymap_get(m, "size"))) length_val(v, 4, 72, &t->checks.size);
         if ((v = tf_ymap_get(m, "contrast"))) number_val(v, 1, 21, &t->checks.contrast);
         if ((v = tf_ymap_get(m, "contrast_large"))) number_val(v, 1, 21, &t->checks.contrast_large);
+    }
+    if ((m = tf_ymap_get(n, "press")) && tf_ynode_expect(m, TF_Y_MAP)) {
+        /* the print condition (colour.h): checked when a press edition is made */
+        static const char *const press_keys[] = {"profile", "condition", "intent", "ink_limit"};
+        tf_ymap_check_keys(m, "press", press_keys, TF_ARRAY_LEN(press_keys));
+        t->press_loc = m->loc;
+        if ((v = tf_ymap_get(m, "profile")) && (t->press_profile = str_val(L, v)))
+            t->press_profile = join_path(L, L->dir, t->press_profile);
+        if ((v = tf_ymap_get(m, "condition"))) t->press_condition = str_val(L, v);
+        if ((v = tf_ymap_get(m, "intent"))) t->press_intent = str_val(L, v);
+        if ((v = tf_ymap_get(m, "ink_limit"))) number_val(v, 100, 400, &t->press_ink_limit);
     }
 }
 
@@ -913,11 +924,11 @@ static void set_defaults(tf_doc *doc)
     t->heading_scale = 1.25;
     t->sidebar_scale = 0.92;
     t->small_scale = 0.8;
-    t->text = (tf_color){0x22, 0x22, 0x22};
-    t->heading = (tf_color){0x1d, 0x5c, 0x7a};
-    t->accent = (tf_color){0x1d, 0x5c, 0x7a};
-    t->accent_text = (tf_color){0xff, 0xff, 0xff};
-    t->tint = (tf_color){0xe6, 0xf0, 0xf4};
+    t->text = TF_RGB(0x22, 0x22, 0x22);
+    t->heading = TF_RGB(0x1d, 0x5c, 0x7a);
+    t->accent = TF_RGB(0x1d, 0x5c, 0x7a);
+    t->accent_text = TF_RGB(0xff, 0xff, 0xff);
+    t->tint = TF_RGB(0xe6, 0xf0, 0xf4);
     t->safe = TF_IN(0.25);
     t->checks = (tf_checks){.grade = 8, .size = TF_PT(12), .contrast = 4.5, .contrast_large = 3};
 }

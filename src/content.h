@@ -160,6 +160,11 @@ typedef struct tf_theme {
     tf_sp safe;                        /* text keeps this far from trim and folds */
     tf_sp gap;                         /* space between blocks (paragraph spacing) */
     tf_checks checks;
+    const char *press_profile;         /* press: CMYK output profile (resolved path), condition */
+    const char *press_condition;       /*   identifier and rendering intent; NULL: defaults */
+    const char *press_intent;          /*   (colour.h) */
+    double press_ink_limit;            /* total area coverage, per cent; 0: 300 */
+    tf_loc press_loc;
 } tf_theme;
 
 typedef enum tf_slot_kind {

@@ -1,4 +1,5 @@
-/* datadir.c: finding fonts/ and schema/ for a checkout or an install. */
+/* datadir.c: finding fonts/, schema/ and the press profile for a checkout
+ * or an install. */
 #include "datadir.h"
 
 #include <stdio.h>
@@ -41,6 +42,7 @@ bool tf_datadir_find(const char *sub, char *buf, size_t size)
             char probe[4300];
             snprintf(probe, sizeof probe, "%s/fonts/NotoSans-Regular.ttf", root);
             if (exists(probe) && try_root(root, sub, buf, size)) return true;
+            if (try_root(exe, sub, buf, size)) return true;
         }
     }
     return try_root(TF_DATADIR, sub, buf, size);

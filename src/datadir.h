@@ -1,9 +1,12 @@
-/* datadir.h: where trifold's own files are (fonts/, schema/).
+/* datadir.h: where trifold's own files are: fonts/, schema/ and the
+ * default press profile FOGRA39L.icc (colour.c). The one lookup for all.
  *
  * Looked up in order: $TRIFOLD_DATA; the binary's folder's ../share/trifold
  * (an installed tree, wherever it was moved); the binary's folder's parent
- * when it holds fonts/ (build/trifold in a checkout); the compiled-in
- * TF_DATADIR ($(PREFIX)/share/trifold). */
+ * when it holds fonts/ (build/trifold in a checkout: fonts/, schema/); the
+ * binary's own folder (what make builds beside it: build/FOGRA39L.icc);
+ * the compiled-in TF_DATADIR ($(PREFIX)/share/trifold). `make install`
+ * puts all of them in $(PREFIX)/share/trifold. */
 #ifndef TF_DATADIR_H
 #define TF_DATADIR_H
 

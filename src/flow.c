@@ -29,7 +29,7 @@ void tf_setter_roles(tf_setter *s, tf_sp body, double scale, bool on_accent)
     s->role[TF_ROLE_TITLE] = (tf_role){th->title_size, tf_sp_scaled(th->title_size, 1.1), TF_SPAN_BOLD, head};
     s->role[TF_ROLE_SUBTITLE] = (tf_role){th->subtitle_size, tf_sp_scaled(th->subtitle_size, 1.25), 0, text};
     tf_sp sm = tf_sp_scaled(b, th->small_scale);
-    tf_color small = on_accent ? text : tf_color_mix(th->text, (tf_color){255, 255, 255}, 0.25);
+    tf_color small = on_accent ? text : tf_color_mix(th->text, TF_RGB(255, 255, 255), 0.25);
     s->role[TF_ROLE_SMALL] = (tf_role){sm, tf_sp_scaled(sm, lead), TF_SPAN_ITALIC, small};
     s->role[TF_ROLE_NAME] = (tf_role){b, tf_sp_scaled(b, lead), TF_SPAN_BOLD, head};
     s->gap = tf_sp_scaled(th->gap, (double)b / (double)th->body_size);

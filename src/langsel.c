@@ -2,7 +2,6 @@
 #include "langsel.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,11 +11,7 @@
 #include "content.h"
 #include "lang.h"
 #include "yamltree.h"
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
+#include "yamldir.h"
 
 /* en_us -> en-US, ZH-hans -> zh-Hans: the BCP 47 spelling of a tag
  * (language lower case, region upper, script title case). */
@@ -47,26 +42,16 @@ static size_t known_langs(const char *dir, const tf_doc *base, char **out, size_
 {
     size_t n = 0;
     for (size_t i = 0; i < base->n_languages && n < max; i++) out[n++] = tf_xstrdup(base->languages[i]);
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    char *files[256];
-    size_t nf = 0;
-    while (d && (e = readdir(d)) && nf < 256) {
-        size_t len = strlen(e->d_name);
-        if (len <= 5 || strcmp(e->d_name + len - 5, ".yaml") || !strcmp(e->d_name, "brochure.yaml")) continue;
-        char tag[256];
-        snprintf(tag, sizeof tag, "%.*s", (int)(len - 5), e->d_name);
-        if (!tf_lang_tag_ok(tag)) continue;
-        bool dup = false;
-        for (size_t i = 0; i < n; i++) dup |= !strcmp(out[i], tag);
-        if (!dup) files[nf++] = tf_xstrdup(tag);
-    }
-    if (d) closedir(d);
-    qsort(files, nf, sizeof *files, cmp_str);
+    char **files = NULL;
+    size_t nf = 0, cap = 0;
+    tf_yamldir_list(dir, 0, &files, &nf, &cap);
     for (size_t i = 0; i < nf; i++) {
-        if (n < max) out[n++] = files[i];
+        bool keep = strcmp(files[i], "brochure") && tf_lang_tag_ok(files[i]) && n < max;
+        for (size_t j = 0; keep && j < n; j++) keep = strcmp(out[j], files[i]) != 0;
+        if (keep) out[n++] = files[i];
         else free(files[i]);
     }
+    free(files);
     return n;
 }
 

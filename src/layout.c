@@ -84,7 +84,7 @@ tf_sp tf_layout_overshoot(const tf_setter *s, const tf_story *st)
 void tf_layout_cover_discs(tf_display *dl, int page, tf_color accent, const tf_sp discs[3][3])
 {
     static const struct { tf_color to; double amount; } tone[3] = {
-        {{255, 255, 255}, 0.10}, {{255, 255, 255}, 0.18}, {{0, 0, 0}, 0.12},
+        {{.r = 255, .g = 255, .b = 255}, 0.10}, {{.r = 255, .g = 255, .b = 255}, 0.18}, {{.r = 0, .g = 0, .b = 0}, 0.12},
     };
     for (int i = 0; i < 3; i++) {
         tf_op *op = tf_display_add(dl, TF_OP_CIRCLE, page);
@@ -119,7 +119,7 @@ static void panel_background(tf_edition *R, tf_panel_id p)
         op = tf_display_add(dl, TF_OP_FILL_RECT, g->page);
         op->x = g->bleed.x; op->y = g->bleed.y; op->w = g->bleed.w;
         op->h = t.y - g->bleed.y + tf_sp_scaled(t.h, 0.035);
-        op->color = tf_color_mix(th->accent, (tf_color){0, 0, 0}, 0.25);
+        op->color = tf_color_mix(th->accent, TF_RGB(0, 0, 0), 0.25);
     }
     tf_display_add(dl, TF_OP_CLIP_END, g->page);
 }

@@ -5,7 +5,6 @@
  * renamed into place, so a failed or interrupted build never leaves a
  * partial PDF and never destroys the previous one. */
 #define _DEFAULT_SOURCE   /* MAP_ANONYMOUS */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -25,6 +24,7 @@
 #include "paper.h"
 #include "pmcheck.h"
 #include "pmreport.h"
+#include "preflight.h"
 #include "render.h"
 #include "pcache.h"
 #include "cli.h"
@@ -33,6 +33,7 @@
 #include "cmd_watch.h"
 #include "outdir.h"
 #include "preview.h"
+#include "yamldir.h"
 
 #define TF_RELEASE_EPOCH 1795824000LL   /* 2026-11-28: the date in PDFs without SOURCE_DATE_EPOCH */
 
@@ -50,6 +51,8 @@ static void apply_overrides(tf_doc *doc, const opts *o)
         doc->sheet.paper = p;
     }
     if (o->fold) doc->sheet.fold = (tf_fold)tf_name_index(tf_fold_names, TF_FOLD_COUNT, o->fold);
+    if (o->press_profile) doc->theme.press_profile = o->press_profile;
+    if (o->press_condition) doc->theme.press_condition = o->press_condition;
 }
 
 /* --- atomic output --------------------------------------------------------- */
@@ -217,8 +220,9 @@ static int patient_checks(batch *b, const tf_doc *doc, const tf_layout *l, const
     return pass || !check ? EXIT_OK : EXIT_CONTENT;
 }
 
-/* PNGs of every page, named after the PDF: out/x-en.pdf -> <dir>/x-en-1.png. */
-static int png_pages(const opts *o, const tf_layout *l, const char *target, const unsigned char *pdf, size_t len)
+/* PNGs of every page, named after the PDF: out/x-en.pdf -> <dir>/x-en-1.png.
+ * With --proof the PDF carries the proof layer, which shows on screen. */
+static int png_pages(const opts *o, const char *target, const unsigned char *pdf, size_t len)
 {
     const char *dir = o->png_dir ? o->png_dir : o->out ? o->out : "out/preview";
     const char *base = strrchr(target, '/') ? strrchr(target, '/') + 1 : target;
@@ -226,10 +230,9 @@ static int png_pages(const opts *o, const tf_layout *l, const char *target, cons
     snprintf(stem, sizeof stem, "%s", base);
     size_t n = strlen(stem);
     if (n > 4 && !strcmp(stem + n - 4, ".pdf")) stem[n - 4] = 0;
-    bool screen = o->edition && !strcmp(o->edition, "screen");
-    int pages = tf_preview_write(pdf, len, dir, stem, o->dpi, o->proof && !screen ? &l->sheet : NULL);
+    int pages = tf_preview_write(pdf, len, dir, stem, o->dpi);
     if (pages < 0) return EXIT_IO;
-    fprintf(stderr, "%s/%s-{1..%d}.png: %d dpi%s\n", dir, stem, pages, o->dpi, o->proof && !screen ? ", proof guides" : "");
+    fprintf(stderr, "%s/%s-{1..%d}.png: %d dpi%s\n", dir, stem, pages, o->dpi, o->proof ? ", proof layer" : "");
     return EXIT_OK;
 }
 
@@ -247,12 +250,19 @@ static int edition(batch *b, const tf_doc *doc, const tf_clinic *clinic)
         if (clinic && !b->json) printf("clinic %s\n", clinic->id);
         if (l.body_size && !b->json) print_fill(doc, &l);
         if (ok) rc = patient_checks(b, doc, &l, clinic);
+        if (ok && o->press) {              /* check --press: the print shop's preflight */
+            tf_press_spec ps;
+            tf_colour *cm = tf_render_press_spec(doc, &ps) ? tf_colour_new(&ps, true, false) : NULL;
+            if (!cm || tf_preflight_run(doc, &l, cm, b->json ? stderr : stdout)) rc = EXIT_CONTENT;
+            tf_colour_free(cm);
+        }
     } else if (ok) {
         patient_checks(b, doc, &l, clinic);
         char target[4096];
         expand(target, sizeof target, b->pattern, doc->id, clinic ? clinic->id : NULL, doc->lang);
         int errors_before = tf_diag_errors();
-        tf_pdf *pdf = tf_render(doc, &l, pdf_epoch());
+        tf_render_opts ro = {o->proof, o->slug};
+        tf_pdf *pdf = tf_render_with(doc, &l, pdf_epoch(), &ro);
         unsigned char *bytes = NULL;
         size_t len = 0;
         bool preview = !strcmp(o->cmd, "preview");
@@ -267,18 +277,13 @@ static int edition(batch *b, const tf_doc *doc, const tf_clinic *clinic)
             else if (rc == EXIT_OK && b->progress)
                 fprintf(stderr, "[%zu/%zu] %s: body %.4g pt\n", b->done, b->total, target,
                         tf_sp_to_pt(l.body_size));
-            if (rc == EXIT_OK && (preview || o->png_dir)) rc = png_pages(o, &l, target, bytes, len);
+            if (rc == EXIT_OK && (preview || o->png_dir)) rc = png_pages(o, target, bytes, len);
         }
         free(bytes);
         tf_pdf_free(pdf);
     }
     tf_layout_free(&l);
     return rc;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 /* --clinic arguments: files as given, folders as their *.yaml, sorted.
@@ -291,19 +296,7 @@ static char **clinic_files(const opts *o, size_t *count)
         struct stat st;
         const char *a = o->clinic_args[i];
         if (stat(a, &st) == 0 && S_ISDIR(st.st_mode)) {
-            DIR *d = opendir(a);
-            struct dirent *e;
-            size_t first = n;
-            while (d && (e = readdir(d))) {
-                size_t len = strlen(e->d_name);
-                if (len <= 5 || strcmp(e->d_name + len - 5, ".yaml") || e->d_name[0] == '.') continue;
-                if (n == cap) out = tf_xrealloc(out, (cap *= 2) * sizeof *out);
-                size_t sz = strlen(a) + len + 2;
-                out[n] = tf_xmalloc(sz);
-                snprintf(out[n++], sz, "%s/%s", a, e->d_name);
-            }
-            if (d) closedir(d);
-            qsort(out + first, n - first, sizeof *out, cmp_str);
+            tf_yamldir_list(a, 1, &out, &n, &cap);
         } else {
             if (n == cap) out = tf_xrealloc(out, (cap *= 2) * sizeof *out);
             out[n++] = tf_xstrdup(a);

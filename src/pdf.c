@@ -37,18 +37,6 @@
 #define PAGE_ZLEVEL 2        /* page content deflate level: see write_pages */
 #endif
 
-static void buf_color(buf *b, tf_color c, const char *op)
-{
-    buf_fixed(b, div_round(c.r * 1000, 255), 3);
-    buf_putc(b, ' ');
-    buf_fixed(b, div_round(c.g * 1000, 255), 3);
-    buf_putc(b, ' ');
-    buf_fixed(b, div_round(c.b * 1000, 255), 3);
-    buf_putc(b, ' ');
-    buf_puts(b, op);
-    buf_putc(b, '\n');
-}
-
 /* --- libharu errors ------------------------------------------------------------ */
 
 static void HPDF_STDCALL on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
@@ -323,7 +311,9 @@ bool tf_pdf_page(tf_pdf *p, tf_sp media_w, tf_sp media_h, const tf_rect *trim,
     p->pages[p->npages++].page = page;
     p->page = page;
     p->page_serial++;
-    p->res_font = p->res_xobject = NULL;
+    p->res_font = p->res_xobject = p->res_cs = p->res_gs = p->res_props = NULL;
+    p->cs_set[0] = p->cs_set[1] = 0;
+    p->overprint = 0;
     p->in_text = false;
     p->cur_font = -1;
     p->have_fill = p->have_stroke = p->have_width = p->have_dash = false;
@@ -358,12 +348,13 @@ bool pdf_drawable(tf_pdf *p)
 
 /* --- shapes ------------------------------------------------------------------ */
 
-static bool same_color(tf_color a, tf_color b) { return a.r == b.r && a.g == b.g && a.b == b.b; }
+static bool same_color(tf_color a, tf_color b) { return !memcmp(&a, &b, sizeof a); }
 
 void pdf_set_fill(tf_pdf *p, tf_color c)
 {
-    if (p->have_fill && same_color(p->fill, c)) return;
-    buf_color(&p->cs, c, "rg");
+    if (p->have_fill && same_color(p->fill, c) && p->fill_detail == p->detail) return;
+    pdf_colour_op(p, c, false);
+    p->fill_detail = p->detail;
     p->fill = c;
     p->have_fill = true;
 }
@@ -371,7 +362,7 @@ void pdf_set_fill(tf_pdf *p, tf_color c)
 void pdf_set_stroke(tf_pdf *p, tf_color c, tf_sp width, tf_sp dash)
 {
     if (!p->have_stroke || !same_color(p->stroke, c)) {
-        buf_color(&p->cs, c, "RG");
+        pdf_colour_op(p, c, true);
         p->stroke = c;
         p->have_stroke = true;
     }
@@ -410,6 +401,8 @@ void tf_pdf_fill_rect(tf_pdf *p, tf_rect r, tf_color c)
     if (!pdf_drawable(p)) return;
     pdf_mark_content(p);
     pdf_end_text(p);
+    pdf_knockout(p);
+    p->detail = false;
     pdf_set_fill(p, c);
     rect_path(p, r);
     buf_puts(&p->cs, "f\n");
@@ -420,6 +413,7 @@ void tf_pdf_stroke_rect(tf_pdf *p, tf_rect r, tf_sp line_width, tf_color c)
     if (!pdf_drawable(p)) return;
     pdf_mark_content(p);
     pdf_end_text(p);
+    pdf_overprint(p, c);
     pdf_set_stroke(p, c, line_width, 0);
     rect_path(p, r);
     buf_puts(&p->cs, "S\n");
@@ -427,9 +421,11 @@ void tf_pdf_stroke_rect(tf_pdf *p, tf_rect r, tf_sp line_width, tf_color c)
 
 /* q/Q save and restore colours, line style and the text font: forget what
  * we believe is set, so the next operator sets it again. */
-static void forget_state(tf_pdf *p)
+void pdf_forget_state(tf_pdf *p)
 {
     p->have_fill = p->have_stroke = p->have_width = p->have_dash = false;
+    p->cs_set[0] = p->cs_set[1] = 0;
+    p->overprint = -1;
     p->tr_stroke = 0;
     p->cur_font = -1;
     p->cur_size = 0;
@@ -447,7 +443,7 @@ void tf_pdf_clip_begin(tf_pdf *p, tf_rect r)
     buf_puts(&p->cs, "q ");
     rect_path(p, r);
     buf_puts(&p->cs, "W n\n");
-    forget_state(p);
+    pdf_forget_state(p);
 }
 
 void tf_pdf_clip_end(tf_pdf *p)
@@ -455,7 +451,7 @@ void tf_pdf_clip_end(tf_pdf *p)
     if (!pdf_drawable(p)) return;
     pdf_end_text(p);
     buf_puts(&p->cs, "Q\n");
-    forget_state(p);
+    pdf_forget_state(p);
 }
 
 static void point(tf_pdf *p, int64_t x, int64_t y, const char *op)
@@ -472,6 +468,8 @@ void tf_pdf_fill_circle(tf_pdf *p, tf_sp cx, tf_sp cy, tf_sp radius, tf_color c)
     if (!pdf_drawable(p) || radius <= 0) return;
     pdf_mark_content(p);
     pdf_end_text(p);
+    pdf_knockout(p);
+    p->detail = false;
     pdf_set_fill(p, c);
     /* Four Bezier quarter arcs; k = 4/3 (sqrt 2 - 1) ~ 0.5523 as a ratio of integers. */
     int64_t r = radius, k = div_round(r * 5523, 10000), x = cx, y = cy;
@@ -489,6 +487,7 @@ void tf_pdf_line(tf_pdf *p, tf_sp x1, tf_sp y1, tf_sp x2, tf_sp y2, tf_sp width,
     if (!pdf_drawable(p)) return;
     pdf_mark_content(p);
     pdf_end_text(p);
+    pdf_overprint(p, c);
     pdf_set_stroke(p, c, width, dash);
     point(p, x1, y1, "m ");
     point(p, x2, y2, "l S\n");
@@ -595,6 +594,7 @@ static bool finalize(tf_pdf *p)
     for (size_t i = 0; i < p->nfonts; i++)
         if (!pdf_font_embed(p, &p->fonts[i])) return false;
     if (!pdf_tags_write(p)) return false;
+    if (!pdf_print_write(p)) return false;
 
     /* /ID from everything written: same input, same bytes. */
     unsigned char id[16];
@@ -659,6 +659,7 @@ void tf_pdf_free(tf_pdf *p)
     if (p->doc) HPDF_Free(p->doc);
     pdf_fonts_free(p);
     pdf_images_free(p);
+    tf_colour_free(p->cm);
     free(p->cs.d);
     free(p->lang);
     free(p->title);

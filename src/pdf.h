@@ -14,6 +14,7 @@
 #define TF_PDF_H
 
 #include "base.h"
+#include "colour.h"
 #include "font.h"
 
 typedef struct tf_pdf tf_pdf;
@@ -96,6 +97,26 @@ void tf_pdf_page_label(tf_pdf *p, int page, const char *label);
 /* Claim PDF/UA-1 in the XMP metadata (call only when the document meets
  * what docs/accessibility.md lists as checked). */
 void tf_pdf_claim_ua(tf_pdf *p);
+
+/* --- colour and print production (pdf_print.c) ---------------------------------
+ *
+ * Without tf_pdf_set_colour colours are DeviceRGB as given. With it, every
+ * colour from then on is painted as `cm` says (colour.h): office output in
+ * an ICCBased sRGB space (images too), press output in DeviceCMYK, black-
+ * ink-only text and strokes overprinting. The tf_pdf takes ownership of
+ * `cm` (freed by tf_pdf_free). */
+void tf_pdf_set_colour(tf_pdf *p, tf_colour *cm);
+/* Identify the file as PDF/X-4 at save (press colour only): OutputIntent
+ * with the profile embedded, GTS_PDFXVersion and Trapped in Info and XMP. */
+void tf_pdf_claim_pdfx(tf_pdf *p);
+/* A line in registration colour (/Separation /All: on every plate); black
+ * without press colour. */
+void tf_pdf_reg_line(tf_pdf *p, tf_sp x1, tf_sp y1, tf_sp x2, tf_sp y2, tf_sp width, tf_sp dash);
+/* Drawing between these is in the proof layer: an optional content group
+ * shown on screen and not printed (/Usage /Print /PrintState /OFF and an
+ * /AS print event). Callers mark it as an artifact. */
+void tf_pdf_proof_begin(tf_pdf *p);
+void tf_pdf_proof_end(tf_pdf *p);
 
 /* Finish and write to `path` (the caller handles temp file + rename), or
  * to memory (*out malloc'd, caller frees). False on a libharu failure,

@@ -197,6 +197,40 @@ done:
     return why;
 }
 
+/* With colour management an RGB image is ICCBased sRGB (PDF/X-4 allows
+ * it in press files: the RIP converts it with the output intent). Gray
+ * stays DeviceGray (black ink in press). */
+static bool icc_space(tf_pdf *p, HPDF_Image img)
+{
+    /* HPDF_Dict_GetItem records an error for a value of another class
+     * than asked: look the key up in the dict's list instead */
+    void *cs = NULL;
+    for (HPDF_UINT i = 0; i < img->list->count; i++) {
+        HPDF_DictElement e = img->list->obj[i];
+        if (!strcmp(e->key, "ColorSpace")) cs = e->value;
+    }
+    if (!cs) return true;
+    HPDF_Obj_Header *h = (HPDF_Obj_Header *)cs;
+    if (h->obj_class == HPDF_OCLASS_PROXY) return true;   /* set by us already */
+    if ((h->obj_class & HPDF_OCLASS_ANY) == HPDF_OCLASS_NAME) {
+        if (strcmp(HPDF_Name_GetValue(cs), "DeviceRGB")) return true;
+        HPDF_Array icc = pdf_srgb_space(p);
+        return icc && OK(p, HPDF_Dict_Add(img, "ColorSpace", icc), "image colour space");
+    }
+    if ((h->obj_class & HPDF_OCLASS_ANY) == HPDF_OCLASS_ARRAY) {
+        /* [/Indexed /DeviceRGB hival lookup]: the base replaced in place */
+        HPDF_Array a = cs;
+        void *base = HPDF_Array_GetItem(a, 1, HPDF_OCLASS_NAME);
+        if (!base || strcmp(HPDF_Name_GetValue(base), "DeviceRGB")) return true;
+        HPDF_Array icc = pdf_srgb_space(p);
+        if (!icc || !OK(p, HPDF_Array_Insert(a, base, icc), "image colour space")) return false;
+        HPDF_List_Remove(a->list, base);
+        HPDF_Obj_Free(p->doc->mmgr, base);
+        return true;
+    }
+    return true;
+}
+
 static pimage *load_image(tf_pdf *p, const char *path, const tf_loc *where)
 {
     for (size_t i = 0; i < p->nimages; i++)
@@ -236,7 +270,7 @@ static pimage *load_image(tf_pdf *p, const char *path, const tf_loc *where)
         /* An alpha channel becomes an SMask, which needs PDF 1.4. */
         HPDF_Dict smask = HPDF_Dict_GetItem(img, "SMask", HPDF_OCLASS_DICT);
         if (smask && p->doc->pdf_version < HPDF_VER_14) p->doc->pdf_version = HPDF_VER_14;
-        ok = pdf_check(p, HPDF_OK, where, what);
+        ok = pdf_check(p, HPDF_OK, where, what) && (!p->cm || icc_space(p, img));
     }
     free(what);
     free(data);

@@ -14,6 +14,9 @@
  *   pdf_image.c  PNG (checked and rebuilt first) and JPEG images.
  *   pdf_tags.c   tagged PDF: marked content, structure tree, tagged links,
  *                outlines, page labels and XMP metadata.
+ *   pdf_print.c  colour (DeviceRGB, ICCBased sRGB or DeviceCMYK per colour.h),
+ *                overprint, registration colour, the proof layer (optional
+ *                content) and the PDF/X-4 output intent and keys.
  *
  * Ownership: struct tf_pdf owns everything below; each file frees what its
  * part of the struct holds (pdf_fonts_free, pdf_images_free, pdf_tags_free)
@@ -28,6 +31,7 @@
 #include <hpdf.h>
 
 #include "arena.h"
+#include "colour.h"
 #include "pdf.h"
 
 #define EM_U 100000          /* text positions and widths in 1/100000 em */
@@ -230,6 +234,20 @@ struct tf_pdf {
     pimage *images;
     size_t nimages;
 
+    /* pdf_print.c: colour and print production */
+    tf_colour *cm;                 /* owned; NULL: DeviceRGB as given */
+    HPDF_Array srgb_cs, all_cs;    /* ICCBased sRGB, Separation /All (indirect, made once) */
+    uint32_t srgb_serial, all_serial;   /* last page whose /ColorSpace names them */
+    HPDF_Dict res_cs, res_gs, res_props;   /* the current page's resource dicts */
+    int cs_set[2];                 /* fill, stroke: 1 when the sRGB space is the current one */
+    HPDF_Dict gs[2];               /* ExtGState: [0] knockout, [1] overprint */
+    uint32_t gs_serial[2];
+    int overprint;                 /* 0 off, 1 on, -1 unknown (after Q) */
+    HPDF_Dict ocg;                 /* the proof layer, NULL: none */
+    uint32_t ocg_serial;
+    bool claim_pdfx;
+    bool detail, fill_detail;      /* what is drawn now is text or a stroke; the fill colour set for it */
+
     /* pdf_tags.c */
     pelem *elems;                  /* [0] is the Document element */
     size_t nelems, elemcap;
@@ -281,6 +299,22 @@ bool pdf_put(tf_pdf *p, HPDF_Dict d, const char *key, void *obj);
 bool pdf_aput(tf_pdf *p, HPDF_Array a, void *obj, const char *what);
 bool pdf_put_name(tf_pdf *p, HPDF_Dict d, const char *key, const char *name);
 bool pdf_add_num(tf_pdf *p, HPDF_Dict d, const char *key, int v);
+
+/* q/Q: forget what we believe the graphics state is. */
+void pdf_forget_state(tf_pdf *p);
+
+/* --- pdf_print.c ----------------------------------------------------------------- */
+
+/* Write the colour operator for c (fill or stroke) as the document paints. */
+void pdf_colour_op(tf_pdf *p, tf_color c, bool stroke);
+/* Before text or a stroke in c: overprint when press and black ink only;
+ * before fills and images: knock out. */
+void pdf_overprint(tf_pdf *p, tf_color c);
+void pdf_knockout(tf_pdf *p);
+/* The shared [/ICCBased sRGB] colour space (NULL on failure). */
+HPDF_Array pdf_srgb_space(tf_pdf *p);
+/* At save: optional content properties, output intent, PDF/X keys. */
+bool pdf_print_write(tf_pdf *p);
 
 /* --- pdf_font.c ----------------------------------------------------------------- */
 

@@ -310,7 +310,9 @@ static bool write_xmp(tf_pdf *p)
                  "    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
                  "    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
                  "    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
-                 "    xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
+                 "    xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\"\n"
+                 "    xmlns:pdfxid=\"http://www.npes.org/pdfx/ns/id/\"\n"
+                 "    xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\">\n"
                  "   <dc:format>application/pdf</dc:format>\n");
     xml_elem(&b, "dc:title", "Alt", " xml:lang=\"x-default\"", p->title);
     xml_elem(&b, "dc:creator", "Seq", "", p->author);
@@ -322,6 +324,19 @@ static bool write_xmp(tf_pdf *p)
     xml_elem(&b, "xmp:ModifyDate", NULL, "", date);
     xml_elem(&b, "xmp:MetadataDate", NULL, "", date);
     if (p->claim_ua) xml_elem(&b, "pdfuaid:part", NULL, "", "1");
+    if (p->claim_pdfx) {
+        /* PDF/X-4 wants these beside the version; the IDs come from the
+         * hash of the content, so the same input gives the same IDs */
+        char uuid[64];
+        snprintf(uuid, sizeof uuid, "uuid:%08x-%04x-%04x-%04x-%012llx", (unsigned)(p->hash1 >> 32),
+                 (unsigned)(p->hash1 >> 16) & 0xFFFF, (unsigned)p->hash1 & 0xFFFF,
+                 (unsigned)(p->hash2 >> 48), (unsigned long long)(p->hash2 & 0xFFFFFFFFFFFFull));
+        xml_elem(&b, "pdfxid:GTS_PDFXVersion", NULL, "", "PDF/X-4");
+        xml_elem(&b, "pdf:Trapped", NULL, "", "False");
+        xml_elem(&b, "xmpMM:DocumentID", NULL, "", uuid);
+        xml_elem(&b, "xmpMM:VersionID", NULL, "", "1");
+        xml_elem(&b, "xmpMM:RenditionClass", NULL, "", "default");
+    }
     buf_puts(&b, "  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>\n");
     HPDF_Dict s = pdf_new_stream(p, b.d, b.n, "XMP metadata");
     free(b.d);

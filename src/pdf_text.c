@@ -205,6 +205,8 @@ void tf_pdf_glyphs(tf_pdf *p, tf_font *font, tf_sp size, tf_color c, tf_sp x, tf
         p->cur_font = fi;
         p->cur_size = size;
     }
+    pdf_overprint(p, c);
+    p->detail = true;
     pdf_set_fill(p, c);
     if (p->want_stroke != p->tr_stroke) {    /* synthetic bold: fill and stroke the glyphs */
         if (p->want_stroke) {

@@ -585,11 +585,11 @@ static tf_color under(const tf_display *d, const paint *paints, size_t np, size_
         if (!hit) continue;
         if (op->kind == TF_OP_IMAGE) {
             *image = true;
-            return (tf_color){255, 255, 255};
+            return TF_RGB(255, 255, 255);
         }
         return op->color;
     }
-    return (tf_color){255, 255, 255};
+    return TF_RGB(255, 255, 255);
 }
 
 static void add_pair(walk *W, const tf_op *op, const run_info *ri, tf_color bg, bool image)
@@ -640,7 +640,7 @@ static void contrast(walk *W, const run_info *info)
         unsigned upem = tf_font_units_per_em(op->font);
         tf_sp mid_y = op->y + tf_font_x_height(op->font, op->size) / 2;
         tf_sp x = op->x;
-        tf_color last = {0, 0, 0};
+        tf_color last = TF_RGB(0, 0, 0);
         bool have = false, last_image = false;
         for (uint32_t g = 0; g < op->n_glyphs; g++) {
             tf_sp adv = tf_units_to_sp(op->glyphs[g].x_advance, op->size, upem);

@@ -169,7 +169,7 @@ static tf_sp draw_qr(tf_setter *s, int page, tf_sp x, tf_sp top, tf_sp side, con
     side = m * total;
     tf_op *bg = tf_display_add(s->dl, TF_OP_FILL_RECT, page);
     bg->x = x; bg->y = top - side; bg->w = side; bg->h = side;
-    bg->color = (tf_color){255, 255, 255};
+    bg->color = TF_RGB(255, 255, 255);
     bg->elem = fig;
     for (int r = 0; r < q.width; r++) {
         for (int c0 = 0; c0 < q.width;) {
@@ -181,7 +181,7 @@ static tf_sp draw_qr(tf_setter *s, int page, tf_sp x, tf_sp top, tf_sp side, con
             op->y = top - (tf_sp)(4 + r + 1) * m;
             op->w = (tf_sp)(c1 - c0) * m;
             op->h = m;
-            op->color = (tf_color){0, 0, 0};
+            op->color = TF_RGB(0, 0, 0);
             op->elem = fig;
             c0 = c1;
         }

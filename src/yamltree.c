@@ -570,27 +570,6 @@ static void fold_key(const char *s, char *out, size_t size)
     out[n] = 0;
 }
 
-/* Edit distance counting a swap of two neighbours as one edit (tilte ~ title). */
-static size_t swap_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64) return tf_levenshtein(a, b);
-    size_t d[65][65];
-    for (size_t i = 0; i <= la; i++) d[i][0] = i;
-    for (size_t j = 0; j <= lb; j++) d[0][j] = j;
-    for (size_t i = 1; i <= la; i++)
-        for (size_t j = 1; j <= lb; j++) {
-            size_t cost = a[i - 1] != b[j - 1];
-            size_t v = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
-            if (d[i - 1][j - 1] + cost < v) v = d[i - 1][j - 1] + cost;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
-                v = d[i - 2][j - 2] + 1;
-            d[i][j] = v;
-        }
-    return d[la][lb];
-}
-
 const char *tf_closest(const char *s, const char *const *cands, size_t n)
 {
     if (tf_diag_capped()) return NULL;
@@ -605,7 +584,7 @@ const char *tf_closest(const char *s, const char *const *cands, size_t n)
     if (limit > 3) limit = 3;
     for (size_t i = 0; i < n; i++) {
         fold_key(cands[i], fc, sizeof fc);
-        size_t d = swap_distance(fs, fc), lc = strlen(fc);
+        size_t d = tf_levenshtein(fs, fc), lc = strlen(fc);
         if (d < best_d) {
             best_d = d;
             best = cands[i];
@@ -637,6 +616,35 @@ static int hexval(char c)
     return -1;
 }
 
+/* cmyk(c, m, y, k): four whole percentages 0..100 (press inks as written;
+ * r, g, b get a rough equivalent for colour mixing in layout). */
+static bool cmyk_color(const tf_ynode *n, tf_color *out)
+{
+    int v[4];
+    const char *p = n->str + 5;
+    for (int i = 0; i < 4; i++) {
+        while (*p == ' ') p++;
+        if (*p < '0' || *p > '9') goto bad;
+        long x = 0;
+        while (*p >= '0' && *p <= '9' && x <= 100) x = x * 10 + (*p++ - '0');
+        if (x > 100) goto bad;
+        v[i] = (int)x;
+        while (*p == ' ') p++;
+        if (*p++ != (i < 3 ? ',' : ')')) goto bad;
+    }
+    if (*p) goto bad;
+    *out = (tf_color){0};
+    out->cmyk = true;
+    out->c = (uint8_t)v[0]; out->m = (uint8_t)v[1]; out->y = (uint8_t)v[2]; out->k = (uint8_t)v[3];
+    out->r = (uint8_t)((100 - v[0]) * (100 - v[3]) * 255 / 10000);
+    out->g = (uint8_t)((100 - v[1]) * (100 - v[3]) * 255 / 10000);
+    out->b = (uint8_t)((100 - v[2]) * (100 - v[3]) * 255 / 10000);
+    return true;
+bad:
+    tf_diag_error(&n->loc, "invalid colour '%s' (cmyk(c, m, y, k) takes four whole percentages 0 to 100)", n->str);
+    return false;
+}
+
 bool tf_ynode_color(const tf_ynode *n, tf_color *out)
 {
     if (tf_ynode_is_null(n)) {
@@ -645,14 +653,14 @@ bool tf_ynode_color(const tf_ynode *n, tf_color *out)
     }
     if (!tf_ynode_expect(n, TF_Y_SCALAR)) return false;
     const char *s = n->str;
+    if (!strncmp(s, "cmyk(", 5)) return cmyk_color(n, out);
     bool ok = n->len == 7 && s[0] == '#';
     for (int i = 1; ok && i < 7; i++) ok = hexval(s[i]) >= 0;
     if (!ok) {
         tf_diag_error(&n->loc, "invalid colour '%s' (use \"#rrggbb\")", s);
         return false;
     }
-    out->r = (uint8_t)(hexval(s[1]) * 16 + hexval(s[2]));
-    out->g = (uint8_t)(hexval(s[3]) * 16 + hexval(s[4]));
-    out->b = (uint8_t)(hexval(s[5]) * 16 + hexval(s[6]));
+    *out = TF_RGB((uint8_t)(hexval(s[1]) * 16 + hexval(s[2])), (uint8_t)(hexval(s[3]) * 16 + hexval(s[4])),
+                  (uint8_t)(hexval(s[5]) * 16 + hexval(s[6])));
     return true;
 }

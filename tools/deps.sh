@@ -14,11 +14,15 @@ set -e
 # Authoring: poppler-glib + cairo (preview, build --png), liburiparser
 # (clinic web addresses), fontconfig (fonts by family), python3-jsonschema
 # (test_schema).
+# Print: liblcms2 (colour.c), argyll + icc-profiles-free (make builds the
+# FOGRA39 profile with colprof), liblcms2-utils (transicc), ghostscript
+# (tiffsep separations) and python3-pil (test_press).
 PKGS="build-essential pkg-config libhpdf-dev libyaml-dev libharfbuzz-dev libfribidi-dev
 libunibreak-dev libhyphen-dev hyphen-en-us hyphen-es libfreetype-dev libqrencode-dev zlib1g-dev
 poppler-utils qpdf python3 python3-yaml python3-pikepdf python3-jsonschema mupdf-tools zbar-tools valgrind coreutils mount
 clang-14 libclang-rt-14-dev
 libpoppler-glib-dev libcairo2-dev liburiparser-dev libfontconfig-dev
+liblcms2-dev liblcms2-utils argyll icc-profiles-free ghostscript python3-pil
 fonts-droid-fallback fonts-noto-core"
 missing=""
 for p in $PKGS; do

@@ -257,7 +257,7 @@ def pdfinfo(path, isodates=False):
                 if sm:
                     d["size"] = (float(sm.group(1)), float(sm.group(2)))
             continue
-        if ":" in line:
+        if ":" in line and not line[:1].isspace():   # indented: the PDF subtype's own fields
             k, v = line.split(":", 1)
             info[k.strip()] = v.strip()
     return info, pages

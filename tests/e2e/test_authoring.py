@@ -113,8 +113,10 @@ def check_preview(rep, tmp, d):
     got = sorted(os.path.basename(p) for p in glob.glob(os.path.join(tmp, "withpng", "png", "*.png")))
     rep.check("authoring/build-png", r3.returncode == 0 and os.path.exists(pdf) and got == ["b-1.png", "b-2.png"],
               "%s %s" % (got, r3.stderr))
-    bad = tf("build", d, "--proof", cwd=tmp)
-    rep.check("authoring/proof-needs-png", bad.returncode == 2 and "--png" in bad.stderr, bad.stderr)
+    bad = tf("build", d, "--dpi", "50", cwd=tmp)
+    rep.check("authoring/dpi-needs-png", bad.returncode == 2 and "--png" in bad.stderr, bad.stderr)
+    bad = tf("build", d, "--proof", "--edition", "screen", cwd=tmp)
+    rep.check("authoring/proof-print-only", bad.returncode == 2 and "print edition" in bad.stderr, bad.stderr)
 
 
 def wait_for(cond, bound=60.0):
@@ -293,7 +295,8 @@ def check_make(rep, tmp):
             "BUILD=" + os.path.relpath(os.path.dirname(T), ROOT)]
     r = lib.run(args, cwd=ROOT, timeout=300)
     want = ["usr/bin/trifold", "usr/share/man/man1/trifold.1", "usr/share/bash-completion/completions/trifold",
-            "usr/share/trifold/fonts/NotoSans-Regular.ttf", "usr/share/trifold/schema/brochure.schema.json"]
+            "usr/share/trifold/fonts/NotoSans-Regular.ttf", "usr/share/trifold/schema/brochure.schema.json",
+            "usr/share/trifold/FOGRA39L.icc"]
     missing = [w for w in want if not os.path.exists(os.path.join(dest, w))]
     rep.check("authoring/make-install", r.returncode == 0 and not missing, "missing %s: %s" % (missing, r.stderr[-300:]))
     if not missing:
@@ -302,10 +305,14 @@ def check_make(rep, tmp):
         r1 = lib.run([os.path.join(dest, "usr/bin/trifold"), "new", nb], env=env, cwd=tmp)
         r2 = lib.run([os.path.join(dest, "usr/bin/trifold"), "build", nb, "-o", os.path.join(tmp, "inst.pdf")],
                      env=env, cwd=tmp)
+        # the press profile comes from the same data folder (datadir.c)
+        r3 = lib.run([os.path.join(dest, "usr/bin/trifold"), "build", nb, "--press", "-o",
+                      os.path.join(tmp, "inst-press.pdf")], env=env, cwd=tmp)
         with open(os.path.join(nb, "brochure.yaml")) as f:
             first = f.readline()
         rep.check("authoring/make-install-finds-data", r1.returncode == 0 and r2.returncode == 0
-                  and os.path.join(dest, "usr/share/trifold/schema") in first, r2.stderr + first)
+                  and r3.returncode == 0 and os.path.join(dest, "usr/share/trifold/schema") in first,
+                  r2.stderr + r3.stderr + first)
     r = lib.run(["make", "--no-print-directory", "uninstall", "DESTDIR=" + dest, "PREFIX=/usr"], cwd=ROOT)
     left = [w for w in want if os.path.exists(os.path.join(dest, w))]
     rep.check("authoring/make-uninstall", r.returncode == 0 and not left, "left %s" % left)

@@ -6,7 +6,7 @@
 #include "base.h"
 #include "harness.h"
 
-static tf_color hex(unsigned v) { return (tf_color){(uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v}; }
+static tf_color hex(unsigned v) { return TF_RGB((uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v); }
 
 /* to two decimals, as WCAG tools print them */
 static int pct(double v) { return (int)lround(v * 100); }

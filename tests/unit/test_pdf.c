@@ -125,7 +125,7 @@ static tf_sp text(tf_pdf *p, int face, double size, tf_color c, double x, double
 /* Draw word by word as the layout does, spaces as gaps. */
 static void words(tf_pdf *p, int face, double size, double x, double y, const char *s)
 {
-    tf_color ink = {20, 20, 60};
+    tf_color ink = TF_RGB(20, 20, 60);
     tf_sp at = PT(x), space = tf_font_measure(fonts[face], PT(size), " ", 1, "en");
     while (*s) {
         size_t n = strcspn(s, " ");
@@ -154,14 +154,14 @@ static tf_pdf *build(void)
     tf_pdf *p = tf_pdf_new(&info);
     tf_rect trim = {PT(9), PT(9), PT(792), PT(612)};
     tf_rect bleed = {0, 0, PT(810), PT(630)};
-    tf_color ink = {20, 20, 60}, teal = {0, 120, 130}, pale = {230, 244, 245};
+    tf_color ink = TF_RGB(20, 20, 60), teal = TF_RGB(0, 120, 130), pale = TF_RGB(230, 244, 245);
 
     CHECK(tf_pdf_page(p, PT(810), PT(630), &trim, &bleed));
     tf_pdf_fill_rect(p, (tf_rect){0, PT(560), PT(810), PT(70)}, pale);
     tf_pdf_stroke_rect(p, (tf_rect){PT(40), PT(300), PT(200), PT(100)}, PT(1), teal);
     tf_pdf_fill_circle(p, PT(700), PT(500), PT(30), teal);
-    tf_pdf_line(p, PT(273), 0, PT(273), PT(9), PT(0.5), (tf_color){0, 0, 0}, PT(3));
-    tf_pdf_line(p, PT(40), PT(290), PT(240), PT(290), PT(0.5), (tf_color){0, 0, 0}, 0);
+    tf_pdf_line(p, PT(273), 0, PT(273), PT(9), PT(0.5), TF_RGB(0, 0, 0), PT(3));
+    tf_pdf_line(p, PT(40), PT(290), PT(240), PT(290), PT(0.5), TF_RGB(0, 0, 0), 0);
 
     text(p, 0, 14, ink, 40, 520, "The \xEF\xAC\x81le: fine office affluent");
     words(p, 0, 12, 40, 500,
@@ -325,7 +325,7 @@ static void test_errors(void)
              bad_png, trunc_png);
     CHECK_EQ_STR(msg, want);
     free(msg);
-    tf_pdf_fill_rect(p, (tf_rect){0, 0, PT(10), PT(10)}, (tf_color){1, 2, 3});
+    tf_pdf_fill_rect(p, (tf_rect){0, 0, PT(10), PT(10)}, TF_RGB(1, 2, 3));
     unsigned char *data;
     size_t len;
     CHECK(tf_pdf_save_mem(p, &data, &len));   /* input errors do not poison the PDF */
@@ -344,7 +344,7 @@ static void test_errors(void)
     snprintf(want, sizeof want, "b.yaml:4:9: error: cannot load image '%s': ", bad_jpg);
     CHECK(strncmp(msg, want, strlen(want)) == 0);
     free(msg);
-    tf_pdf_fill_rect(p, (tf_rect){0, 0, PT(10), PT(10)}, (tf_color){1, 2, 3});
+    tf_pdf_fill_rect(p, (tf_rect){0, 0, PT(10), PT(10)}, TF_RGB(1, 2, 3));
     CHECK(!tf_pdf_save_mem(p, &data, &len));
     CHECK(data == NULL);
     tf_pdf_free(p);
@@ -382,7 +382,7 @@ static void test_brochure_size(void)
                 seed = seed * 1103515245u + 12345u;
                 const char *w = vocab[(seed >> 16) % TF_ARRAY_LEN(vocab)];
                 int face = (seed >> 8) % 11 == 0 ? 1 + (int)((seed >> 4) % 3) : 0;
-                x += text(p, face, 11, (tf_color){0, 0, 0}, tf_sp_to_pt(x), 570 - line * 13.5, w);
+                x += text(p, face, 11, TF_RGB(0, 0, 0), tf_sp_to_pt(x), 570 - line * 13.5, w);
                 x += PT(3);
             }
         }
@@ -413,8 +413,8 @@ static void test_cluster_text(void)
     tf_glyph g[64];
     size_t n = tf_font_shape(dv, hindi, strlen(hindi), "hi", TF_DIR_LTR, g, 64);
     CHECK(n < 12);
-    tf_pdf_glyphs(p, dv, PT(16), (tf_color){0, 0, 0}, PT(20), PT(150), g, n, hindi, strlen(hindi));
-    text(p, 0, 16, (tf_color){0, 0, 0}, 20, 100, marks);
+    tf_pdf_glyphs(p, dv, PT(16), TF_RGB(0, 0, 0), PT(20), PT(150), g, n, hindi, strlen(hindi));
+    text(p, 0, 16, TF_RGB(0, 0, 0), 20, 100, marks);
     CHECK(tf_pdf_save(p, th_tmp("clusters.pdf")));
     tf_pdf_free(p);
     tf_font_free(dv);
@@ -456,7 +456,7 @@ static void test_limits(void)
     tf_diag_reset();
     tf_pdf *p = tf_pdf_new(NULL);
     CHECK(tf_pdf_page(p, PT(200), PT(100), NULL, NULL));
-    tf_pdf_glyphs(p, f, PT(12), (tf_color){0, 0, 0}, PT(20), PT(50), g, NM + 1, text, tn);
+    tf_pdf_glyphs(p, f, PT(12), TF_RGB(0, 0, 0), PT(20), PT(50), g, NM + 1, text, tn);
     char path[] = "/tmp/tf_test_limits_XXXXXX";
     int fd = mkstemp(path);
     CHECK(fd >= 0);
@@ -481,7 +481,7 @@ static void test_limits(void)
     char *buf;
     p = tf_pdf_new(NULL);
     CHECK(tf_pdf_page(p, PT(200), PT(100), NULL, NULL));
-    tf_pdf_glyphs(p, f, PT(12), (tf_color){0, 0, 0}, PT(20), PT(50), o, 1, longtext, 300);
+    tf_pdf_glyphs(p, f, PT(12), TF_RGB(0, 0, 0), PT(20), PT(50), o, 1, longtext, 300);
     unsigned char *data;
     size_t len;
     capture_begin(&mem, &size, &buf);
@@ -502,7 +502,7 @@ static void test_limits(void)
     for (int k = 0; k < 70000; k++) {
         char num[16];
         int nn = snprintf(num, sizeof num, "%d", k);
-        tf_pdf_glyphs(p, f, PT(12), (tf_color){0, 0, 0}, PT(20), PT(50), o, 1, num, (size_t)nn);
+        tf_pdf_glyphs(p, f, PT(12), TF_RGB(0, 0, 0), PT(20), PT(50), o, 1, num, (size_t)nn);
     }
     CHECK(!tf_pdf_save_mem(p, &data, &len));
     msg = capture_end(mem, &buf);

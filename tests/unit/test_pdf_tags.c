@@ -55,7 +55,7 @@ static void text(tf_pdf *p, double size, double x, double y, const char *s)
     tf_glyph g[256];
     size_t len = strlen(s);
     size_t n = tf_font_shape(font, s, len, "en", TF_DIR_LTR, g, 256);
-    tf_pdf_glyphs(p, font, PT(size), (tf_color){20, 20, 60}, PT(x), PT(y), g, n, s, len);
+    tf_pdf_glyphs(p, font, PT(size), TF_RGB(20, 20, 60), PT(x), PT(y), g, n, s, len);
 }
 
 /* Document > Sect > H1, P (over both pages), L > LI > Lbl + LBody,
@@ -66,7 +66,7 @@ static tf_pdf *build(bool claim)
     tf_pdf_info info = {"Tagged test: caf\xC3\xA9 & <co>", "Test Author", "Unit test", "en-US",
                         "trifold 0.1", 1700000000};
     tf_pdf *p = tf_pdf_new(&info);
-    tf_color pale = {230, 244, 245}, teal = {0, 120, 130};
+    tf_color pale = TF_RGB(230, 244, 245), teal = TF_RGB(0, 120, 130);
 
     CHECK(tf_pdf_page(p, PT(400), PT(300), NULL, NULL));
     tf_pdf_fill_rect(p, (tf_rect){0, PT(260), PT(400), PT(40)}, pale);   /* unbracketed */
@@ -403,7 +403,7 @@ static tf_pdf *plain(bool artifact_brackets)
     tf_pdf_info info = {"Plain", NULL, NULL, "en", "trifold 0.1", 0};
     tf_pdf *p = tf_pdf_new(&info);
     CHECK(tf_pdf_page(p, PT(200), PT(200), NULL, NULL));
-    tf_pdf_fill_rect(p, (tf_rect){0, 0, PT(50), PT(50)}, (tf_color){1, 2, 3});
+    tf_pdf_fill_rect(p, (tf_rect){0, 0, PT(50), PT(50)}, TF_RGB(1, 2, 3));
     if (artifact_brackets) tf_pdf_mark_begin(p, TF_PDF_ARTIFACT);
     text(p, 12, 10, 100, "Plain text");
     if (artifact_brackets) tf_pdf_mark_end(p);
