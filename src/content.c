@@ -202,9 +202,61 @@ static void load_sheet(loader *L, const tf_ynode *n)
     if ((v = tf_ymap_get(n, "fold_in"))) length_val(v, 72, 8 * 72, &L->doc->sheet.fold_in_width);
 }
 
+/* One typesetting parameter (params.def) in its unit: a length ("pt", "in")
+ * may be written in pt, in or mm (no unit: pt, as every length here); the
+ * others are plain numbers, "1/x" divisors whole ones. */
+static void param_val(const tf_ynode *n, const tf_param_info *p, double *out)
+{
+    if (!tf_ynode_expect(n, TF_Y_SCALAR)) return;
+    bool length = strcmp(p->unit, "pt") == 0 || strcmp(p->unit, "in") == 0;
+    double per = strcmp(p->unit, "in") == 0 ? 72.0 : 1.0;      /* points per unit */
+    size_t used;
+    double v;
+    if (!parse_decimal(n->str, &used, &v)) {
+        tf_diag_error(&n->loc, "invalid %s '%s' for %s", length ? "length" : "number", n->str, p->name);
+        return;
+    }
+    const char *unit = n->str + used;
+    if (length) {
+        if (strcmp(unit, "in") == 0) v *= 72.0 / per;
+        else if (strcmp(unit, "mm") == 0) v *= 72.0 / 25.4 / per;
+        else if (strcmp(unit, "pt") == 0 || !*unit) v /= per;
+        else {
+            tf_diag_error(&n->loc, "invalid length '%s' for %s (use pt, in or mm)", n->str, p->name);
+            return;
+        }
+    } else if (*unit) {
+        tf_diag_error(&n->loc, "%s takes a plain number (%s), not '%s'", p->name, p->unit, n->str);
+        return;
+    }
+    if (!length && strcmp(p->unit, "1/x") == 0 && v != (double)(long)v) {
+        tf_diag_error(&n->loc, "%s takes a whole number, not '%s'", p->name, n->str);
+        return;
+    }
+    if (v < p->min || v > p->max) {
+        tf_diag_error(&n->loc, "%s %s is out of range (%g to %g%s)", p->name, n->str, p->min, p->max,
+                      length ? p->unit : "");
+        return;
+    }
+    *out = v;
+}
+
+/* theme: typesetting: keys are params.def's names. */
+static void load_params(const tf_ynode *m, tf_params *P)
+{
+    if (!tf_ynode_expect(m, TF_Y_MAP)) return;
+    const char *names[sizeof(tf_params) / sizeof(double)];
+    for (size_t i = 0; i < tf_param_count; i++) names[i] = tf_param_table[i].name;
+    tf_ymap_check_keys(m, "typesetting", names, tf_param_count);
+    for (size_t i = 0; i < tf_param_count; i++) {
+        const tf_ynode *v = tf_ymap_get(m, names[i]);
+        if (v) param_val(v, &tf_param_table[i], (double *)(void *)((char *)P + tf_param_table[i].offset));
+    }
+}
+
 static void load_theme(loader *L, const tf_ynode *n)
 {
-    static const char *const keys[] = {"fonts", "text", "sizes", "colors", "safe", "checks"};
+    static const char *const keys[] = {"fonts", "text", "sizes", "colors", "safe", "checks", "typesetting"};
     static const char *const face_keys[] = {"regular", "italic", "bold", "bold_italic"};
     static const char *const text_keys[] = {"size", "leading", "fit", "align", "hyphenate", "gap"};
     static const char *const size_keys[] = {"title", "subtitle", "heading", "sidebar", "small", "contacts_min"};
@@ -296,6 +348,7 @@ static void load_theme(loader *L, const tf_ynode *n)
         if ((v = tf_ymap_get(m, "contrast"))) number_val(v, 1, 21, &t->checks.contrast);
         if ((v = tf_ymap_get(m, "contrast_large"))) number_val(v, 1, 21, &t->checks.contrast_large);
     }
+    if ((m = tf_ymap_get(n, "typesetting"))) load_params(m, &t->params);
 }
 
 static void load_plan(loader *L, const tf_ynode *n)
@@ -919,6 +972,7 @@ static void set_defaults(tf_doc *doc)
     t->tint = (tf_color){0xe6, 0xf0, 0xf4};
     t->safe = TF_IN(0.25);
     t->checks = (tf_checks){.grade = 8, .size = TF_PT(12), .contrast = 4.5, .contrast_large = 3};
+    t->params = tf_params_default;
 }
 
 tf_doc *tf_content_load(const char *dir, const char *lang)

@@ -15,6 +15,7 @@
 
 #include "arena.h"
 #include "base.h"
+#include "params.h"
 
 /* --- limits (docs/content-format.md, "Limits") --------------------------- */
 #define TF_MAX_FILE_BYTES   (1024 * 1024)   /* a content file */
@@ -160,6 +161,7 @@ typedef struct tf_theme {
     tf_sp safe;                        /* text keeps this far from trim and folds */
     tf_sp gap;                         /* space between blocks (paragraph spacing) */
     tf_checks checks;
+    tf_params params;                  /* params.def's defaults, overridden by `typesetting:` */
 } tf_theme;
 
 typedef enum tf_slot_kind {

@@ -103,7 +103,7 @@ bool tf_screen_layout(tf_edition *R)
             if (sl->kind == TF_SLOT_CLINIC) {
                 tf_set_clinic(s, &f, doc->clinic);
             } else if (sl->kind == TF_SLOT_SIDEBAR) {
-                tf_set_boxed_story(s, &f, tf_doc_story(doc, sl->story), th->tint, tf_sp_scaled(body, 0.9));
+                tf_set_boxed_story(s, &f, tf_doc_story(doc, sl->story), th->tint, tf_sp_scaled(body, th->params.sidebar_padding));
             } else {
                 tf_set_story(s, &f, tf_doc_story(doc, sl->story));
             }
