@@ -24,7 +24,7 @@
 #define TF_MAX_BLOCKS       1000            /* blocks in a document */
 #define TF_MAX_ITEMS        200             /* items in one list/checklist */
 #define TF_MAX_CONTACTS     200             /* entries in one contacts block */
-#define TF_MAX_IMAGE_BYTES  (8 * 1024 * 1024)
+/* an image's bytes and pixels: TF_MAX_IMAGE_BYTES, TF_MAX_IMAGE_PIXELS in image.h */
 #define TF_MAX_FONT_BYTES   (64 * 1024 * 1024)
 
 /* --- text ---------------------------------------------------------------- */

@@ -643,7 +643,7 @@ static void contrast(walk *W, const run_info *info)
         tf_color last = {0, 0, 0};
         bool have = false, last_image = false;
         for (uint32_t g = 0; g < op->n_glyphs; g++) {
-            tf_sp adv = tf_units_to_sp(op->glyphs[g].x_advance, op->size, upem);
+            tf_sp adv = tf_font_units_to_sp(op->glyphs[g].x_advance, op->size, upem);
             bool image = false;
             tf_color bg = under(d, paints, np, i, op->page, x + adv / 2, mid_y, &image);
             x += adv;
