@@ -53,7 +53,6 @@ static const char *const top_keys[] = {
     "referrals", "translations",
 };
 static const char *const referral_keys[] = {"replace", "remove", "add"};
-static const char *const contact_keys[] = {"name", "description", "address", "phone", "email", "web"};
 static const char *const tr_keys[] = {"name", "address", "phone", "email", "web", "hours", "note", "referrals"};
 
 void tf_clinic_free(tf_clinic *c)
@@ -86,20 +85,6 @@ static bool address_ok(const tf_ynode *n)
         return false;
     }
     return true;
-}
-
-/* An address in the base text. */
-static void address_val(cloader *L, const tf_ynode *n, tf_text **out, size_t *n_out)
-{
-    if (!address_ok(n)) return;
-    size_t cnt = n->kind == TF_Y_SEQ ? n->n : 1;
-    tf_text *lines = tf_arena_alloc(L->a, cnt * sizeof *lines);
-    bool ok = true;
-    for (size_t i = 0; i < cnt; i++)
-        ok = text_val(L, n->kind == TF_Y_SEQ ? n->items[i] : n, &lines[i], L->base) && ok;
-    if (!ok) return;
-    *out = lines;
-    *n_out = cnt;
 }
 
 /* The clinic's web address is also its QR code: a full http(s) URL, short
@@ -194,19 +179,6 @@ static void load_logo(cloader *L, const tf_ynode *n)
 
 /* --- base texts ----------------------------------------------------------- */
 
-static void load_contact(cloader *L, tf_contact *k, const tf_ynode *n)
-{
-    if (!tf_ynode_expect(n, TF_Y_MAP)) return;
-    tf_ymap_check_keys(n, "referral", contact_keys, TF_ARRAY_LEN(contact_keys));
-    const tf_ynode *v;
-    if ((v = tf_ymap_require(n, "name", "referral"))) text_val(L, v, &k->name, L->base);
-    if ((v = tf_ymap_get(n, "description"))) text_val(L, v, &k->description, L->base);
-    if ((v = tf_ymap_get(n, "phone"))) text_val(L, v, &k->phone, L->base);
-    if ((v = tf_ymap_get(n, "email"))) text_val(L, v, &k->email, L->base);
-    if ((v = tf_ymap_get(n, "web"))) text_val(L, v, &k->web, L->base);
-    if ((v = tf_ymap_get(n, "address"))) address_val(L, v, &k->address, &k->n_address);
-}
-
 /* A list of contact ids to remove, for brochure `for_id` (NULL: any). */
 static void load_removals(cloader *L, const tf_ynode *v, const char *for_id)
 {
@@ -276,7 +248,7 @@ static void load_referrals(cloader *L, const tf_ynode *n)
                 k->id = tf_arena_strdup(L->a, key->str);
                 k->loc = key->loc;
                 if (!id_ok(k->id)) tf_diag_error(&key->loc, "invalid id '%s' (use a-z, 0-9 and -)", k->id);
-                load_contact(L, k, add->pairs[i].val);
+                tf_locale_read_contact(L->a, add->pairs[i].val, L->base, "referral", address_ok, k);
             }
         }
     }
@@ -421,11 +393,11 @@ static void load_clinic(cloader *L, const tf_ynode *root, const char *want)
     if (strcmp(c->lang, L->base) == 0) c->lang = L->base;
 
     if ((v = tf_ymap_require(root, "name", NULL))) text_val(L, v, &c->name, L->base);
-    if ((v = tf_ymap_get(root, "address"))) address_val(L, v, &c->address, &c->n_address);
+    if ((v = tf_ymap_get(root, "address"))) tf_locale_read_lines(L->a, v, L->base, address_ok, &c->address, &c->n_address);
     if ((v = tf_ymap_get(root, "phone"))) text_val(L, v, &c->phone, L->base);
     if ((v = tf_ymap_get(root, "email"))) text_val(L, v, &c->email, L->base);
     if ((v = tf_ymap_get(root, "web")) && text_val(L, v, &c->web, L->base)) web_ok(v, &c->web);
-    if ((v = tf_ymap_get(root, "hours"))) address_val(L, v, &c->hours, &c->n_hours);
+    if ((v = tf_ymap_get(root, "hours"))) tf_locale_read_lines(L->a, v, L->base, address_ok, &c->hours, &c->n_hours);
     if ((v = tf_ymap_get(root, "note"))) text_val(L, v, &c->note, L->base);
     if ((v = tf_ymap_get(root, "logo"))) load_logo(L, v);
     if ((v = tf_ymap_get(root, "accent"))) c->has_accent = tf_ynode_color(v, &c->accent);

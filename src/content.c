@@ -97,6 +97,18 @@ static bool parse_decimal(const char *s, size_t *used, double *out)
     return true;
 }
 
+/* v in [min, max], else "<n> is out of range (min to max)" (with `unit`
+ * after each bound and "length" before, for a length). */
+static bool in_range(const tf_ynode *n, double v, double min, double max, const char *unit)
+{
+    if (v >= min && v <= max) return true;
+    if (*unit)
+        tf_diag_error(&n->loc, "length %s is out of range (%g%s to %g%s)", n->str, min, unit, max, unit);
+    else
+        tf_diag_error(&n->loc, "%s is out of range (%g to %g)", n->str, min, max);
+    return false;
+}
+
 static bool number_val(const tf_ynode *n, double min, double max, double *out)
 {
     if (!tf_ynode_expect(n, TF_Y_SCALAR)) return false;
@@ -106,36 +118,34 @@ static bool number_val(const tf_ynode *n, double min, double max, double *out)
         tf_diag_error(&n->loc, "invalid number '%s'", n->str);
         return false;
     }
-    if (v < min || v > max) {
-        tf_diag_error(&n->loc, "%s is out of range (%g to %g)", n->str, min, max);
-        return false;
-    }
+    if (!in_range(n, v, min, max, "")) return false;
     *out = v;
     return true;
+}
+
+/* A length in points: a decimal followed by pt (or nothing), in or mm. */
+static bool length_pt(const tf_ynode *n, double *pt)
+{
+    static const struct { const char *name; double pt; } units[] = {
+        {"", 1.0}, {"pt", 1.0}, {"in", 72.0}, {"mm", 72.0 / 25.4}};
+    if (!tf_ynode_expect(n, TF_Y_SCALAR)) return false;
+    size_t used;
+    double v;
+    if (parse_decimal(n->str, &used, &v))
+        for (size_t i = 0; i < TF_ARRAY_LEN(units); i++)
+            if (strcmp(n->str + used, units[i].name) == 0) {
+                *pt = v * units[i].pt;
+                return true;
+            }
+    tf_diag_error(&n->loc, "invalid length '%s' (use pt, in or mm)", n->str);
+    return false;
 }
 
 /* min and max in points */
 static bool length_val(const tf_ynode *n, double min, double max, tf_sp *out)
 {
-    if (!tf_ynode_expect(n, TF_Y_SCALAR)) return false;
-    size_t used;
     double v;
-    if (!parse_decimal(n->str, &used, &v)) {
-        tf_diag_error(&n->loc, "invalid length '%s' (use pt, in or mm)", n->str);
-        return false;
-    }
-    const char *unit = n->str + used;
-    if (strcmp(unit, "pt") == 0 || !*unit) { /* points */ }
-    else if (strcmp(unit, "in") == 0) v *= 72.0;
-    else if (strcmp(unit, "mm") == 0) v *= 72.0 / 25.4;
-    else {
-        tf_diag_error(&n->loc, "invalid length '%s' (use pt, in or mm)", n->str);
-        return false;
-    }
-    if (v < min || v > max) {
-        tf_diag_error(&n->loc, "length %s is out of range (%gpt to %gpt)", n->str, min, max);
-        return false;
-    }
+    if (!length_pt(n, &v) || !in_range(n, v, min, max, "pt")) return false;
     *out = TF_PT(v);
     return true;
 }
@@ -203,9 +213,42 @@ static void load_sheet(loader *L, const tf_ynode *n)
     if ((v = tf_ymap_get(n, "fold_in"))) length_val(v, 72, 8 * 72, &L->doc->sheet.fold_in_width);
 }
 
+/* One typesetting parameter (params.def) in its unit: a length ("pt", "in")
+ * may be written in pt, in or mm (no unit: pt, as every length here); the
+ * others are plain numbers, "1/x" divisors whole ones. */
+static void param_val(const tf_ynode *n, const tf_param_info *p, double *out)
+{
+    double v;
+    if (strcmp(p->unit, "pt") == 0 || strcmp(p->unit, "in") == 0) {
+        if (!length_pt(n, &v)) return;
+        if (strcmp(p->unit, "in") == 0) v /= 72.0;
+        if (!in_range(n, v, p->min, p->max, p->unit)) return;
+    } else {
+        if (!number_val(n, p->min, p->max, &v)) return;
+        if (strcmp(p->unit, "1/x") == 0 && v != (double)(long)v) {
+            tf_diag_error(&n->loc, "%s takes a whole number, not '%s'", p->name, n->str);
+            return;
+        }
+    }
+    *out = v;
+}
+
+/* theme: typesetting: keys are params.def's names. */
+static void load_params(const tf_ynode *m, tf_params *P)
+{
+    if (!tf_ynode_expect(m, TF_Y_MAP)) return;
+    const char *names[sizeof(tf_params) / sizeof(double)];
+    for (size_t i = 0; i < tf_param_count; i++) names[i] = tf_param_table[i].name;
+    tf_ymap_check_keys(m, "typesetting", names, tf_param_count);
+    for (size_t i = 0; i < tf_param_count; i++) {
+        const tf_ynode *v = tf_ymap_get(m, names[i]);
+        if (v) param_val(v, &tf_param_table[i], (double *)(void *)((char *)P + tf_param_table[i].offset));
+    }
+}
+
 static void load_theme(loader *L, const tf_ynode *n)
 {
-    static const char *const keys[] = {"fonts", "text", "sizes", "colors", "safe", "checks", "press"};
+    static const char *const keys[] = {"fonts", "text", "sizes", "colors", "safe", "checks", "press", "typesetting"};
     static const char *const face_keys[] = {"regular", "italic", "bold", "bold_italic"};
     static const char *const text_keys[] = {"size", "leading", "fit", "align", "hyphenate", "gap"};
     static const char *const size_keys[] = {"title", "subtitle", "heading", "sidebar", "small", "contacts_min"};
@@ -308,6 +351,7 @@ static void load_theme(loader *L, const tf_ynode *n)
         if ((v = tf_ymap_get(m, "intent"))) t->press_intent = str_val(L, v);
         if ((v = tf_ymap_get(m, "ink_limit"))) number_val(v, 100, 400, &t->press_ink_limit);
     }
+    if ((m = tf_ymap_get(n, "typesetting"))) load_params(m, &t->params);
 }
 
 static void load_plan(loader *L, const tf_ynode *n)
@@ -488,30 +532,6 @@ static void load_items(loader *L, tf_block *b, const tf_ynode *n)
     }
 }
 
-static void load_contact(loader *L, tf_contact *c, const tf_ynode *n)
-{
-    static const char *const keys[] = {"name", "description", "address", "phone", "email", "web"};
-    const char *lang = L->doc->base_lang;
-    if (!tf_ynode_expect(n, TF_Y_MAP)) return;
-    tf_ymap_check_keys(n, "contact", keys, TF_ARRAY_LEN(keys));
-    const tf_ynode *v;
-    if ((v = tf_ymap_require(n, "name", "contact"))) text_val(L, v, &c->name, lang);
-    if ((v = tf_ymap_get(n, "description"))) text_val(L, v, &c->description, lang);
-    if ((v = tf_ymap_get(n, "phone"))) text_val(L, v, &c->phone, lang);
-    if ((v = tf_ymap_get(n, "email"))) text_val(L, v, &c->email, lang);
-    if ((v = tf_ymap_get(n, "web"))) text_val(L, v, &c->web, lang);
-    if ((v = tf_ymap_get(n, "address"))) {
-        if (v->kind == TF_Y_SEQ) {
-            c->address = tf_arena_alloc(L->a, (v->n ? v->n : 1) * sizeof *c->address);
-            for (size_t i = 0; i < v->n; i++)
-                if (text_val(L, v->items[i], &c->address[c->n_address], lang)) c->n_address++;
-        } else {
-            c->address = tf_arena_alloc(L->a, sizeof *c->address);
-            if (text_val(L, v, &c->address[0], lang)) c->n_address = 1;
-        }
-    }
-}
-
 static void load_contacts(loader *L, tf_block *b, const tf_ynode *n)
 {
     if (!tf_ynode_expect(n, TF_Y_MAP)) return;
@@ -528,7 +548,7 @@ static void load_contacts(loader *L, tf_block *b, const tf_ynode *n)
         tf_contact *c = &b->contacts[b->n_contacts++];
         c->id = tf_arena_strdup(L->a, n->pairs[i].key->str);
         c->loc = n->pairs[i].key->loc;
-        load_contact(L, c, n->pairs[i].val);
+        tf_locale_read_contact(L->a, n->pairs[i].val, L->doc->base_lang, "contact", NULL, c);
     }
 }
 
@@ -931,6 +951,7 @@ static void set_defaults(tf_doc *doc)
     t->tint = TF_RGB(0xe6, 0xf0, 0xf4);
     t->safe = TF_IN(0.25);
     t->checks = (tf_checks){.grade = 8, .size = TF_PT(12), .contrast = 4.5, .contrast_large = 3};
+    t->params = tf_params_default;
 }
 
 tf_doc *tf_content_load(const char *dir, const char *lang)

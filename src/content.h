@@ -15,6 +15,7 @@
 
 #include "arena.h"
 #include "base.h"
+#include "params.h"
 
 /* --- limits (docs/content-format.md, "Limits") --------------------------- */
 #define TF_MAX_FILE_BYTES   (1024 * 1024)   /* a content file */
@@ -23,7 +24,7 @@
 #define TF_MAX_BLOCKS       1000            /* blocks in a document */
 #define TF_MAX_ITEMS        200             /* items in one list/checklist */
 #define TF_MAX_CONTACTS     200             /* entries in one contacts block */
-#define TF_MAX_IMAGE_BYTES  (8 * 1024 * 1024)
+/* an image's bytes and pixels: TF_MAX_IMAGE_BYTES, TF_MAX_IMAGE_PIXELS in image.h */
 #define TF_MAX_FONT_BYTES   (64 * 1024 * 1024)
 
 /* --- text ---------------------------------------------------------------- */
@@ -165,6 +166,7 @@ typedef struct tf_theme {
     const char *press_intent;          /*   (colour.h) */
     double press_ink_limit;            /* total area coverage, per cent; 0: 300 */
     tf_loc press_loc;
+    tf_params params;                  /* params.def's defaults, overridden by `typesetting:` */
 } tf_theme;
 
 typedef enum tf_slot_kind {

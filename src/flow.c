@@ -19,17 +19,18 @@
 void tf_setter_roles(tf_setter *s, tf_sp body, double scale, bool on_accent)
 {
     const tf_theme *th = &s->doc->theme;
+    const tf_params *P = &th->params;
     tf_sp b = tf_sp_scaled(body, scale);
     tf_color text = on_accent ? th->accent_text : th->text;
     tf_color head = on_accent ? th->accent_text : th->heading;
     double lead = th->leading;
     s->role[TF_ROLE_BODY] = (tf_role){b, tf_sp_scaled(b, lead), 0, text};
     tf_sp hs = tf_sp_scaled(b, th->heading_scale);
-    s->role[TF_ROLE_HEADING] = (tf_role){hs, tf_sp_scaled(hs, 1.15), TF_SPAN_BOLD, head};
-    s->role[TF_ROLE_TITLE] = (tf_role){th->title_size, tf_sp_scaled(th->title_size, 1.1), TF_SPAN_BOLD, head};
-    s->role[TF_ROLE_SUBTITLE] = (tf_role){th->subtitle_size, tf_sp_scaled(th->subtitle_size, 1.25), 0, text};
+    s->role[TF_ROLE_HEADING] = (tf_role){hs, tf_sp_scaled(hs, P->heading_pitch), TF_SPAN_BOLD, head};
+    s->role[TF_ROLE_TITLE] = (tf_role){th->title_size, tf_sp_scaled(th->title_size, P->title_pitch), TF_SPAN_BOLD, head};
+    s->role[TF_ROLE_SUBTITLE] = (tf_role){th->subtitle_size, tf_sp_scaled(th->subtitle_size, P->subtitle_pitch), 0, text};
     tf_sp sm = tf_sp_scaled(b, th->small_scale);
-    tf_color small = on_accent ? text : tf_color_mix(th->text, TF_RGB(255, 255, 255), 0.25);
+    tf_color small = on_accent ? text : tf_color_mix(th->text, TF_RGB(255, 255, 255), P->small_text_tint);
     s->role[TF_ROLE_SMALL] = (tf_role){sm, tf_sp_scaled(sm, lead), TF_SPAN_ITALIC, small};
     s->role[TF_ROLE_NAME] = (tf_role){b, tf_sp_scaled(b, lead), TF_SPAN_BOLD, head};
     s->gap = tf_sp_scaled(th->gap, (double)b / (double)th->body_size);
@@ -266,6 +267,9 @@ static void set_block(tf_setter *s, tf_flow *f, const tf_story *st, size_t i)
     const tf_block *b = &st->blocks[i];
     const tf_role *body = &s->role[TF_ROLE_BODY];
     tf_sp gap = s->gap;
+    const tf_params *P = &s->doc->theme.params;
+    tf_sp above = tf_sp_scaled(gap, P->heading_space_above);
+    tf_sp below_title = gap / (tf_sp)P->title_space_below_div;
     switch (b->kind) {
     case TF_BLOCK_TITLE:
         set_heading(s, f, st, i, &b->text, TF_ROLE_TITLE, gap, gap / 2, "H1");
@@ -274,7 +278,7 @@ static void set_block(tf_setter *s, tf_flow *f, const tf_story *st, size_t i)
         set_heading(s, f, st, i, &b->text, TF_ROLE_SUBTITLE, gap / 2, gap / 2, "P");
         break;
     case TF_BLOCK_HEADING:
-        set_heading(s, f, st, i, &b->text, TF_ROLE_HEADING, tf_sp_scaled(gap, 1.8), gap / 3, "H2");
+        set_heading(s, f, st, i, &b->text, TF_ROLE_HEADING, above, gap / (tf_sp)P->heading_space_below_div, "H2");
         break;
     case TF_BLOCK_PARAGRAPH:
         tf_flow_space(f, gap);
@@ -293,7 +297,7 @@ static void set_block(tf_setter *s, tf_flow *f, const tf_story *st, size_t i)
         bool check = b->kind == TF_BLOCK_CHECKLIST;
         if (b->text.src) {
             if (check) {
-                set_heading(s, f, st, i, &b->text, TF_ROLE_HEADING, tf_sp_scaled(gap, 1.8), gap / 2, "H2");
+                set_heading(s, f, st, i, &b->text, TF_ROLE_HEADING, above, below_title, "H2");
             } else {
                 tf_flow_space(f, gap);
                 s->elem = tf_setline_node(s, "P", s->sect, &b->text);
@@ -310,7 +314,7 @@ static void set_block(tf_setter *s, tf_flow *f, const tf_story *st, size_t i)
     }
     case TF_BLOCK_CONTACTS:
         if (b->text.src)
-            set_heading(s, f, st, i, &b->text, TF_ROLE_HEADING, tf_sp_scaled(gap, 1.8), gap / 2, "H2");
+            set_heading(s, f, st, i, &b->text, TF_ROLE_HEADING, above, below_title, "H2");
         s->block = tf_setline_node(s, "Div", s->sect, NULL);
         for (size_t k = 0; k < b->n_contacts; k++) {
             tf_flow_space(f, k == 0 ? 0 : gap);

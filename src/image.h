@@ -5,6 +5,7 @@
 
 #include "base.h"
 
+#define TF_MAX_IMAGE_BYTES  (8 * 1024 * 1024)
 #define TF_MAX_IMAGE_PIXELS (25u * 1000u * 1000u)
 
 typedef enum tf_image_type { TF_IMAGE_PNG, TF_IMAGE_JPEG } tf_image_type;

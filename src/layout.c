@@ -78,7 +78,7 @@ tf_sp tf_layout_overshoot(const tf_setter *s, const tf_story *st)
             if (down > worst) worst = down;
         }
     }
-    return worst + TF_PT(0.5);
+    return worst + TF_PT(s->doc->theme.params.line_clearance);
 }
 
 void tf_layout_cover_discs(tf_display *dl, int page, tf_color accent, const tf_sp discs[3][3])
@@ -148,7 +148,7 @@ static tf_sp set_fixed(tf_edition *R, const tf_slot *slot, tf_panel_id p, tf_sp 
     /* a box is tinted: its text is dark even on a cover panel */
     tf_setter_roles(s, R->body, scale, on_accent && !box);
     s->sect = s->block = s->elem = sect_node(R, p, slot);
-    tf_sp pad = box ? tf_sp_scaled(s->role[TF_ROLE_BODY].size, 0.9) : 0;
+    tf_sp pad = box ? tf_sp_scaled(s->role[TF_ROLE_BODY].size, R->doc->theme.params.sidebar_padding) : 0;
     tf_sp inset = tf_layout_overshoot(s, st);
     size_t bg = SIZE_MAX;                 /* an index: adding ops may move the array */
     if (box) {
@@ -198,7 +198,7 @@ static bool report_referrals(tf_edition *R, tf_panel_id p, tf_sp excess)
     if (!slot) return false;
     bool box = slot->kind == TF_SLOT_SIDEBAR;
     tf_setter_roles(R->s, R->body, box ? doc->theme.sidebar_scale : 1.0, false);
-    tf_sp pad = box ? tf_sp_scaled(R->s->role[TF_ROLE_BODY].size, 0.9) : 0;
+    tf_sp pad = box ? tf_sp_scaled(R->s->role[TF_ROLE_BODY].size, doc->theme.params.sidebar_padding) : 0;
     tf_sp width = R->l->sheet.panel[p].safe.w - 2 * pad;
     size_t k = 0;
     tf_sp acc = 0;
@@ -325,7 +325,7 @@ static bool layout_at(tf_edition *R)
             R->quiet = true;
             place_panel(R, p, &pp[p]);
             R->quiet = quiet;
-            double next = R->ref_scale - 0.03;
+            double next = R->ref_scale - doc->theme.params.referral_shrink_step;
             bool fits = l->fill[p].filled <= l->sheet.panel[p].safe.h;
             tf_setter_rewind(R->s, &mark);
             if (fits || (double)R->body * doc->theme.sidebar_scale * next < (double)doc->theme.contacts_min)
@@ -492,7 +492,7 @@ bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_l
         hi = th->body_size + TF_PT(1);
         lo = th->body_size - TF_PT(2) > TF_PT(8) ? th->body_size - TF_PT(2) : TF_PT(8);
     }
-    const tf_sp step = TF_PT(0.25);
+    const tf_sp step = TF_PT(th->params.fit_step);
     tf_sp chosen = th->body_size;
     bool have = false;                    /* the display list holds a good layout at `chosen` */
     if (fit) {

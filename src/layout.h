@@ -49,6 +49,13 @@ typedef struct tf_layout {
 /* The screen edition's page cap: content past it is an error naming it. */
 #define TF_SCREEN_MAX_PAGES 32
 
+/* The slots the screen edition sets, in the order it sets them and numbers
+ * their Sects (structure keys 0, 1, ...): the cover's story slots (the
+ * first *n_cover), then every other slot in reading order, a flow story
+ * once, clinic slots only with a clinic. The array is in `a`; returns its
+ * length. pmcheck.c maps keys back to slots with it. */
+size_t tf_screen_slots(const tf_doc *doc, tf_arena *a, const tf_slot ***out, size_t *n_cover);
+
 /* Lay out `doc`. On failure (content that does not fit, a word too wide,
  * a missing glyph) everything is reported through diag and false is
  * returned; `out` must still be released with tf_layout_free. */

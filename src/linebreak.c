@@ -111,10 +111,10 @@ typedef struct lb {
     uint64_t seq;
 } lb;
 
-void tf_lb_params_default(tf_lb_params *p)
+void tf_lb_params_init(tf_lb_params *p, const tf_params *P)
 {
     memset(p, 0, sizeof *p);
-    const tf_params *P = &tf_params_default;
+    if (!P) P = &tf_params_default;
     p->tolerance = P->tolerance;
     p->pretolerance = P->pretolerance;
     p->line_penalty = (int32_t)P->line_penalty;

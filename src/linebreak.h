@@ -9,6 +9,7 @@
 
 #include "base.h"
 #include "arena.h"
+#include "params.h"
 
 typedef enum tf_node_type { TF_NODE_BOX, TF_NODE_GLUE, TF_NODE_PENALTY } tf_node_type;
 
@@ -48,7 +49,9 @@ typedef struct tf_lb_params {
     size_t easy_line;
 } tf_lb_params;
 
-void tf_lb_params_default(tf_lb_params *p);
+/* The breaker's parameters from P (NULL: params.def's defaults); no line
+ * widths yet. */
+void tf_lb_params_init(tf_lb_params *p, const tf_params *P);
 
 typedef struct tf_lb_result {
     size_t *breaks;           /* node index of each line's break (last = final node) */

@@ -26,6 +26,37 @@ bool tf_locale_read(tf_arena *a, const tf_ynode *n, tf_text *t, const char *lang
     return true;
 }
 
+bool tf_locale_read_lines(tf_arena *a, const tf_ynode *v, const char *lang, tf_locale_lines_check check,
+                          tf_text **lines, size_t *n_lines)
+{
+    if (check && !check(v)) return false;
+    size_t cnt = v->kind == TF_Y_SEQ ? v->n : 1;
+    tf_text *got = tf_arena_alloc(a, (cnt ? cnt : 1) * sizeof *got);
+    bool ok = true;
+    for (size_t i = 0; i < cnt; i++)
+        ok = tf_locale_read(a, v->kind == TF_Y_SEQ ? v->items[i] : v, &got[i], lang) && ok;
+    if (!ok) return false;
+    *lines = got;
+    *n_lines = cnt;
+    return true;
+}
+
+static const char *const contact_keys[] = {"name", "description", "address", "phone", "email", "web"};
+
+void tf_locale_read_contact(tf_arena *a, const tf_ynode *n, const char *lang, const char *what,
+                            tf_locale_lines_check check, tf_contact *k)
+{
+    if (!tf_ynode_expect(n, TF_Y_MAP)) return;
+    tf_ymap_check_keys(n, what, contact_keys, TF_ARRAY_LEN(contact_keys));
+    const tf_ynode *v;
+    if ((v = tf_ymap_require(n, "name", what))) tf_locale_read(a, v, &k->name, lang);
+    if ((v = tf_ymap_get(n, "description"))) tf_locale_read(a, v, &k->description, lang);
+    if ((v = tf_ymap_get(n, "phone"))) tf_locale_read(a, v, &k->phone, lang);
+    if ((v = tf_ymap_get(n, "email"))) tf_locale_read(a, v, &k->email, lang);
+    if ((v = tf_ymap_get(n, "web"))) tf_locale_read(a, v, &k->web, lang);
+    if ((v = tf_ymap_get(n, "address"))) tf_locale_read_lines(a, v, lang, check, &k->address, &k->n_address);
+}
+
 void tf_locale_not_in_base(const tf_locale *lc, const tf_ynode *key, const char *path, const char *near)
 {
     if (near)
@@ -50,13 +81,10 @@ bool tf_locale_replace_lines(tf_locale *lc, tf_text **lines, size_t *n_lines, co
         tf_locale_not_in_base(lc, key, path, NULL);
         return false;
     }
-    if (lc->check_lines && !lc->check_lines(v)) return false;
-    size_t cnt = v->kind == TF_Y_SEQ ? v->n : 1;
-    tf_text *got = tf_arena_alloc(lc->a, (cnt ? cnt : 1) * sizeof *got);
-    size_t ok = 0;
-    for (size_t i = 0; i < cnt; i++)
-        if (tf_locale_read(lc->a, v->kind == TF_Y_SEQ ? v->items[i] : v, &got[ok], lc->lang)) ok++;
-    if (ok != cnt || !cnt) return false;    /* a bad line: reported; no lines: the base's stay */
+    tf_text *got;
+    size_t cnt;
+    if (!tf_locale_read_lines(lc->a, v, lc->lang, lc->check_lines, &got, &cnt) || !cnt)
+        return false;                       /* a bad line: reported; no lines: the base's stay */
     *lines = got;
     *n_lines = cnt;
     return true;
@@ -65,15 +93,15 @@ bool tf_locale_replace_lines(tf_locale *lc, tf_text **lines, size_t *n_lines, co
 void tf_locale_contact(tf_locale *lc, tf_arena *scratch, tf_contact *k, const tf_ynode *cn, const char *path,
                        const char *what)
 {
-    static const char *const keys[] = {"name", "description", "address", "phone", "email", "web"};
+    const char *const *keys = contact_keys;
     if (!tf_ynode_expect(cn, TF_Y_MAP)) return;
-    tf_ymap_check_keys(cn, what, keys, TF_ARRAY_LEN(keys));
+    tf_ymap_check_keys(cn, what, keys, TF_ARRAY_LEN(contact_keys));
     tf_text *dst[] = {&k->name, &k->description, NULL, &k->phone, &k->email, &k->web};
     for (size_t i = 0; i < cn->n; i++) {
         const tf_ynode *fk = cn->pairs[i].key, *fv = cn->pairs[i].val;
         size_t f = 0;
-        while (f < TF_ARRAY_LEN(keys) && strcmp(keys[f], fk->str) != 0) f++;
-        if (f == TF_ARRAY_LEN(keys)) continue;     /* reported by the key check */
+        while (f < TF_ARRAY_LEN(contact_keys) && strcmp(keys[f], fk->str) != 0) f++;
+        if (f == TF_ARRAY_LEN(contact_keys)) continue;     /* reported by the key check */
         const char *fpath = tf_arena_printf(scratch, "%s.%s", path, fk->str);
         if (dst[f])
             tf_locale_replace(lc, dst[f], fk, fv, fpath);

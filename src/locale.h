@@ -44,6 +44,18 @@ void tf_locale_init(tf_locale *lc, tf_arena *a, const char *base, const char *la
  * too, so every text is read one way. */
 bool tf_locale_read(tf_arena *a, const tf_ynode *n, tf_text *t, const char *lang);
 
+/* Lines (an address) in `lang`: one scalar or a sequence of them; `check`
+ * (NULL: any shape) may refuse the shape first. All or nothing: false
+ * (reported) leaves *lines alone. */
+bool tf_locale_read_lines(tf_arena *a, const tf_ynode *v, const char *lang, tf_locale_lines_check check,
+                          tf_text **lines, size_t *n_lines);
+
+/* A contact in the base text: a map of name (required), description,
+ * address, phone, email, web, read in `lang`; `what` names it in messages
+ * ("contact", "referral"); `check` as for tf_locale_read_lines. */
+void tf_locale_read_contact(tf_arena *a, const tf_ynode *n, const char *lang, const char *what,
+                            tf_locale_lines_check check, tf_contact *k);
+
 /* "key 'path' is not in <base_name>", with "(did you mean 'near'?)" when
  * near is not NULL; at the key's position. */
 void tf_locale_not_in_base(const tf_locale *lc, const tf_ynode *key, const char *path, const char *near);

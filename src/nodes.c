@@ -12,13 +12,13 @@
 
 #include "params.h"
 
-void tf_nodes_init(tf_nodelist *l, tf_arena *a, bool justify, tf_sp space, tf_sp rag)
+void tf_nodes_init(tf_nodelist *l, tf_arena *a, const tf_params *P, bool justify, tf_sp space, tf_sp rag)
 {
     *l = (tf_nodelist){0};
     l->arena = a;
     l->justify = justify;
     l->space = space;
-    const tf_params *P = &tf_params_default;
+    if (!P) P = &tf_params_default;
     l->space_stretch = space / (tf_sp)P->space_stretch_div;
     l->space_shrink = space / (tf_sp)P->space_shrink_div;
     l->rag = rag;

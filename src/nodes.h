@@ -24,7 +24,8 @@ typedef struct tf_nodelist {
     int32_t exhyphen_penalty;                    /* params.def: exhyphen_penalty */
 } tf_nodelist;
 
-void tf_nodes_init(tf_nodelist *l, tf_arena *a, bool justify, tf_sp space, tf_sp rag);
+/* P: the spacing divisors and hyphen penalties (NULL: params.def's defaults). */
+void tf_nodes_init(tf_nodelist *l, tf_arena *a, const tf_params *P, bool justify, tf_sp space, tf_sp rag);
 void tf_nodes_box(tf_nodelist *l, tf_sp width, uint32_t ref);
 /* A space between words (natural width from the font). */
 void tf_nodes_space(tf_nodelist *l, tf_sp width, uint32_t ref);

@@ -17,10 +17,10 @@ void tf_para_set(tf_arena *arena, const tf_ptext *t, const tf_para_opts *o, tf_p
 {
     *out = (tf_para){0};
     if (t->n == 0) return;
-    const tf_params *P = &tf_params_default;
+    const tf_params *P = o->params ? o->params : &tf_params_default;
     tf_nodelist nl;
     tf_sp em = o->size;
-    tf_nodes_init(&nl, arena, o->justify, (tf_sp)(em * P->word_space), (tf_sp)(em * P->rag));
+    tf_nodes_init(&nl, arena, P, o->justify, (tf_sp)(em * P->word_space), (tf_sp)(em * P->rag));
     /* No runts: the last space is tied when the last word is short, so a
      * paragraph never ends with one short word alone on its line. */
     size_t tie = t->n;
@@ -47,7 +47,7 @@ void tf_para_set(tf_arena *arena, const tf_ptext *t, const tf_para_opts *o, tf_p
     tf_nodes_finish(&nl, (uint32_t)t->n);
 
     tf_lb_params p;
-    tf_lb_params_default(&p);
+    tf_lb_params_init(&p, P);
     p.line_width = o->line_width;
     p.ctx = o->ctx;
     tf_lb_result r;

@@ -18,6 +18,7 @@ typedef struct tf_line {
 typedef struct tf_para_opts {
     tf_sp size;
     bool justify;
+    const tf_params *params;   /* the theme's (NULL: params.def's defaults) */
     tf_sp (*line_width)(void *ctx, size_t line);
     void *ctx;
 } tf_para_opts;

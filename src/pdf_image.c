@@ -5,7 +5,6 @@
  * the content that named the image. */
 #include "pdf_internal.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,40 +13,25 @@
 #include FT_GZIP_H
 
 #include "diag.h"
+#include "file.h"
+#include "image.h"
 
-#define MAX_IMAGE_BYTES (8u * 1024u * 1024u)
-#define MAX_IMAGE_PIXELS (25u * 1000u * 1000u)
-
+/* The image's bytes under the loader's cap, with this module's wording. */
 static bool read_image(const char *path, const tf_loc *where, unsigned char **out, size_t *len)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        tf_diag_error(where, "cannot read image '%s': %s", path, strerror(errno));
+    tf_file_error err;
+    char *d = tf_file_read(path, TF_MAX_IMAGE_BYTES, len, "image", where, &err);
+    if (!d) {
+        char why[128];
+        if (err.status == TF_FILE_TOO_BIG)
+            tf_diag_error(where, "image '%s' is larger than %d MiB", path, TF_MAX_IMAGE_BYTES >> 20);
+        else
+            tf_diag_error(where, "cannot read image '%s': %s", path,
+                          tf_file_error_str(&err, TF_MAX_IMAGE_BYTES, why, sizeof why));
         return false;
     }
-    buf b = {0};
-    for (;;) {
-        buf_reserve(&b, 65536);
-        size_t got = fread(b.d + b.n, 1, b.cap - b.n, fp);
-        b.n += got;
-        if (b.n > MAX_IMAGE_BYTES) {
-            tf_diag_error(where, "image '%s' is larger than 8 MiB", path);
-            goto fail;
-        }
-        if (got == 0) break;
-    }
-    if (ferror(fp)) {
-        tf_diag_error(where, "cannot read image '%s': %s", path, strerror(errno ? errno : EIO));
-        goto fail;
-    }
-    fclose(fp);
-    *out = (unsigned char *)b.d;
-    *len = b.n;
+    *out = (unsigned char *)d;
     return true;
-fail:
-    fclose(fp);
-    free(b.d);
-    return false;
 }
 
 /* libharu hands PNGs to libpng without a setjmp: any libpng error aborts
@@ -148,7 +132,7 @@ static const char *png_clean(const unsigned char *d, size_t len, buf *out)
         goto done;
     }
     if (depth == 16) { why = "16-bit PNG is not supported (save it with 8 bits per channel)"; goto done; }
-    if ((uint64_t)w * h > MAX_IMAGE_PIXELS) { why = "more than 25 megapixels"; goto done; }
+    if ((uint64_t)w * h > TF_MAX_IMAGE_PIXELS) { why = "more than 25 megapixels"; goto done; }
     if (ct == 3 && !plte) { why = "palette image without a palette"; goto done; }
     if (trns && !((ct == 0 && trns_n == 2) || (ct == 2 && trns_n == 6) ||
                   (ct == 3 && trns_n <= plte_n / 3)))

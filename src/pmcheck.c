@@ -308,34 +308,11 @@ static const tf_slot *slot_of_sect(const walk *W, uint32_t key)
 }
 
 /* The screen edition numbers its Sects in the order it sets them
- * (layout.c, layout_screen): the cover's stories, then every other slot
- * in reading order, each flow story once, clinic slots only with a clinic. */
+ * (tf_screen_slots, screen.c). */
 static void screen_keys(walk *W)
 {
-    const tf_doc *doc = W->doc;
-    size_t cap = 8;
-    for (int p = 0; p < TF_PANEL_COUNT; p++) cap += doc->plan[p].n_slots;
-    W->slot_of_key = tf_arena_alloc(W->r->arena, cap * sizeof *W->slot_of_key);
-    const tf_panel_plan *cover = &doc->plan[TF_PANEL_COVER];
-    for (size_t i = 0; i < cover->n_slots; i++)
-        if (cover->slots[i].kind == TF_SLOT_STORY) W->slot_of_key[W->n_keys++] = &cover->slots[i];
-    const char *done[64];
-    size_t n_done = 0;
-    for (int p = 0; p < TF_PANEL_COUNT; p++) {
-        const tf_panel_plan *pl = &doc->plan[p];
-        for (size_t i = 0; i < pl->n_slots; i++) {
-            const tf_slot *sl = &pl->slots[i];
-            if (p == TF_PANEL_COVER && sl->kind == TF_SLOT_STORY) continue;
-            if (sl->kind == TF_SLOT_CLINIC && !doc->clinic) continue;
-            if (sl->kind == TF_SLOT_FLOW) {
-                bool seen = false;
-                for (size_t d = 0; d < n_done; d++) seen |= !strcmp(done[d], sl->story);
-                if (seen) continue;
-                if (n_done < TF_ARRAY_LEN(done)) done[n_done++] = sl->story;
-            }
-            if (W->n_keys < cap) W->slot_of_key[W->n_keys++] = sl;
-        }
-    }
+    size_t n_cover;
+    W->n_keys = tf_screen_slots(W->doc, W->r->arena, &W->slot_of_key, &n_cover);
 }
 
 static void collect_credits(walk *W)
@@ -643,7 +620,7 @@ static void contrast(walk *W, const run_info *info)
         tf_color last = TF_RGB(0, 0, 0);
         bool have = false, last_image = false;
         for (uint32_t g = 0; g < op->n_glyphs; g++) {
-            tf_sp adv = tf_units_to_sp(op->glyphs[g].x_advance, op->size, upem);
+            tf_sp adv = tf_font_units_to_sp(op->glyphs[g].x_advance, op->size, upem);
             bool image = false;
             tf_color bg = under(d, paints, np, i, op->page, x + adv / 2, mid_y, &image);
             x += adv;

@@ -58,7 +58,7 @@ tf_font *tf_fontset_pick(tf_fontset *fs, unsigned style, uint32_t cp)
 tf_sp tf_pitem_width(const tf_pitem *it, tf_sp size)
 {
     if (!it->font) return 0;
-    return tf_units_to_sp(it->width, size, tf_font_units_per_em(it->font));
+    return tf_font_units_to_sp(it->width, size, tf_font_units_per_em(it->font));
 }
 
 static tf_pitem *push(builder *b, tf_pitem_kind kind)

@@ -94,15 +94,6 @@ bool tf_ptext_plain(const tf_ptext_ctx *c, const char *utf8, unsigned style,
 bool tf_ptext_spans(const tf_ptext_ctx *c, const tf_span *spans, size_t n, const tf_loc *loc,
                     tf_ptext *out);
 
-/* Font units -> scaled points at `size`, saturated to the tf_sp range (a
- * 16 KB word is wider than 32767 pt; it must stay "too wide", not wrap). */
-static inline tf_sp tf_units_to_sp(int64_t units, tf_sp size, unsigned upem)
-{
-    int64_t v = units * (int64_t)size;
-    v = v >= 0 ? (v + upem / 2) / upem : -((-v + upem / 2) / upem);
-    return (tf_sp)(v > INT32_MAX ? INT32_MAX : v < -INT32_MAX ? -INT32_MAX : v);
-}
-
 /* Width of item i at `size`, in scaled points. */
 tf_sp tf_pitem_width(const tf_pitem *it, tf_sp size);
 

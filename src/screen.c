@@ -18,6 +18,33 @@
 #define SCREEN_MARGIN_X TF_IN(0.7)
 #define SCREEN_MARGIN_Y TF_IN(0.75)
 
+size_t tf_screen_slots(const tf_doc *doc, tf_arena *a, const tf_slot ***out, size_t *n_cover)
+{
+    size_t cap = 0;
+    for (int p = 0; p < TF_PANEL_COUNT; p++) cap += doc->plan[p].n_slots;
+    const tf_slot **v = tf_arena_alloc(a, (cap + 1) * sizeof *v);
+    size_t n = 0;
+    const tf_panel_plan *cover = &doc->plan[TF_PANEL_COVER];
+    for (size_t i = 0; i < cover->n_slots; i++)
+        if (cover->slots[i].kind == TF_SLOT_STORY) v[n++] = &cover->slots[i];
+    *n_cover = n;
+    for (int k = 0; k < TF_PANEL_COUNT; k++) {
+        tf_panel_id p = tf_reading_order[k];
+        const tf_panel_plan *pl = &doc->plan[p];
+        for (size_t i = 0; i < pl->n_slots; i++) {
+            const tf_slot *sl = &pl->slots[i];
+            if (p == TF_PANEL_COVER && sl->kind == TF_SLOT_STORY) continue;
+            if (sl->kind == TF_SLOT_CLINIC && !doc->clinic) continue;
+            bool seen = false;             /* a flow story is set whole where it starts */
+            for (size_t d = 0; d < n && sl->kind == TF_SLOT_FLOW; d++)
+                seen |= v[d]->kind == TF_SLOT_FLOW && !strcmp(v[d]->story, sl->story);
+            if (!seen) v[n++] = sl;
+        }
+    }
+    *out = v;
+    return n;
+}
+
 bool tf_screen_layout(tf_edition *R)
 {
     tf_layout *l = R->l;
@@ -59,11 +86,12 @@ bool tf_screen_layout(tf_edition *R)
                    SCREEN_H * 3 / 5 - SCREEN_MARGIN_Y};
     tf_flow f;
     tf_flow_init(&f, &cf, 1, s->scratch);
-    for (size_t i = 0; i < cover->n_slots; i++) {
-        if (cover->slots[i].kind != TF_SLOT_STORY) continue;
+    const tf_slot **order;
+    size_t n_cover, n_order = tf_screen_slots(doc, s->scratch, &order, &n_cover);
+    for (size_t i = 0; i < n_cover; i++) {
         s->sect = s->block = s->elem = tf_display_node(dl, "Sect", 0);
         dl->nodes[s->sect].key = key++;
-        tf_set_story(s, &f, tf_doc_story(doc, cover->slots[i].story));
+        tf_set_story(s, &f, tf_doc_story(doc, order[i]->story));
     }
     if (f.cur >= f.n_frames && !R->quiet) {
         tf_diag_error(&cover->loc, "screen edition: the cover story does not fit its band (%.1f pt over)",
@@ -81,33 +109,17 @@ bool tf_screen_layout(tf_edition *R)
                                    top - SCREEN_MARGIN_Y - 2 * inset};
     }
     tf_flow_init(&f, frames, TF_SCREEN_MAX_PAGES - 1, s->scratch);
-    size_t n_slots = 0;
-    for (int p = 0; p < TF_PANEL_COUNT; p++) n_slots += doc->plan[p].n_slots;
-    const char **done = tf_arena_alloc(s->scratch, (n_slots + 1) * sizeof *done);
-    size_t n_done = 0;
-    for (int k = 0; k < TF_PANEL_COUNT; k++) {
-        tf_panel_id p = tf_reading_order[k];
-        const tf_panel_plan *pl = &doc->plan[p];
-        for (size_t i = 0; i < pl->n_slots; i++) {
-            const tf_slot *sl = &pl->slots[i];
-            if (p == TF_PANEL_COVER && sl->kind == TF_SLOT_STORY) continue;
-            if (sl->kind == TF_SLOT_CLINIC && !doc->clinic) continue;
-            if (sl->kind == TF_SLOT_FLOW) {
-                bool seen = false;
-                for (size_t d = 0; d < n_done; d++) seen |= !strcmp(done[d], sl->story);
-                if (seen) continue;
-                done[n_done++] = sl->story;
-            }
-            s->sect = s->block = s->elem = tf_display_node(dl, "Sect", 0);
-            dl->nodes[s->sect].key = key++;
-            if (sl->kind == TF_SLOT_CLINIC) {
-                tf_set_clinic(s, &f, doc->clinic);
-            } else if (sl->kind == TF_SLOT_SIDEBAR) {
-                tf_set_boxed_story(s, &f, tf_doc_story(doc, sl->story), th->tint, tf_sp_scaled(body, 0.9));
-            } else {
-                tf_set_story(s, &f, tf_doc_story(doc, sl->story));
-            }
-        }
+    for (size_t i = n_cover; i < n_order; i++) {
+        const tf_slot *sl = order[i];
+        s->sect = s->block = s->elem = tf_display_node(dl, "Sect", 0);
+        dl->nodes[s->sect].key = key++;
+        if (sl->kind == TF_SLOT_CLINIC)
+            tf_set_clinic(s, &f, doc->clinic);
+        else if (sl->kind == TF_SLOT_SIDEBAR)
+            tf_set_boxed_story(s, &f, tf_doc_story(doc, sl->story), th->tint,
+                               tf_sp_scaled(body, th->params.sidebar_padding));
+        else
+            tf_set_story(s, &f, tf_doc_story(doc, sl->story));
     }
     if (f.cur >= f.n_frames) {
         if (!R->quiet)

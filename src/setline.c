@@ -230,7 +230,7 @@ void tf_setline_break(tf_setter *s, const tf_ptext *t, const tf_role *r, const s
                       const tf_sp *seg_w, size_t n, tf_para *out)
 {
     widths ws = {seg_n, seg_w, n};
-    tf_para_opts o = {r->size, s->justify, width_cb, &ws};
+    tf_para_opts o = {r->size, s->justify, &s->doc->theme.params, width_cb, &ws};
     tf_para_set(s->scratch, t, &o, out);
 }
 

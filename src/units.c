@@ -24,26 +24,27 @@ tf_sp tf_unit_item(tf_setter *s, const tf_frame *fr, tf_sp y, const void *arg)
 {
     const tf_item_unit *u = arg;
     const tf_role *r = &s->role[TF_ROLE_BODY];
+    const tf_params *P = &s->doc->theme.params;
     tf_font *reg = s->pc.fonts->face[TF_FACE_REGULAR];
-    tf_sp indent = u->check ? tf_sp_scaled(r->size, 1.45) : tf_sp_scaled(r->size, 1.0);
+    tf_sp indent = u->check ? tf_sp_scaled(r->size, P->check_indent) : tf_sp_scaled(r->size, P->list_indent);
     tf_sp base = fr->top - y - tf_setline_baseline(r, reg);
     uint32_t li = tf_setline_node(s, "LI", u->list, NULL);
     s->elem = tf_setline_node(s, "Lbl", li, NULL);
     if (u->check) {
-        tf_sp side = tf_sp_scaled(tf_font_cap_height(reg, r->size), 1.12);
+        tf_sp side = tf_sp_scaled(tf_font_cap_height(reg, r->size), P->check_box_side);
         tf_op *op = tf_display_add(s->dl, TF_OP_STROKE_RECT, fr->page);
-        tf_sp in = tf_sp_scaled(r->size, 0.08);
+        tf_sp in = tf_sp_scaled(r->size, P->check_box_inset);
         op->x = u->t->right ? fr->x + fr->w - in - side : fr->x + in;
-        op->y = base - tf_sp_scaled(r->size, 0.04);
+        op->y = base - tf_sp_scaled(r->size, P->check_box_drop);
         op->w = op->h = side;
-        op->size = tf_sp_scaled(r->size, 0.075);
+        op->size = tf_sp_scaled(r->size, P->check_box_line);
         op->color = s->accent;
         op->elem = s->elem;
     } else {
         const tf_ptext *bt = tf_prep_plain(s, TF_BULLET, 0);
         if (bt->n) {
             tf_sp bw = tf_pitem_width(&bt->items[0], r->size);
-            tf_sp in = tf_sp_scaled(r->size, 0.15);
+            tf_sp in = tf_sp_scaled(r->size, P->bullet_inset);
             tf_sp bx = u->t->right ? fr->x + fr->w - in - bw : fr->x + in;
             tf_setline_glyph(s, fr->page, bx, base, r, s->accent, &bt->items[0], s->elem);
         }
@@ -227,7 +228,7 @@ static tf_sp unit_clinic(tf_setter *s, const tf_frame *fr, tf_sp y, const void *
     if (c->logo_path) {
         tf_image_info info;
         if (tf_image_probe(c->logo_path, &c->logo_loc, &info) && info.width && info.height) {
-            tf_sp h = TF_IN(0.7), w = (tf_sp)((double)h * info.width / info.height + 0.5);
+            tf_sp h = TF_IN(s->doc->theme.params.logo_height), w = (tf_sp)((double)h * info.width / info.height + 0.5);
             if (w > fr->w / 2) { w = fr->w / 2; h = (tf_sp)((double)w * info.height / info.width + 0.5); }
             tf_op *op = tf_display_add(s->dl, TF_OP_IMAGE, fr->page);
             op->x = s->pc.rtl ? fr->x + fr->w - w : fr->x;
@@ -246,9 +247,9 @@ static tf_sp unit_clinic(tf_setter *s, const tf_frame *fr, tf_sp y, const void *
     /* name and address beside the QR code, then the phone/email/web rows
      * at full width (an e-mail address does not break) */
     const char *web = c->web.src ? link_for(s, "https", c->web.src) : NULL;
-    tf_sp qr = web ? TF_IN(0.85) : 0;
+    tf_sp qr = web ? TF_IN(s->doc->theme.params.qr_size) : 0;
     if (qr > fr->w * 2 / 5) qr = fr->w * 2 / 5;
-    tf_sp gap = qr ? tf_sp_scaled(body->size, 0.8) : 0;
+    tf_sp gap = qr ? tf_sp_scaled(body->size, s->doc->theme.params.qr_gap) : 0;
     tf_frame tf = *fr;
     tf.w = fr->w - qr - gap;
     if (s->pc.rtl) tf.x = fr->x + qr + gap;

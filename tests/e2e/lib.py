@@ -2,8 +2,9 @@
 
 The e2e tests build real PDFs with the trifold CLI into a temp dir and read
 them back with independent tools (qpdf, poppler's pdfinfo/pdffonts/
-pdftotext). Expected geometry comes from the print spec (docs/print.md in
-the shared docs), and expected text from the brochure's YAML via PyYAML;
+pdftotext). Expected geometry comes from the print shop's numbers (Sheet
+below: letter roll fold 3.625 / 3.6875 / 3.6875 in, A4 97 / 100 / 100 mm,
+Z-fold three equal panels), and expected text from the brochure's YAML via PyYAML;
 nothing is taken from the C code. See tests/e2e/README for the checks.
 
 Every check prints one line: "PASS e2e/<edition>/<check>",

@@ -16,7 +16,7 @@ Per edition (e2e/<b>-<lang>/<check>):
   meta       Title/Author = meta.title/meta.author of <lang>.yaml
   safe-area, folds  as in test_pdf.py, but with the panel places computed
              here: RTL editions (ar, he, ...) mirror x (x -> W - x) of every
-             panel of print.md's LTR layout, so the cover is on the LEFT of
+             panel of the LTR layout (lib.Sheet), so the cover is on the LEFT of
              the outside page and inside-left is the RIGHT column inside
   places     RTL only: the words of the cover story's title lie in the left
              third of page 1, those of the first flow sentence in the right
@@ -116,10 +116,10 @@ def editions():
     return eds
 
 
-# --- geometry: print.md's LTR places, mirrored for RTL ------------------------
+# --- geometry: the LTR places (lib.Sheet), mirrored for RTL --------------------
 
 def edition_sheet(bdir, lang):
-    """The sheet of print.md (LTR), mirrored here (x -> W - x) for RTL."""
+    """The LTR sheet (lib.Sheet), mirrored here (x -> W - x) for RTL."""
     sheet, safe = lib.sheet_for(bdir, None, None, "en")   # LTR places
     if is_rtl(lang):
         w = sheet.w

@@ -35,6 +35,7 @@ static void setup(void)
     t->sidebar_scale = 1.0;
     t->small_scale = 0.8;
     t->gap = TF_PT(6);
+    t->params = tf_params_default;
     doc.lang = "en";
 }
 
@@ -123,6 +124,72 @@ static void run_two(const tf_story *st, int room, int *in1, int *in2, tf_sp *ove
     if (overflow) *overflow = f.overflow;
     CHECK(w.s.ok);
     world_free(&w);
+}
+
+/* The theme's typesetting parameters reach the line breaker and the units:
+ * a bigger runt fraction ties the last word to the one before; a bigger
+ * list indent moves the items' text right by exactly the difference.
+ * Defaults restored after each. */
+/* Glyph positions of the paragraph set at `width`, folded into one number. */
+static unsigned long long para_positions(tf_sp width)
+{
+    world w;
+    world_init(&w);
+    tf_block b = block(TF_BLOCK_PARAGRAPH, "p", para_text);
+    tf_story st = {"s", here, &b, 1};
+    tf_frame fr = {0, TF_PANEL_INSIDE_LEFT, 0, TF_PT(1000), width, TF_PT(1000)};
+    tf_flow f;
+    tf_flow_init(&f, &fr, 1, w.arena);
+    tf_set_story(&w.s, &f, &st);
+    unsigned long long h = 1469598103934665603ull;    /* FNV-1a over (x, y) */
+    for (size_t i = 0; i < w.dl.n; i++)
+        if (w.dl.ops[i].kind == TF_OP_GLYPHS)
+            h = (h ^ (uint32_t)w.dl.ops[i].x ^ ((unsigned long long)(uint32_t)w.dl.ops[i].y << 32)) *
+                1099511628211ull;
+    world_free(&w);
+    return h;
+}
+
+static tf_sp list_text_x(void)
+{
+    world w;
+    world_init(&w);
+    tf_block b = block(TF_BLOCK_LIST, "l", NULL);
+    tf_item item = {"i", {"An item", here, "en"}};
+    b.items = &item;
+    b.n_items = 1;
+    tf_story st = {"s", here, &b, 1};
+    tf_frame fr = {0, TF_PANEL_INSIDE_LEFT, 0, TF_PT(1000), TF_PT(200), TF_PT(1000)};
+    tf_flow f;
+    tf_flow_init(&f, &fr, 1, w.arena);
+    tf_set_story(&w.s, &f, &st);
+    /* the bullet comes first, then the item's text */
+    tf_sp x = -1;
+    int seen = 0;
+    for (size_t i = 0; i < w.dl.n && seen < 2; i++)
+        if (w.dl.ops[i].kind == TF_OP_GLYPHS && seen++ == 1) x = w.dl.ops[i].x;
+    world_free(&w);
+    return x;
+}
+
+static void theme_params_change_layout(void)
+{
+    /* at 95 pt the last line holds one short word; tying it to the one
+     * before changes the breaks */
+    unsigned long long base = para_positions(TF_PT(95));
+    doc.theme.params.runt_fraction = 1.0;
+    unsigned long long tied = para_positions(TF_PT(95));
+    doc.theme.params = tf_params_default;
+    CHECK(tied != base);
+    CHECK(para_positions(TF_PT(95)) == base);
+
+    tf_sp x0 = list_text_x();
+    doc.theme.params.list_indent = 3.0;
+    tf_sp x1 = list_text_x();
+    doc.theme.params = tf_params_default;
+    CHECK(x0 > 0);
+    /* 2 em more at 10 pt */
+    CHECK_EQ_INT(x1 - x0, TF_PT(20));
 }
 
 static void paragraph_fits(void)
@@ -342,6 +409,7 @@ int main(void)
 {
     setup();
     RUN(paragraph_fits);
+    RUN(theme_params_change_layout);
     RUN(splits_between_frames);
     RUN(no_orphan);
     RUN(no_widow);

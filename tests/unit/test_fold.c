@@ -1,4 +1,9 @@
-/* Sheet geometry against the numbers in shared/docs/print.md. */
+/* Sheet geometry against the print shop's numbers: a letter roll fold is
+ * 11 x 8.5 in with outer panels (cover, back) of 3.6875 in and the fold-in
+ * flap 3.625 in (outside, left to right: flap | back | cover, folds at 3.625
+ * and 7.3125 in; inside: left | middle | right, the narrow one on the
+ * right, folds at 3.6875 and 7.375 in); A4 is 297 x 210 mm with panels of
+ * 100 / 100 / 97 mm; a Z-fold has three equal panels on both sides. */
 #include "fold.h"
 #include "diag.h"
 #include "harness.h"

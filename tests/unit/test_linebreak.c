@@ -245,7 +245,7 @@ static void run_spec(spec *s, para *p)
     spec_count++;
     tf_arena *a = tf_arena_new();
     tf_nodelist l;
-    tf_nodes_init(&l, a, !s->ragged, s->space, s->rag);
+    tf_nodes_init(&l, a, NULL, !s->ragged, s->space, s->rag);
     if (s->hyphen_penalty) l.hyphen_penalty = s->hyphen_penalty;
     build(p, &l, s->text, s->ch, s->space, s->hyph);
     s->prm.line_width = width_cb;
@@ -309,7 +309,7 @@ static void test_spec_file(void)
             if (eof) break;
             memset(s, 0, sizeof *s);
             p = (para){0};
-            tf_lb_params_default(&s->prm);
+            tf_lb_params_init(&s->prm, NULL);
             s->space = TF_PT(1), s->ch = TF_PT(1), s->hyph = TF_PT(1), s->rag = TF_PT(6);
             snprintf(s->name, sizeof s->name, "%.120s", line + 4);
             s->line = lineno;
@@ -388,11 +388,11 @@ static void test_ratios(void)
     tf_arena *a = tf_arena_new();
     para p = {.widths = {TF_PT(10)}, .n_widths = 1};
     tf_nodelist l;
-    tf_nodes_init(&l, a, true, TF_PT(2), 0);
+    tf_nodes_init(&l, a, NULL, true, TF_PT(2), 0);
     /* "aaaa bbb cccc dd": width 10 -> "aaaa bbb" (natural 9, stretch 1) */
     build(&p, &l, "aaaa bbb cccc dd", TF_PT(1), TF_PT(2), TF_PT(1));
     tf_lb_params prm;
-    tf_lb_params_default(&prm);
+    tf_lb_params_init(&prm, NULL);
     prm.line_width = width_cb;
     prm.ctx = &p;
     tf_lb_result r;
@@ -412,7 +412,7 @@ static void test_node_helpers(void)
 {
     tf_arena *a = tf_arena_new();
     tf_nodelist l;
-    tf_nodes_init(&l, a, false, TF_PT(3), TF_PT(18));
+    tf_nodes_init(&l, a, NULL, false, TF_PT(3), TF_PT(18));
     CHECK_EQ_INT(l.hyphen_penalty, 200);
     tf_nodes_box(&l, TF_PT(10), 1);
     tf_nodes_space(&l, TF_PT(3), 2);       /* glue(0,+rag) penalty(0) glue(3,-rag) */
@@ -438,7 +438,7 @@ static void test_node_helpers(void)
     CHECK_EQ_INT(to, 12);
 
     tf_nodelist j;
-    tf_nodes_init(&j, a, true, TF_PT(3), 0);
+    tf_nodes_init(&j, a, NULL, true, TF_PT(3), 0);
     CHECK_EQ_INT(j.hyphen_penalty, 50);
     tf_nodes_space(&j, TF_PT(3), 0);
     tf_nodes_space(&j, TF_PT(6), 0);       /* another font's space: scaled */
@@ -454,7 +454,7 @@ static void test_pathological(void)
     enum { N = 20000 };
     tf_arena *a = tf_arena_new();
     tf_nodelist l;
-    tf_nodes_init(&l, a, true, TF_PT(1), 0);
+    tf_nodes_init(&l, a, NULL, true, TF_PT(1), 0);
     for (int i = 0; i < N; i++) {
         if (i) tf_nodes_space(&l, TF_PT(1), (uint32_t)i);
         tf_nodes_box(&l, TF_PT(1), (uint32_t)i);
@@ -464,7 +464,7 @@ static void test_pathological(void)
     size_t first_lines = 0;
     for (int variant = 0; variant < 6; variant++) {
         tf_lb_params prm;
-        tf_lb_params_default(&prm);
+        tf_lb_params_init(&prm, NULL);
         prm.line_width = fixed_width;
         prm.ctx = &w;
         if (variant == 1) prm.easy_line = 1;
@@ -493,10 +493,10 @@ static void test_deterministic(void)
     tf_arena *a = tf_arena_new();
     para p = {.widths = {TF_PT(12)}, .n_widths = 1};
     tf_nodelist l;
-    tf_nodes_init(&l, a, true, TF_PT(1), 0);
+    tf_nodes_init(&l, a, NULL, true, TF_PT(1), 0);
     build(&p, &l, "aa aa aa aa aa aa aa aa aa aa aa aa aa aa aa aa", TF_PT(1), TF_PT(1), TF_PT(1));
     tf_lb_params prm;
-    tf_lb_params_default(&prm);
+    tf_lb_params_init(&prm, NULL);
     prm.line_width = width_cb;
     prm.ctx = &p;
     tf_lb_result r1, r2;
@@ -568,7 +568,7 @@ static void test_matches_exhaustive(void)
     for (int trial = 0; trial < 800; trial++) {
         tf_arena *a = tf_arena_new();
         tf_nodelist l;
-        tf_nodes_init(&l, a, true, TF_PT(5), 0);
+        tf_nodes_init(&l, a, NULL, true, TF_PT(5), 0);
         int words = 8 + trial % 12;
         for (int i = 0; i < words; i++) {
             seed = seed * 1103515245u + 12345u;
@@ -583,7 +583,7 @@ static void test_matches_exhaustive(void)
         tf_nodes_finish(&l, 0);
         tf_sp w = TF_PT(60 + (int)(seed >> 20) % 60);
         tf_lb_params prm;
-        tf_lb_params_default(&prm);
+        tf_lb_params_init(&prm, NULL);
         prm.line_width = fixed_width;
         prm.ctx = &w;
         prm.pretolerance = -1;
