@@ -4,7 +4,7 @@
 set -e
 PKGS="build-essential pkg-config libhpdf-dev libyaml-dev libharfbuzz-dev libfribidi-dev
 libunibreak-dev libhyphen-dev hyphen-en-us hyphen-es libfreetype-dev libqrencode-dev zlib1g-dev
-poppler-utils qpdf python3 python3-yaml zbar-tools valgrind
+poppler-utils qpdf python3 python3-yaml python3-pikepdf mupdf-tools zbar-tools valgrind
 fonts-droid-fallback"
 missing=""
 for p in $PKGS; do
