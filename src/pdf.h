@@ -52,7 +52,10 @@ void tf_pdf_clip_end(tf_pdf *p);
 /* Draw glyphs at `size` starting at baseline point (x, y). Glyph positions
  * are in the font's units (as tf_font_shape gives them) and are scaled to
  * `size` here. `text` is the UTF-8 the glyphs were shaped from and glyph
- * clusters index into it: it feeds the ToUnicode map. */
+ * clusters index into it: it feeds the ToUnicode map, every glyph drawn
+ * getting an entry. A cluster whose glyphs cannot say its text one by one
+ * (a mark between the letters of a ligature) becomes, when drawn inside an
+ * element, an inline Span element with /ActualText (a kid of that element). */
 void tf_pdf_glyphs(tf_pdf *p, tf_font *f, tf_sp size, tf_color c, tf_sp x, tf_sp y,
                    const tf_glyph *g, size_t n, const char *text, size_t text_len);
 

@@ -47,8 +47,6 @@ except ImportError as ex:      # reported by main()
 # that makes it go away: checkpoint -> (editions it may occur in, as a
 # regular expression on the edition name, why). Issue 11.
 KNOWN = {
-    "10-001": (r"-ar(-|$)", "Arabic marks (FATHATAN, SHADDA) have no ToUnicode entry; "
-                           "issue 11 item 1, fix pending in the PDF writer"),
     "TF-001": (r".", "q/Q and BDC/BMC/EMC interleave: a clip (q re W n) is opened "
                      "outside the Artifact it serves (cover shapes: q re W n /Artifact "
                      "BMC ... Q EMC; an image: /P BDC ... q re W n EMC /Artifact BMC ... "
