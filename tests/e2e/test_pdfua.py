@@ -20,6 +20,10 @@ e2e/pdfua/mutant/<name>  attachment en with the riverside clinic (links,
                       those of the unchanged file are exactly the expected
                       ones (compared per message and count, so a check that
                       already fails on the good file must fail once more)
+e2e/pdfua/cli, cli-list, cli-unreadable  the command line prints the
+                      library's failures as "FILE: ID message", exits 1 on a
+                      failure and 2 on a file it cannot read; --list prints
+                      every id
 e2e/pdfua/mutant-coverage  every checkpoint of check.CHECKS is proven by a
                       mutant, or listed in NOT_MUTATED with why
 
@@ -388,6 +392,7 @@ MUTANTS = [
     ("li-as-div", m_role("/LI", "/Div"), {"09-005"}),
     ("p-as-td", m_role("/P", "/TD"), {"09-004"}),
     ("unmapped-glyph", m_tounicode(None), {"10-001"}),
+    ("tounicode-fffd", m_tounicode("\ufffd"), {"10-001"}),
     ("tounicode-zero", m_tounicode("\x00"), {"31-028"}),
     ("tounicode-feff", m_tounicode("\ufeff"), {"31-029"}),
     ("no-tounicode", m_font(lambda p, fd: _del(fd, "/ToUnicode")), {"31-027"}),
@@ -448,6 +453,26 @@ def run_mutants(rep, good, tmp):
               "checkpoints with no passing mutant: %s" % ", ".join(missing))
 
 
+def check_cli(rep, good, tmp):
+    """The command line: one "FILE: ID message" line per failure of the
+    library's result, exit 1 on a failure, --list prints every id."""
+    bad = os.path.join(tmp, "mutant-no-displaydoctitle.pdf")
+    cli = os.path.join(lib.ROOT, "tests", "pdfua", "check.py")
+    r = lib.run([sys.executable, cli, good, bad])
+    want = ["%s: %s" % (p, ln) for p in (good, bad) for ln in check.check_pdf(p).lines()]
+    rep.check("e2e/pdfua/cli", r.returncode == 1 and r.stdout.splitlines() == want
+              and any(" 07-001 " in ln for ln in want),
+              "exit %d, %d lines (want 1, %d lines with 07-001): %s"
+              % (r.returncode, len(r.stdout.splitlines()), len(want), r.stderr.strip()[-200:]))
+    r = lib.run([sys.executable, cli, "--list"])
+    ids = [ln.split()[0] for ln in r.stdout.splitlines() if ln.strip()]
+    rep.check("e2e/pdfua/cli-list", r.returncode == 0 and ids == list(check.CHECKS),
+              "exit %d, %d ids" % (r.returncode, len(ids)))
+    r = lib.run([sys.executable, cli, os.path.join(tmp, "no-such.pdf")])
+    rep.check("e2e/pdfua/cli-unreadable", r.returncode == 2 and "cannot read" in r.stdout,
+              "exit %d: %s" % (r.returncode, r.stdout.strip()[-200:]))
+
+
 def main():
     rep = lib.Report()
     if check is None:
@@ -495,6 +520,7 @@ def main():
             rep.fail("e2e/pdfua/mutant-base", "build failed: " + r.stderr.strip()[-200:])
         else:
             run_mutants(rep, good, tmp)
+            check_cli(rep, good, tmp)
     finally:
         import shutil
         shutil.rmtree(tmp, ignore_errors=True)

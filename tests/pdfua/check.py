@@ -45,7 +45,7 @@ CHECKS = {
     "09-005": "list elements out of place (L holds other than LI/L/Caption, LI other than "
               "Lbl/LBody, Lbl/LBody outside LI)",
     "10-001": "a character code drawn has no Unicode mapping (ToUnicode or standard "
-              "encoding) and no enclosing ActualText",
+              "encoding) and no enclosing ActualText, or maps to U+FFFD",
     "11-001": "language of page content cannot be determined (no /Lang on the element "
               "or an ancestor or the catalog), or a /Lang is not a well-formed BCP 47 tag",
     "11-002": "language of an Alt/ActualText cannot be determined",
@@ -333,6 +333,7 @@ def check_pages(pdf, r, clang, every, std):
     """Content streams, MCIDs against the structure, fonts, annotations."""
     str_root = pdf.Root.get("/StructTreeRoot")
     ptree = number_tree(str_root.get("/ParentTree")) if str_root is not None else {}
+    by_key = {key(e.obj): e for e in every}
     # who references each (page, mcid)
     refs = {}
     for e in every:
@@ -377,7 +378,10 @@ def check_pages(pdf, r, clang, every, std):
                 cid = int.from_bytes(ev.code, "big")
                 # artifacts too: PDF/UA-1 7.21.7 asks a mapping of all text;
                 # a Type0 font with no ToUnicode at all is one 31-027
-                if ev.text is None and not any(m.actual is not None for m in ev.marks):
+                if ev.text is not None and "\ufffd" in ev.text:
+                    r.add("10-001", "page %d font %s code %04X: maps to U+FFFD"
+                          % (pno, ev.font.base, cid))
+                elif ev.text is None and not any(m.actual is not None for m in ev.marks):
                     if ev.font.has_tounicode or not ev.font.type0:
                         r.add("10-001", "page %d font %s code %04X: no Unicode mapping"
                               % (pno, ev.font.base, cid))
@@ -418,9 +422,10 @@ def check_pages(pdf, r, clang, every, std):
             sub = name_of(a.get("/Subtype"))
             sp_a = a.get("/StructParent")
             pe = ptree.get(int(sp_a)) if sp_a is not None else None
-            pe_role = std.get(id(_find(every, pe))) if pe is not None else None
-            holds = pe is not None and any(
-                c[0] == "objr" and key(c[1]) == key(a) for c in _elem_content(every, pe))
+            pel = by_key.get(key(pe)) if isinstance(pe, Dictionary) else None
+            pe_role = std.get(id(pel)) if pel is not None else None
+            holds = pel is not None and any(
+                c[0] == "objr" and key(c[1]) == key(a) for c in pel.content)
             contents = text_of(a.get("/Contents"))
             alt = text_of(pe.get("/Alt")) if isinstance(pe, Dictionary) else None
             if sub == "/TrapNet":
@@ -440,9 +445,8 @@ def check_pages(pdf, r, clang, every, std):
                     r.add("28-002", "page %d: %s annotation not in an Annot element" % (pno, sub))
             if sub != "/Widget" and not (contents and contents.strip()) and not (alt and alt.strip()):
                 r.add("28-004", "page %d: %s annotation with no /Contents and no Alt" % (pno, sub))
-            if contents and pe is not None and isinstance(pe, Dictionary):
-                el = _find(every, pe)
-                lg = effective_lang(el, clang) if el is not None else clang
+            if contents and pel is not None:
+                lg = effective_lang(pel, clang)
                 if not lang_ok(lg):
                     r.add("11-004", "page %d: language of annotation /Contents unknown" % pno)
             elif contents and not lang_ok(clang):
@@ -487,25 +491,6 @@ def check_pages(pdf, r, clang, every, std):
             if "\ufeff" in u or "\ufffe" in u:
                 r.add("31-029", "font %s: ToUnicode maps %s to U+FEFF/U+FFFE" % (f.base, code.hex()))
     return page_texts
-
-
-_elem_by_key = {}
-
-
-def _find(every, obj):
-    if not isinstance(obj, Dictionary):
-        return None
-    if not _elem_by_key.get("built") is every:
-        _elem_by_key.clear()
-        _elem_by_key["built"] = every
-        for e in every:
-            _elem_by_key[key(e.obj)] = e
-    return _elem_by_key.get(key(obj))
-
-
-def _elem_content(every, obj):
-    e = _find(every, obj)
-    return e.content if e is not None else []
 
 
 def _uri(a):

@@ -347,7 +347,11 @@ class Elem:
         self.kids = []       # child Elems
         self.content = []    # in order: ("mcid", page_key, n) | ("objr", annot) | ("elem", Elem)
         self.depth = depth
+        # the page of MCID kids: /Pg here, else the closest ancestor's
+        # (ISO 32000-1 14.7.4.2)
         self.page = obj.get("/Pg")
+        if self.page is None and parent is not None:
+            self.page = parent.page
 
     def get(self, k):
         return self.obj.get(k)
