@@ -719,6 +719,9 @@ static tf_sp unit_item(tf_setter *s, const tf_frame *fr, tf_sp y, const void *ar
     uint32_t li = node(s, "LI", u->list, NULL);
     s->elem = node(s, "Lbl", li, NULL);
     if (u->check) {
+        /* the box is drawn, not text: a reader announces "ballot box"
+         * (docs/accessibility.md: why a Lbl and not an artifact) */
+        s->dl->nodes[s->elem].actual = "\xE2\x98\x90";   /* U+2610 */
         tf_sp side = scaled(tf_font_cap_height(reg, r->size), 1.12);
         tf_op *op = tf_display_add(s->dl, TF_OP_STROKE_RECT, fr->page);
         op->x = u->t->right ? fr->x + fr->w - scaled(r->size, 0.08) - side : fr->x + scaled(r->size, 0.08);
@@ -983,8 +986,10 @@ static tf_sp unit_image(tf_setter *s, const tf_frame *fr, tf_sp y, const void *a
     double hd = (double)w * info.height / info.width + 0.5;   /* a 1x5000 strip: past tf_sp */
     tf_sp h = hd > TALL ? TALL : (tf_sp)hd;
     tf_op *op = tf_display_add(s->dl, TF_OP_IMAGE, fr->page);
-    op->elem = node(s, "Figure", s->block, &b->text);
-    s->dl->nodes[op->elem].alt = b->text.src;
+    if (b->text.src && *b->text.src) {          /* alt: "" is decoration: an artifact (elem 0) */
+        op->elem = node(s, "Figure", s->block, &b->text);
+        s->dl->nodes[op->elem].alt = b->text.src;
+    }
     op->x = fr->x + (fr->w - w) / 2;
     op->y = fr->top - y - h;
     op->w = w;

@@ -565,7 +565,10 @@ static void load_block(loader *L, tf_block *b, const tf_ynode *key, const tf_yno
             tf_image_info info;
             tf_image_probe(b->image_path, &v->loc, &info);
         }
+        /* PDF/UA: a figure needs alternate text; alt: "" says it is decoration */
         if ((v = tf_ymap_get(n, "alt"))) text_val(L, v, &b->text, lang);
+        else tf_diag_error(&kp->key->loc, "image block '%s' has no 'alt' (a text saying what it "
+                           "shows, or alt: \"\" when it is only decoration)", b->id);
         if ((v = tf_ymap_get(n, "width"))) number_val(v, 0.05, 1.0, &b->image_width);
         break;
     }
@@ -798,8 +801,9 @@ static void collect_fallbacks(loader *L)
         const tf_story *s = &doc->stories[i];
         for (size_t j = 0; j < s->n_blocks; j++) {
             const tf_block *b = &s->blocks[j];
-            tf_locale_fallback(lc, &b->text, b->kind == TF_BLOCK_IMAGE ? "stories.%s.%s.alt" : "stories.%s.%s",
-                               s->id, b->id);
+            if (!(b->kind == TF_BLOCK_IMAGE && b->text.src && !*b->text.src))   /* decoration: no text */
+                tf_locale_fallback(lc, &b->text, b->kind == TF_BLOCK_IMAGE ? "stories.%s.%s.alt"
+                                   : "stories.%s.%s", s->id, b->id);
             for (size_t k = 0; k < b->n_items; k++)
                 tf_locale_fallback(lc, &b->items[k].text, "stories.%s.%s.items.%s", s->id, b->id, b->items[k].id);
             for (size_t k = 0; k < b->n_contacts; k++)

@@ -47,6 +47,7 @@ typedef struct tf_snode {
     const char *alt;            /* Figure: alt text; Link: what it links to */
     const char *lang;           /* when it is not the edition's language */
     const char *title;          /* H1/H2: the heading's text, for bookmarks */
+    const char *actual;         /* /ActualText: what a reader says for a drawing (a Lbl's box) */
 } tf_snode;
 
 typedef struct tf_display {

@@ -180,6 +180,15 @@ tf_pdf_elem tf_pdf_struct(tf_pdf *p, tf_pdf_elem parent, const char *role, const
     return n;
 }
 
+void tf_pdf_actual_text(tf_pdf *p, tf_pdf_elem elem, const char *text)
+{
+    assert(elem > 0 && (size_t)elem < p->nelems && text);
+    pelem *e = &p->elems[elem];
+    free(e->actual);
+    e->actual = tf_xstrdup(text);
+    p->hash1 = fnv(p->hash1, text, strlen(text) + 1);
+}
+
 void tf_pdf_mark_begin(tf_pdf *p, tf_pdf_elem elem)
 {
     assert(elem == TF_PDF_ARTIFACT || (elem >= 0 && (size_t)elem < p->nelems));

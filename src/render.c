@@ -34,6 +34,7 @@ static void create_subtree(tf_pdf *pdf, const tf_display *d, structure *st, uint
 {
     const tf_snode *s = &d->nodes[node];
     st->pdf[node] = tf_pdf_struct(pdf, parent, s->role, s->alt, s->lang);
+    if (s->actual) tf_pdf_actual_text(pdf, st->pdf[node], s->actual);
     for (uint32_t k = node + 1; k < d->n_nodes; k++)
         if (d->nodes[k].parent == node && strcmp(d->nodes[k].role, "Link") != 0)
             create_subtree(pdf, d, st, k, st->pdf[node]);

@@ -51,12 +51,6 @@ except ImportError as ex:      # reported by main()
 # that makes it go away: checkpoint -> (editions it may occur in, as a
 # regular expression on the edition name, why). Issue 11.
 KNOWN = {
-    "TF-001": (r".", "q/Q and BDC/BMC/EMC interleave: a clip (q re W n) is opened "
-                     "outside the Artifact it serves (cover shapes: q re W n /Artifact "
-                     "BMC ... Q EMC; an image: /P BDC ... q re W n EMC /Artifact BMC ... "
-                     "Q EMC); issue 11 item 6"),
-    "TF-003": (r".", "checklist Lbl elements hold only the drawn box, no text for "
-                     "a reader; issue 11 item 5"),
     "TF-004": (r"-(lakeside|riverside)-(ar|vi)$", "a link that wraps becomes 2-3 Link "
                "elements; issue 11 item 3"),
 }
