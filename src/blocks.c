@@ -377,6 +377,88 @@ static void reorder(const tf_ptext *t, uint32_t *idx, size_t n)
     }
 }
 
+/* --- what readers hear (issue 11): labels as templates ------------------------ */
+
+/* A label template ("Call {number}") with `value` in place of its {...}
+ * (after it, with a space, when it has none): the edition's text, else the
+ * English default; *lang (when not NULL) the language it is in. */
+static const char *label_fill(tf_setter *s, const tf_text *t, const char *dflt, const char *value,
+                              const char **lang)
+{
+    const char *tpl = t->src ? t->src : dflt;
+    if (lang) *lang = t->src ? t->lang : "en";
+    const char *open = strchr(tpl, '{'), *close = open ? strchr(open, '}') : NULL;
+    if (!close) return tf_arena_printf(s->dl->arena, "%s %s", tpl, value);
+    return tf_arena_printf(s->dl->arena, "%.*s%s%s", (int)(open - tpl), tpl, value, close + 1);
+}
+
+/* A URL as people say it: no scheme, no trailing slash. */
+static const char *url_shown(tf_setter *s, const char *url)
+{
+    const char *p = strstr(url, "://");
+    p = p ? p + 3 : url;
+    size_t n = strlen(p);
+    while (n > 0 && p[n - 1] == '/') n--;
+    return tf_arena_strndup(s->dl->arena, p, n);
+}
+
+/* What a link is, in the edition's language, for its annotation's /Contents
+ * (the Link element's /Alt): "Call (217) 555-0100", "Email hello@...",
+ * "Website riverside.example.org". `shown`: the link's text on the page, or
+ * NULL (a phone number is said as printed). */
+static const char *link_description(tf_setter *s, const char *href, const char *shown)
+{
+    const tf_labels *lb = &s->doc->labels;
+    if (strncmp(href, "tel:", 4) == 0) {
+        bool digits = false;
+        for (const char *p = shown; p && *p && !digits; p++) digits = *p >= '0' && *p <= '9';
+        return label_fill(s, &lb->call, "Call {number}", digits ? shown : href + 4, NULL);
+    }
+    if (strncmp(href, "mailto:", 7) == 0)
+        return label_fill(s, &lb->write, "Email {address}", href + 7, NULL);
+    return label_fill(s, &lb->website, "Website {url}", url_shown(s, href), NULL);
+}
+
+/* The text of link `href` in a prepared text: its pieces and the spaces
+ * between them, in logical order, bidi isolates left out. */
+static const char *link_text(tf_setter *s, const tf_ptext *t, const char *href)
+{
+    size_t first = t->n, last = 0, n = 0;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->items[i].href == href) { if (first == t->n) first = i; last = i; }
+    for (size_t i = first; i <= last && i < t->n; i++) n += t->items[i].text_len;
+    char *out = tf_arena_alloc(s->dl->arena, n + 1), *o = out;
+    for (size_t i = first; i <= last && i < t->n; i++) {
+        const tf_pitem *it = &t->items[i];
+        if (it->kind == TF_PITEM_HYPHEN || (it->href != href && it->kind != TF_PITEM_SPACE)) continue;
+        for (uint32_t k = 0; k < it->text_len; k++) {
+            const unsigned char *c = (const unsigned char *)it->text + k;
+            if (c[0] == 0xE2 && k + 2 < it->text_len && c[1] == 0x81 && c[2] >= 0xA6 && c[2] <= 0xA9) {
+                k += 2;                    /* U+2066..U+2069 */
+                continue;
+            }
+            *o++ = (char)c[0];
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+/* The Link element for link `href` in the paragraph being drawn: the one
+ * made for an earlier line of the same link (a link that wraps is one Link
+ * with an annotation, an OBJR, per line), else a new one. */
+static uint32_t link_node(tf_setter *s, const tf_ptext *t, const char *href)
+{
+    for (size_t k = s->dl->n_nodes; k-- > s->elem + 1u;) {
+        const tf_snode *n = &s->dl->nodes[k];
+        if (n->parent == s->elem && n->href == href) return (uint32_t)k;
+    }
+    uint32_t lnode = node(s, "Link", s->elem, NULL);
+    s->dl->nodes[lnode].href = href;
+    s->dl->nodes[lnode].alt = link_description(s, href, link_text(s, t, href));
+    return lnode;
+}
+
 /* A glyph-run op for a prepared item (a piece, a space, a hyphen). */
 static tf_op *glyph_op(tf_setter *s, int page, tf_sp x, tf_sp baseline, const tf_role *r, tf_color c,
                        const tf_pitem *it, uint32_t elem)
@@ -483,8 +565,7 @@ static void draw_line(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp x, const 
         size_t gi = s->dl->n - 1;
         if (it->href) {
             if (link == SIZE_MAX || s->dl->ops[link].text != it->href) {
-                uint32_t lnode = node(s, "Link", s->elem, NULL);
-                s->dl->nodes[lnode].alt = it->href;
+                uint32_t lnode = link_node(s, t, it->href);
                 tf_op *l = tf_display_add(s->dl, TF_OP_LINK, fr->page);
                 l->x = x;
                 l->y = baseline + desc;
@@ -812,7 +893,10 @@ static tf_sp draw_qr(tf_setter *s, int page, tf_sp x, tf_sp top, tf_sp side, con
     tf_qr q;
     if (!tf_qr_encode(url, &q)) return 0;
     uint32_t fig = node(s, "Figure", parent, NULL);
-    s->dl->nodes[fig].alt = tf_arena_printf(s->dl->arena, "QR code: %s", url);
+    const char *lang;
+    s->dl->nodes[fig].alt = label_fill(s, &s->doc->labels.qr_code, "QR code: {url}", url_shown(s, url),
+                                       &lang);
+    if (s->doc->lang && strcmp(lang, s->doc->lang) != 0) s->dl->nodes[fig].lang = lang;
     int total = q.width + 8;
     tf_sp m = side / total;
     side = m * total;
@@ -839,7 +923,7 @@ static tf_sp draw_qr(tf_setter *s, int page, tf_sp x, tf_sp top, tf_sp side, con
     link->x = x; link->y = top - side; link->w = side; link->h = side;
     link->text = url;
     uint32_t ln = node(s, "Link", parent, NULL);
-    s->dl->nodes[ln].alt = url;
+    s->dl->nodes[ln].alt = link_description(s, url, NULL);
     link->elem = ln;
     tf_qr_free(&q);
     return side;
@@ -866,7 +950,10 @@ static tf_sp unit_clinic(tf_setter *s, const tf_frame *fr, tf_sp y, const void *
             op->text = c->logo_path;
             op->loc = &c->logo_loc;
             op->elem = node(s, "Figure", div, NULL);
-            s->dl->nodes[op->elem].alt = tf_arena_printf(s->dl->arena, "%s logo", c->name.src);
+            const char *lang;
+            s->dl->nodes[op->elem].alt = label_fill(s, &s->doc->labels.logo, "{name} logo", c->name.src,
+                                                    &lang);
+            if (s->doc->lang && strcmp(lang, s->doc->lang) != 0) s->dl->nodes[op->elem].lang = lang;
             y += h + s->gap;
         } else {
             s->ok = false;

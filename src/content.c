@@ -611,7 +611,17 @@ static void check_lang_key(const tf_ynode *root, const char *lang, const char *f
 
 static const char *const text_keys[] = {"lang", "meta", "labels", "stories"};
 static const char *const meta_keys[] = {"title", "author", "subject"};
-static const char *const label_keys[] = {"phone", "email", "web", "address"};
+static const char *const label_keys[] = {"phone", "email", "web", "address",
+                                          "call", "write", "website", "logo", "qr_code"};
+
+/* The labels in label_keys' order. */
+static void label_slots(tf_doc *doc, tf_text **dst)
+{
+    tf_labels *lb = &doc->labels;
+    tf_text *all[] = {&lb->phone, &lb->email, &lb->web, &lb->address,
+                      &lb->call, &lb->write, &lb->website, &lb->logo, &lb->qr_code};
+    memcpy(dst, all, sizeof all);
+}
 
 static void load_base(loader *L, const tf_ynode *root, const char *file)
 {
@@ -630,7 +640,8 @@ static void load_base(loader *L, const tf_ynode *root, const char *file)
     }
     if ((m = tf_ymap_get(root, "labels")) && tf_ynode_expect(m, TF_Y_MAP)) {
         tf_ymap_check_keys(m, "labels", label_keys, TF_ARRAY_LEN(label_keys));
-        tf_text *dst[] = {&doc->labels.phone, &doc->labels.email, &doc->labels.web, &doc->labels.address};
+        tf_text *dst[TF_ARRAY_LEN(label_keys)];
+        label_slots(doc, dst);
         for (size_t i = 0; i < TF_ARRAY_LEN(label_keys); i++)
             if ((v = tf_ymap_get(m, label_keys[i]))) text_val(L, v, dst[i], lang);
     }
@@ -750,7 +761,8 @@ static void load_translation(loader *L, const tf_ynode *root, const char *file)
     }
     if ((m = tf_ymap_get(root, "labels")) && tf_ynode_expect(m, TF_Y_MAP)) {
         tf_ymap_check_keys(m, "labels", label_keys, TF_ARRAY_LEN(label_keys));
-        tf_text *dst[] = {&doc->labels.phone, &doc->labels.email, &doc->labels.web, &doc->labels.address};
+        tf_text *dst[TF_ARRAY_LEN(label_keys)];
+        label_slots(doc, dst);
         for (size_t i = 0; i < m->n; i++)
             for (size_t j = 0; j < TF_ARRAY_LEN(label_keys); j++)
                 if (strcmp(m->pairs[i].key->str, label_keys[j]) == 0)
@@ -793,10 +805,10 @@ static void collect_fallbacks(loader *L)
     tf_locale_fallback(lc, &doc->title, "meta.title");
     tf_locale_fallback(lc, &doc->author, "meta.author");
     tf_locale_fallback(lc, &doc->subject, "meta.subject");
-    tf_locale_fallback(lc, &doc->labels.phone, "labels.phone");
-    tf_locale_fallback(lc, &doc->labels.email, "labels.email");
-    tf_locale_fallback(lc, &doc->labels.web, "labels.web");
-    tf_locale_fallback(lc, &doc->labels.address, "labels.address");
+    tf_text *labels[TF_ARRAY_LEN(label_keys)];
+    label_slots(doc, labels);
+    for (size_t i = 0; i < TF_ARRAY_LEN(label_keys); i++)
+        tf_locale_fallback(lc, labels[i], "labels.%s", label_keys[i]);
     for (size_t i = 0; i < doc->n_stories; i++) {
         const tf_story *s = &doc->stories[i];
         for (size_t j = 0; j < s->n_blocks; j++) {

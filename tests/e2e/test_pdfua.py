@@ -50,10 +50,7 @@ except ImportError as ex:      # reported by main()
 # Failures the shipped editions have today, each to be removed by the fix
 # that makes it go away: checkpoint -> (editions it may occur in, as a
 # regular expression on the edition name, why). Issue 11.
-KNOWN = {
-    "TF-004": (r"-(lakeside|riverside)-(ar|vi)$", "a link that wraps becomes 2-3 Link "
-               "elements; issue 11 item 3"),
-}
+KNOWN = {}
 
 # Checkpoints with no mutant, and why (each is still checked on every file).
 NOT_MUTATED = {

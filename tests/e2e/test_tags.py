@@ -42,7 +42,8 @@ Per edition ("e2e/tags/<edition>/<check>"):
   outline    bookmarks == the source H1/H2 sequence (H1 top level, H2 under)
   labels     page labels Outside, Inside
   alt        every Figure has a non-empty /Alt; the clinic edition: logo
-             "<clinic name> logo" and one "QR code: https://..."
+             "<clinic name> logo" and one "QR code for <web, no scheme>"
+             (labels.logo, labels.qr_code of en.yaml)
   lang       (es fallback) the removed paragraph's P carries /Lang en, and
              no other element carries /Lang
 
@@ -386,6 +387,8 @@ class Expect:
         self.contacts = []              # [[entry names]]
         self.texts = set()
         self.clinic_name = clinic_y.get("name") if clinic_y else None
+        web = (clinic_y or {}).get("web") or ""
+        self.clinic_web = re.sub(r"^[a-z]+://", "", web).rstrip("/")
         bid = brochure_y.get("id") or os.path.basename(bdir)
         for kind, sid in self.slots:
             if kind == "clinic":
@@ -776,8 +779,9 @@ def check_edition(rep, name, pdf, lang, rtl, exp, labels=True, fallback=None):
         alts = [f.alt for f in figs]
         if exp.clinic_name + " logo" not in alts:
             why.append("no logo Alt %r in %s" % (exp.clinic_name + " logo", alts))
-        if not any(a and a.startswith("QR code: https://") for a in alts):
-            why.append("no 'QR code: https://' Alt in %s" % alts)
+        want = "QR code for " + exp.clinic_web    # en.yaml labels.qr_code
+        if want not in alts:
+            why.append("no %r Alt in %s" % (want, alts))
     rep.check(pre + "alt", not why, "; ".join(why[:3]))
 
     if fallback:
