@@ -177,11 +177,11 @@ static const tf_ptext *prep_labelled(tf_setter *s, const char *label, const tf_t
         size_t n = 0;
         if (label && *label) {
             char *l = tf_arena_printf(s->pc.arena, "%s ", label);
-            sp[n++] = (tf_span){l, strlen(l), TF_SPAN_BOLD, NULL};
+            sp[n++] = (tf_span){l, strlen(l), TF_SPAN_BOLD, NULL, NULL};
         }
-        sp[n++] = (tf_span){"\xE2\x81\xA6", 3, 0, NULL};            /* U+2066 LRI */
-        sp[n++] = (tf_span){e->a, strlen(e->a), 0, tf_arena_strdup(s->pc.arena, href)};
-        sp[n++] = (tf_span){"\xE2\x81\xA9", 3, 0, NULL};            /* U+2069 PDI */
+        sp[n++] = (tf_span){"\xE2\x81\xA6", 3, 0, NULL, NULL};      /* U+2066 LRI */
+        sp[n++] = (tf_span){e->a, strlen(e->a), 0, tf_arena_strdup(s->pc.arena, href), NULL};
+        sp[n++] = (tf_span){"\xE2\x81\xA9", 3, 0, NULL, NULL};      /* U+2069 PDI */
         e->ok = tf_ptext_spans(&s->pc, sp, n, &value->loc, &e->text);
     }
     note_fonts(s, e, fresh);
@@ -273,6 +273,7 @@ static const char *plain_title(tf_setter *s, const char *src)
     for (const char *p = src; *p; p++) {
         if (*p == '*' || *p == '[') continue;
         if (*p == ']' && p[1] == '(') { const char *e = strchr(p, ')'); if (e) { p = e; continue; } }
+        if (*p == ']' && p[1] == '{') { const char *e = strchr(p, '}'); if (e) { p = e; continue; } }
         if (*p == '\\' && p[1]) p++;
         *o++ = (*p == '\n') ? ' ' : *p;
     }
@@ -451,12 +452,39 @@ static uint32_t link_node(tf_setter *s, const tf_ptext *t, const char *href)
 {
     for (size_t k = s->dl->n_nodes; k-- > s->elem + 1u;) {
         const tf_snode *n = &s->dl->nodes[k];
-        if (n->parent == s->elem && n->href == href) return (uint32_t)k;
+        if (n->parent == s->elem && n->markup == href) return (uint32_t)k;
     }
     uint32_t lnode = node(s, "Link", s->elem, NULL);
-    s->dl->nodes[lnode].href = href;
+    s->dl->nodes[lnode].markup = href;
     s->dl->nodes[lnode].alt = link_description(s, href, link_text(s, t, href));
     return lnode;
+}
+
+/* The element a piece of the paragraph being drawn goes to: the paragraph,
+ * or for a piece of a [..]{lang=..} span in another language than the
+ * paragraph's, an inline Span with that /Lang (one per span of markup, over
+ * however many lines it runs). */
+static uint32_t lang_node(tf_setter *s, const char *lang)
+{
+    if (!lang || !s->elem) return s->elem;
+    const char *own = s->dl->nodes[s->elem].lang ? s->dl->nodes[s->elem].lang : s->doc->lang;
+    if (own && strcmp(lang, own) == 0) return s->elem;
+    for (size_t k = s->dl->n_nodes; k-- > s->elem + 1u;) {
+        const tf_snode *n = &s->dl->nodes[k];
+        if (n->parent == s->elem && n->markup == lang && strcmp(n->role, "Span") == 0) return (uint32_t)k;
+    }
+    uint32_t span = tf_display_node(s->dl, "Span", s->elem);
+    s->dl->nodes[span].lang = lang;
+    s->dl->nodes[span].markup = lang;
+    return span;
+}
+
+/* The element of space item i: a language span's when the items before and
+ * after it in logical order (the order of t->items) belong to that span. */
+static uint32_t space_node(tf_setter *s, const tf_ptext *t, size_t i)
+{
+    bool inside = i > 0 && i + 1 < t->n && t->items[i - 1].lang == t->items[i + 1].lang;
+    return lang_node(s, inside ? t->items[i - 1].lang : NULL);
 }
 
 /* A glyph-run op for a prepared item (a piece, a space, a hyphen). */
@@ -552,7 +580,7 @@ static void draw_line(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp x, const 
             if (it->n_glyphs)
                 glyph_op(s, fr->page, x, baseline, r, r->color, it,
                          link != SIZE_MAX && k + 1 < n && t->items[idx[k + 1]].href == s->dl->ops[link].text
-                             ? s->dl->ops[link].elem : s->elem);
+                             ? s->dl->ops[link].elem : space_node(s, t, idx[k]));
             x += w + extra;
             if (link != SIZE_MAX && (k + 1 >= n || t->items[idx[k + 1]].href != s->dl->ops[link].text))
                 link = SIZE_MAX;
@@ -561,11 +589,12 @@ static void draw_line(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp x, const 
         }
         /* a hyphen added at a line break is not part of the text: an artifact */
         glyph_op(s, fr->page, x, baseline, r, it->href ? s->link : r->color, it,
-                 it->kind == TF_PITEM_HYPHEN ? 0 : s->elem);
+                 it->kind == TF_PITEM_HYPHEN ? 0 : lang_node(s, it->lang));
         size_t gi = s->dl->n - 1;
         if (it->href) {
             if (link == SIZE_MAX || s->dl->ops[link].text != it->href) {
                 uint32_t lnode = link_node(s, t, it->href);
+                if (lang_node(s, it->lang) != s->elem) s->dl->nodes[lnode].lang = it->lang;
                 tf_op *l = tf_display_add(s->dl, TF_OP_LINK, fr->page);
                 l->x = x;
                 l->y = baseline + desc;
@@ -592,7 +621,7 @@ static void draw_line(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp x, const 
         t->items[ln->end].n_glyphs) {
         const tf_pitem *it = &t->items[ln->end];
         tf_sp sx = t->rtl ? x_left - tf_pitem_width(it, r->size) : x;   /* at the line's logical end */
-        glyph_op(s, fr->page, sx, baseline, r, r->color, it, s->elem);
+        glyph_op(s, fr->page, sx, baseline, r, r->color, it, space_node(s, t, ln->end));
     }
 }
 

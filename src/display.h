@@ -48,7 +48,8 @@ typedef struct tf_snode {
     const char *lang;           /* when it is not the edition's language */
     const char *title;          /* H1/H2: the heading's text, for bookmarks */
     const char *actual;         /* /ActualText: what a reader says for a drawing (a Lbl's box) */
-    const char *href;           /* Link: the link (inline markup's target string) it was made for */
+    const char *markup;         /* Link, Span: the inline markup it was made for (a link's target,
+                                 * a [..]{lang=..} span's tag: one string per span of markup) */
 } tf_snode;
 
 typedef struct tf_display {
