@@ -45,7 +45,8 @@ Per edition ("e2e/tags/<edition>/<check>"):
              "<clinic name> logo" and one "QR code for <web, no scheme>"
              (labels.logo, labels.qr_code of en.yaml)
   lang       (es fallback) the removed paragraph's P carries /Lang en, and
-             no other element carries /Lang
+             no other element carries /Lang but the Spans of [words]{lang=..}
+             markup in es.yaml (each with its words and language)
 
 Env: TRIFOLD = the binary. Needs python3-yaml, poppler-utils, qpdf.
 """
@@ -520,7 +521,17 @@ def direct_sects(doc):
     return [e for e in doc.elems() if e.role == "Sect"]
 
 
-def check_edition(rep, name, pdf, lang, rtl, exp, labels=True, fallback=None):
+def lang_spans(path):
+    """{(text, tag)} of the [text]{lang=tag} markup in a text file, the
+    text with its inline markup stripped and whitespace collapsed."""
+    with open(path, encoding="utf-8") as f:
+        raw = " ".join(f.read().split())
+    raw = re.sub(r"\[([^\]]*)\]\((?:[^()\s]|\([^()]*\))*\)", r"\1", raw)   # links first
+    return {(norm(lib.strip_markup(t)), tag) for t, tag in
+            re.findall(r"\[([^\]]*)\]\{lang=([^}]*)\}", raw)}
+
+
+def check_edition(rep, name, pdf, lang, rtl, exp, labels=True, fallback=None, marked=None):
     pre = "e2e/tags/%s/" % name
     r = lib.run(["pdfinfo", pdf])
     info = dict((k.strip(), v.strip()) for k, _, v in
@@ -787,7 +798,9 @@ def check_edition(rep, name, pdf, lang, rtl, exp, labels=True, fallback=None):
     if fallback:
         p_en = [e for e in doc.walk() if e.lang]
         hit = [e for e in p_en if e.role == "P" and norm(e.text()) == fallback and e.lang == "en"]
-        other = [e for e in p_en if e not in hit]
+        # and the Spans of [words]{lang=..} markup in the source, each with its language
+        other = [e for e in p_en if e not in hit and
+                 not (e.role == "Span" and (norm(e.text()), e.lang) in (marked or set()))]
         rep.check(pre + "lang", hit and not other and attach_err is None,
                   "elements with /Lang: %s; want P %r with en" % (
                       [(e.role, e.lang, lib.short(norm(e.text()), 30)) for e in p_en][:4],
@@ -834,7 +847,8 @@ def main():
             exp = Expect(bdir, ty, by, cy)
             try:
                 check_edition(rep, name, pdf, lang, rtl, exp,
-                              fallback=fallback_text if name == "es-fallback" else None)
+                              fallback=fallback_text if name == "es-fallback" else None,
+                              marked=lang_spans(os.path.join(bdir, lang + ".yaml")))
             except Exception as ex:      # a broken PDF: report, go on
                 rep.fail("e2e/tags/%s/crash" % name, "%s: %s" % (type(ex).__name__, ex))
     finally:
