@@ -612,14 +612,16 @@ static void check_lang_key(const tf_ynode *root, const char *lang, const char *f
 static const char *const text_keys[] = {"lang", "meta", "labels", "stories"};
 static const char *const meta_keys[] = {"title", "author", "subject"};
 static const char *const label_keys[] = {"phone", "email", "web", "address",
-                                          "call", "write", "website", "logo", "qr_code"};
+                                          "call", "write", "website", "logo", "qr_code",
+                                          "outside", "inside"};
 
 /* The labels in label_keys' order. */
 static void label_slots(tf_doc *doc, tf_text **dst)
 {
     tf_labels *lb = &doc->labels;
     tf_text *all[] = {&lb->phone, &lb->email, &lb->web, &lb->address,
-                      &lb->call, &lb->write, &lb->website, &lb->logo, &lb->qr_code};
+                      &lb->call, &lb->write, &lb->website, &lb->logo, &lb->qr_code,
+                      &lb->outside, &lb->inside};
     memcpy(dst, all, sizeof all);
 }
 

@@ -183,10 +183,12 @@ typedef struct tf_fallback {
  * the rest are templates for what a reader hears, a value in place of their
  * {...}: call "Call {number}", write "Email {address}", website "Website
  * {url}" (a link's /Contents), logo "{name} logo", qr_code "QR code: {url}"
- * (Alt texts). NULL src: the layout's English default. */
+ * (Alt texts); outside, inside: the print edition's page labels. NULL src:
+ * the layout's English default. */
 typedef struct tf_labels {
     tf_text phone, email, web, address;
     tf_text call, write, website, logo, qr_code;
+    tf_text outside, inside;
 } tf_labels;
 
 typedef struct tf_doc {

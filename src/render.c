@@ -112,8 +112,9 @@ tf_pdf *tf_render(const tf_doc *doc, const tf_layout *l, long long epoch)
     structure st;
     build_structure(pdf, d, &st);
     if (!l->screen) {
-        tf_pdf_page_label(pdf, 0, "Outside");
-        tf_pdf_page_label(pdf, 1, "Inside");
+        /* page labels in the edition's language (labels.outside, .inside) */
+        tf_pdf_page_label(pdf, 0, doc->labels.outside.src ? doc->labels.outside.src : "Outside");
+        tf_pdf_page_label(pdf, 1, doc->labels.inside.src ? doc->labels.inside.src : "Inside");
     }
     bool ok = true;
     for (int page = 0; page < l->n_pages && ok; page++) {

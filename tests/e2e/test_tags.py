@@ -40,7 +40,8 @@ Per edition ("e2e/tags/<edition>/<check>"):
              ParentTree maps it to a Link StructElem with an OBJR to it
   xmp        XMP metadata: pdfuaid:part 1, dc:title == Info Title
   outline    bookmarks == the source H1/H2 sequence (H1 top level, H2 under)
-  labels     page labels Outside, Inside
+  labels     page labels: labels.outside, labels.inside of <lang>.yaml
+             ("Outside", "Inside" when absent; "الوجه الخارجي" in ar)
   alt        every Figure has a non-empty /Alt; the clinic edition: logo
              "<clinic name> logo" and one "QR code for <web, no scheme>"
              (labels.logo, labels.qr_code of en.yaml)
@@ -388,6 +389,8 @@ class Expect:
         self.contacts = []              # [[entry names]]
         self.texts = set()
         self.clinic_name = clinic_y.get("name") if clinic_y else None
+        lb = (text_y or {}).get("labels") or {}
+        self.page_labels = [(0, lb.get("outside", "Outside")), (1, lb.get("inside", "Inside"))]
         web = (clinic_y or {}).get("web") or ""
         self.clinic_web = re.sub(r"^[a-z]+://", "", web).rstrip("/")
         bid = brochure_y.get("id") or os.path.basename(bdir)
@@ -778,7 +781,7 @@ def check_edition(rep, name, pdf, lang, rtl, exp, labels=True, fallback=None, ma
     if labels:
         pl = [(e.get("index"), qstr((e.get("label") or {}).get("/P")))
               for e in q.j.get("pagelabels") or []]
-        rep.check(pre + "labels", pl == [(0, "Outside"), (1, "Inside")], "page labels %s" % pl)
+        rep.check(pre + "labels", pl == exp.page_labels, "page labels %s, want %s" % (pl, exp.page_labels))
 
     # alt
     why = []
