@@ -460,15 +460,23 @@ static uint32_t link_node(tf_setter *s, const tf_ptext *t, const char *href)
     return lnode;
 }
 
-/* The element a piece of the paragraph being drawn goes to: the paragraph,
+/* The element a piece of paragraph t, being drawn, goes to: the paragraph,
  * or for a piece of a [..]{lang=..} span in another language than the
  * paragraph's, an inline Span with that /Lang (one per span of markup, over
- * however many lines it runs). */
-static uint32_t lang_node(tf_setter *s, const char *lang)
+ * however many lines it runs). A span that is the whole text (a contact's
+ * name, an address line) gives the paragraph itself the /Lang. */
+static uint32_t lang_node(tf_setter *s, const tf_ptext *t, const char *lang)
 {
     if (!lang || !s->elem) return s->elem;
     const char *own = s->dl->nodes[s->elem].lang ? s->dl->nodes[s->elem].lang : s->doc->lang;
     if (own && strcmp(lang, own) == 0) return s->elem;
+    bool whole = true;
+    for (size_t i = 0; i < t->n && whole; i++)
+        whole = t->items[i].kind != TF_PITEM_PIECE || t->items[i].lang == lang;
+    if (whole) {
+        s->dl->nodes[s->elem].lang = lang;
+        return s->elem;
+    }
     for (size_t k = s->dl->n_nodes; k-- > s->elem + 1u;) {
         const tf_snode *n = &s->dl->nodes[k];
         if (n->parent == s->elem && n->markup == lang && strcmp(n->role, "Span") == 0) return (uint32_t)k;
@@ -484,7 +492,7 @@ static uint32_t lang_node(tf_setter *s, const char *lang)
 static uint32_t space_node(tf_setter *s, const tf_ptext *t, size_t i)
 {
     bool inside = i > 0 && i + 1 < t->n && t->items[i - 1].lang == t->items[i + 1].lang;
-    return lang_node(s, inside ? t->items[i - 1].lang : NULL);
+    return lang_node(s, t, inside ? t->items[i - 1].lang : NULL);
 }
 
 /* A glyph-run op for a prepared item (a piece, a space, a hyphen). */
@@ -589,12 +597,12 @@ static void draw_line(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp x, const 
         }
         /* a hyphen added at a line break is not part of the text: an artifact */
         glyph_op(s, fr->page, x, baseline, r, it->href ? s->link : r->color, it,
-                 it->kind == TF_PITEM_HYPHEN ? 0 : lang_node(s, it->lang));
+                 it->kind == TF_PITEM_HYPHEN ? 0 : lang_node(s, t, it->lang));
         size_t gi = s->dl->n - 1;
         if (it->href) {
             if (link == SIZE_MAX || s->dl->ops[link].text != it->href) {
                 uint32_t lnode = link_node(s, t, it->href);
-                if (lang_node(s, it->lang) != s->elem) s->dl->nodes[lnode].lang = it->lang;
+                if (lang_node(s, t, it->lang) != s->elem) s->dl->nodes[lnode].lang = it->lang;
                 tf_op *l = tf_display_add(s->dl, TF_OP_LINK, fr->page);
                 l->x = x;
                 l->y = baseline + desc;

@@ -46,8 +46,9 @@ Per edition ("e2e/tags/<edition>/<check>"):
              "<clinic name> logo" and one "QR code for <web, no scheme>"
              (labels.logo, labels.qr_code of en.yaml)
   lang       (es fallback) the removed paragraph's P carries /Lang en, and
-             no other element carries /Lang but the Spans of [words]{lang=..}
-             markup in es.yaml (each with its words and language)
+             no other element carries /Lang but the Spans (a P when it is
+             the whole text) of [words]{lang=..} markup in es.yaml (each
+             with its words and language)
 
 Env: TRIFOLD = the binary. Needs python3-yaml, poppler-utils, qpdf.
 """
@@ -801,9 +802,9 @@ def check_edition(rep, name, pdf, lang, rtl, exp, labels=True, fallback=None, ma
     if fallback:
         p_en = [e for e in doc.walk() if e.lang]
         hit = [e for e in p_en if e.role == "P" and norm(e.text()) == fallback and e.lang == "en"]
-        # and the Spans of [words]{lang=..} markup in the source, each with its language
+        # and the Spans (or whole Ps) of [words]{lang=..} markup in the source, with its language
         other = [e for e in p_en if e not in hit and
-                 not (e.role == "Span" and (norm(e.text()), e.lang) in (marked or set()))]
+                 not (e.role in ("Span", "P") and (norm(e.text()), e.lang) in (marked or set()))]
         rep.check(pre + "lang", hit and not other and attach_err is None,
                   "elements with /Lang: %s; want P %r with en" % (
                       [(e.role, e.lang, lib.short(norm(e.text()), 30)) for e in p_en][:4],
