@@ -17,7 +17,6 @@ typedef struct block {
 
 struct tf_arena {
     block *head;
-    size_t total;
 };
 
 static void oom(size_t size)
@@ -95,7 +94,6 @@ void *tf_arena_alloc(tf_arena *a, size_t size)
     }
     void *p = b->data + b->used;
     b->used += size;
-    a->total += size;
     memset(p, 0, size);
     return p;
 }
@@ -133,9 +131,4 @@ void *tf_arena_grow(tf_arena *a, void *old, size_t n, size_t cap, size_t elem)
     void *p = tf_arena_alloc(a, cap * elem);
     if (old && n) memcpy(p, old, n * elem);
     return p;
-}
-
-size_t tf_arena_used(const tf_arena *a)
-{
-    return a->total;
 }

@@ -21,7 +21,6 @@ char *tf_arena_printf(tf_arena *a, const char *fmt, ...)
 /* Grow an arena array: returns a copy of `old` (n elements) with room for
  * `cap` elements; the old block is simply abandoned to the arena. */
 void *tf_arena_grow(tf_arena *a, void *old, size_t n, size_t cap, size_t elem);
-size_t tf_arena_used(const tf_arena *a);
 
 /* Heap helpers that abort with a message on exhaustion. */
 void *tf_xmalloc(size_t size);

@@ -20,9 +20,11 @@
 #include <sys/stat.h>
 
 #include "diag.h"
+#include "file.h"
 #include "lang.h"
 #include "image.h"
 #include "locale.h"
+#include "paper.h"
 #include "yamltree.h"
 
 typedef struct loader {
@@ -41,8 +43,10 @@ static const char *const panel_names[TF_PANEL_COUNT] = {
     "cover", "flap", "inside-left", "inside-middle", "inside-right", "back",
 };
 
-static const char *const block_kinds[] = {
-    "title", "subtitle", "heading", "paragraph", "list", "checklist", "contacts", "credit", "image",
+static const char *const block_kinds[TF_BLOCK_KIND_COUNT] = {
+#define TF_BLOCK_KIND(id, key) [TF_BLOCK_##id] = key,
+#include "blockkind.def"
+#undef TF_BLOCK_KIND
 };
 
 const char *tf_panel_name(tf_panel_id p)
@@ -138,17 +142,13 @@ static bool length_val(const tf_ynode *n, double min, double max, tf_sp *out)
 static bool enum_val(const tf_ynode *n, const char *what, const char *const *names, size_t count, int *out)
 {
     if (!tf_ynode_expect(n, TF_Y_SCALAR)) return false;
-    for (size_t i = 0; i < count; i++)
-        if (strcmp(n->str, names[i]) == 0) {
-            *out = (int)i;
-            return true;
-        }
-    char list[256] = "";
-    for (size_t i = 0; i < count; i++) {
-        size_t used = strlen(list);
-        snprintf(list + used, sizeof list - used, "%s%s", i == 0 ? "" : i + 1 == count ? " or " : ", ", names[i]);
+    int i = tf_name_index(names, count, n->str);
+    if (i >= 0) {
+        *out = i;
+        return true;
     }
-    tf_diag_error(&n->loc, "invalid %s '%s' (use %s)", what, n->str, list);
+    char list[256];
+    tf_diag_error(&n->loc, "invalid %s '%s' (use %s)", what, n->str, tf_name_choices(names, count, list, sizeof list));
     return false;
 }
 
@@ -171,16 +171,11 @@ static const char *join_path(loader *L, const char *dir, const char *rel)
 
 static void check_font(const char *path, const tf_loc *where)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        tf_diag_error(where, "cannot open font '%s': %s", path, strerror(errno));
-        return;
-    }
-    struct stat st;
+    size_t size;
+    FILE *f = tf_file_open(path, TF_MAX_FONT_BYTES, &size, "font", where, NULL);
+    if (!f) return;
     unsigned char m[4];
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode))
-        tf_diag_error(where, "font '%s' is a directory", path);
-    else if (fread(m, 1, 4, f) != 4)
+    if (fread(m, 1, 4, f) != 4)
         tf_diag_error(where, "'%s' is not a font (too short)", path);
     else if (memcmp(m, "OTTO", 4) == 0)
         tf_diag_error(where, "font '%s': CFF/OpenType-CFF fonts are not supported (use a TrueType .ttf)", path);
@@ -194,20 +189,22 @@ static void check_font(const char *path, const tf_loc *where)
 static void load_sheet(loader *L, const tf_ynode *n)
 {
     static const char *const keys[] = {"paper", "fold", "fold_in"};
-    static const char *const papers[] = {"letter", "a4"};
-    static const char *const folds[] = {"roll", "z"};
     if (!tf_ynode_expect(n, TF_Y_MAP)) return;
     tf_ymap_check_keys(n, "sheet", keys, TF_ARRAY_LEN(keys));
     const tf_ynode *v;
     int e;
-    if ((v = tf_ymap_get(n, "paper")) && enum_val(v, "paper", papers, 2, &e)) L->doc->sheet.paper = (tf_paper)e;
-    if ((v = tf_ymap_get(n, "fold")) && enum_val(v, "fold", folds, 2, &e)) L->doc->sheet.fold = (tf_fold)e;
+    if ((v = tf_ymap_get(n, "paper")) && enum_val(v, "paper", tf_paper_names, TF_PAPER_COUNT, &e)) {
+        L->doc->sheet.paper = (tf_paper)e;
+        L->doc->sheet.fold = tf_paper_get(L->doc->sheet.paper)->default_fold;
+    }
+    if ((v = tf_ymap_get(n, "fold")) && enum_val(v, "fold", tf_fold_names, TF_FOLD_COUNT, &e))
+        L->doc->sheet.fold = (tf_fold)e;
     if ((v = tf_ymap_get(n, "fold_in"))) length_val(v, 72, 8 * 72, &L->doc->sheet.fold_in_width);
 }
 
 static void load_theme(loader *L, const tf_ynode *n)
 {
-    static const char *const keys[] = {"fonts", "text", "sizes", "colors", "safe"};
+    static const char *const keys[] = {"fonts", "text", "sizes", "colors", "safe", "checks"};
     static const char *const face_keys[] = {"regular", "italic", "bold", "bold_italic"};
     static const char *const text_keys[] = {"size", "leading", "fit", "align", "hyphenate", "gap"};
     static const char *const size_keys[] = {"title", "subtitle", "heading", "sidebar", "small", "contacts_min"};
@@ -290,6 +287,15 @@ static void load_theme(loader *L, const tf_ynode *n)
             if ((v = tf_ymap_get(m, color_keys[i]))) tf_ynode_color(v, dst[i]);
     }
     if ((v = tf_ymap_get(n, "safe"))) length_val(v, 9, 144, &t->safe);
+    if ((m = tf_ymap_get(n, "checks")) && tf_ynode_expect(m, TF_Y_MAP)) {
+        static const char *const check_keys[] = {"grade", "size", "contrast", "contrast_large"};
+        tf_ymap_check_keys(m, "checks", check_keys, TF_ARRAY_LEN(check_keys));
+        t->checks.loc = m->loc;
+        if ((v = tf_ymap_get(m, "grade"))) number_val(v, 1, 20, &t->checks.grade);
+        if ((v = tf_ymap_get(m, "size"))) length_val(v, 4, 72, &t->checks.size);
+        if ((v = tf_ymap_get(m, "contrast"))) number_val(v, 1, 21, &t->checks.contrast);
+        if ((v = tf_ymap_get(m, "contrast_large"))) number_val(v, 1, 21, &t->checks.contrast_large);
+    }
 }
 
 static void load_plan(loader *L, const tf_ynode *n)
@@ -421,9 +427,21 @@ static void load_brochure(loader *L, const tf_ynode *root)
 
 /* --- base text ------------------------------------------------------------ */
 
+/* The keys besides its kind that a block may have, and the kinds that take each. */
+#define BLOCK_EXTRAS(X)                                         \
+    X("items", 1u << TF_BLOCK_LIST | 1u << TF_BLOCK_CHECKLIST)  \
+    X("entries", 1u << TF_BLOCK_CONTACTS)                        \
+    X("alt", 1u << TF_BLOCK_IMAGE)                               \
+    X("width", 1u << TF_BLOCK_IMAGE)
+#define EXTRA_KEY(key, kinds) key,
+#define EXTRA_ROW(key, kinds) {key, kinds},
+
+/* A block's keys: its kind, then the extras. */
 static const char *const block_keys[] = {
-    "title", "subtitle", "heading", "paragraph", "list", "checklist", "contacts", "credit", "image",
-    "items", "entries", "alt", "width",
+#define TF_BLOCK_KIND(id, key) key,
+#include "blockkind.def"
+#undef TF_BLOCK_KIND
+    BLOCK_EXTRAS(EXTRA_KEY)
 };
 #define N_KINDS TF_ARRAY_LEN(block_kinds)
 
@@ -527,18 +545,15 @@ static void load_block(loader *L, tf_block *b, const tf_ynode *key, const tf_yno
     }
     if (!kp) {
         if (!keys_ok) return;   /* the unknown key was most likely the kind, misspelt */
-        tf_diag_error(&n->loc, "block '%s' has no kind (one of title, subtitle, heading, paragraph, "
-                      "list, checklist, contacts, credit, image)", b->id);
+        char kinds[256] = "";
+        for (size_t i = 0, used = 0; i < N_KINDS && used < sizeof kinds; i++)
+            used += (size_t)snprintf(kinds + used, sizeof kinds - used, "%s%s", i ? ", " : "", block_kinds[i]);
+        tf_diag_error(&n->loc, "block '%s' has no kind (one of %s)", b->id, kinds);
         return;
     }
     b->kind = (tf_block_kind)kind_of(kp->key->str);
     /* the extra keys each kind takes */
-    static const struct { const char *key; unsigned kinds; } extras[] = {
-        {"items", 1u << TF_BLOCK_LIST | 1u << TF_BLOCK_CHECKLIST},
-        {"entries", 1u << TF_BLOCK_CONTACTS},
-        {"alt", 1u << TF_BLOCK_IMAGE},
-        {"width", 1u << TF_BLOCK_IMAGE},
-    };
+    static const struct { const char *key; unsigned kinds; } extras[] = {BLOCK_EXTRAS(EXTRA_ROW)};
     for (size_t i = 0; i < TF_ARRAY_LEN(extras); i++) {
         const tf_ypair *p = tf_ymap_find(n, extras[i].key);
         if (p && !(extras[i].kinds & (1u << b->kind)))
@@ -906,7 +921,7 @@ static void set_defaults(tf_doc *doc)
 {
     tf_theme *t = &doc->theme;
     doc->sheet.paper = TF_PAPER_LETTER;
-    doc->sheet.fold = TF_FOLD_ROLL;
+    doc->sheet.fold = tf_paper_get(TF_PAPER_LETTER)->default_fold;
     t->body_size = TF_PT(12);
     t->leading = 1.3;
     t->hyphenate = true;
@@ -921,6 +936,7 @@ static void set_defaults(tf_doc *doc)
     t->accent_text = (tf_color){0xff, 0xff, 0xff};
     t->tint = (tf_color){0xe6, 0xf0, 0xf4};
     t->safe = TF_IN(0.25);
+    t->checks = (tf_checks){.grade = 8, .size = TF_PT(12), .contrast = 4.5, .contrast_large = 3};
 }
 
 tf_doc *tf_content_load(const char *dir, const char *lang)

@@ -24,6 +24,7 @@
 #define TF_MAX_ITEMS        200             /* items in one list/checklist */
 #define TF_MAX_CONTACTS     200             /* entries in one contacts block */
 #define TF_MAX_IMAGE_BYTES  (8 * 1024 * 1024)
+#define TF_MAX_FONT_BYTES   (64 * 1024 * 1024)
 
 /* --- text ---------------------------------------------------------------- */
 
@@ -49,17 +50,17 @@ typedef struct tf_contact {
     size_t n_address;
 } tf_contact;
 
-typedef enum tf_block_kind {
-    TF_BLOCK_TITLE,
-    TF_BLOCK_SUBTITLE,
-    TF_BLOCK_HEADING,
-    TF_BLOCK_PARAGRAPH,
-    TF_BLOCK_LIST,         /* bulleted list: text = optional lead-in, items */
-    TF_BLOCK_CHECKLIST,    /* text = title, items drawn with check boxes */
-    TF_BLOCK_CONTACTS,     /* text = title, contacts */
-    TF_BLOCK_CREDIT,       /* small print at the end of a story */
-    TF_BLOCK_IMAGE         /* text = alt text */
+typedef enum tf_block_kind {     /* one row each in blockkind.def */
+#define TF_BLOCK_KIND(id, key) TF_BLOCK_##id,
+#include "blockkind.def"
+#undef TF_BLOCK_KIND
 } tf_block_kind;
+enum {                           /* outside the enum: switches need no case for it */
+#define TF_BLOCK_KIND(id, key) + 1
+    TF_BLOCK_KIND_COUNT = 0
+#include "blockkind.def"
+#undef TF_BLOCK_KIND
+};
 
 typedef struct tf_block {
     tf_block_kind kind;
@@ -84,8 +85,13 @@ typedef struct tf_story {
 
 /* --- sheet, theme, plan (brochure.yaml) ---------------------------------- */
 
-typedef enum tf_paper { TF_PAPER_LETTER, TF_PAPER_A4 } tf_paper;
-typedef enum tf_fold { TF_FOLD_ROLL, TF_FOLD_Z } tf_fold;
+typedef enum tf_fold { TF_FOLD_ROLL, TF_FOLD_Z, TF_FOLD_COUNT } tf_fold;
+typedef enum tf_paper {      /* sizes and names: paper.def, paper.h */
+#define TF_PAPER(id, ...) TF_PAPER_##id,
+#include "paper.def"
+#undef TF_PAPER
+    TF_PAPER_COUNT
+} tf_paper;
 
 /* Panels in reading order of a roll fold. */
 typedef enum tf_panel_id {
@@ -122,6 +128,17 @@ typedef struct tf_font_family {
     tf_loc font_loc[TF_FACE_COUNT];
 } tf_font_family;
 
+/* Patient-material thresholds (theme `checks`; docs/content-format.md,
+ * "Patient-material checks"). `trifold check` fails an edition that misses
+ * one; `build` warns. */
+typedef struct tf_checks {
+    double grade;                      /* highest reading grade (default 8: CDC) */
+    tf_sp size;                        /* smallest body text (default 12 pt: AMA, NIH) */
+    double contrast;                   /* lowest text contrast (default 4.5: WCAG 2.x AA) */
+    double contrast_large;             /* the same for large text (default 3: WCAG) */
+    tf_loc loc;                        /* the `checks` key; line 0: defaults */
+} tf_checks;
+
 typedef struct tf_theme {
     const char *font[TF_FACE_COUNT];   /* resolved paths, checked readable */
     tf_loc font_loc[TF_FACE_COUNT];
@@ -142,6 +159,7 @@ typedef struct tf_theme {
     tf_color text, accent, accent_text, tint, heading;
     tf_sp safe;                        /* text keeps this far from trim and folds */
     tf_sp gap;                         /* space between blocks (paragraph spacing) */
+    tf_checks checks;
 } tf_theme;
 
 typedef enum tf_slot_kind {

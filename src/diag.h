@@ -19,15 +19,15 @@ void tf_diag_error(const tf_loc *loc, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void tf_diag_warning(const tf_loc *loc, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-void tf_diag_note(const tf_loc *loc, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
 
 int tf_diag_errors(void);
-int tf_diag_warnings(void);
-void tf_diag_reset(void);                 /* counts back to zero */
+int tf_diag_warnings(void);              /* warnings since the last reset (tests) */
+void tf_diag_reset(void);                 /* error count back to zero */
 void tf_diag_set_stream(FILE *f);         /* NULL: back to stderr */
-/* Treat warnings as errors (--werror); they still print as warnings. */
-void tf_diag_set_werror(int on);
+/* True once TF_DIAG_MAX_ERRORS errors are out: later ones are counted but
+ * not printed, so work that only composes a message (a "did you mean")
+ * can be skipped, which keeps a file full of errors linear. */
+bool tf_diag_capped(void);
 
 /* Format a location as "file:line:col" (or "file" when line is 0) into buf. */
 const char *tf_loc_str(const tf_loc *loc, char *buf, size_t size);

@@ -9,7 +9,10 @@
  * way: every panel's place is mirrored. */
 #include "fold.h"
 
+#include <assert.h>
+
 #include "diag.h"
+#include "paper.h"
 
 #define CROP_GAP  TF_PT(3)    /* between the bleed and a mark */
 #define MARK_LEN  TF_PT(18)
@@ -26,7 +29,7 @@ static const struct { int page, column; } place[TF_PANEL_COUNT] = {
 
 static void add_mark(tf_sheet *s, int page, tf_sp x1, tf_sp y1, tf_sp x2, tf_sp y2, bool dashed)
 {
-    if (s->n_marks >= TF_MAX_MARKS) return;
+    assert(s->n_marks < TF_MAX_MARKS);      /* 12 a page: crop_marks and fold_marks */
     s->marks[s->n_marks++] = (tf_mark){page, x1, y1, x2, y2, dashed};
 }
 
@@ -64,16 +67,16 @@ bool tf_fold_layout(const tf_sheet_spec *spec, tf_sp safe, bool press, bool rtl,
                     const tf_loc *where, tf_sheet *out)
 {
     *out = (tf_sheet){0};
-    bool a4 = spec->paper == TF_PAPER_A4;
-    tf_sp trim_w = a4 ? TF_MM(297) : TF_IN(11);
-    tf_sp trim_h = a4 ? TF_MM(210) : TF_IN(8.5);
+    const tf_paper_info *paper = tf_paper_get(spec->paper);
+    tf_sp trim_w = paper->trim_w;
+    tf_sp trim_h = paper->trim_h;
 
     tf_sp narrow, wide;
     if (spec->fold == TF_FOLD_Z) {
         narrow = trim_w / 3;
         wide = (trim_w - narrow) / 2;   /* equal to within rounding */
     } else {
-        narrow = spec->fold_in_width ? spec->fold_in_width : (a4 ? TF_MM(97) : TF_IN(3.625));
+        narrow = spec->fold_in_width ? spec->fold_in_width : paper->fold_in;
         wide = (trim_w - narrow) / 2;
         if (narrow > wide) {
             tf_diag_error(where, "fold-in panel (%.4g pt) must not be wider than the outer panels (%.4g pt)",
@@ -93,7 +96,7 @@ bool tf_fold_layout(const tf_sheet_spec *spec, tf_sp safe, bool press, bool rtl,
     }
 
     out->press = press;
-    out->bleed_size = press ? (a4 ? TF_MM(3) : TF_IN(0.125)) : 0;
+    out->bleed_size = press ? paper->bleed : 0;
     tf_sp margin = press ? out->bleed_size + CROP_GAP + MARK_LEN + TF_PT(6) : 0;
     out->media_w = trim_w + 2 * margin;
     out->media_h = trim_h + 2 * margin;

@@ -33,7 +33,7 @@ typedef struct tf_sheet {
     tf_rect trim;          /* on both pages */
     tf_rect bleed;         /* == trim for office output */
     bool press;
-    tf_sp bleed_size;      /* 0.125 in (letter) or 3 mm (A4); 0 for office */
+    tf_sp bleed_size;      /* the paper's bleed (paper.def); 0 for office */
     tf_panel_geom panel[TF_PANEL_COUNT];
     tf_sp fold_x[TF_PAGE_COUNT][2];   /* fold positions per page, media x */
     tf_mark marks[TF_MAX_MARKS];

@@ -9,7 +9,6 @@
  * the same word again to draw it. */
 #include "font.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,9 +17,9 @@
 #include <hb.h>
 
 #include "arena.h"
+#include "content.h"
 #include "diag.h"
-
-#define MAX_FONT_BYTES (64u * 1024u * 1024u)
+#include "file.h"
 
 struct tf_font {
     char *path;
@@ -32,7 +31,7 @@ struct tf_font {
     hb_font_t *font;
     hb_buffer_t *buf;
     unsigned upem;
-    int ascender, descender, cap_height;   /* font units */
+    int ascender, descender, cap_height, x_height;   /* font units */
 
     /* key of the shaping result held in buf */
     char *last_text;
@@ -45,35 +44,6 @@ struct tf_font {
 static tf_sp scale(const tf_font *f, int64_t units, tf_sp size)
 {
     return tf_font_units_to_sp(units, size, f->upem);
-}
-
-static bool read_file(const char *path, unsigned char **out, size_t *len, const char **why)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp) { *why = strerror(errno); return false; }
-    size_t cap = 64 * 1024, n = 0;
-    unsigned char *buf = tf_xmalloc(cap);
-    for (;;) {
-        if (n == cap) {
-            if (cap >= MAX_FONT_BYTES) { *why = "file too large"; goto fail; }
-            cap *= 2;
-            buf = tf_xrealloc(buf, cap);
-        }
-        size_t got = fread(buf + n, 1, cap - n, fp);
-        n += got;
-        if (got == 0) {
-            if (ferror(fp)) { *why = strerror(errno ? errno : EIO); goto fail; }
-            break;
-        }
-    }
-    fclose(fp);
-    *out = buf;
-    *len = n;
-    return true;
-fail:
-    fclose(fp);
-    free(buf);
-    return false;
 }
 
 static unsigned be16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
@@ -91,11 +61,13 @@ static int metric(hb_font_t *font, hb_ot_metrics_tag_t tag)
 
 tf_font *tf_font_load(const char *path, const tf_loc *where)
 {
-    unsigned char *data;
     size_t len;
-    const char *why = NULL;
-    if (!read_file(path, &data, &len, &why)) {
-        tf_diag_error(where, "cannot read font '%s': %s", path, why);
+    tf_file_error err;
+    unsigned char *data = (unsigned char *)tf_file_read(path, TF_MAX_FONT_BYTES, &len, "font", where, &err);
+    if (!data) {
+        char why[96];
+        tf_diag_error(where, "cannot read font '%s': %s", path,
+                      tf_file_error_str(&err, TF_MAX_FONT_BYTES, why, sizeof why));
         return NULL;
     }
     uint32_t tag = len >= 12 ? be32(data) : 0;
@@ -134,6 +106,7 @@ tf_font *tf_font_load(const char *path, const tf_loc *where)
     f->ascender = metric(f->font, HB_OT_METRICS_TAG_HORIZONTAL_ASCENDER);
     f->descender = metric(f->font, HB_OT_METRICS_TAG_HORIZONTAL_DESCENDER);
     f->cap_height = metric(f->font, HB_OT_METRICS_TAG_CAP_HEIGHT);
+    f->x_height = metric(f->font, HB_OT_METRICS_TAG_X_HEIGHT);
     if (f->descender > 0) f->descender = -f->descender;
 
     char name[128];
@@ -177,6 +150,7 @@ bool tf_font_has_char(const tf_font *f, uint32_t codepoint)
 tf_sp tf_font_ascender(const tf_font *f, tf_sp size) { return scale(f, f->ascender, size); }
 tf_sp tf_font_descender(const tf_font *f, tf_sp size) { return scale(f, f->descender, size); }
 tf_sp tf_font_cap_height(const tf_font *f, tf_sp size) { return scale(f, f->cap_height, size); }
+tf_sp tf_font_x_height(const tf_font *f, tf_sp size) { return scale(f, f->x_height, size); }
 
 /* Shape into f->buf unless it already holds this text; returns glyph count. */
 static unsigned shape(tf_font *f, const char *utf8, size_t len, const char *lang, tf_dir dir)

@@ -26,6 +26,8 @@ bool tf_font_has_char(const tf_font *f, uint32_t codepoint);
 tf_sp tf_font_ascender(const tf_font *f, tf_sp size);
 tf_sp tf_font_descender(const tf_font *f, tf_sp size);
 tf_sp tf_font_cap_height(const tf_font *f, tf_sp size);
+/* x-height: pmcheck samples the colour under a glyph at half of it. */
+tf_sp tf_font_x_height(const tf_font *f, tf_sp size);
 
 /* Font units: 1/upem em of the font in question (tf_font_units_per_em). */
 typedef int32_t tf_fu;

@@ -18,6 +18,8 @@
 
 #include "arena.h"
 #include "base.h"
+#include "file.h"
+#include "utf8.h"
 
 /* libhyphen's API, declared here: its header is also called hyphen.h and
  * -Isrc would find ours first. Signatures as in libhyphen 2.8. */
@@ -28,6 +30,7 @@ int hnj_hyphen_hyphenate2(HyphenDict *dict, const char *word, int word_size, cha
                           char *hyphenated_word, char ***rep, int **pos, int **cut);
 
 #define MAX_WORD 100              /* bytes, as the header promises */
+#define MAX_DICT_BYTES (32u * 1024u * 1024u)   /* far above any real dictionary */
 #define SYSTEM_DIR "/usr/share/hyphen"
 
 struct tf_hyphen {
@@ -43,9 +46,18 @@ static const char *const default_region[][2] = {
     {"sl", "SI"}, {"et", "EE"}, {"ga", "IE"}, {"be", "BY"}, {"sr", "RS"}, {"hy", "AM"},
 };
 
+/* A dictionary file we can open and libhyphen can read: a regular file
+ * under the cap (a directory or FIFO named hyph_*.dic is passed over). */
+static FILE *open_dict(const char *path)
+{
+    size_t size;
+    tf_file_error err;
+    return tf_file_open(path, MAX_DICT_BYTES, &size, NULL, NULL, &err);
+}
+
 static bool file_ok(const char *path)
 {
-    FILE *f = fopen(path, "rb");
+    FILE *f = open_dict(path);
     if (!f) return false;
     fclose(f);
     return true;
@@ -136,7 +148,7 @@ tf_hyphen *tf_hyphen_load(const char *lang)
     if (!found) return NULL;
 
     char cset[64] = "";
-    FILE *f = fopen(path, "rb");
+    FILE *f = open_dict(path);
     if (!f) return NULL;
     if (!fgets(cset, sizeof cset, f)) cset[0] = 0;
     fclose(f);
@@ -162,49 +174,6 @@ void tf_hyphen_free(tf_hyphen *h)
     if (h->dict) hnj_hyphen_free(h->dict);
     if (h->cd != (iconv_t)-1) iconv_close(h->cd);
     free(h);
-}
-
-/* Decode one UTF-8 character; returns its length, 0 if invalid. */
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-    unsigned c = s[0];
-    size_t len;
-    uint32_t v;
-    if (c < 0x80) { *cp = c; return 1; }
-    if (c >= 0xC2 && c <= 0xDF) len = 2, v = c & 0x1F;
-    else if (c >= 0xE0 && c <= 0xEF) len = 3, v = c & 0x0F;
-    else if (c >= 0xF0 && c <= 0xF4) len = 4, v = c & 0x07;
-    else return 0;
-    if (len > n) return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80) return 0;
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    if ((len == 3 && (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF))) || (len == 4 && (v < 0x10000 || v > 0x10FFFF)))
-        return 0;
-    *cp = v;
-    return len;
-}
-
-static size_t utf8_encode(uint32_t c, char *out)
-{
-    if (c < 0x80) { out[0] = (char)c; return 1; }
-    if (c < 0x800) {
-        out[0] = (char)(0xC0 | (c >> 6));
-        out[1] = (char)(0x80 | (c & 0x3F));
-        return 2;
-    }
-    if (c < 0x10000) {
-        out[0] = (char)(0xE0 | (c >> 12));
-        out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (c & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (c >> 18));
-    out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (c & 0x3F));
-    return 4;
 }
 
 /* Letters as far as hyphenation cares: everything but ASCII non-letters,
@@ -255,16 +224,16 @@ size_t tf_hyphen_points(const tf_hyphen *h, const char *word, size_t len,
     if (!h || !word || len == 0 || len > MAX_WORD || cap == 0) return 0;
     size_t off[MAX_WORD + 1], enc_off[MAX_WORD + 1], nc = 0, elen = 0;
     char enc[MAX_WORD * 4 + 8];
-    const unsigned char *s = (const unsigned char *)word;
     if (h->cd != (iconv_t)-1) iconv(h->cd, NULL, NULL, NULL, NULL);   /* reset state */
-    for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        size_t cl = utf8_decode(s + i, len - i, &cp);
-        if (cl == 0 || !is_letter(cp)) return 0;
+    for (const char *p = word, *end = word + len; p < end;) {
+        size_t i = (size_t)(p - word);
+        uint32_t cp = tf_utf8_next(&p, end);
+        if (cp == TF_UTF8_BAD || !is_letter(cp)) return 0;
         off[nc] = i;
         enc_off[nc] = elen;
         char u[4];
-        size_t ul = utf8_encode(to_lower(cp), u);
+        size_t ul = tf_utf8_encode(to_lower(cp), u);
+        if (ul == 0) return 0;
         if (h->utf8) {
             memcpy(enc + elen, u, ul);
             elen += ul;
@@ -275,7 +244,6 @@ size_t tf_hyphen_points(const tf_hyphen *h, const char *word, size_t len,
             elen = (size_t)(out - enc);
         }
         nc++;
-        i += cl;
     }
     off[nc] = len;
     enc_off[nc] = elen;

@@ -3,13 +3,12 @@
  * only at output time. */
 #include "image.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "content.h"
 #include "diag.h"
+#include "file.h"
 
 static uint32_t be32(const unsigned char *p)
 {
@@ -96,42 +95,27 @@ static bool probe_jpeg(FILE *f, const char *path, const tf_loc *where, size_t si
 bool tf_image_probe(const char *path, const tf_loc *where, tf_image_info *out)
 {
     memset(out, 0, sizeof *out);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        tf_diag_error(where, "cannot open image '%s': %s", path, strerror(errno));
-        return false;
-    }
-    struct stat st;
+    size_t size;
+    FILE *f = tf_file_open(path, TF_MAX_IMAGE_BYTES, &size, "image", where, NULL);
+    if (!f) return false;
     bool ok = false;
-    if (fstat(fileno(f), &st) != 0) {
-        tf_diag_error(where, "cannot read image '%s': %s", path, strerror(errno));
-    } else if (S_ISDIR(st.st_mode)) {
-        tf_diag_error(where, "image '%s' is a directory", path);
-    } else if (!S_ISREG(st.st_mode)) {
-        tf_diag_error(where, "image '%s' is not a regular file", path);
-    } else if (st.st_size > TF_MAX_IMAGE_BYTES) {
-        tf_diag_error(where, "image '%s' is too big (%lld bytes; the limit is %d)", path,
-                      (long long)st.st_size, TF_MAX_IMAGE_BYTES);
-    } else {
-        size_t size = (size_t)st.st_size;
-        out->bytes = size;
-        unsigned char sig[8] = {0};
-        size_t got = fread(sig, 1, sizeof sig, f);
-        if (got >= 8 && memcmp(sig, "\x89PNG\r\n\x1a\n", 8) == 0)
-            ok = probe_png(f, path, where, size, out);
-        else if (got >= 3 && sig[0] == 0xFF && sig[1] == 0xD8 && sig[2] == 0xFF)
-            ok = probe_jpeg(f, path, where, size, out);
-        else
-            tf_diag_error(where, "'%s' is not a PNG or JPEG image", path);
-        if (ok && (out->width == 0 || out->height == 0)) {
-            tf_diag_error(where, "image '%s' has no pixels (%ux%u)", path, (unsigned)out->width,
-                          (unsigned)out->height);
-            ok = false;
-        } else if (ok && (uint64_t)out->width * out->height > TF_MAX_IMAGE_PIXELS) {
-            tf_diag_error(where, "image '%s' is too big (%ux%u pixels; the limit is %u megapixels)", path,
-                          (unsigned)out->width, (unsigned)out->height, TF_MAX_IMAGE_PIXELS / 1000000u);
-            ok = false;
-        }
+    out->bytes = size;
+    unsigned char sig[8] = {0};
+    size_t got = fread(sig, 1, sizeof sig, f);
+    if (got >= 8 && memcmp(sig, "\x89PNG\r\n\x1a\n", 8) == 0)
+        ok = probe_png(f, path, where, size, out);
+    else if (got >= 3 && sig[0] == 0xFF && sig[1] == 0xD8 && sig[2] == 0xFF)
+        ok = probe_jpeg(f, path, where, size, out);
+    else
+        tf_diag_error(where, "'%s' is not a PNG or JPEG image", path);
+    if (ok && (out->width == 0 || out->height == 0)) {
+        tf_diag_error(where, "image '%s' has no pixels (%ux%u)", path, (unsigned)out->width,
+                      (unsigned)out->height);
+        ok = false;
+    } else if (ok && (uint64_t)out->width * out->height > TF_MAX_IMAGE_PIXELS) {
+        tf_diag_error(where, "image '%s' is too big (%ux%u pixels; the limit is %u megapixels)", path,
+                      (unsigned)out->width, (unsigned)out->height, TF_MAX_IMAGE_PIXELS / 1000000u);
+        ok = false;
     }
     fclose(f);
     return ok;

@@ -1,130 +1,33 @@
-/* layout.c: the brochure as a whole: panels, slots, flows, fit. */
-#include "layout.h"
+/* layout.c: an edition as a whole: the brochure's panels, slots, flows
+ * and the fit search (the screen edition's pages are screen.c). Texts are
+ * prepared before any layout (tf_prepare_story: while the hyphenation
+ * dictionary loads, and so the fallback fonts they draw with are known when
+ * frames are inset for them); every trial (fit sizes, referral scales) is a
+ * full layout into the same display list, or a setter checkpoint taken and
+ * rewound (flow.h). */
+#include "layout_priv.h"
 
-#include <pthread.h>
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "clinic.h"
 #include "diag.h"
 #include "lang.h"
-
-/* --- shared resources ------------------------------------------------------ */
-
-#define MAX_FONTS 32
-#define MAX_DICTS 16
-
-struct tf_res {
-    struct { char *path; tf_font *font; } fonts[MAX_FONTS];
-    size_t n_fonts;
-    struct { char *lang; tf_hyphen *h; } dicts[MAX_DICTS];
-    size_t n_dicts;
-};
-
-tf_res *tf_res_new(void)
-{
-    return tf_xcalloc(1, sizeof(tf_res));
-}
-
-void tf_res_free(tf_res *r)
-{
-    if (!r) return;
-    for (size_t i = 0; i < r->n_fonts; i++) {
-        tf_font_free(r->fonts[i].font);
-        free(r->fonts[i].path);
-    }
-    for (size_t i = 0; i < r->n_dicts; i++) {
-        tf_hyphen_free(r->dicts[i].h);
-        free(r->dicts[i].lang);
-    }
-    free(r);
-}
-
-static tf_font *res_font(tf_res *r, const char *path, const tf_loc *where)
-{
-    for (size_t i = 0; i < r->n_fonts; i++)
-        if (!strcmp(r->fonts[i].path, path)) return r->fonts[i].font;
-    tf_font *f = tf_font_load(path, where);
-    if (!f) return NULL;
-    if (r->n_fonts == MAX_FONTS) {       /* keep it simple: drop the oldest */
-        tf_font_free(r->fonts[0].font);
-        free(r->fonts[0].path);
-        memmove(r->fonts, r->fonts + 1, (MAX_FONTS - 1) * sizeof r->fonts[0]);
-        r->n_fonts--;
-    }
-    r->fonts[r->n_fonts].path = tf_xstrdup(path);
-    r->fonts[r->n_fonts++].font = f;
-    return f;
-}
-
-/* Loading a dictionary (libhyphen parses its patterns) costs as much as
- * shaping the whole brochure, so the first edition of a language loads it
- * on a second thread while the texts are shaped without it. */
-typedef struct dict_job {
-    pthread_t thread;
-    char lang[64];
-    tf_hyphen *h;
-} dict_job;
-
-static void *dict_load_main(void *arg)
-{
-    dict_job *j = arg;
-    j->h = tf_hyphen_load(j->lang);
-    return NULL;
-}
-
-static bool res_hyphen_cached(tf_res *r, const char *lang, tf_hyphen **out)
-{
-    for (size_t i = 0; i < r->n_dicts; i++)
-        if (!strcmp(r->dicts[i].lang, lang)) { *out = r->dicts[i].h; return true; }
-    return false;
-}
-
-static void res_hyphen_store(tf_res *r, const char *lang, tf_hyphen *h)
-{
-    if (r->n_dicts == MAX_DICTS) {
-        tf_hyphen_free(h);
-        return;
-    }
-    r->dicts[r->n_dicts].lang = tf_xstrdup(lang);
-    r->dicts[r->n_dicts++].h = h;
-}
+#include "scale.h"
 
 static tf_font *res_font_cb(void *ctx, const char *path, const tf_loc *where)
 {
-    return res_font(ctx, path, where);
+    return tf_res_font(ctx, path, where);
 }
 
 /* --- one layout at one body size -------------------------------------------- */
 
-static const tf_panel_id reading_order[TF_PANEL_COUNT] = {
+const tf_panel_id tf_reading_order[TF_PANEL_COUNT] = {
     TF_PANEL_COVER, TF_PANEL_FLAP, TF_PANEL_INSIDE_LEFT,
     TF_PANEL_INSIDE_MIDDLE, TF_PANEL_INSIDE_RIGHT, TF_PANEL_BACK,
 };
 
-typedef struct run {
-    const tf_doc *doc;
-    tf_layout *l;
-    tf_setter *s;
-    tf_sp body;
-    bool quiet;              /* a trial of the fit search: no messages */
-    tf_sp overflow;          /* worst flow overflow */
-    const tf_slot *overflow_slot;
-    const char *overflow_story;
-    const tf_slot *ref_slot;      /* the slot holding a clinic's referrals, if any */
-    double ref_scale;             /* shrink factor for it (theme contacts_min) */
-} run;
-
-static tf_color mix(tf_color a, tf_color b, double t)
-{
-    return (tf_color){(uint8_t)(a.r + (b.r - a.r) * t + 0.5), (uint8_t)(a.g + (b.g - a.g) * t + 0.5),
-                      (uint8_t)(a.b + (b.b - a.b) * t + 0.5)};
-}
-
-static tf_sp scaled(tf_sp v, double k) { return (tf_sp)((double)v * k + 0.5); }
-
-/* How far glyphs of the setter's roles reach outside their line boxes
- * (leading tighter than ascender + descender); frames are inset by it. */
 /* The roles a story's text is set in (NULL: a clinic card or any story
  * that is not a cover). */
 static unsigned roles_of(const tf_story *st)
@@ -149,7 +52,7 @@ static unsigned roles_of(const tf_story *st)
  * as a word's box): leading tighter than ascender + descender, or a
  * fallback font (Noto Sans Arabic) taller than the main one. Frames are
  * inset by it at top and bottom. */
-static tf_sp overshoot(const tf_setter *s, const tf_story *st)
+tf_sp tf_layout_overshoot(const tf_setter *s, const tf_story *st)
 {
     tf_sp worst = 0;
     const tf_fontset *fs = s->pc.fonts;
@@ -160,9 +63,11 @@ static tf_sp overshoot(const tf_setter *s, const tf_story *st)
         tf_font *cand[1 + TF_MAX_FALLBACK_FONTS * TF_FACE_COUNT];
         size_t nc = 0;
         cand[nc++] = tf_ptext_font(fs, r->style);
-        for (size_t k = 0; k < TF_MAX_FALLBACK_FONTS; k++)   /* fallbacks the text uses */
+        for (size_t k = 0; k < TF_MAX_FALLBACK_FONTS; k++)   /* fallbacks the texts draw with */
             for (int f = 0; f < TF_FACE_COUNT; f++)
-                if (fs->used[k][f] && fs->fallback[k][f]) cand[nc++] = fs->fallback[k][f];
+                if ((s->fallbacks & ((tf_fallback_mask)1 << (k * TF_FACE_COUNT + (size_t)f))) &&
+                    fs->fallback[k][f])
+                    cand[nc++] = fs->fallback[k][f];
         tf_font *base = cand[0];
         tf_sp asc0 = tf_font_ascender(base, r->size), desc0 = tf_font_descender(base, r->size);
         tf_sp half = (r->pitch - (asc0 - desc0)) / 2;     /* the baseline is set from the main font */
@@ -176,7 +81,21 @@ static tf_sp overshoot(const tf_setter *s, const tf_story *st)
     return worst + TF_PT(0.5);
 }
 
-static void panel_background(run *R, tf_panel_id p)
+void tf_layout_cover_discs(tf_display *dl, int page, tf_color accent, const tf_sp discs[3][3])
+{
+    static const struct { tf_color to; double amount; } tone[3] = {
+        {{255, 255, 255}, 0.10}, {{255, 255, 255}, 0.18}, {{0, 0, 0}, 0.12},
+    };
+    for (int i = 0; i < 3; i++) {
+        tf_op *op = tf_display_add(dl, TF_OP_CIRCLE, page);
+        op->x = discs[i][0];
+        op->y = discs[i][1];
+        op->w = discs[i][2];
+        op->color = tf_color_mix(accent, tone[i].to, tone[i].amount);
+    }
+}
+
+static void panel_background(tf_edition *R, tf_panel_id p)
 {
     const tf_panel_plan *pl = &R->doc->plan[p];
     const tf_panel_geom *g = &R->l->sheet.panel[p];
@@ -189,40 +108,36 @@ static void panel_background(run *R, tf_panel_id p)
     op->x = g->bleed.x; op->y = g->bleed.y; op->w = g->bleed.w; op->h = g->bleed.h;
     op->color = pl->style == TF_STYLE_COVER ? th->accent : th->tint;
     if (pl->style == TF_STYLE_COVER) {
-        /* quiet geometric motif: two soft discs and a darker foot band */
-        tf_color white = {255, 255, 255}, black = {0, 0, 0};
+        /* the motif, and a darker foot band */
         const tf_rect t = g->trim;
-        op = tf_display_add(dl, TF_OP_CIRCLE, g->page);
-        op->x = t.x + scaled(t.w, 0.92); op->y = t.y + scaled(t.h, 0.93); op->w = scaled(t.w, 0.62);
-        op->color = mix(th->accent, white, 0.10);
-        op = tf_display_add(dl, TF_OP_CIRCLE, g->page);
-        op->x = t.x + scaled(t.w, 0.92); op->y = t.y + scaled(t.h, 0.93); op->w = scaled(t.w, 0.34);
-        op->color = mix(th->accent, white, 0.18);
-        op = tf_display_add(dl, TF_OP_CIRCLE, g->page);
-        op->x = t.x + scaled(t.w, 0.05); op->y = t.y + scaled(t.h, 0.10); op->w = scaled(t.w, 0.42);
-        op->color = mix(th->accent, black, 0.12);
+        const tf_sp discs[3][3] = {
+            {t.x + tf_sp_scaled(t.w, 0.92), t.y + tf_sp_scaled(t.h, 0.93), tf_sp_scaled(t.w, 0.62)},
+            {t.x + tf_sp_scaled(t.w, 0.92), t.y + tf_sp_scaled(t.h, 0.93), tf_sp_scaled(t.w, 0.34)},
+            {t.x + tf_sp_scaled(t.w, 0.05), t.y + tf_sp_scaled(t.h, 0.10), tf_sp_scaled(t.w, 0.42)},
+        };
+        tf_layout_cover_discs(dl, g->page, th->accent, discs);
         op = tf_display_add(dl, TF_OP_FILL_RECT, g->page);
         op->x = g->bleed.x; op->y = g->bleed.y; op->w = g->bleed.w;
-        op->h = t.y - g->bleed.y + scaled(t.h, 0.035);
-        op->color = mix(th->accent, black, 0.25);
+        op->h = t.y - g->bleed.y + tf_sp_scaled(t.h, 0.035);
+        op->color = tf_color_mix(th->accent, (tf_color){0, 0, 0}, 0.25);
     }
     tf_display_add(dl, TF_OP_CLIP_END, g->page);
 }
 
-/* Set a fixed story (or sidebar) with its top at PDF y = 0, x at x, width
- * w; returns its height. Ops from `from` on are then shifted into place. */
 /* The structure element of a slot's story: a Sect placed in reading order
  * by the panel it starts on and its place on the panel. */
-static uint32_t sect_node(run *R, tf_panel_id p, const tf_slot *slot)
+static uint32_t sect_node(tf_edition *R, tf_panel_id p, const tf_slot *slot)
 {
     uint32_t n = tf_display_node(&R->l->dl, "Sect", 0);
     uint32_t rank = 0;
-    while (rank < TF_PANEL_COUNT && reading_order[rank] != p) rank++;
+    while (rank < TF_PANEL_COUNT && tf_reading_order[rank] != p) rank++;
     R->l->dl.nodes[n].key = rank * 256u + (uint32_t)(slot - R->doc->plan[p].slots);
     return n;
 }
 
-static tf_sp set_fixed(run *R, const tf_slot *slot, tf_panel_id p, tf_sp x, tf_sp w, bool on_accent)
+/* Set a fixed story (or sidebar) with its top at PDF y = 0, x at x, width
+ * w; returns its height. Its ops are then shifted into place. */
+static tf_sp set_fixed(tf_edition *R, const tf_slot *slot, tf_panel_id p, tf_sp x, tf_sp w, bool on_accent)
 {
     tf_setter *s = R->s;
     bool clinic = slot->kind == TF_SLOT_CLINIC;
@@ -233,8 +148,8 @@ static tf_sp set_fixed(run *R, const tf_slot *slot, tf_panel_id p, tf_sp x, tf_s
     /* a box is tinted: its text is dark even on a cover panel */
     tf_setter_roles(s, R->body, scale, on_accent && !box);
     s->sect = s->block = s->elem = sect_node(R, p, slot);
-    tf_sp pad = box ? scaled(s->role[TF_ROLE_BODY].size, 0.9) : 0;
-    tf_sp inset = overshoot(s, st);
+    tf_sp pad = box ? tf_sp_scaled(s->role[TF_ROLE_BODY].size, 0.9) : 0;
+    tf_sp inset = tf_layout_overshoot(s, st);
     size_t bg = SIZE_MAX;                 /* an index: adding ops may move the array */
     if (box) {
         tf_display_add(&R->l->dl, TF_OP_FILL_RECT, R->l->sheet.panel[p].page);
@@ -242,7 +157,7 @@ static tf_sp set_fixed(run *R, const tf_slot *slot, tf_panel_id p, tf_sp x, tf_s
     }
     tf_frame fr = {R->l->sheet.panel[p].page, p, x + pad, -(pad + inset), w - 2 * pad, INT32_MAX / 4};
     tf_flow f;
-    tf_flow_init(&f, &fr, 1);
+    tf_flow_init(&f, &fr, 1, s->scratch);
     if (clinic) tf_set_clinic(s, &f, R->doc->clinic);
     else tf_set_story(s, &f, st);
     tf_sp h = f.y + 2 * (pad + inset);
@@ -270,7 +185,7 @@ static const tf_block *referral_block(const tf_doc *doc, const tf_story **in)
 
 /* A clinic edition whose referrals make a panel overflow: say so against the
  * clinic file, with how many entries do not fit (counted from the end). */
-static bool report_referrals(run *R, tf_panel_id p, tf_sp excess)
+static bool report_referrals(tf_edition *R, tf_panel_id p, tf_sp excess)
 {
     const tf_doc *doc = R->doc;
     const tf_story *st = NULL;
@@ -283,7 +198,7 @@ static bool report_referrals(run *R, tf_panel_id p, tf_sp excess)
     if (!slot) return false;
     bool box = slot->kind == TF_SLOT_SIDEBAR;
     tf_setter_roles(R->s, R->body, box ? doc->theme.sidebar_scale : 1.0, false);
-    tf_sp pad = box ? scaled(R->s->role[TF_ROLE_BODY].size, 0.9) : 0;
+    tf_sp pad = box ? tf_sp_scaled(R->s->role[TF_ROLE_BODY].size, 0.9) : 0;
     tf_sp width = R->l->sheet.panel[p].safe.w - 2 * pad;
     size_t k = 0;
     tf_sp acc = 0;
@@ -303,7 +218,7 @@ typedef struct placed {
     const tf_slot *flow_slot;
 } placed;
 
-static bool place_panel(run *R, tf_panel_id p, placed *out)
+static bool place_panel(tf_edition *R, tf_panel_id p, placed *out)
 {
     const tf_panel_plan *pl = &R->doc->plan[p];
     const tf_panel_geom *g = &R->l->sheet.panel[p];
@@ -315,7 +230,7 @@ static bool place_panel(run *R, tf_panel_id p, placed *out)
     if (!pl->present) return true;
     panel_background(R, p);
     bool on_accent = pl->style == TF_STYLE_COVER;
-    tf_sp gap = scaled(R->doc->theme.gap, 2.0 * (double)R->body / (double)R->doc->theme.body_size);
+    tf_sp gap = tf_sp_scaled(R->doc->theme.gap, 2.0 * (double)R->body / (double)R->doc->theme.body_size);
     tf_sp top = g->safe.y + g->safe.h, bottom = g->safe.y;
 
     size_t flow_at = pl->n_slots;
@@ -323,10 +238,10 @@ static bool place_panel(run *R, tf_panel_id p, placed *out)
         if (pl->slots[i].kind == TF_SLOT_FLOW) { flow_at = i; break; }
 
     /* measure every fixed slot; stack the ones before the flow from the top */
-    tf_sp heights[64] = {0};
-    size_t starts[65];
+    size_t n = pl->n_slots;
+    tf_sp *heights = tf_arena_alloc(R->s->scratch, (n + 1) * sizeof *heights);
+    size_t *starts = tf_arena_alloc(R->s->scratch, (n + 1) * sizeof *starts);
     tf_sp total = 0;
-    size_t n = pl->n_slots < 64 ? pl->n_slots : 64;
     for (size_t i = 0; i < n; i++) {
         starts[i] = dl->n;
         if (i == flow_at) continue;
@@ -379,7 +294,7 @@ static bool place_panel(run *R, tf_panel_id p, placed *out)
     return true;
 }
 
-static bool layout_at(run *R)
+static bool layout_at(tf_edition *R)
 {
     const tf_doc *doc = R->doc;
     tf_layout *l = R->l;
@@ -399,9 +314,9 @@ static bool layout_at(run *R)
                 if (doc->plan[p].slots[i].story && !strcmp(doc->plan[p].slots[i].story, rst->id))
                     R->ref_slot = &doc->plan[p].slots[i];
     for (int k = 0; k < TF_PANEL_COUNT; k++) {
-        tf_panel_id p = reading_order[k];
-        size_t mark = l->dl.n, nmark = l->dl.n_nodes;
-        bool was_ok = R->s->ok, quiet = R->quiet;
+        tf_panel_id p = tf_reading_order[k];
+        tf_setter_mark mark = tf_setter_checkpoint(R->s);
+        bool quiet = R->quiet;
         R->ref_scale = 1.0;
         bool has_ref = R->ref_slot && R->ref_slot >= doc->plan[p].slots &&
                        R->ref_slot < doc->plan[p].slots + doc->plan[p].n_slots;
@@ -412,9 +327,7 @@ static bool layout_at(run *R)
             R->quiet = quiet;
             double next = R->ref_scale - 0.03;
             bool fits = l->fill[p].filled <= l->sheet.panel[p].safe.h;
-            l->dl.n = mark;
-            l->dl.n_nodes = nmark;
-            R->s->ok = was_ok;
+            tf_setter_rewind(R->s, &mark);
             if (fits || (double)R->body * doc->theme.sidebar_scale * next < (double)doc->theme.contacts_min)
                 break;
             R->ref_scale = next;
@@ -426,7 +339,7 @@ static bool layout_at(run *R)
     const char *done[TF_PANEL_COUNT];
     size_t n_done = 0;
     for (int k = 0; k < TF_PANEL_COUNT; k++) {
-        tf_panel_id p = reading_order[k];
+        tf_panel_id p = tf_reading_order[k];
         if (!pp[p].has_flow) continue;
         const char *story = pp[p].flow_slot->story;
         bool seen = false;
@@ -434,13 +347,13 @@ static bool layout_at(run *R)
         if (seen) continue;
         done[n_done++] = story;
         tf_setter_roles(R->s, R->body, 1.0, doc->plan[p].style == TF_STYLE_COVER);
-        tf_sp inset = overshoot(R->s, tf_doc_story(doc, story));
+        tf_sp inset = tf_layout_overshoot(R->s, tf_doc_story(doc, story));
         tf_frame frames[TF_PANEL_COUNT];
         tf_panel_id fp[TF_PANEL_COUNT];
         const tf_slot *last_slot = NULL;
         size_t nf = 0;
         for (int j = k; j < TF_PANEL_COUNT; j++) {
-            tf_panel_id q = reading_order[j];
+            tf_panel_id q = tf_reading_order[j];
             if (!pp[q].has_flow || strcmp(pp[q].flow_slot->story, story)) continue;
             const tf_panel_geom *g = &l->sheet.panel[q];
             tf_sp h = pp[q].flow_top - pp[q].flow_bottom - 2 * inset;
@@ -449,10 +362,10 @@ static bool layout_at(run *R)
             last_slot = pp[q].flow_slot;
         }
         tf_flow f;
-        tf_flow_init(&f, frames, nf);
+        tf_flow_init(&f, frames, nf, R->s->scratch);
         R->s->sect = R->s->block = R->s->elem = sect_node(R, p, pp[p].flow_slot);
         tf_set_story(R->s, &f, tf_doc_story(doc, story));
-        for (size_t j = 0; j < nf && j < TF_ARRAY_LEN(f.used); j++)
+        for (size_t j = 0; j < nf; j++)
             l->fill[fp[j]].filled += f.used[j] + (f.used[j] ? 2 * inset : 0);
         if (f.overflow > R->overflow) {
             R->overflow = f.overflow;
@@ -464,136 +377,30 @@ static bool layout_at(run *R)
     return R->s->ok && R->overflow == 0;
 }
 
-/* --- the screen edition ------------------------------------------------------
- * The same content as portrait pages in reading order, for e-mail and the
- * web: a cover band with the cover story on page 1, then every placed story
- * in the order a reader of the folded brochure meets it, sidebars as tinted
- * boxes, the flow story whole where it starts. */
-
-#define SCREEN_W TF_IN(6)
-#define SCREEN_H TF_IN(9)
-#define SCREEN_MARGIN_X TF_IN(0.7)
-#define SCREEN_MARGIN_Y TF_IN(0.75)
-
-static bool layout_screen(run *R)
+/* Prepare every text the brochure layout sets, in the order it sets them:
+ * each present panel's fixed slots in reading order, then the flows. */
+static void prepare_all(tf_edition *R)
 {
-    tf_layout *l = R->l;
     const tf_doc *doc = R->doc;
-    tf_setter *s = R->s;
-    const tf_theme *th = &doc->theme;
-    l->dl.n = 0;
-    l->dl.n_nodes = 0;
-    s->ok = true;
-    s->quiet = false;
-    memset(&l->sheet, 0, sizeof l->sheet);
-    l->sheet.media_w = SCREEN_W;
-    l->sheet.media_h = SCREEN_H;
-    l->sheet.trim = (tf_rect){0, 0, SCREEN_W, SCREEN_H};
-    tf_sp body = th->body_size > TF_PT(12) ? th->body_size : TF_PT(12);
-    R->body = l->body_size = body;
-    tf_sp cw = SCREEN_W - 2 * SCREEN_MARGIN_X;
-    tf_display *dl = &l->dl;
-    uint32_t key = 0;
-
-    /* page 1: the cover, full page */
-    tf_sp band = SCREEN_H;
-    tf_op *op = tf_display_add(dl, TF_OP_CLIP_BEGIN, 0);
-    op->x = 0; op->y = SCREEN_H - band; op->w = SCREEN_W; op->h = band;
-    op = tf_display_add(dl, TF_OP_FILL_RECT, 0);
-    op->x = 0; op->y = SCREEN_H - band; op->w = SCREEN_W; op->h = band;
-    op->color = th->accent;
-    tf_color white = {255, 255, 255};
-    op = tf_display_add(dl, TF_OP_CIRCLE, 0);
-    op->x = SCREEN_W * 9 / 10; op->y = SCREEN_H * 9 / 10; op->w = SCREEN_W * 3 / 5;
-    op->color = mix(th->accent, white, 0.10);
-    op = tf_display_add(dl, TF_OP_CIRCLE, 0);
-    op->x = SCREEN_W * 9 / 10; op->y = SCREEN_H * 9 / 10; op->w = SCREEN_W * 3 / 10;
-    op->color = mix(th->accent, white, 0.18);
-    op = tf_display_add(dl, TF_OP_CIRCLE, 0);
-    op->x = SCREEN_W / 10; op->y = SCREEN_H / 12; op->w = SCREEN_W * 2 / 5;
-    op->color = mix(th->accent, (tf_color){0, 0, 0}, 0.12);
-    tf_display_add(dl, TF_OP_CLIP_END, 0);
-    const tf_panel_plan *cover = &doc->plan[TF_PANEL_COVER];
-    tf_setter_roles(s, body, 1.0, true);
-    tf_sp inset = overshoot(s, NULL);
-    tf_frame cf = {0, TF_PANEL_COVER, SCREEN_MARGIN_X, SCREEN_H * 3 / 5, cw,
-                   SCREEN_H * 3 / 5 - SCREEN_MARGIN_Y};
-    tf_flow f;
-    tf_flow_init(&f, &cf, 1);
-    for (size_t i = 0; i < cover->n_slots; i++) {
-        if (cover->slots[i].kind != TF_SLOT_STORY) continue;
-        s->sect = s->block = s->elem = tf_display_node(dl, "Sect", 0);
-        dl->nodes[s->sect].key = key++;
-        tf_set_story(s, &f, tf_doc_story(doc, cover->slots[i].story));
-    }
-    if (f.cur >= f.n_frames && !R->quiet) {
-        tf_diag_error(&cover->loc, "screen edition: the cover story does not fit its band (%.1f pt over)",
-                      tf_sp_to_pt(f.overflow));
-        s->ok = false;
-    }
-
-    /* the pages: frames chained, page 1 below the band */
-    tf_setter_roles(s, body, 1.0, false);
-    inset = overshoot(s, NULL);
-    tf_frame frames[TF_SCREEN_MAX_PAGES];      /* pages 2 on */
-    for (int p = 1; p < TF_SCREEN_MAX_PAGES; p++) {
-        tf_sp top = SCREEN_H - SCREEN_MARGIN_Y;
-        frames[p - 1] = (tf_frame){p, TF_PANEL_INSIDE_LEFT, SCREEN_MARGIN_X, top - inset, cw,
-                                   top - SCREEN_MARGIN_Y - 2 * inset};
-    }
-    tf_flow_init(&f, frames, TF_SCREEN_MAX_PAGES - 1);
-    const char *done[TF_PANEL_COUNT * 8];
-    size_t n_done = 0;
-    for (int k = 0; k < TF_PANEL_COUNT; k++) {
-        tf_panel_id p = reading_order[k];
-        const tf_panel_plan *pl = &doc->plan[p];
-        for (size_t i = 0; i < pl->n_slots; i++) {
-            const tf_slot *sl = &pl->slots[i];
-            if (p == TF_PANEL_COVER && sl->kind == TF_SLOT_STORY) continue;
-            if (sl->kind == TF_SLOT_CLINIC && !doc->clinic) continue;
-            if (sl->kind == TF_SLOT_FLOW) {
-                bool seen = false;
-                for (size_t d = 0; d < n_done; d++) seen |= !strcmp(done[d], sl->story);
-                if (seen) continue;
-                if (n_done < TF_ARRAY_LEN(done)) done[n_done++] = sl->story;
-            }
-            s->sect = s->block = s->elem = tf_display_node(dl, "Sect", 0);
-            dl->nodes[s->sect].key = key++;
-            if (sl->kind == TF_SLOT_CLINIC) {
-                tf_set_clinic(s, &f, doc->clinic);
-            } else if (sl->kind == TF_SLOT_SIDEBAR) {
-                tf_set_boxed_story(s, &f, tf_doc_story(doc, sl->story), th->tint, scaled(body, 0.9));
-            } else {
-                tf_set_story(s, &f, tf_doc_story(doc, sl->story));
+    tf_setter_roles(R->s, doc->theme.body_size, 1.0, false);    /* the roles' styles */
+    for (int pass = 0; pass < 2; pass++)
+        for (int k = 0; k < TF_PANEL_COUNT; k++) {
+            const tf_panel_plan *pl = &doc->plan[tf_reading_order[k]];
+            if (!pl->present) continue;
+            for (size_t i = 0; i < pl->n_slots; i++) {
+                const tf_slot *sl = &pl->slots[i];
+                if ((sl->kind == TF_SLOT_FLOW) != (pass == 1)) continue;
+                if (sl->kind == TF_SLOT_CLINIC) {
+                    if (doc->clinic) tf_prepare_clinic(R->s, doc->clinic);
+                } else {
+                    tf_prepare_story(R->s, tf_doc_story(doc, sl->story));
+                }
             }
         }
-    }
-    if (f.cur >= f.n_frames) {
-        if (!R->quiet)
-            tf_diag_error(NULL, "screen edition: the content needs more than %d pages", TF_SCREEN_MAX_PAGES);
-        s->ok = false;
-    }
-    l->n_pages = 1 + (int)(f.cur < f.n_frames ? f.cur + 1 : f.n_frames);
-    if (f.cur < f.n_frames && f.at_top && f.cur > 0) l->n_pages--;   /* nothing on the last page */
-    /* page furniture (artifacts): an accent rule on top of the later pages,
-     * "n / N" at the foot of every page */
-    tf_setter_roles(s, body, 1.0, false);
-    for (int p = 0; p < l->n_pages; p++) {
-        if (p > 0) {
-            op = tf_display_add(dl, TF_OP_FILL_RECT, p);
-            op->x = 0; op->y = SCREEN_H - TF_IN(0.18); op->w = SCREEN_W; op->h = TF_IN(0.18);
-            op->color = th->accent;
-        }
-        if (p == 0) continue;             /* the cover has none */
-        char num[32];
-        snprintf(num, sizeof num, "%d / %d", p + 1, l->n_pages);
-        tf_draw_plain(s, p, SCREEN_W / 2, SCREEN_MARGIN_Y / 2, num, TF_ROLE_SMALL);
-    }
-    return s->ok;
 }
 
 /* One quiet trial of the fit search. */
-static bool try_size(run *R, tf_sp size)
+static bool try_size(tf_edition *R, tf_sp size)
 {
     R->body = size;
     R->s->scratch = tf_arena_new();
@@ -603,7 +410,7 @@ static bool try_size(run *R, tf_sp size)
     return ok;
 }
 
-static void report_overflow(run *R)
+static void report_overflow(tf_edition *R)
 {
     tf_sp pitch = TF_PT(1);
     pitch = R->s->role[TF_ROLE_BODY].pitch;
@@ -612,7 +419,7 @@ static void report_overflow(run *R)
     for (int p = 0; p < TF_PANEL_COUNT; p++)
         for (size_t i = 0; i < R->doc->plan[p].n_slots; i++)
             if (&R->doc->plan[p].slots[i] == sl) last = (tf_panel_id)p;
-    if (R->overflow >= (tf_sp)(INT32_MAX / 8))        /* heights saturate there (blocks.c) */
+    if (R->overflow >= (tf_sp)(INT32_MAX / 8))        /* heights saturate there (setter.h, TF_TALL) */
         tf_diag_error(&sl->loc, "panel '%s': story '%s' does not fit: more than %.0f pt left over",
                       tf_panel_name(last), R->overflow_story, tf_sp_to_pt(R->overflow));
     else
@@ -632,26 +439,15 @@ bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_l
     tf_fontset fonts = {.theme = th, .load = res_font_cb, .load_ctx = res};
     bool ok = true;
     for (int i = 0; i < TF_FACE_COUNT; i++) {
-        fonts.face[i] = res_font(res, th->font[i], &th->font_loc[i]);
+        fonts.face[i] = tf_res_font(res, th->font[i], &th->font_loc[i]);
         ok &= fonts.face[i] != NULL;
     }
     if (!ok) return false;
     bool rtl = tf_lang_rtl(doc->lang);
     if (!tf_fold_layout(&doc->sheet, th->safe, o->press, rtl, &doc->plan[TF_PANEL_COVER].loc, &out->sheet))
         return false;
-    tf_hyphen *hy = NULL;
-    bool cached = !th->hyphenate || res_hyphen_cached(res, doc->lang, &hy);
-    dict_job job = {0};
-    if (!cached) {
-        snprintf(job.lang, sizeof job.lang, "%s", doc->lang);
-        if (pthread_create(&job.thread, NULL, dict_load_main, &job) != 0) {
-            dict_load_main(&job);          /* no thread: load it here */
-            cached = true;
-            res_hyphen_store(res, doc->lang, job.h);
-            hy = job.h;
-        }
-    }
-
+    const tf_hyphen *hy = NULL;
+    bool cached = !th->hyphenate || tf_res_hyphen_begin(res, doc->lang, &hy);
     static unsigned runs;
     tf_setter s = {.gen = ++runs};
     s.doc = doc;
@@ -663,26 +459,17 @@ bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_l
     s.pc = (tf_ptext_ctx){tf_pcache_arena(s.cache), &fonts, hy, doc->lang, rtl};
     s.dl = &out->dl;
     s.justify = th->justify;
-    run R = {.doc = doc, .l = out, .s = &s};
-    {
-        /* A quiet layout shapes every text (while the dictionary loads) and
-         * marks the fallback fonts the text needs, whose heights count in
-         * the frames' insets: every edition, so one in a batch (texts
-         * already in the cache) lays out exactly as it does alone. */
-        s.scratch = tf_arena_new();
-        R.quiet = true;
-        R.body = th->body_size;
-        layout_at(&R);
-        R.quiet = false;
-        tf_arena_free(s.scratch);
-        s.scratch = NULL;
-        if (!cached) {
-            pthread_join(job.thread, NULL);
-            res_hyphen_store(res, doc->lang, job.h);
-            hy = job.h;
-            s.pc.hyphen = hy;
-            tf_pcache_hyphenate(&s);
-        }
+    tf_edition R = {.doc = doc, .l = out, .s = &s};
+    /* Shape every text now, while the dictionary loads; the texts' fallback
+     * fonts (s.fallbacks) count in the frames' insets. Every edition does
+     * this, so one in a batch (texts already in the cache) lays out exactly
+     * as it does alone. */
+    prepare_all(&R);
+    const tf_fallback_mask prepared = s.fallbacks;
+    if (!cached) {
+        hy = tf_res_hyphen_wait(res, doc->lang);
+        s.pc.hyphen = hy;
+        tf_pcache_hyphenate(s.cache, &s.pc);
     }
     out->hyphenated = hy != NULL;
     if (th->hyphenate && !hy && !tf_lang_unhyphenated(doc->lang))
@@ -693,7 +480,7 @@ bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_l
         out->screen = true;
         s.scratch = tf_arena_new();
         R.quiet = false;
-        ok = layout_screen(&R);
+        ok = tf_screen_layout(&R);
         tf_arena_free(s.scratch);
         s.scratch = NULL;
         return ok && tf_diag_errors() == errors_before;
@@ -750,6 +537,9 @@ bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_l
     } else {
         ok = true;
     }
+    /* prepare_all knew every fallback font the brochure draws with, so every
+     * frame was inset for all of them (none was learnt while drawing) */
+    assert((s.fallbacks & ~prepared) == 0);
     return ok && tf_diag_errors() == errors_before;
 }
 

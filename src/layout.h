@@ -4,28 +4,25 @@
  * the flow stories through their panels in reading order, and with `fit`
  * searches the largest body size in the theme's range that fits. The
  * result is a display list (display.h) plus a fill report; nothing is
- * written. Resources (fonts, hyphenation dictionaries) are loaded once per
- * tf_res and shared by every edition laid out with it. */
+ * written. The screen edition (screen.c) sets the same content as
+ * portrait pages instead. Resources (fonts, hyphenation dictionaries) come from a tf_res
+ * (res.h), loaded once and shared by every edition laid out with it; the
+ * tf_res must outlive the layouts. */
 #ifndef TF_LAYOUT_H
 #define TF_LAYOUT_H
 
-#include "blocks.h"
 #include "content.h"
 #include "display.h"
+#include "flow.h"
 #include "fold.h"
-#include "hyphen.h"
-
-typedef struct tf_res tf_res;
-
-tf_res *tf_res_new(void);
-void tf_res_free(tf_res *r);
+#include "res.h"
 
 typedef struct tf_layout_opts {
     bool press;              /* bleed, boxes and marks */
     bool force_fit;          /* --fit: search a size even if the theme does not ask */
     tf_sp fit_hint;          /* a size to try first (a batch's previous edition); 0: none */
     bool screen;             /* the screen edition: portrait pages in reading order */
-    struct tf_pcache *cache; /* prepared texts shared by the editions of a batch (blocks.h);
+    tf_pcache *cache;        /* prepared texts shared by the editions of a batch (pcache.h);
                                 NULL: the layout keeps its own. Must outlive the layout. */
 } tf_layout_opts;
 
@@ -44,11 +41,12 @@ typedef struct tf_layout {
     tf_sp fit_min, fit_max;
     tf_panel_fill fill[TF_PANEL_COUNT];
     bool hyphenated;         /* a dictionary was found for the language */
-    struct tf_pcache *own_cache;  /* when the caller passed none */
+    tf_pcache *own_cache;    /* when the caller passed none */
     int n_pages;             /* 2 for the brochure; the screen edition's page count */
     bool screen;
 } tf_layout;
 
+/* The screen edition's page cap: content past it is an error naming it. */
 #define TF_SCREEN_MAX_PAGES 32
 
 /* Lay out `doc`. On failure (content that does not fit, a word too wide,

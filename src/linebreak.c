@@ -47,6 +47,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "params.h"
+
 #define INF_BAD 10000
 #define ARTIFICIAL_DEMERITS INT64_C(10000000000)
 #define NONE SIZE_MAX
@@ -112,13 +114,14 @@ typedef struct lb {
 void tf_lb_params_default(tf_lb_params *p)
 {
     memset(p, 0, sizeof *p);
-    p->tolerance = 2.0;
-    p->pretolerance = 1.0;
-    p->line_penalty = 10;
-    p->flagged_demerits = 3000;
-    p->fitness_demerits = 10000;
-    p->final_hyphen_demerits = 5000;
-    p->max_active = 2000;
+    const tf_params *P = &tf_params_default;
+    p->tolerance = P->tolerance;
+    p->pretolerance = P->pretolerance;
+    p->line_penalty = (int32_t)P->line_penalty;
+    p->flagged_demerits = (int32_t)P->double_hyphen_demerits;
+    p->fitness_demerits = (int32_t)P->adj_demerits;
+    p->final_hyphen_demerits = (int32_t)P->final_hyphen_demerits;
+    p->max_active = (size_t)P->max_active;
     p->easy_line = 0;
 }
 

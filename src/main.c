@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,19 +22,21 @@
 #include "content.h"
 #include "diag.h"
 #include "layout.h"
+#include "paper.h"
+#include "pmcheck.h"
+#include "pmreport.h"
 #include "render.h"
-#include "blocks.h"
+#include "pcache.h"
+#include "version.h"
 
-#ifndef TF_VERSION
-#define TF_VERSION "0.1.0"
-#endif
 #define TF_RELEASE_EPOCH 1795824000LL   /* 2026-11-28: the date in PDFs without SOURCE_DATE_EPOCH */
 
 enum { EXIT_OK = 0, EXIT_CONTENT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
 static const char usage_text[] =
     "usage: trifold build <brochure-dir> [options]   lay out and write the PDF\n"
-    "       trifold check <brochure-dir> [options]   lay out, print a fill report, write nothing\n"
+    "       trifold check <brochure-dir> [options]   lay out, print a fill report and the patient-material\n"
+    "                                                checks, write nothing\n"
     "       trifold --help | --version\n"
     "\n"
     "options:\n"
@@ -45,6 +48,7 @@ static const char usage_text[] =
     "  --press               print-shop output: bleed, TrimBox/BleedBox, crop and fold marks\n"
     "  --edition print|screen  print: the tri-fold sheet (default); screen: portrait pages\n"
     "                        in reading order, tagged, for e-mail and the web\n"
+    "  --json                check: print the patient-material figures as JSON on stdout\n"
     "  --fit                 pick the largest body size that fits (theme fit range, or size-2..size+1 pt)\n"
     "  -o <file|pattern|dir> output PDF (default: out/{brochure}-{lang}.pdf, with clinics\n"
     "                        out/{brochure}-{clinic}-{lang}.pdf); several editions need a\n"
@@ -56,15 +60,19 @@ static const char usage_text[] =
 
 typedef struct opts {
     const char *cmd, *dir, *lang, *paper, *fold, *out, *edition;
-    bool press, fit;
+    bool press, fit, json;
     const char *clinic_args[MAX_LIST];
     size_t n_clinic_args;
 } opts;
 
-static int usage_error(const char *fmt, const char *arg)
+__attribute__((format(printf, 1, 2)))
+static int usage_error(const char *fmt, ...)
 {
+    va_list ap;
+    va_start(ap, fmt);
     fprintf(stderr, "trifold: ");
-    fprintf(stderr, fmt, arg);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
     fprintf(stderr, "\n(run 'trifold --help' for usage)\n");
     return EXIT_USAGE;
 }
@@ -82,6 +90,7 @@ static int parse(int argc, char **argv, opts *o)
         else if (!strcmp(a, "-o") || !strcmp(a, "--output")) slot = &o->out;
         else if (!strcmp(a, "--press")) { o->press = true; continue; }
         else if (!strcmp(a, "--fit")) { o->fit = true; continue; }
+        else if (!strcmp(a, "--json")) { o->json = true; continue; }
         else if (!strcmp(a, "--clinic")) {
             if (i + 1 >= argc) return usage_error("option '%s' needs a value", a);
             if (o->n_clinic_args == MAX_LIST) return usage_error("%s", "too many --clinic options");
@@ -99,25 +108,29 @@ static int parse(int argc, char **argv, opts *o)
     if (strcmp(o->cmd, "build") && strcmp(o->cmd, "check"))
         return usage_error("unknown command '%s' (use build or check)", o->cmd);
     if (!o->dir) return usage_error("'%s' needs a brochure folder", o->cmd);
-    if (o->paper && strcmp(o->paper, "letter") && strcmp(o->paper, "a4"))
-        return usage_error("--paper must be letter or a4, not '%s'", o->paper);
+    if (o->json && strcmp(o->cmd, "check")) return usage_error("%s", "--json is for check");
+    char names[128];
+    if (o->paper && tf_name_index(tf_paper_names, TF_PAPER_COUNT, o->paper) < 0)
+        return usage_error("--paper must be %s, not '%s'",
+                           tf_name_choices(tf_paper_names, TF_PAPER_COUNT, names, sizeof names), o->paper);
     if (o->edition && strcmp(o->edition, "print") && strcmp(o->edition, "screen"))
         return usage_error("--edition must be print or screen, not '%s'", o->edition);
     if (o->edition && !strcmp(o->edition, "screen") && o->press)
         return usage_error("%s", "--press is for the print edition, not --edition screen");
-    if (o->fold && strcmp(o->fold, "roll") && strcmp(o->fold, "z"))
-        return usage_error("--fold must be roll or z, not '%s'", o->fold);
+    if (o->fold && tf_name_index(tf_fold_names, TF_FOLD_COUNT, o->fold) < 0)
+        return usage_error("--fold must be %s, not '%s'",
+                           tf_name_choices(tf_fold_names, TF_FOLD_COUNT, names, sizeof names), o->fold);
     return EXIT_OK;
 }
 
 static void apply_overrides(tf_doc *doc, const opts *o)
 {
     if (o->paper) {
-        tf_paper p = strcmp(o->paper, "a4") ? TF_PAPER_LETTER : TF_PAPER_A4;
+        tf_paper p = (tf_paper)tf_name_index(tf_paper_names, TF_PAPER_COUNT, o->paper);
         if (p != doc->sheet.paper) doc->sheet.fold_in_width = 0;   /* the other paper's default */
         doc->sheet.paper = p;
     }
-    if (o->fold) doc->sheet.fold = strcmp(o->fold, "z") ? TF_FOLD_ROLL : TF_FOLD_Z;
+    if (o->fold) doc->sheet.fold = (tf_fold)tf_name_index(tf_fold_names, TF_FOLD_COUNT, o->fold);
 }
 
 /* --- atomic output --------------------------------------------------------- */
@@ -129,6 +142,16 @@ static void on_signal(int sig)
     if (tmp_path[0]) unlink(tmp_path);
     signal(sig, SIG_DFL);
     raise(sig);
+}
+
+/* A signal the caller ignored stays ignored (a background job or nohup
+ * starts us with SIGINT/SIGHUP ignored; POSIX utilities keep that): only a
+ * signal that would kill us gets the handler that removes the temp file. */
+static void catch_unless_ignored(int sig)
+{
+    struct sigaction old;
+    if (sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_IGN) return;
+    signal(sig, on_signal);
 }
 
 static bool write_all(int fd, const unsigned char *p, size_t n)
@@ -153,9 +176,9 @@ static int write_atomically(const char *target, const unsigned char *data, size_
         tmp_path[0] = 0;
         return EXIT_IO;
     }
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
-    signal(SIGHUP, on_signal);
+    catch_unless_ignored(SIGINT);
+    catch_unless_ignored(SIGTERM);
+    catch_unless_ignored(SIGHUP);
     int fd = mkstemp(tmp_path);
     if (fd < 0) {
         tf_diag_error(NULL, "cannot write '%s': %s", target, strerror(errno));
@@ -193,9 +216,8 @@ static long long pdf_epoch(void)
 
 static void print_fill(const tf_doc *doc, const tf_layout *l)
 {
-    static const char *paper[] = {"letter", "a4"}, *fold[] = {"roll", "z"};
-    printf("%s (%s): %s, %s fold%s, body %.4g pt", doc->id, doc->lang, paper[doc->sheet.paper],
-           fold[doc->sheet.fold], l->sheet.press ? ", press" : "", tf_sp_to_pt(l->body_size));
+    printf("%s (%s): %s, %s fold%s, body %.4g pt", doc->id, doc->lang, tf_paper_names[doc->sheet.paper],
+           tf_fold_names[doc->sheet.fold], l->sheet.press ? ", press" : "", tf_sp_to_pt(l->body_size));
     if (l->fitted) printf(" (fit %.4g-%.4g pt)", tf_sp_to_pt(l->fit_min), tf_sp_to_pt(l->fit_max));
     printf("\n");
     static const tf_panel_id order[] = {TF_PANEL_COVER, TF_PANEL_FLAP, TF_PANEL_INSIDE_LEFT,
@@ -258,7 +280,23 @@ typedef struct batch {
     const char *pattern;          /* output pattern, or a plain path for one edition */
     size_t done, total;
     bool progress;                /* stderr is a terminal and there are several editions */
+    tf_pm_ctx *pm;                /* patient-material checks: dictionaries, files */
+    tf_json *json;                /* check --json: the editions array being written */
 } batch;
+
+/* Patient-material checks of a laid-out edition: check prints the figures
+ * and fails an edition that misses a threshold; build warns. */
+static int patient_checks(batch *b, const tf_doc *doc, const tf_layout *l, const tf_clinic *clinic)
+{
+    bool check = !strcmp(b->o->cmd, "check");
+    tf_pm_report rep;
+    bool pass = tf_pm_run(b->pm, doc, l, clinic ? clinic->id : NULL, &rep);
+    if (check && b->json) tf_pmreport_json(b->json, &rep);
+    else if (check) tf_pmreport_print(stdout, &rep);
+    tf_pmreport_diagnose(&rep, check);
+    tf_pm_report_free(&rep);
+    return pass || !check ? EXIT_OK : EXIT_CONTENT;
+}
 
 static int edition(batch *b, const tf_doc *doc, const tf_clinic *clinic)
 {
@@ -271,12 +309,11 @@ static int edition(batch *b, const tf_doc *doc, const tf_clinic *clinic)
     if (ok) b->last_size = l.body_size;
     int rc = ok ? EXIT_OK : EXIT_CONTENT;
     if (!strcmp(o->cmd, "check")) {
-        if (clinic) printf("clinic %s\n", clinic->id);
-        if (l.body_size) print_fill(doc, &l);
-        if (ok && l.body_size < TF_PT(12))
-            tf_diag_warning(NULL, "body text is %.4g pt, below the 12 pt recommended for patient material",
-                            tf_sp_to_pt(l.body_size));
+        if (clinic && !b->json) printf("clinic %s\n", clinic->id);
+        if (l.body_size && !b->json) print_fill(doc, &l);
+        if (ok) rc = patient_checks(b, doc, &l, clinic);
     } else if (ok) {
+        patient_checks(b, doc, &l, clinic);
         char target[4096];
         expand(target, sizeof target, b->pattern, doc->id, clinic ? clinic->id : NULL, doc->lang);
         int errors_before = tf_diag_errors();
@@ -421,6 +458,15 @@ static int run(const opts *o)
         }
     }
     b.res = tf_res_new();
+    b.pm = tf_pm_ctx_new();
+    tf_json json;
+    if (o->json) {
+        tf_json_init(&json, stdout);
+        b.json = &json;
+        tf_json_begin_object(&json);
+        tf_json_key(&json, "editions");
+        tf_json_begin_array(&json);
+    }
     for (size_t li = 0; li < n_langs && rc != EXIT_USAGE; li++) {
         tf_doc *doc = tf_content_load(o->dir, langs[li]);
         if (!doc) {
@@ -447,7 +493,7 @@ static int run(const opts *o)
                     rc = worse(rc, EXIT_CONTENT);
                     b.done++;
                 } else {
-                    if (cl->n_fallbacks && !strcmp(o->cmd, "check"))
+                    if (cl->n_fallbacks && !strcmp(o->cmd, "check") && !o->json)
                         for (size_t k = 0; k < cl->n_fallbacks; k++) {
                             char where[512];
                             printf("  fallback: %s (base text at %s)\n", cl->fallbacks[k].key,
@@ -464,6 +510,12 @@ static int run(const opts *o)
         tf_doc_free(doc);
     }
     tf_res_free(b.res);
+    tf_pm_ctx_free(b.pm);
+    if (b.json) {
+        tf_json_end_array(&json);
+        tf_json_end_object(&json);
+        tf_json_finish(&json);
+    }
     if (b.me != 0) {                      /* a worker: report through the exit status */
         for (size_t i = 0; i < n_langs; i++) free(langs[i]);
         for (size_t i = 0; i < n_clinics; i++) free(clinics[i]);

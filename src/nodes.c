@@ -10,8 +10,7 @@
  * greedily. Spaces never stretch or shrink in ragged mode. */
 #include "nodes.h"
 
-
-#define EXBREAK_PENALTY 50        /* TeX's \exhyphenpenalty */
+#include "params.h"
 
 void tf_nodes_init(tf_nodelist *l, tf_arena *a, bool justify, tf_sp space, tf_sp rag)
 {
@@ -19,11 +18,13 @@ void tf_nodes_init(tf_nodelist *l, tf_arena *a, bool justify, tf_sp space, tf_sp
     l->arena = a;
     l->justify = justify;
     l->space = space;
-    l->space_stretch = space / 2;
-    l->space_shrink = space / 3;
+    const tf_params *P = &tf_params_default;
+    l->space_stretch = space / (tf_sp)P->space_stretch_div;
+    l->space_shrink = space / (tf_sp)P->space_shrink_div;
     l->rag = rag;
     /* Ragged text has no spacing to trade for a hyphen: make them costly. */
-    l->hyphen_penalty = justify ? 50 : 200;
+    l->hyphen_penalty = (int32_t)(justify ? P->hyphen_penalty_justified : P->hyphen_penalty_ragged);
+    l->exhyphen_penalty = (int32_t)P->exhyphen_penalty;
 }
 
 static void push(tf_nodelist *l, uint8_t type, tf_sp w, tf_sp st, tf_sp sh, int32_t pen,
@@ -77,8 +78,8 @@ void tf_nodes_hyphen(tf_nodelist *l, tf_sp hyphen_w, uint32_t ref)
 
 void tf_nodes_break(tf_nodelist *l, uint32_t ref)
 {
-    if (l->justify) push(l, TF_NODE_PENALTY, 0, 0, 0, EXBREAK_PENALTY, false, ref);
-    else ragged_break(l, 0, EXBREAK_PENALTY, false, 0, ref);
+    if (l->justify) push(l, TF_NODE_PENALTY, 0, 0, 0, l->exhyphen_penalty, false, ref);
+    else ragged_break(l, 0, l->exhyphen_penalty, false, 0, ref);
 }
 
 /* \hfil\break: the line before ends naturally, never stretched. */
@@ -93,25 +94,4 @@ void tf_nodes_forced(tf_nodelist *l, uint32_t ref)
 void tf_nodes_finish(tf_nodelist *l, uint32_t ref)
 {
     tf_nodes_forced(l, ref);
-}
-
-size_t tf_nodes_line_start(const tf_node *v, size_t n, size_t brk)
-{
-    size_t i = brk + 1;
-    while (i < n && v[i].type != TF_NODE_BOX) i++;
-    return i;
-}
-
-void tf_nodes_line_range(const tf_node *v, size_t n, const size_t *breaks, size_t k,
-                         size_t *from, size_t *to)
-{
-    *to = breaks[k];
-    *from = k == 0 ? 0 : tf_nodes_line_start(v, n, breaks[k - 1]);
-    if (*from > *to) *from = *to;
-}
-
-bool tf_nodes_break_hyphen(const tf_node *v, size_t brk)
-{
-    return v[brk].type == TF_NODE_PENALTY && v[brk].width > 0 &&
-           v[brk].penalty < TF_PENALTY_INF && v[brk].penalty > -TF_PENALTY_INF;
 }

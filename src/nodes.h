@@ -20,7 +20,8 @@ typedef struct tf_nodelist {
     bool justify;
     tf_sp space, space_stretch, space_shrink;  /* justified spacing */
     tf_sp rag;                                   /* ragged: line-end stretch (e.g. 3 em) */
-    int32_t hyphen_penalty;                      /* 50; higher to avoid hyphens */
+    int32_t hyphen_penalty;                      /* params.def: hyphen_penalty_justified/_ragged */
+    int32_t exhyphen_penalty;                    /* params.def: exhyphen_penalty */
 } tf_nodelist;
 
 void tf_nodes_init(tf_nodelist *l, tf_arena *a, bool justify, tf_sp space, tf_sp rag);
@@ -35,18 +36,5 @@ void tf_nodes_break(tf_nodelist *l, uint32_t ref);
 void tf_nodes_forced(tf_nodelist *l, uint32_t ref);
 /* End of paragraph: finishing glue and a forced break. */
 void tf_nodes_finish(tf_nodelist *l, uint32_t ref);
-
-/* Added: reading lines back after tf_linebreak_run. Line k holds nodes
- * [from, to) with to = breaks[k] (the break node itself is not drawn, except
- * that a hyphen break draws a hyphen of its width at the line end); from is
- * 0 for the first line, else tf_nodes_line_start(breaks[k-1]): glue and
- * penalties after a break are discarded, TeX-style. from == to: an empty line
- * (two forced breaks in a row). Node sequences written by one call above
- * share its ref, so breaks also map back through nodes[breaks[k]].ref. */
-size_t tf_nodes_line_start(const tf_node *v, size_t n, size_t brk);
-void tf_nodes_line_range(const tf_node *v, size_t n, const size_t *breaks, size_t k,
-                         size_t *from, size_t *to);
-/* Whether the line ending at break `brk` ends with an added hyphen. */
-bool tf_nodes_break_hyphen(const tf_node *v, size_t brk);
 
 #endif

@@ -2,6 +2,7 @@
 #include "para.h"
 
 #include "nodes.h"
+#include "params.h"
 
 tf_sp tf_ptext_width(const tf_ptext *t, uint32_t first, uint32_t end, tf_sp size)
 {
@@ -16,15 +17,17 @@ void tf_para_set(tf_arena *arena, const tf_ptext *t, const tf_para_opts *o, tf_p
 {
     *out = (tf_para){0};
     if (t->n == 0) return;
+    const tf_params *P = &tf_params_default;
     tf_nodelist nl;
     tf_sp em = o->size;
-    tf_nodes_init(&nl, arena, o->justify, em / 4, 3 * em);
+    tf_nodes_init(&nl, arena, o->justify, (tf_sp)(em * P->word_space), (tf_sp)(em * P->rag));
     /* No runts: the last space is tied when the last word is short, so a
      * paragraph never ends with one short word alone on its line. */
     size_t tie = t->n;
     for (size_t i = t->n; i-- > 0;) {
         if (t->items[i].kind != TF_PITEM_SPACE) continue;
-        if (tf_ptext_width(t, (uint32_t)i + 1, (uint32_t)t->n, o->size) < o->line_width(o->ctx, 0) / 4)
+        tf_sp runt = (tf_sp)(o->line_width(o->ctx, 0) * P->runt_fraction);
+        if (tf_ptext_width(t, (uint32_t)i + 1, (uint32_t)t->n, o->size) < runt)
             tie = i;
         break;
     }

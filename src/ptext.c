@@ -50,10 +50,7 @@ tf_font *tf_fontset_pick(tf_fontset *fs, unsigned style, uint32_t cp)
             if (fs->load) fs->fallback[i][use] = fs->load(fs->load_ctx, fam->font[use], &fam->font_loc[use]);
         }
         tf_font *f = fs->fallback[i][use];
-        if (f && tf_font_has_char(f, cp)) {
-            fs->used[i][use] = true;
-            return f;
-        }
+        if (f && tf_font_has_char(f, cp)) return f;
     }
     return NULL;
 }

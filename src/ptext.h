@@ -53,13 +53,13 @@ typedef struct tf_ptext {
 
 /* The main family and the fallback chain. Fallback fonts are loaded on
  * first use through `load` (so an English edition never opens the CJK
- * font). */
+ * font). Which fallback fonts a text draws with is read from its items'
+ * fonts (pcache.h keeps it per text), not recorded here. */
 typedef struct tf_fontset {
     tf_font *face[TF_FACE_COUNT];
     const tf_theme *theme;                 /* paths of the fallback chain */
     tf_font *fallback[TF_MAX_FALLBACK_FONTS][TF_FACE_COUNT];
     bool tried[TF_MAX_FALLBACK_FONTS][TF_FACE_COUNT];
-    bool used[TF_MAX_FALLBACK_FONTS][TF_FACE_COUNT];   /* picked for some character */
     tf_font *(*load)(void *ctx, const char *path, const tf_loc *where);
     void *load_ctx;
 } tf_fontset;

@@ -5,10 +5,7 @@
 #include <string.h>
 
 #include "diag.h"
-
-#ifndef TF_VERSION
-#define TF_VERSION "0.1.0"
-#endif
+#include "version.h"
 
 static void draw_marks(tf_pdf *pdf, const tf_sheet *s, int page)
 {

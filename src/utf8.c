@@ -26,21 +26,6 @@ size_t tf_utf8_seq_len(const char *p, const char *end)
     return n;
 }
 
-bool tf_utf8_valid(const char *s, size_t n, size_t *bad)
-{
-    const char *p = s, *end = s + n;
-    while (p < end) {
-        if ((unsigned char)*p < 0x80) { p++; continue; }
-        size_t k = tf_utf8_seq_len(p, end);
-        if (!k) {
-            if (bad) *bad = (size_t)(p - s);
-            return false;
-        }
-        p += k;
-    }
-    return true;
-}
-
 uint32_t tf_utf8_next(const char **pp, const char *end)
 {
     const unsigned char *s = (const unsigned char *)*pp;
@@ -95,24 +80,45 @@ size_t tf_utf8_count(const char *s, size_t n)
     return count;
 }
 
-void tf_utf8_line_col(const char *buf, size_t off, int *line, int *col)
+void tf_utf8_cursor_at(tf_utf8_cursor *c, size_t off, int *line, int *col)
 {
-    const char *p = buf, *end = buf + off;
-    int l = 1, c = 1;
+    if (c->line == 0 || off < c->off) {
+        c->off = 0;
+        c->line = c->col = 1;
+        c->after_cr = false;
+    }
+    const char *p = c->buf + c->off, *end = c->buf + off;
+    int l = c->line, k = c->col;
+    bool cr = c->after_cr;
     while (p < end) {
-        if (*p == '\n') { l++; c = 1; p++; continue; }
-        if (*p == '\r') {
+        if (*p == '\n') {
+            if (!cr) { l++; k = 1; }   /* the \n of a \r\n split across two calls */
+            cr = false;
             p++;
-            if (p < end && *p == '\n') p++;
-            l++;
-            c = 1;
             continue;
         }
+        if (*p == '\r') {
+            p++;
+            cr = true;
+            if (p < end && *p == '\n') { p++; cr = false; }
+            l++;
+            k = 1;
+            continue;
+        }
+        cr = false;
         tf_utf8_next(&p, end);
-        c++;
+        k++;
     }
-    *line = l;
-    *col = c;
+    c->off = (size_t)(p - c->buf);
+    c->line = *line = l;
+    c->col = *col = k;
+    c->after_cr = cr;
+}
+
+void tf_utf8_line_col(const char *buf, size_t off, int *line, int *col)
+{
+    tf_utf8_cursor c = {.buf = buf};
+    tf_utf8_cursor_at(&c, off, line, col);
 }
 
 bool tf_utf8_is_bidi_control(uint32_t cp)

@@ -14,77 +14,24 @@
  * all collected; an anchor, alias or depth overflow stops the loop. */
 #include "yamltree.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <yaml.h>
 
 #include "content.h"
 #include "diag.h"
+#include "file.h"
 #include "utf8.h"
-
-/* --- reading the file ----------------------------------------------------- */
-
-static bool read_file(tf_arena *a, const char *file, char **out, size_t *len)
-{
-    tf_loc where = {file, 0, 0};
-    int fd = open(file, O_RDONLY);
-    if (fd < 0) {
-        tf_diag_error(&where, "cannot open: %s", strerror(errno));
-        return false;
-    }
-    struct stat st;
-    if (fstat(fd, &st) != 0) {
-        tf_diag_error(&where, "cannot read: %s", strerror(errno));
-        close(fd);
-        return false;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        tf_diag_error(&where, "is a directory");
-        close(fd);
-        return false;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        tf_diag_error(&where, "not a regular file");
-        close(fd);
-        return false;
-    }
-    if (st.st_size > TF_MAX_FILE_BYTES) {
-        tf_diag_error(&where, "file too big (%lld bytes; the limit is %d)",
-                      (long long)st.st_size, TF_MAX_FILE_BYTES);
-        close(fd);
-        return false;
-    }
-    size_t size = (size_t)st.st_size;
-    char *buf = tf_arena_alloc(a, size + 1);
-    size_t got = 0;
-    while (got < size) {
-        ssize_t r = read(fd, buf + got, size - got);
-        if (r < 0 && errno == EINTR) continue;
-        if (r < 0) {
-            tf_diag_error(&where, "cannot read: %s", strerror(errno));
-            close(fd);
-            return false;
-        }
-        if (r == 0) break;       /* shrank while we read: take what is there */
-        got += (size_t)r;
-    }
-    close(fd);
-    buf[got] = '\0';
-    *out = buf;
-    *len = got;
-    return true;
-}
 
 /* --- checks on the raw bytes ---------------------------------------------- */
 
-static void error_at(const char *file, const char *buf, size_t off, const char *msg)
+/* Errors come in file order, so one cursor walks the file once for all of
+ * them (a scan from the top per error made a file with a bad byte on every
+ * line quadratic). */
+static void error_at(const char *file, tf_utf8_cursor *pos, size_t off, const char *msg)
 {
     tf_loc loc = {file, 0, 0};
-    tf_utf8_line_col(buf, off, &loc.line, &loc.col);
+    tf_utf8_cursor_at(pos, off, &loc.line, &loc.col);
     tf_diag_error(&loc, "%s", msg);
 }
 
@@ -94,6 +41,7 @@ static bool prescan(const char *file, const char *buf, size_t len)
 {
     bool ok = true;
     size_t i = 0;
+    tf_utf8_cursor pos = {.buf = buf};
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
         tf_loc loc = {file, 1, 1};
         tf_diag_error(&loc, "file starts with a byte order mark (BOM); save it as UTF-8 without BOM");
@@ -107,7 +55,7 @@ static bool prescan(const char *file, const char *buf, size_t len)
             if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
                 char msg[64];
                 snprintf(msg, sizeof msg, "control character U+%04X is not allowed", (unsigned)c);
-                error_at(file, buf, i, msg);
+                error_at(file, &pos, i, msg);
                 ok = false;
             }
             i++;
@@ -117,7 +65,7 @@ static bool prescan(const char *file, const char *buf, size_t len)
         if (!n) {
             char msg[64];
             snprintf(msg, sizeof msg, "invalid UTF-8 (byte 0x%02X)", (unsigned)c);
-            error_at(file, buf, i, msg);
+            error_at(file, &pos, i, msg);
             ok = false;
             i++;
             continue;
@@ -134,7 +82,7 @@ static bool prescan(const char *file, const char *buf, size_t len)
         else if (cp == 0xFFFE || cp == 0xFFFF)
             snprintf(msg, sizeof msg, "non-character U+%04X is not allowed", (unsigned)cp);
         if (msg[0]) {
-            error_at(file, buf, i, msg);
+            error_at(file, &pos, i, msg);
             ok = false;
         }
         i += n;
@@ -430,12 +378,14 @@ bool tf_yaml_parse(tf_arena *a, const char *file, const char *buf, size_t len, t
 bool tf_yaml_load(tf_arena *a, const char *file, tf_ynode **root)
 {
     *root = NULL;
-    char *buf;
     size_t len;
-    if (!read_file(a, file, &buf, &len)) return false;
-    if (!tf_yaml_parse(a, file, buf, len, root)) return false;
+    tf_loc where = {file, 0, 0};
+    char *buf = tf_file_read(file, TF_MAX_FILE_BYTES, &len, NULL, &where, NULL);
+    if (!buf) return false;
+    bool ok = tf_yaml_parse(a, file, buf, len, root);   /* the tree copies what it keeps */
+    free(buf);
+    if (!ok) return false;
     if (!*root) {
-        tf_loc where = {file, 0, 0};
         tf_diag_error(&where, "empty file");
         return false;
     }
@@ -527,6 +477,7 @@ size_t tf_levenshtein(const char *a, const char *b)
 
 const char *tf_closest(const char *s, const char *const *cands, size_t n)
 {
+    if (tf_diag_capped()) return NULL;
     const char *best = NULL;
     size_t best_d = (size_t)-1;
     size_t len = strlen(s);

@@ -65,7 +65,9 @@ const tf_ynode *tf_ymap_require(const tf_ynode *map, const char *key, const char
 bool tf_ynode_color(const tf_ynode *n, tf_color *out);
 
 /* Edit distance (Levenshtein) and the closest candidate, or NULL if none is
- * close enough to be a likely typo. */
+ * close enough to be a likely typo. NULL too once diag has stopped printing
+ * errors (tf_diag_capped): a suggestion nobody reads is not worth n edit
+ * distances per error. */
 size_t tf_levenshtein(const char *a, const char *b);
 const char *tf_closest(const char *s, const char *const *cands, size_t n);
 

@@ -2,10 +2,20 @@
 # Install the Debian packages trifold needs to build, render and test,
 # if any are missing. Uses sudo when not root.
 set -e
+# Build: compiler, pkg-config, the libraries, hyphenation dictionaries.
+# Tests (every tool a test runs; a missing one fails the test, it is never
+# skipped): poppler-utils (pdftotext, pdfinfo, pdffonts, pdftoppm), qpdf,
+# python3 + python3-yaml (tests/e2e), python3-pikepdf + mupdf-tools (PDF/UA
+# checker, text extraction), zbar-tools (zbarimg reads the QR
+# codes), valgrind (make valgrind), coreutils timeout and mount (util-linux)
+# come with Debian; clang-14 + libclang-rt-14-dev (libFuzzer, make fuzz).
+# Fonts: fonts-droid-fallback (copied into fonts/ by make), fonts-noto-core
+# (NotoSansDevanagari-Regular.ttf, test_pdf's cluster check).
 PKGS="build-essential pkg-config libhpdf-dev libyaml-dev libharfbuzz-dev libfribidi-dev
 libunibreak-dev libhyphen-dev hyphen-en-us hyphen-es libfreetype-dev libqrencode-dev zlib1g-dev
-poppler-utils qpdf python3 python3-yaml python3-pikepdf mupdf-tools zbar-tools valgrind
-fonts-droid-fallback"
+poppler-utils qpdf python3 python3-yaml python3-pikepdf mupdf-tools zbar-tools valgrind coreutils mount
+clang-14 libclang-rt-14-dev
+fonts-droid-fallback fonts-noto-core"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"

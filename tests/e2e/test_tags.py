@@ -60,7 +60,6 @@ import os
 import re
 import shutil
 import sys
-import time
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -812,7 +811,6 @@ def check_edition(rep, name, pdf, lang, rtl, exp, labels=True, fallback=None, ma
 
 
 def main():
-    t0 = time.time()
     rep = lib.Report()
     eds = ["en", "en-press", "ar", "sleep-en", "clinic-en", "es-fallback"]
     names = ["e2e/tags/%s/%s" % (e, c) for e in eds for c in CHECKS]
@@ -857,7 +855,6 @@ def main():
                 rep.fail("e2e/tags/%s/crash" % name, "%s: %s" % (type(ex).__name__, ex))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    rep.check("e2e/tags/time", time.time() - t0 < 30, "took %.1fs" % (time.time() - t0))
     lib.exit_with(rep)
 
 

@@ -100,7 +100,7 @@ static void fuzz_sweep(const char *base)
     while ((e = readdir(d))) {
         long pid;
         char tail;
-        if (sscanf(e->d_name, "trifold-fuzz-%ld%c", &pid, &tail) != 1 || pid <= 0) continue;
+        if (sscanf(e->d_name, "trifold-fuzz-%ld-%c", &pid, &tail) != 2 || pid <= 0) continue;
         if (kill((pid_t)pid, 0) == 0 || errno != ESRCH) continue;
         snprintf(fuzz_tmp, sizeof fuzz_tmp, "%s/%s", base, e->d_name);
         fuzz_rm_tree();
@@ -114,10 +114,11 @@ static void fuzz_setup(void)
     if (fuzz_tmp[0]) return;
     const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
     fuzz_sweep(base);
-    snprintf(fuzz_tmp, sizeof fuzz_tmp, "%s/trifold-fuzz-%ld", base, (long)getpid());
-    fuzz_rm_tree();                  /* a leftover from a process with our pid */
+    /* mkdtemp: never a fixed name (another user's leftover with our pid
+     * would stop us); the pid in the name lets fuzz_sweep find the dead */
+    snprintf(fuzz_tmp, sizeof fuzz_tmp, "%s/trifold-fuzz-%ld-XXXXXX", base, (long)getpid());
     char path[400];
-    if (mkdir(fuzz_tmp, 0700) != 0) fuzz_die(fuzz_tmp);
+    if (!mkdtemp(fuzz_tmp)) fuzz_die(fuzz_tmp);
     atexit(fuzz_rm_tree);
     snprintf(path, sizeof path, "%s/x", fuzz_tmp);
     if (mkdir(path, 0700) != 0) fuzz_die(path);

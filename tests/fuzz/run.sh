@@ -14,7 +14,7 @@ run_one() {
     case $t in fuzz_pipeline) max=16384 ;; *) max=65536 ;; esac
     seed=$FUZZ/seed/main; [ "$t" = fuzz_clinic ] && seed=$FUZZ/seed/clinic
     mkdir -p "$FUZZ/corpus/$t"
-    "$FUZZ/fuzz/$t" -max_len=$max -timeout=10 -rss_limit_mb=2048 -max_total_time="$secs" \
+    "$FUZZ/fuzz/$t" -max_len=$max -timeout=2 -rss_limit_mb=2048 -max_total_time="$secs" \
         -print_final_stats=1 -dict=tests/fuzz/yaml.dict \
         -artifact_prefix="$FUZZ/artifacts/$t-" "$FUZZ/corpus/$t" "$seed" \
         >"$FUZZ/$t.log" 2>&1

@@ -3,10 +3,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "content.h"
 #include "diag.h"
+#include "file.h"
 #include "harness.h"
 #include "image.h"
 #include "utf8.h"
@@ -31,13 +33,14 @@ static tf_ynode *parse(tf_arena *a, const char *src, bool *ok)
 
 static void test_utf8(void)
 {
-    size_t bad = 99;
-    CHECK(tf_utf8_valid("h\xC3\xA9llo", 6, NULL));
-    CHECK(!tf_utf8_valid("ab\xC0\xAF", 4, &bad));       /* overlong */
-    CHECK_EQ_INT(bad, 2);
-    CHECK(!tf_utf8_valid("\xED\xA0\x80", 3, &bad));     /* surrogate */
-    CHECK(!tf_utf8_valid("\xF4\x90\x80\x80", 4, &bad)); /* > U+10FFFF */
-    CHECK(!tf_utf8_valid("\xE2\x82", 2, &bad));         /* truncated */
+#define SEQ(lit) tf_utf8_seq_len(lit, lit + sizeof lit - 1)
+    CHECK_EQ_INT(SEQ("\xC3\xA9llo"), 2);
+    CHECK_EQ_INT(SEQ("\xC0\xAF"), 0);           /* overlong */
+    CHECK_EQ_INT(SEQ("\xED\xA0\x80"), 0);       /* surrogate */
+    CHECK_EQ_INT(SEQ("\xF4\x90\x80\x80"), 0);   /* > U+10FFFF */
+    CHECK_EQ_INT(SEQ("\xF4\x8F\xBF\xBF"), 4);   /* U+10FFFF */
+    CHECK_EQ_INT(SEQ("\xE2\x82"), 0);           /* truncated */
+#undef SEQ
     const char *s = "a\xE2\x82\xAC\xF0\x9F\x98\x80\xFF", *p = s, *end = s + strlen(s);
     CHECK_EQ_INT(tf_utf8_next(&p, end), 'a');
     CHECK_EQ_INT(tf_utf8_next(&p, end), 0x20AC);
@@ -61,6 +64,115 @@ static void test_utf8(void)
     CHECK(tf_utf8_is_forbidden(0x202E));
     CHECK(tf_utf8_is_forbidden(0x2067));
     CHECK(!tf_utf8_is_forbidden(0x200F));   /* RLM is a mark, not an override */
+}
+
+/* A cursor walked over every offset gives what a scan from the top gives,
+ * including a \r\n split between two calls and invalid bytes. */
+static void test_utf8_cursor(void)
+{
+    const char *s = "ab\n\xC3\xA9x\r\ny\r\rz\xFF\n\r\n\xE2\x82\xACq";
+    size_t n = strlen(s);
+    tf_utf8_cursor c = {.buf = s};
+    const char *p = s;
+    for (size_t off = 0; off <= n; off = (size_t)(p - s)) {   /* every character boundary */
+        int l1, c1, l2, c2;
+        tf_utf8_line_col(s, off, &l1, &c1);
+        tf_utf8_cursor_at(&c, off, &l2, &c2);
+        if (l1 != l2 || c1 != c2)
+            fprintf(stderr, "offset %zu: scan %d:%d, cursor %d:%d\n", off, l1, c1, l2, c2);
+        CHECK(l1 == l2 && c1 == c2);
+        if (off == n) break;
+        tf_utf8_next(&p, s + n);
+    }
+    int line, col;
+    tf_utf8_cursor_at(&c, 4, &line, &col);   /* going back restarts from the top */
+    CHECK_EQ_INT(line, 2);
+    CHECK_EQ_INT(col, 2);
+}
+
+/* A file at the size cap with an invalid byte on every line: the first
+ * TF_DIAG_MAX_ERRORS errors with their exact line:col, then one "too many
+ * errors". Positions are found by one walk over the file, so this is linear
+ * (it took minutes when each error scanned from the top). */
+static void test_many_errors(void)
+{
+    size_t cap = TF_MAX_FILE_BYTES, len = 0;
+    char *buf = malloc(cap + 1);
+    size_t lines = 0;
+    while (len + 16 <= cap) {                     /* "# note <FF>é...\n": 16 bytes a line */
+        memcpy(buf + len, "# note \xFF" "\xC3\xA9" "abcde\n", 16);
+        len += 16;
+        lines++;
+    }
+    buf[len] = '\0';
+    CHECK(lines > 60000);
+    static char out[16384];
+    FILE *f = fmemopen(out, sizeof out, "w");
+    tf_diag_set_stream(f);
+    tf_arena *a = tf_arena_new();
+    tf_ynode *root = (tf_ynode *)1;
+    bool ok = tf_yaml_parse(a, "big.yaml", buf, len, &root);
+    tf_diag_set_stream(NULL);
+    fclose(f);
+    CHECK(!ok);
+    CHECK(root == NULL);
+    CHECK_EQ_INT(tf_diag_errors(), (long long)lines);
+    /* past the cap nobody reads a suggestion, so none is computed */
+    static const char *const known[] = {"title"};
+    CHECK(tf_diag_capped());
+    CHECK(tf_closest("titel", known, 1) == NULL);
+    tf_diag_reset();
+    CHECK(!tf_diag_capped());
+    CHECK_EQ_STR(tf_closest("titel", known, 1), "title");
+    CHECK(strstr(out, "big.yaml:1:8: error: invalid UTF-8 (byte 0xFF)\n") == out);
+    CHECK(strstr(out, "big.yaml:50:8: error: invalid UTF-8 (byte 0xFF)\n"
+                      "trifold: error: too many errors, stopping the report here\n") != NULL);
+    CHECK(strstr(out, "big.yaml:51:") == NULL);
+    tf_arena_free(a);
+    free(buf);
+}
+
+/* The one file reader: regular files under the cap, read whole; a FIFO is
+ * refused without waiting for a writer. */
+static void test_file(void)
+{
+    char dir[] = "/tmp/tf-file-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char path[64], fifo[64];
+    snprintf(path, sizeof path, "%s/a.txt", dir);
+    snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+    FILE *f = fopen(path, "wb");
+    fputs("hello\n", f);
+    fclose(f);
+    size_t len = 0;
+    tf_file_error err;
+    char *buf = tf_file_read(path, 6, &len, "text", NULL, &err);
+    CHECK(buf != NULL);
+    CHECK_EQ_INT(len, 6);
+    CHECK_EQ_STR(buf, "hello\n");
+    free(buf);
+    CHECK(tf_file_read(path, 5, &len, "text", NULL, &err) == NULL);
+    CHECK_EQ_INT(err.status, TF_FILE_TOO_BIG);
+    CHECK_EQ_INT(err.size, 6);
+    CHECK(mkfifo(fifo, 0600) == 0);
+    CHECK(tf_file_read(fifo, 100, &len, "text", NULL, &err) == NULL);
+    CHECK_EQ_INT(err.status, TF_FILE_NOT_REGULAR);
+    CHECK(tf_file_read(dir, 100, &len, "text", NULL, &err) == NULL);
+    CHECK_EQ_INT(err.status, TF_FILE_DIRECTORY);
+    /* reported through diag when the caller does not ask for the error */
+    FILE *m = fmemopen(captured, sizeof captured, "w");
+    tf_diag_set_stream(m);
+    tf_loc at = {"b.yaml", 3, 7};
+    CHECK(tf_file_read(fifo, 100, &len, "image", &at, NULL) == NULL);
+    tf_diag_set_stream(NULL);
+    fclose(m);
+    tf_diag_reset();
+    char want[160];
+    snprintf(want, sizeof want, "b.yaml:3:7: error: image '%s' is not a regular file\n", fifo);
+    CHECK_EQ_STR(captured, want);
+    unlink(fifo);
+    unlink(path);
+    rmdir(dir);
 }
 
 static void test_yamltree(void)
@@ -318,6 +430,9 @@ static void test_errors(void)
 int main(void)
 {
     RUN(test_utf8);
+    RUN(test_utf8_cursor);
+    RUN(test_many_errors);
+    RUN(test_file);
     RUN(test_yamltree);
     RUN(test_image);
     RUN(test_base);

@@ -3,11 +3,13 @@
  * bottom), no widow (one line alone at the next frame's top), headings
  * with at least two lines after them, units (checklist items) never split,
  * overflow measured. Frames are on different "pages" so each op says which
- * frame it landed in. */
+ * frame it landed in. Also: the setter checkpoint undoes a trial, and the
+ * fallback fonts of a story are known from its prepared texts. */
 #include <stdlib.h>
+#include <string.h>
 
-#include "blocks.h"
 #include "diag.h"
+#include "flow.h"
 #include "harness.h"
 
 static tf_fontset fonts;
@@ -93,7 +95,7 @@ static int natural_lines(tf_sp width)
     tf_story st = {"s", here, &b, 1};
     tf_frame fr = {0, TF_PANEL_INSIDE_LEFT, 0, TF_PT(1000), width, TF_PT(1000)};
     tf_flow f;
-    tf_flow_init(&f, &fr, 1);
+    tf_flow_init(&f, &fr, 1, w.arena);
     tf_set_story(&w.s, &f, &st);
     int n = lines_on(&w, 0);
     world_free(&w);
@@ -112,7 +114,7 @@ static void run_two(const tf_story *st, int room, int *in1, int *in2, tf_sp *ove
         {1, TF_PANEL_INSIDE_MIDDLE, 0, TF_PT(1000), TF_PT(200), pitch * 20},
     };
     tf_flow f;
-    tf_flow_init(&f, fr, 2);
+    tf_flow_init(&f, fr, 2, w.arena);
     f.y = pitch * 20 - pitch * room - w.s.gap;   /* the paragraph's gap comes first */
     f.at_top = false;
     tf_set_story(&w.s, &f, st);
@@ -202,7 +204,7 @@ static void overflow_measured(void)
     int n = natural_lines(TF_PT(200));
     tf_frame fr = {0, TF_PANEL_INSIDE_LEFT, 0, TF_PT(1000), TF_PT(200), pitch * 2};
     tf_flow f;
-    tf_flow_init(&f, &fr, 1);
+    tf_flow_init(&f, &fr, 1, w.arena);
     tf_block b = block(TF_BLOCK_PARAGRAPH, "p", para_text);
     tf_story st = {"s", here, &b, 1};
     tf_set_story(&w.s, &f, &st);
@@ -216,7 +218,7 @@ static void word_too_wide_reported(void)
     world_init(&w);
     tf_frame fr = {0, TF_PANEL_INSIDE_LEFT, 0, TF_PT(1000), TF_PT(60), TF_PT(500)};
     tf_flow f;
-    tf_flow_init(&f, &fr, 1);
+    tf_flow_init(&f, &fr, 1, w.arena);
     tf_block b = block(TF_BLOCK_PARAGRAPH, "p", "Call 123456789012345678901234567890 now.");
     tf_story st = {"s", here, &b, 1};
     FILE *sink = tmpfile();
@@ -233,6 +235,109 @@ static void word_too_wide_reported(void)
     world_free(&w);
 }
 
+/* A checkpoint taken before a trial and rewound after it leaves the
+ * setter as it was: the same ops and nodes, structure ids and error state,
+ * so setting the same story again gives the same ops. */
+static void checkpoint_rewinds_a_trial(void)
+{
+    world w;
+    world_init(&w);
+    tf_block bs[3] = {block(TF_BLOCK_HEADING, "h", "Signs"), block(TF_BLOCK_PARAGRAPH, "p", para_text),
+                      block(TF_BLOCK_PARAGRAPH, "q", "Call 123456789012345678901234567890 now.")};
+    tf_story st = {"s", here, bs, 2}, bad = {"b", here, bs, 3};
+    tf_frame fr = {0, TF_PANEL_INSIDE_LEFT, 0, TF_PT(1000), TF_PT(150), TF_PT(1000)};
+    tf_flow f;
+    tf_flow_init(&f, &fr, 1, w.arena);
+    w.s.sect = w.s.block = w.s.elem = tf_display_node(&w.dl, "Sect", 0);
+    tf_set_story(&w.s, &f, &st);
+    size_t ops = w.dl.n, nodes = w.dl.n_nodes;
+    uint32_t elem = w.s.elem, block_id = w.s.block;
+    CHECK(ops > 0 && w.s.ok);
+
+    tf_setter_mark m = tf_setter_checkpoint(&w.s);
+    tf_flow trial = f;                    /* a flow is a value: the trial moves a copy */
+    w.s.quiet = true;
+    tf_set_story(&w.s, &trial, &bad);     /* a word too wide: fails, quietly */
+    CHECK(!w.s.ok);
+    CHECK(w.dl.n > ops);
+    tf_setter_rewind(&w.s, &m);
+    CHECK_EQ_INT(w.dl.n, ops);
+    CHECK_EQ_INT(w.dl.n_nodes, nodes);
+    CHECK_EQ_INT(w.s.elem, elem);
+    CHECK_EQ_INT(w.s.block, block_id);
+    CHECK(w.s.ok && !w.s.quiet);
+
+    /* the same story set twice from the same state: the same ops */
+    tf_setter_mark m2 = tf_setter_checkpoint(&w.s);
+    tf_flow f1 = f;
+    tf_set_story(&w.s, &f1, &st);
+    size_t n1 = w.dl.n - ops;
+    tf_op *first = malloc(n1 * sizeof *first);
+    memcpy(first, w.dl.ops + ops, n1 * sizeof *first);
+    tf_setter_rewind(&w.s, &m2);
+    tf_flow f2 = f;
+    tf_set_story(&w.s, &f2, &st);
+    CHECK_EQ_INT(w.dl.n - ops, n1);
+    for (size_t i = 0; i < n1 && i < w.dl.n - ops; i++)
+        CHECK(first[i].x == w.dl.ops[ops + i].x && first[i].y == w.dl.ops[ops + i].y &&
+              first[i].glyphs == w.dl.ops[ops + i].glyphs);
+    CHECK_EQ_INT(f2.y, f1.y);
+    free(first);
+    world_free(&w);
+}
+
+static tf_font *load_font(void *ctx, const char *path, const tf_loc *where)
+{
+    (void)ctx;
+    return tf_font_load(path, where);
+}
+
+/* The fallback fonts a story draws with are known from its prepared texts
+ * before anything is drawn: Hebrew letters in a Latin brochure mark the
+ * Hebrew family (fallback 0, regular face), a Latin story marks nothing. */
+static void fallback_fonts_from_texts(void)
+{
+    tf_theme th = doc.theme;
+    th.fallback[0].font[TF_FACE_REGULAR] = "fonts/NotoSansHebrew-Regular.ttf";
+    th.fallback[0].font_loc[TF_FACE_REGULAR] = here;
+    th.n_fallback = 1;
+    tf_doc d = doc;
+    d.theme = th;
+    tf_fontset fs = fonts;
+    fs.theme = &d.theme;
+    fs.load = load_font;
+    world w;
+    world_init(&w);
+    w.s.doc = &d;
+    w.s.pc.fonts = &fs;
+
+    tf_block latin = block(TF_BLOCK_PARAGRAPH, "p", para_text);
+    tf_story ls = {"l", here, &latin, 1};
+    tf_prepare_story(&w.s, &ls);
+    CHECK_EQ_INT(w.s.fallbacks, 0);
+    CHECK(w.dl.n == 0);                   /* prepared, not drawn */
+
+    tf_block hebrew = block(TF_BLOCK_PARAGRAPH, "q", "Shalom: \xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D.");
+    tf_story hs = {"h", here, &hebrew, 1};
+    tf_prepare_story(&w.s, &hs);
+    CHECK_EQ_INT(w.s.fallbacks, 1u << (0 * TF_FACE_COUNT + TF_FACE_REGULAR));
+    CHECK(w.dl.n == 0);
+
+    /* a second edition sharing the cache learns the same from cached texts */
+    tf_fontset fs2 = fonts;
+    fs2.theme = &d.theme;
+    fs2.load = load_font;
+    tf_setter s2 = w.s;
+    s2.pc.fonts = &fs2;
+    s2.fallbacks = 0;
+    tf_prepare_story(&s2, &hs);
+    CHECK_EQ_INT(s2.fallbacks, 1u << (0 * TF_FACE_COUNT + TF_FACE_REGULAR));
+    CHECK(fs2.fallback[0][TF_FACE_REGULAR] != NULL);   /* loaded for the frame insets */
+    world_free(&w);
+    tf_font_free(fs.fallback[0][TF_FACE_REGULAR]);
+    tf_font_free(fs2.fallback[0][TF_FACE_REGULAR]);
+}
+
 int main(void)
 {
     setup();
@@ -244,6 +349,8 @@ int main(void)
     RUN(checklist_item_not_split);
     RUN(overflow_measured);
     RUN(word_too_wide_reported);
+    RUN(checkpoint_rewinds_a_trial);
+    RUN(fallback_fonts_from_texts);
     for (int i = 0; i < TF_FACE_COUNT; i++) tf_font_free(fonts.face[i]);
     return DONE();
 }

@@ -29,6 +29,34 @@ typedef struct para {
     size_t calls;           /* line_width callback calls */
 } para;
 
+/* Reading lines back after tf_linebreak_run, for the text outputter below.
+ * Line k holds nodes [from, to) with to = breaks[k] (the break node itself
+ * is not drawn, except that a hyphen break draws a hyphen of its width at
+ * the line end); from is 0 for the first line, else the first box after
+ * breaks[k-1]: glue and penalties after a break are discarded, TeX-style.
+ * from == to: an empty line (two forced breaks in a row). para.c reads
+ * lines through the nodes' refs instead, so these live here. */
+static size_t nodes_line_start(const tf_node *v, size_t n, size_t brk)
+{
+    size_t i = brk + 1;
+    while (i < n && v[i].type != TF_NODE_BOX) i++;
+    return i;
+}
+
+static void nodes_line_range(const tf_node *v, size_t n, const size_t *breaks, size_t k,
+                             size_t *from, size_t *to)
+{
+    *to = breaks[k];
+    *from = k == 0 ? 0 : nodes_line_start(v, n, breaks[k - 1]);
+    if (*from > *to) *from = *to;
+}
+
+static bool nodes_break_hyphen(const tf_node *v, size_t brk)
+{
+    return v[brk].type == TF_NODE_PENALTY && v[brk].width > 0 &&
+           v[brk].penalty < TF_PENALTY_INF && v[brk].penalty > -TF_PENALTY_INF;
+}
+
 static tf_sp width_cb(void *ctx, size_t line)
 {
     para *p = ctx;
@@ -97,7 +125,7 @@ static void render_line(const para *p, const tf_nodelist *l, const tf_lb_result 
                         char *buf, size_t size)
 {
     size_t from, to, len = 0;
-    tf_nodes_line_range(l->v, l->n, r->breaks, k, &from, &to);
+    nodes_line_range(l->v, l->n, r->breaks, k, &from, &to);
     bool pending = false;
     buf[0] = 0;
     for (size_t i = from; i < to; i++) {
@@ -109,7 +137,7 @@ static void render_line(const para *p, const tf_nodelist *l, const tf_lb_result 
             pending = false;
         }
     }
-    if (tf_nodes_break_hyphen(l->v, to)) snprintf(buf + len, size - len, "-");
+    if (nodes_break_hyphen(l->v, to)) snprintf(buf + len, size - len, "-");
 }
 
 /* First fit on natural widths (what a word processor does), for contrast. */
@@ -400,12 +428,12 @@ static void test_node_helpers(void)
     CHECK(l.v[7].flagged && l.v[7].penalty == 200 && l.v[7].width == TF_PT(4));
     CHECK(l.v[11].stretch == TF_GLUE_FIL);
     CHECK(l.v[12].penalty == -TF_PENALTY_INF);
-    CHECK_EQ_INT(tf_nodes_line_start(l.v, l.n, 2), 4);
-    CHECK_EQ_INT(tf_nodes_line_start(l.v, l.n, 7), 9);
-    CHECK(tf_nodes_break_hyphen(l.v, 7));
-    CHECK(!tf_nodes_break_hyphen(l.v, 2));
+    CHECK_EQ_INT(nodes_line_start(l.v, l.n, 2), 4);
+    CHECK_EQ_INT(nodes_line_start(l.v, l.n, 7), 9);
+    CHECK(nodes_break_hyphen(l.v, 7));
+    CHECK(!nodes_break_hyphen(l.v, 2));
     size_t breaks[2] = {7, 12}, from, to;
-    tf_nodes_line_range(l.v, l.n, breaks, 1, &from, &to);
+    nodes_line_range(l.v, l.n, breaks, 1, &from, &to);
     CHECK_EQ_INT(from, 9);
     CHECK_EQ_INT(to, 12);
 
@@ -573,7 +601,7 @@ static void test_matches_exhaustive(void)
             if (!legal) continue;
             for (size_t pr = n; ; pr = pr == n ? 0 : pr + 1) {
                 if (pr != n && pr >= b) break;
-                size_t from = pr == n ? 0 : tf_nodes_line_start(v, n, pr);
+                size_t from = pr == n ? 0 : nodes_line_start(v, n, pr);
                 bool forced_between = false;
                 for (size_t i = pr == n ? 0 : pr + 1; i < b; i++)
                     forced_between |= v[i].type == TF_NODE_PENALTY && v[i].penalty <= -TF_PENALTY_INF;
@@ -603,7 +631,7 @@ static void test_matches_exhaustive(void)
             int pf = 2;
             bool pflag = false;
             for (size_t k = 0; k < r.n_lines; k++) {
-                size_t from = k ? tf_nodes_line_start(v, n, r.breaks[k - 1]) : 0;
+                size_t from = k ? nodes_line_start(v, n, r.breaks[k - 1]) : 0;
                 int fit;
                 int64_t d = bf_line(v, n, from, r.breaks[k], w, prm.tolerance, &prm, pf, pflag, &fit);
                 CHECK(d >= 0);

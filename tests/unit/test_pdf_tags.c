@@ -16,8 +16,9 @@
 #include "pdf.h"
 
 #define PT(x) ((tf_sp)((x) * TF_SP_PER_PT))
-#define OUT "/tmp/tf_test_pdf_tags.pdf"
-#define ERR "/tmp/tf_test_pdf_tags.err"
+#define OUT th_tmp("tags.pdf")
+#define PLAIN th_tmp("plain.pdf")
+#define ERR th_tmp("cmd.err")
 #define IMAGE "tests/fixtures/small/pixel.png"
 
 static tf_font *font;
@@ -26,7 +27,7 @@ static tf_font *font;
 static int run(const char *cmd, char **out, char **err)
 {
     char full[1024];
-    snprintf(full, sizeof full, "%s 2>" ERR, cmd);
+    snprintf(full, sizeof full, "%s 2>'%s'", cmd, ERR);
     FILE *fp = popen(full, "r");
     size_t cap = 4096, n = 0, got;
     char *b = malloc(cap);
@@ -166,7 +167,7 @@ static void test_bytes(void)
 static void test_poppler(void)
 {
     char *out, *err;
-    CHECK_EQ_INT(run("pdfinfo " OUT, &out, &err), 0);
+    CHECK_EQ_INT(run(th_cmd("pdfinfo '%s'", OUT), &out, &err), 0);
     CHECK(strstr(out, "Tagged:          yes") != NULL);
     CHECK(strstr(out, "PDF version:     1.7") != NULL);
     CHECK(strstr(out, "Title:           Tagged test: caf\xC3\xA9 & <co>") != NULL);
@@ -174,7 +175,7 @@ static void test_poppler(void)
     free(out); free(err);
 
     /* the tree in reading order, each element with its text */
-    CHECK_EQ_INT(run("pdfinfo -struct-text " OUT, &out, &err), 0);
+    CHECK_EQ_INT(run(th_cmd("pdfinfo -struct-text '%s'", OUT), &out, &err), 0);
     CHECK_EQ_STR(err, "");
     const char *want[] = {"Document", "Sect", "H1", "\"Welcome\"", "P",
                           "\"This paragraph starts here", "and ends on page two.\"", "L", "LI",
@@ -190,13 +191,13 @@ static void test_poppler(void)
     if (th_failed_checks) fprintf(stderr, "%s", out);
     free(out); free(err);
 
-    CHECK_EQ_INT(run("pdfinfo -struct " OUT, &out, &err), 0);
+    CHECK_EQ_INT(run(th_cmd("pdfinfo -struct '%s'", OUT), &out, &err), 0);
     CHECK(strstr(out, "Figure") != NULL);
     CHECK(strstr(out, "Object ") != NULL || strstr(out, "Link") != NULL);
     CHECK_EQ_STR(err, "");
     free(out); free(err);
 
-    CHECK_EQ_INT(run("pdftotext -enc UTF-8 " OUT " -", &out, &err), 0);
+    CHECK_EQ_INT(run(th_cmd("pdftotext -enc UTF-8 '%s' -", OUT), &out, &err), 0);
     CHECK(strstr(out, "Welcome") != NULL);
     CHECK(strstr(out, "This paragraph starts here") != NULL);
     CHECK(strstr(out, "and ends on page two.") != NULL);
@@ -205,16 +206,16 @@ static void test_poppler(void)
     CHECK_EQ_STR(err, "");
     free(out); free(err);
 
-    CHECK_EQ_INT(run("pdffonts " OUT, &out, &err), 0);
+    CHECK_EQ_INT(run(th_cmd("pdffonts '%s'", OUT), &out, &err), 0);
     CHECK(strstr(out, "yes yes yes") != NULL);
     CHECK_EQ_STR(err, "");
     free(out); free(err);
 
-    CHECK_EQ_INT(run("pdftoppm -r 30 -png " OUT " /tmp/tf_test_pdf_tags", &out, &err), 0);
+    CHECK_EQ_INT(run(th_cmd("pdftoppm -r 30 -png '%s' '%s'", OUT, th_tmp("page")), &out, &err), 0);
     CHECK_EQ_STR(err, "");
     free(out); free(err);
 
-    CHECK_EQ_INT(run("pdfinfo -f 1 -l 2 " OUT, &out, &err), 0);
+    CHECK_EQ_INT(run(th_cmd("pdfinfo -f 1 -l 2 '%s'", OUT), &out, &err), 0);
     CHECK_EQ_STR(err, "");
     free(out); free(err);
 }
@@ -308,13 +309,13 @@ static int json_array_refs(const char *s)
 static void test_qpdf(void)
 {
     char *out, *err;
-    CHECK_EQ_INT(run("qpdf --check " OUT, &out, &err), 0);
+    CHECK_EQ_INT(run(th_cmd("qpdf --check '%s'", OUT), &out, &err), 0);
     CHECK(strstr(out, "No syntax or stream encoding errors") != NULL);
     CHECK_EQ_STR(err, "");
     free(out); free(err);
 
     /* every drawn thing is marked content or an artifact; MCIDs per page */
-    CHECK_EQ_INT(run("qpdf --qdf --object-streams=disable " OUT " -", &out, &err), 0);
+    CHECK_EQ_INT(run(th_cmd("qpdf --qdf --object-streams=disable '%s' -", OUT), &out, &err), 0);
     char *pages[4];
     int np = page_streams(out, pages, 4), mcids[2] = {-1, -1};
     CHECK_EQ_INT(np, 2);
@@ -338,7 +339,7 @@ static void test_qpdf(void)
     CHECK(strstr(out, "/Subtype /XML") != NULL);
     free(out); free(err);
 
-    CHECK_EQ_INT(run("qpdf --json=2 " OUT, &out, &err), 0);
+    CHECK_EQ_INT(run(th_cmd("qpdf --json=2 '%s'", OUT), &out, &err), 0);
     CHECK_EQ_STR(err, "");
     /* catalog */
     CHECK(strstr(out, "\"/Type\": \"/Catalog\"") != NULL);
@@ -415,11 +416,11 @@ static void test_untagged(void)
 {
     tf_diag_reset();
     tf_pdf *p = plain(true);
-    CHECK(tf_pdf_save(p, OUT ".plain.pdf"));
+    CHECK(tf_pdf_save(p, PLAIN));
     tf_pdf_free(p);
     /* artifact brackets alone change no byte */
     size_t n1 = 0, n2 = 0;
-    char *f = slurp(OUT ".plain.pdf", &n1);
+    char *f = slurp(PLAIN, &n1);
     unsigned char *m = NULL;
     tf_pdf *q = plain(false);
     CHECK(tf_pdf_save_mem(q, &m, &n2));
@@ -428,17 +429,17 @@ static void test_untagged(void)
     free(f);
     free(m);
     char *out, *err;
-    CHECK_EQ_INT(run("pdfinfo " OUT ".plain.pdf", &out, &err), 0);
+    CHECK_EQ_INT(run(th_cmd("pdfinfo '%s'", PLAIN), &out, &err), 0);
     CHECK(strstr(out, "Tagged:          no") != NULL);
     CHECK(strstr(out, "PDF version:     1.3") != NULL);
     CHECK_EQ_STR(err, "");
     free(out); free(err);
-    CHECK_EQ_INT(run("qpdf --qdf --object-streams=disable " OUT ".plain.pdf -", &out, &err), 0);
+    CHECK_EQ_INT(run(th_cmd("qpdf --qdf --object-streams=disable '%s' -", PLAIN), &out, &err), 0);
     CHECK(strstr(out, "BMC") == NULL && strstr(out, "EMC") == NULL);
     CHECK(strstr(out, "StructTreeRoot") == NULL && strstr(out, "MarkInfo") == NULL);
     CHECK(strstr(out, "/PageLabels") != NULL);
     free(out); free(err);
-    CHECK_EQ_INT(run("pdftotext " OUT ".plain.pdf -", &out, &err), 0);
+    CHECK_EQ_INT(run(th_cmd("pdftotext '%s' -", PLAIN), &out, &err), 0);
     CHECK(strstr(out, "Plain text") != NULL);
     free(out); free(err);
 }

@@ -1,18 +1,26 @@
-/* blocks.h: setting blocks into frames. A frame is a rectangle on a page
- * that text fills from the top; frames are chained so a story flows from
- * one to the next (SILE's frames, TeX's pages). Paragraphs split between
- * frames with widow and orphan control and are broken again for the next
- * frame's width; headings keep with the next two lines; list items,
- * checklist items, contact entries and images never split.
+/* flow.h: setting blocks into frames, the contract of the setter (flow.c,
+ * units.c, setline.c; prepared texts from pcache.h).
+ *
+ * A frame is a rectangle on a page that text fills from the top; frames
+ * are chained so a story flows from one to the next (SILE's frames, TeX's
+ * pages). Paragraphs split between frames with widow and orphan control and
+ * are broken again for the next frame's width; headings keep with the next
+ * two lines; list items, checklist items, contact entries and images are
+ * units that never split.
  *
  * Drawing goes straight into the display list in page coordinates. When
  * the chain runs out, setting goes on in a virtual frame below the last one
- * so the overflow can be measured and reported. */
-#ifndef TF_BLOCKS_H
-#define TF_BLOCKS_H
+ * so the overflow can be measured and reported.
+ *
+ * Trial layout (will it fit? how tall is it?) is "set, then take back": a
+ * tf_setter_mark taken before the trial and tf_setter_rewind after it undo
+ * everything the trial did to the setter (see there). */
+#ifndef TF_FLOW_H
+#define TF_FLOW_H
 
 #include "content.h"
 #include "display.h"
+#include "pcache.h"
 #include "ptext.h"
 
 typedef struct tf_frame {
@@ -40,7 +48,7 @@ typedef struct tf_setter {
     tf_ptext_ctx pc;         /* fonts, hyphenation, language; pc.arena holds prepared texts */
     tf_arena *scratch;       /* line breaking; reset between layouts */
     tf_display *dl;
-    struct tf_pcache *cache; /* prepared texts, shared across body sizes */
+    tf_pcache *cache;        /* prepared texts, shared across body sizes */
     tf_role role[TF_ROLE_COUNT];
     tf_sp gap;               /* between blocks */
     tf_color accent, link;
@@ -51,7 +59,24 @@ typedef struct tf_setter {
     uint32_t block;          /* structure: the element units go under (a contacts Div) */
     uint32_t elem;           /* structure: the element text being drawn belongs to */
     unsigned gen;            /* which layout run (errors of cached texts are reported once per run) */
+    tf_fallback_mask fallbacks;  /* fallback fonts of every text prepared so far (pcache.h) */
 } tf_setter;
+
+/* A checkpoint of everything a trial can change in the setter: the
+ * display list's ops and structure nodes, the structure ids, the error
+ * state and quietness. Prepared texts are not part of it (they are cached
+ * on purpose), nor is the fallback mask (it only grows, and a trial
+ * prepares what the final setting prepares). A flow (tf_flow) is a value:
+ * a trial that moves one works on a copy (the copy shares the per-frame
+ * `used` record, which the real setting writes again). */
+typedef struct tf_setter_mark {
+    size_t ops, nodes;
+    uint32_t sect, block, elem;
+    bool ok, quiet;
+} tf_setter_mark;
+
+tf_setter_mark tf_setter_checkpoint(const tf_setter *s);
+void tf_setter_rewind(tf_setter *s, const tf_setter_mark *m);
 
 /* Roles for a body size; `scale` shrinks everything (sidebars), `on_accent`
  * switches text to the theme's accent_text colour (cover panels). */
@@ -65,22 +90,20 @@ typedef struct tf_flow {
     tf_sp content_y;         /* bottom of what was set in it (y less trailing space) */
     bool at_top;             /* nothing set in the current frame yet */
     tf_sp overflow;          /* height set in the virtual frame */
-    tf_sp used[8];           /* height used per frame, for the fill report */
-    const tf_block *last_block[8];
+    tf_sp *used;             /* height used per frame (n_frames of them), for the fill report */
 } tf_flow;
 
-/* The prepared-text cache: owns its arena (prepared texts, glyph runs that
- * display lists point into); free it after the last layout using it. */
-struct tf_pcache *tf_pcache_new(void);
-void tf_pcache_free(struct tf_pcache *c);
-tf_arena *tf_pcache_arena(struct tf_pcache *c);
-/* Hyphenate every text prepared so far with s->pc.hyphen. */
-void tf_pcache_hyphenate(tf_setter *s);
+/* A flow through n frames; `a` holds its per-frame record. */
+void tf_flow_init(tf_flow *f, const tf_frame *frames, size_t n, tf_arena *a);
 
-void tf_flow_init(tf_flow *f, const tf_frame *frames, size_t n);
+/* Prepare (shape) every text a story, or a clinic's card, draws, without
+ * drawing: the texts are then in the cache and s->fallbacks holds the
+ * fallback fonts they draw with, before any frame is inset for them. */
+void tf_prepare_story(tf_setter *s, const tf_story *st);
+struct tf_clinic;
+void tf_prepare_clinic(tf_setter *s, const struct tf_clinic *c);
 
 /* Set a clinic's card (logo, name, contacts, QR code) into the flow. */
-struct tf_clinic;
 void tf_set_clinic(tf_setter *s, tf_flow *f, const struct tf_clinic *c);
 
 /* Set a story in a tinted box kept on one frame (or unboxed if taller

@@ -1,0 +1,37 @@
+/* layout_priv.h: private to layout.c (the folded brochure, the fit search)
+ * and screen.c (the screen edition): the state of one edition being laid
+ * out and the helpers both editions use. */
+#ifndef TF_LAYOUT_PRIV_H
+#define TF_LAYOUT_PRIV_H
+
+#include "layout.h"
+
+typedef struct tf_edition {
+    const tf_doc *doc;
+    tf_layout *l;
+    tf_setter *s;
+    tf_sp body;
+    bool quiet;              /* a trial of the fit search: no messages */
+    tf_sp overflow;          /* worst flow overflow */
+    const tf_slot *overflow_slot;
+    const char *overflow_story;
+    const tf_slot *ref_slot;      /* the slot holding a clinic's referrals, if any */
+    double ref_scale;             /* shrink factor for it (theme contacts_min) */
+} tf_edition;
+
+/* Panels in the order a reader of the folded brochure meets them. */
+extern const tf_panel_id tf_reading_order[TF_PANEL_COUNT];
+
+/* How far glyphs of a story's roles (NULL: any story but a cover) reach
+ * outside their line boxes, with the main font and the fallback fonts the
+ * edition's texts draw with (s->fallbacks); frames are inset by it. */
+tf_sp tf_layout_overshoot(const tf_setter *s, const tf_story *st);
+
+/* The cover's motif: three discs {centre x, centre y, diameter} in tones
+ * of the accent colour (two lighter, one darker). */
+void tf_layout_cover_discs(tf_display *dl, int page, tf_color accent, const tf_sp discs[3][3]);
+
+/* The screen edition (screen.c): the same content as portrait pages. */
+bool tf_screen_layout(tf_edition *R);
+
+#endif

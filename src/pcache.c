@@ -1,0 +1,205 @@
+/* pcache.c: the prepared-text cache (pcache.h).
+ *
+ * An open-addressing hash table, grown at half full, in the cache's arena.
+ * Entries are keyed by content (the text, a second string such as a label,
+ * and a tag for the kind, style and direction), never by address: a
+ * clinic's texts live in memory that the next clinic reuses. Each entry
+ * remembers the fallback fonts its text draws with, computed once when it
+ * is prepared, so layout can ask what a set of texts needs without drawing
+ * them. */
+#include "pcache.h"
+
+#include <string.h>
+
+#include <fribidi.h>
+
+#include "lang.h"
+#include "utf8.h"
+
+
+typedef struct pc_entry {
+    uint64_t hash;
+    unsigned tag;
+    unsigned gen;            /* layout run that last reported this text's errors */
+    const char *a, *b;       /* copies of the key strings */
+    tf_ptext text;
+    bool ok;
+    tf_fallback_mask fallbacks;   /* the fallback fonts the text draws with */
+} pc_entry;
+
+struct tf_pcache {
+    tf_arena *arena;
+    pc_entry *v;
+    size_t cap, n;
+};
+
+tf_pcache *tf_pcache_new(void)
+{
+    tf_arena *a = tf_arena_new();
+    tf_pcache *c = tf_arena_alloc(a, sizeof *c);
+    c->arena = a;
+    c->cap = 512;
+    c->v = tf_arena_alloc(a, c->cap * sizeof *c->v);
+    return c;
+}
+
+void tf_pcache_free(tf_pcache *c)
+{
+    if (c) tf_arena_free(c->arena);
+}
+
+tf_arena *tf_pcache_arena(tf_pcache *c)
+{
+    return c->arena;
+}
+
+static uint64_t fnv(uint64_t h, const char *s)
+{
+    for (; s && *s; s++) h = (h ^ (unsigned char)*s) * 0x100000001B3ull;
+    return (h ^ 0xFF) * 0x100000001B3ull;
+}
+
+static bool same(const char *x, const char *y)
+{
+    return x == y || (x && y && strcmp(x, y) == 0);
+}
+
+static pc_entry *pc_slot(tf_pcache *c, unsigned gen, const char *a, const char *bstr, unsigned tag, bool *fresh)
+{
+    if (2 * (c->n + 1) > c->cap) {               /* grow at half full */
+        tf_pcache old = *c;
+        c->cap *= 2;
+        c->v = tf_arena_alloc(c->arena, c->cap * sizeof *c->v);
+        c->n = 0;
+        for (size_t i = 0; i < old.cap; i++) {
+            if (!old.v[i].hash) continue;
+            size_t j = (size_t)(old.v[i].hash >> 7) & (c->cap - 1);
+            while (c->v[j].hash) j = (j + 1) & (c->cap - 1);
+            c->v[j] = old.v[i];
+            c->n++;
+        }
+    }
+    uint64_t h = fnv(fnv(0xCBF29CE484222325ull ^ tag, a), bstr) | 1;
+    size_t j = (size_t)(h >> 7) & (c->cap - 1);
+    while (c->v[j].hash && !(c->v[j].hash == h && c->v[j].tag == tag && same(c->v[j].a, a) &&
+                             same(c->v[j].b, bstr)))
+        j = (j + 1) & (c->cap - 1);
+    pc_entry *e = &c->v[j];
+    /* a text that failed is prepared (and so reported) again once per layout run */
+    *fresh = !e->hash || (!e->ok && e->gen != gen);
+    e->gen = gen;
+    if (!e->hash) {
+        e->hash = h;
+        e->tag = tag;
+        e->a = a ? tf_arena_strdup(c->arena, a) : NULL;
+        e->b = bstr ? tf_arena_strdup(c->arena, bstr) : NULL;
+        c->n++;
+    }
+    return e;
+}
+
+/* Compute a fresh text's fallback mask; load its fonts into this layout's
+ * font set if they are not open yet; add the mask to *acc. */
+static void note_fonts(const tf_ptext_ctx *pc, pc_entry *e, bool fresh, tf_fallback_mask *acc)
+{
+    tf_fontset *fs = pc->fonts;
+    if (fresh) {
+        e->fallbacks = 0;
+        for (size_t i = 0; i < e->text.n; i++)
+            for (size_t k = 0; k < TF_MAX_FALLBACK_FONTS; k++)
+                for (int f = 0; f < TF_FACE_COUNT; f++)
+                    if (e->text.items[i].font && fs->fallback[k][f] == e->text.items[i].font)
+                        e->fallbacks |= (tf_fallback_mask)1 << (k * TF_FACE_COUNT + (size_t)f);
+    }
+    for (size_t k = 0; k < TF_MAX_FALLBACK_FONTS; k++)
+        for (int f = 0; f < TF_FACE_COUNT; f++) {
+            if (!(e->fallbacks & ((tf_fallback_mask)1 << (k * TF_FACE_COUNT + (size_t)f)))) continue;
+            if (!fs->tried[k][f] && fs->load && fs->theme && k < fs->theme->n_fallback) {
+                fs->tried[k][f] = true;
+                fs->fallback[k][f] = fs->load(fs->load_ctx, fs->theme->fallback[k].font[f],
+                                              &fs->theme->fallback[k].font_loc[f]);
+            }
+        }
+    if (acc) *acc |= e->fallbacks;
+}
+
+void tf_pcache_hyphenate(tf_pcache *c, const tf_ptext_ctx *pc)
+{
+    for (size_t i = 0; i < c->cap; i++)
+        if (c->v[i].hash) tf_ptext_hyphenate(pc, &c->v[i].text);
+}
+
+const tf_ptext *tf_pcache_text(tf_pcache *c, const tf_ptext_ctx *ctx, unsigned gen, const tf_text *t,
+                               unsigned style, bool *ok, tf_fallback_mask *fallbacks)
+{
+    bool fresh;
+    tf_ptext_ctx pc = *ctx;                 /* a text that fell back keeps its own direction */
+    if (t->lang) pc.rtl = tf_lang_rtl(t->lang);
+    pc_entry *e = pc_slot(c, gen, t->src, NULL, style | (pc.rtl ? 0x1000u : 0), &fresh);
+    if (fresh) e->ok = tf_ptext_prepare(&pc, t, style, &e->text);
+    note_fonts(ctx, e, fresh, fallbacks);
+    if (!e->ok) *ok = false;
+    return &e->text;
+}
+
+const tf_ptext *tf_pcache_labelled(tf_pcache *c, const tf_ptext_ctx *pc, unsigned gen, const char *label,
+                                   const tf_text *value, const char *href, bool *ok,
+                                   tf_fallback_mask *fallbacks)
+{
+    bool fresh;
+    pc_entry *e = pc_slot(c, gen, value->src, label, 0x100u | (pc->rtl ? 0x1000u : 0), &fresh);
+    if (fresh) {
+        /* the value (a phone number, address, URL) is isolated left to right
+         * (LRI ... PDI) so an RTL edition keeps "(847) 256-7334" in order */
+        tf_span sp[4];
+        size_t n = 0;
+        if (label && *label) {
+            char *l = tf_arena_printf(pc->arena, "%s ", label);
+            sp[n++] = (tf_span){l, strlen(l), TF_SPAN_BOLD, NULL, NULL};
+        }
+        sp[n++] = (tf_span){"\xE2\x81\xA6", 3, 0, NULL, NULL};      /* U+2066 LRI */
+        sp[n++] = (tf_span){e->a, strlen(e->a), 0, tf_arena_strdup(pc->arena, href), NULL};
+        sp[n++] = (tf_span){"\xE2\x81\xA9", 3, 0, NULL, NULL};      /* U+2069 PDI */
+        e->ok = tf_ptext_spans(pc, sp, n, &value->loc, &e->text);
+    }
+    note_fonts(pc, e, fresh, fallbacks);
+    if (!e->ok) *ok = false;
+    return &e->text;
+}
+
+/* A data line: its own direction from its first strong character (UAX #9
+ * P2), aligned as the edition. */
+const tf_ptext *tf_pcache_data(tf_pcache *c, const tf_ptext_ctx *ctx, unsigned gen, const tf_text *t,
+                               bool *ok, tf_fallback_mask *fallbacks)
+{
+    bool fresh;
+    pc_entry *e = pc_slot(c, gen, t->src, NULL, 0x400u | (ctx->rtl ? 0x1000u : 0), &fresh);
+    if (fresh) {
+        tf_ptext_ctx pc = *ctx;
+        pc.rtl = false;
+        for (const char *p = t->src; p && *p;) {
+            size_t len = tf_utf8_seq_len(p, p + strlen(p));
+            if (!len) break;
+            uint32_t cp = tf_utf8_next(&p, p + len);
+            FriBidiCharType ty = fribidi_get_bidi_type(cp);
+            if (FRIBIDI_IS_STRONG(ty)) { pc.rtl = FRIBIDI_IS_RTL(ty); break; }
+        }
+        e->ok = tf_ptext_prepare(&pc, t, 0, &e->text);
+        e->text.right = ctx->rtl;
+    }
+    note_fonts(ctx, e, fresh, fallbacks);
+    if (!e->ok) *ok = false;
+    return &e->text;
+}
+
+const tf_ptext *tf_pcache_plain(tf_pcache *c, const tf_ptext_ctx *pc, unsigned gen, const char *key_text,
+                                unsigned style, bool *ok, tf_fallback_mask *fallbacks)
+{
+    bool fresh;
+    pc_entry *e = pc_slot(c, gen, key_text, NULL, style | 0x200u | (pc->rtl ? 0x1000u : 0), &fresh);
+    /* from the cached copy: key_text may be a stack buffer */
+    if (fresh) e->ok = tf_ptext_plain(pc, e->a, style, NULL, NULL, &e->text);
+    note_fonts(pc, e, fresh, fallbacks);
+    if (!e->ok) *ok = false;
+    return &e->text;
+}

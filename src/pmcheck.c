@@ -1,0 +1,697 @@
+/* pmcheck.c: patient-material checks of one edition (pmcheck.h).
+ *
+ * Three walks:
+ *   - the content tree, story by story in the plan's reading order: every
+ *     sentence a patient reads as running text (paragraphs, list lead-ins
+ *     and items, checklist items, contact descriptions), counted with the
+ *     language's rules (readability.h); headings, titles, names, addresses
+ *     and credits are not sentences and are left out;
+ *   - the display list, glyph run by glyph run: which role the run belongs
+ *     to (from the structure tree the layout built for tagged PDF), its
+ *     size, and the characters per line of body paragraphs;
+ *   - the display list again for colour: each run's colour against the
+ *     topmost fill (rectangle, disc, image) under it, or the white page.
+ *
+ * The structure tree says what a run is (H1/H2 headings, Div contact
+ * entries, P paragraphs) but not which slot of the plan its story sits in;
+ * the top-level Sect's reading-order key does. layout.c makes that key
+ * panel * 256 + slot on the sheet and a running count on screen pages;
+ * slot_of_sect reads it back the same way. */
+#include "pmcheck.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "contrast.h"
+#include "inline.h"
+#include "ptext.h"
+#include "segment.h"
+#include "utf8.h"
+
+/* --- context: dictionaries and content files, loaded once ----------------- */
+
+#define CTX_MAX 16
+
+struct tf_pm_ctx {
+    struct { char *lang; tf_hyphen *h; } dicts[CTX_MAX];
+    size_t n_dicts;
+    struct { char *path; char *text; size_t len; } files[CTX_MAX];
+    size_t n_files;
+};
+
+tf_pm_ctx *tf_pm_ctx_new(void)
+{
+    return tf_xcalloc(1, sizeof(tf_pm_ctx));
+}
+
+void tf_pm_ctx_free(tf_pm_ctx *c)
+{
+    if (!c) return;
+    for (size_t i = 0; i < c->n_dicts; i++) {
+        tf_hyphen_free(c->dicts[i].h);
+        free(c->dicts[i].lang);
+    }
+    for (size_t i = 0; i < c->n_files; i++) {
+        free(c->files[i].path);
+        free(c->files[i].text);
+    }
+    free(c);
+}
+
+static const tf_hyphen *ctx_dict(tf_pm_ctx *c, const char *lang)
+{
+    for (size_t i = 0; i < c->n_dicts; i++)
+        if (!strcmp(c->dicts[i].lang, lang)) return c->dicts[i].h;
+    tf_hyphen *h = tf_hyphen_load(lang);
+    if (c->n_dicts == CTX_MAX) {
+        tf_hyphen_free(h);
+        return NULL;
+    }
+    c->dicts[c->n_dicts].lang = tf_xstrdup(lang);
+    c->dicts[c->n_dicts++].h = h;
+    return h;
+}
+
+static const char *ctx_file(tf_pm_ctx *c, const char *path, size_t *len)
+{
+    for (size_t i = 0; i < c->n_files; i++)
+        if (!strcmp(c->files[i].path, path)) {
+            *len = c->files[i].len;
+            return c->files[i].text;
+        }
+    if (c->n_files == CTX_MAX) return NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        if (n + 4096 > cap) buf = tf_xrealloc(buf, cap = cap ? cap * 2 : 65536);
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0) break;
+    }
+    fclose(f);
+    c->files[c->n_files].path = tf_xstrdup(path);
+    c->files[c->n_files].text = buf;
+    c->files[c->n_files++].len = n;
+    *len = n;
+    return buf;
+}
+
+const char *tf_pm_role_name(tf_pm_role r)
+{
+    static const char *const names[] = {"body", "sidebar", "contacts", "credit", "heading"};
+    return r < TF_PM_ROLE_COUNT ? names[r] : "?";
+}
+
+/* --- reading level ----------------------------------------------------------- */
+
+/* The line a sentence starts on: walk the source from where the scalar
+ * starts, matching the letters and digits of the plain text before it in
+ * order (markup, quotes, escapes and folded line breaks fall between). */
+static int line_of(tf_pm_ctx *c, const tf_text *t, const char *plain, size_t offset)
+{
+    size_t len;
+    const char *src = t->loc.file ? ctx_file(c, t->loc.file, &len) : NULL;
+    if (!src || t->loc.line <= 0) return t->loc.line;
+    size_t i = 0;
+    int line = 1;
+    while (i < len && line < t->loc.line) if (src[i++] == '\n') line++;
+    for (int col = 1; col < t->loc.col && i < len && src[i] != '\n'; col++) {
+        const char *p = src + i;
+        tf_utf8_next(&p, src + len);
+        i = (size_t)(p - src);
+    }
+    int at = line;
+    for (size_t k = 0; plain[k] && k <= offset; k++) {
+        unsigned char ch = (unsigned char)plain[k];
+        bool word = (ch >= '0' && ch <= '9') || ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z') || ch >= 0x80;
+        if (!word) continue;
+        size_t j = i;
+        int l = line;
+        while (j < len && src[j] != (char)ch) if (src[j++] == '\n') l++;
+        if (j >= len) break;              /* not found (an escape): keep the last line */
+        i = j + 1;
+        line = l;
+        at = l;
+        if (k >= offset) break;
+    }
+    return at;
+}
+
+typedef struct reading {
+    tf_pm_ctx *ctx;
+    tf_pm_report *r;
+    const tf_doc *doc;
+    const tf_hyphen *dict;
+} reading;
+
+static double sentence_figure(tf_read_formula f, const tf_read_counts *c)
+{
+    switch (f) {
+    case TF_READ_EN: return tf_read_fk_grade(c);
+    case TF_READ_ES: return tf_read_fernandez_huerta(c);
+    case TF_READ_DE: return tf_read_wstf(c);
+    default: return NAN;
+    }
+}
+
+static void keep_hardest(tf_pm_report *r, const tf_pm_sentence *s)
+{
+    size_t n = r->n_hardest;
+    if (n == TF_PM_HARDEST && s->rank <= r->hardest[n - 1].rank) return;
+    size_t at = n < TF_PM_HARDEST ? n : TF_PM_HARDEST - 1;
+    while (at > 0 && r->hardest[at - 1].rank < s->rank) {
+        r->hardest[at] = r->hardest[at - 1];
+        at--;
+    }
+    r->hardest[at] = *s;
+    if (n < TF_PM_HARDEST) r->n_hardest++;
+}
+
+static void read_text(reading *R, const tf_text *t, tf_read_counts *story)
+{
+    tf_pm_report *r = R->r;
+    if (!t->src) return;
+    if (t->lang && R->doc->lang && strcmp(t->lang, R->doc->lang) != 0) {
+        r->skipped_texts++;
+        return;
+    }
+    tf_span *spans;
+    size_t ns;
+    if (!tf_inline_parse(r->arena, t, &spans, &ns)) return;
+    size_t total = 0;
+    for (size_t i = 0; i < ns; i++) total += spans[i].len;
+    char *plain = tf_arena_alloc(r->arena, total + 1);
+    size_t n = 0;
+    for (size_t i = 0; i < ns; i++) {
+        memcpy(plain + n, spans[i].text, spans[i].len);
+        n += spans[i].len;
+    }
+    for (size_t i = 0; i < n; i++) if (plain[i] == '\n') plain[i] = ' ';
+    size_t count = tf_segment_sentences(plain, n, NULL, 0);
+    if (!count) return;
+    tf_span_off *sent = tf_arena_alloc(r->arena, count * sizeof *sent);
+    tf_segment_sentences(plain, n, sent, count);
+    for (size_t k = 0; k < count; k++) {
+        tf_read_counts c = {.sentences = 1};
+        const char *s = plain + sent[k].start;
+        size_t sl = sent[k].end - sent[k].start;
+        tf_read_count_words(r->formula, s, sl, R->dict, &c);
+        if (!c.words) continue;
+        tf_read_add(story, &c);
+        tf_pm_sentence ps = {
+            .loc = {t->loc.file, 0, 0},
+            .words = c.words,
+            .figure = sentence_figure(r->formula, &c),
+        };
+        ps.rank = r->formula == TF_READ_NONE ? (double)c.words
+                  : r->formula == TF_READ_ES ? -ps.figure : ps.figure;
+        if (r->n_hardest < TF_PM_HARDEST || ps.rank > r->hardest[r->n_hardest - 1].rank) {
+            ps.loc.line = line_of(R->ctx, t, plain, sent[k].start);
+            ps.text = tf_arena_strndup(r->arena, s, sl);
+            keep_hardest(r, &ps);
+        }
+    }
+}
+
+static void figures(tf_read_formula f, const tf_read_counts *c, double *grade, double *second)
+{
+    switch (f) {
+    case TF_READ_EN: *grade = tf_read_fk_grade(c); *second = tf_read_smog(c); break;
+    case TF_READ_ES: *grade = tf_read_fernandez_huerta(c); *second = tf_read_szigriszt(c); break;
+    case TF_READ_DE: *grade = tf_read_wstf(c); *second = tf_read_amstad(c); break;
+    default: *grade = *second = NAN; break;
+    }
+}
+
+static void read_story(reading *R, const tf_story *st)
+{
+    tf_pm_report *r = R->r;
+    tf_pm_story *ps = &r->stories[r->n_stories++];
+    ps->id = st->id;
+    ps->loc = st->loc;
+    for (size_t i = 0; i < st->n_blocks; i++) {
+        const tf_block *b = &st->blocks[i];
+        switch (b->kind) {
+        case TF_BLOCK_PARAGRAPH: read_text(R, &b->text, &ps->counts); break;
+        case TF_BLOCK_LIST:
+            read_text(R, &b->text, &ps->counts);
+            /* fall through */
+        case TF_BLOCK_CHECKLIST:       /* its title is set as a heading */
+            for (size_t k = 0; k < b->n_items; k++) read_text(R, &b->items[k].text, &ps->counts);
+            break;
+        case TF_BLOCK_CONTACTS:
+            for (size_t k = 0; k < b->n_contacts; k++) read_text(R, &b->contacts[k].description, &ps->counts);
+            break;
+        default: break;                /* titles, headings, credits, images */
+        }
+    }
+    figures(r->formula, &ps->counts, &ps->grade, &ps->second);
+    tf_read_add(&r->total, &ps->counts);
+}
+
+static void reading_level(tf_pm_ctx *c, const tf_doc *doc, tf_pm_report *r)
+{
+    reading R = {c, r, doc, NULL};
+    r->formula = tf_read_formula_for(doc->lang);
+    if (r->formula != TF_READ_NONE) R.dict = ctx_dict(c, doc->lang);
+    r->dict = R.dict != NULL;
+    r->stories = tf_arena_alloc(r->arena, (doc->n_stories + 1) * sizeof *r->stories);
+    const char *seen[64];
+    size_t n_seen = 0;
+    for (int p = 0; p < TF_PANEL_COUNT; p++) {
+        const tf_panel_plan *pl = &doc->plan[p];
+        for (size_t i = 0; pl->present && i < pl->n_slots; i++) {
+            const char *id = pl->slots[i].story;
+            if (!id) continue;
+            bool dup = false;
+            for (size_t k = 0; k < n_seen; k++) dup |= !strcmp(seen[k], id);
+            const tf_story *st = tf_doc_story(doc, id);
+            if (dup || !st || r->n_stories >= doc->n_stories) continue;
+            if (n_seen < TF_ARRAY_LEN(seen)) seen[n_seen++] = id;
+            read_story(&R, st);
+        }
+    }
+    figures(r->formula, &r->total, &r->grade, &r->second);
+    r->grade_is_score = r->formula == TF_READ_ES;
+    r->limit = r->grade_is_score ? tf_read_fh_min_for_grade(r->th.grade) : r->th.grade;
+    if (r->formula == TF_READ_NONE || isnan(r->grade) || r->total.words < TF_PM_MIN_WORDS)
+        r->grade_ok = true;            /* nothing to judge */
+    else if (r->grade_is_score)
+        r->grade_ok = r->grade >= r->limit;
+    else
+        r->grade_ok = r->grade <= r->limit + 1e-9;
+}
+
+/* --- what each run of glyphs is ------------------------------------------------ */
+
+typedef struct walk {
+    const tf_doc *doc;
+    const tf_layout *l;
+    tf_pm_report *r;
+    const tf_slot **slot_of_key;       /* screen edition: key -> slot */
+    size_t n_keys;
+    char **credits;                    /* text of every credit block */
+    size_t n_credits;
+    bool *credit_node;                 /* per structure node: it draws a credit line */
+} walk;
+
+static const tf_slot *slot_of_sect(const walk *W, uint32_t key)
+{
+    if (W->l->screen) return key < W->n_keys ? W->slot_of_key[key] : NULL;
+    uint32_t panel = key / 256u, slot = key % 256u;
+    if (panel >= TF_PANEL_COUNT || slot >= W->doc->plan[panel].n_slots) return NULL;
+    return &W->doc->plan[panel].slots[slot];
+}
+
+/* The screen edition numbers its Sects in the order it sets them
+ * (layout.c, layout_screen): the cover's stories, then every other slot
+ * in reading order, each flow story once, clinic slots only with a clinic. */
+static void screen_keys(walk *W)
+{
+    const tf_doc *doc = W->doc;
+    size_t cap = 8;
+    for (int p = 0; p < TF_PANEL_COUNT; p++) cap += doc->plan[p].n_slots;
+    W->slot_of_key = tf_arena_alloc(W->r->arena, cap * sizeof *W->slot_of_key);
+    const tf_panel_plan *cover = &doc->plan[TF_PANEL_COVER];
+    for (size_t i = 0; i < cover->n_slots; i++)
+        if (cover->slots[i].kind == TF_SLOT_STORY) W->slot_of_key[W->n_keys++] = &cover->slots[i];
+    const char *done[64];
+    size_t n_done = 0;
+    for (int p = 0; p < TF_PANEL_COUNT; p++) {
+        const tf_panel_plan *pl = &doc->plan[p];
+        for (size_t i = 0; i < pl->n_slots; i++) {
+            const tf_slot *sl = &pl->slots[i];
+            if (p == TF_PANEL_COVER && sl->kind == TF_SLOT_STORY) continue;
+            if (sl->kind == TF_SLOT_CLINIC && !doc->clinic) continue;
+            if (sl->kind == TF_SLOT_FLOW) {
+                bool seen = false;
+                for (size_t d = 0; d < n_done; d++) seen |= !strcmp(done[d], sl->story);
+                if (seen) continue;
+                if (n_done < TF_ARRAY_LEN(done)) done[n_done++] = sl->story;
+            }
+            if (W->n_keys < cap) W->slot_of_key[W->n_keys++] = sl;
+        }
+    }
+}
+
+static void collect_credits(walk *W)
+{
+    const tf_doc *doc = W->doc;
+    size_t n = 0;
+    for (size_t i = 0; i < doc->n_stories; i++)
+        for (size_t j = 0; j < doc->stories[i].n_blocks; j++) n += doc->stories[i].blocks[j].kind == TF_BLOCK_CREDIT;
+    W->credits = tf_arena_alloc(W->r->arena, (n + 1) * sizeof *W->credits);
+    for (size_t i = 0; i < doc->n_stories; i++)
+        for (size_t j = 0; j < doc->stories[i].n_blocks; j++) {
+            const tf_block *b = &doc->stories[i].blocks[j];
+            tf_span *spans;
+            size_t ns;
+            if (b->kind != TF_BLOCK_CREDIT || !tf_inline_parse(W->r->arena, &b->text, &spans, &ns)) continue;
+            size_t len = 0;
+            for (size_t k = 0; k < ns; k++) len += spans[k].len;
+            char *s = tf_arena_alloc(W->r->arena, len + 1), *o = s;
+            for (size_t k = 0; k < ns; k++) { memcpy(o, spans[k].text, spans[k].len); o += spans[k].len; }
+            for (char *q = s; *q; q++) if (*q == '\n') *q = ' ';
+            W->credits[W->n_credits++] = s;
+        }
+}
+
+/* Letters and digits of a text, lowercased ASCII: what a credit line and
+ * the runs it was drawn in have in common whatever the spacing and the
+ * hyphens at line breaks. */
+static size_t squeeze(const char *s, size_t n, char *out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c >= '0' && c <= '9') || c >= 0x80) out[k++] = (char)c;
+        else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') out[k++] = (char)(c | 0x20);
+    }
+    out[k] = 0;
+    return k;
+}
+
+/* Which structure nodes hold a credit line: the runs drawn for the node,
+ * squeezed, equal a credit block's text, squeezed. */
+static void find_credit_nodes(walk *W)
+{
+    const tf_display *d = &W->l->dl;
+    tf_arena *a = W->r->arena;
+    W->credit_node = tf_arena_alloc(a, (d->n_nodes + 1) * sizeof *W->credit_node);
+    if (!W->n_credits) return;
+    size_t *len = tf_arena_alloc(a, (d->n_nodes + 1) * sizeof *len);
+    for (size_t i = 0; i < d->n; i++)
+        if (d->ops[i].kind == TF_OP_GLYPHS && d->ops[i].elem < d->n_nodes) len[d->ops[i].elem] += d->ops[i].text_len;
+    char **txt = tf_arena_alloc(a, (d->n_nodes + 1) * sizeof *txt);
+    size_t *used = tf_arena_alloc(a, (d->n_nodes + 1) * sizeof *used);
+    for (size_t i = 0; i < d->n; i++) {
+        const tf_op *op = &d->ops[i];
+        if (op->kind != TF_OP_GLYPHS || op->elem >= d->n_nodes || !op->text) continue;
+        if (!txt[op->elem]) txt[op->elem] = tf_arena_alloc(a, len[op->elem] + 1);
+        used[op->elem] += squeeze(op->text, op->text_len, txt[op->elem] + used[op->elem]);
+    }
+    for (size_t k = 0; k < W->n_credits; k++) {
+        char *c = W->credits[k];
+        squeeze(c, strlen(c), c);
+    }
+    for (size_t e = 1; e < d->n_nodes; e++)
+        for (size_t k = 0; txt[e] && used[e] && k < W->n_credits; k++)
+            if (!strcmp(txt[e], W->credits[k])) W->credit_node[e] = true;
+}
+
+typedef struct run_info {
+    int role;                          /* tf_pm_role, or -1: not counted (artifact, list label) */
+    bool paragraph;                    /* a P of a flow story: counts for line length */
+    bool bold;
+    bool blank;                        /* only spaces: no ink (counts for line length only) */
+} run_info;
+
+static bool blank_text(const tf_op *op)
+{
+    if (!op->text) return false;
+    for (uint32_t i = 0; i < op->text_len; i++)
+        if (op->text[i] != ' ') return false;
+    return true;
+}
+
+static bool font_is_bold(const tf_doc *doc, const tf_op *op)
+{
+    if (op->fake_bold) return true;
+    const char *path = op->font ? tf_font_path(op->font) : NULL;
+    if (!path) return false;
+    const tf_theme *th = &doc->theme;
+    for (int f = TF_FACE_BOLD; f <= TF_FACE_BOLD_ITALIC; f++)
+        if (th->font[f] && !strcmp(th->font[f], path)) return true;
+    for (size_t k = 0; k < th->n_fallback; k++)
+        for (int f = TF_FACE_BOLD; f <= TF_FACE_BOLD_ITALIC; f++)
+            if (th->fallback[k].font[f] && !strcmp(th->fallback[k].font[f], path)) return true;
+    return false;
+}
+
+static run_info classify(const walk *W, const tf_op *op)
+{
+    run_info ri = {-1, false, font_is_bold(W->doc, op), blank_text(op)};
+    const tf_display *d = &W->l->dl;
+    if (!op->elem || op->elem >= d->n_nodes) return ri;
+    bool div = false, heading = false, label = false;
+    uint32_t top = op->elem, p_node = 0;
+    for (uint32_t n = op->elem; n && n < d->n_nodes; n = d->nodes[n].parent) {
+        const char *role = d->nodes[n].role;
+        if (!strcmp(role, "Div")) div = true;
+        else if (role[0] == 'H' && (role[1] == '1' || role[1] == '2')) heading = true;
+        else if (!strcmp(role, "Lbl")) label = true;
+        else if (!strcmp(role, "P") && !p_node) p_node = n;
+        top = n;
+    }
+    if (label) return ri;
+    const tf_slot *slot = slot_of_sect(W, d->nodes[top].key);
+    bool direct_p = p_node && d->nodes[p_node].parent == top;
+    if (heading || (direct_p && op->size > W->l->body_size)) ri.role = TF_PM_HEADING;
+    else if (div || (slot && slot->kind == TF_SLOT_CLINIC)) ri.role = TF_PM_CONTACTS;
+    else if (direct_p && W->credit_node[p_node]) ri.role = TF_PM_CREDIT;
+    else if (slot && slot->kind == TF_SLOT_SIDEBAR) ri.role = TF_PM_SIDEBAR;
+    else ri.role = TF_PM_BODY;
+    ri.paragraph = ri.role == TF_PM_BODY && direct_p && (!slot || slot->kind == TF_SLOT_FLOW ||
+                                                         W->l->screen);
+    return ri;
+}
+
+static const char *where_of(const walk *W, int page, tf_sp x, tf_sp y)
+{
+    if (W->l->screen) return tf_arena_printf(W->r->arena, "page %d", page + 1);
+    for (int p = 0; p < TF_PANEL_COUNT; p++) {
+        const tf_panel_geom *g = &W->l->sheet.panel[p];
+        if (g->page == page && x >= g->trim.x && x < g->trim.x + g->trim.w && y >= g->trim.y &&
+            y < g->trim.y + g->trim.h)
+            return tf_arena_printf(W->r->arena, "%s, panel %s", page == TF_PAGE_OUTSIDE ? "outside" : "inside",
+                                   tf_panel_name((tf_panel_id)p));
+    }
+    return tf_arena_printf(W->r->arena, "%s", page == TF_PAGE_OUTSIDE ? "outside" : "inside");
+}
+
+static const char *sample_of(tf_arena *a, const tf_op *op)
+{
+    if (!op->text) return "";
+    size_t n = op->text_len < 60 ? op->text_len : 60;
+    while (n && n < op->text_len && ((unsigned char)op->text[n] & 0xC0) == 0x80) n--;   /* whole characters */
+    return tf_arena_strndup(a, op->text, n);
+}
+
+/* --- sizes and line length --------------------------------------------------- */
+
+/* A line of a paragraph: its runs share the element, page and baseline;
+ * spaces between words are runs of their own. */
+typedef struct line_acc {
+    uint32_t elem;
+    int page;
+    tf_sp y;
+    int chars, trailing;               /* characters; of them, trailing spaces */
+    bool open;
+} line_acc;
+
+static void line_close(line_acc *la, int *counts, size_t *n, size_t cap, uint32_t *elems)
+{
+    if (!la->open) return;
+    la->open = false;
+    int chars = la->chars - la->trailing;
+    if (*n < cap) {
+        counts[*n] = chars;
+        elems[*n] = la->elem;
+        (*n)++;
+    }
+}
+
+static void sizes(walk *W, const run_info *info)
+{
+    tf_pm_report *r = W->r;
+    const tf_display *d = &W->l->dl;
+    size_t cap = d->n + 1, nl = 0;
+    int *counts = tf_arena_alloc(r->arena, cap * sizeof *counts);
+    uint32_t *elems = tf_arena_alloc(r->arena, cap * sizeof *elems);
+    line_acc la = {0};
+    bool cjk = false;
+    for (size_t i = 0; i < d->n; i++) {
+        const tf_op *op = &d->ops[i];
+        if (op->kind != TF_OP_GLYPHS || info[i].role < 0 || !op->n_glyphs) continue;
+        int role = info[i].role;
+        if (!info[i].blank && (!r->min_size[role] || op->size < r->min_size[role])) {
+            r->min_size[role] = op->size;
+            r->min_where[role] = where_of(W, op->page, op->x, op->y);
+        }
+        if (!info[i].paragraph || !op->text) continue;
+        for (const char *p = op->text; p < op->text + op->text_len && !cjk;)
+            cjk = tf_segment_is_cjk(tf_utf8_next(&p, op->text + op->text_len));
+        if (!(la.open && la.elem == op->elem && la.page == op->page && la.y == op->y)) {
+            line_close(&la, counts, &nl, cap, elems);
+            la = (line_acc){op->elem, op->page, op->y, 0, 0, true};
+        }
+        int n = (int)tf_utf8_count(op->text, op->text_len);
+        la.chars += n;
+        la.trailing = info[i].blank ? la.trailing + n : 0;
+    }
+    line_close(&la, counts, &nl, cap, elems);
+    /* full lines: every line but a paragraph's last */
+    long sum = 0;
+    r->line_min = INT32_MAX;
+    for (size_t i = 0; i < nl; i++) {
+        if (i + 1 == nl || elems[i + 1] != elems[i]) continue;
+        r->lines++;
+        sum += counts[i];
+        if (counts[i] < r->line_min) r->line_min = counts[i];
+        if (counts[i] > r->line_max) r->line_max = counts[i];
+        if (counts[i] < TF_PM_LINE_MIN || counts[i] > TF_PM_LINE_MAX) r->lines_outside++;
+    }
+    if (!r->lines) r->line_min = 0;
+    r->line_mean = r->lines ? (double)sum / (double)r->lines : 0;
+    r->lines_checked = r->lines >= 5 && !cjk;
+    r->lines_ok = !r->lines_checked || (r->line_mean >= TF_PM_LINE_MIN && r->line_mean <= TF_PM_LINE_MAX);
+    r->size_ok = !r->min_size[TF_PM_BODY] || r->min_size[TF_PM_BODY] >= r->th.size;
+}
+
+/* --- contrast ------------------------------------------------------------------ */
+
+typedef struct paint {
+    size_t op;                         /* index in the display list */
+    bool clipped;
+    tf_rect clip;
+} paint;
+
+static bool in_rect(tf_rect r, tf_sp x, tf_sp y)
+{
+    return x >= r.x && x <= r.x + r.w && y >= r.y && y <= r.y + r.h;
+}
+
+/* The colour under (x, y) on `page` just before op `before`: the topmost
+ * fill there, or white paper. *image: an image is there (colour unknown). */
+static tf_color under(const tf_display *d, const paint *paints, size_t np, size_t before, int page,
+                      tf_sp x, tf_sp y, bool *image)
+{
+    for (size_t k = np; k-- > 0;) {
+        const paint *pt = &paints[k];
+        if (pt->op >= before) continue;
+        const tf_op *op = &d->ops[pt->op];
+        if (op->page != page || (pt->clipped && !in_rect(pt->clip, x, y))) continue;
+        bool hit = false;
+        if (op->kind == TF_OP_CIRCLE) {
+            double dx = (double)x - op->x, dy = (double)y - op->y;
+            hit = dx * dx + dy * dy <= (double)op->w * op->w;
+        } else {
+            hit = in_rect((tf_rect){op->x, op->y, op->w, op->h}, x, y);
+        }
+        if (!hit) continue;
+        if (op->kind == TF_OP_IMAGE) {
+            *image = true;
+            return (tf_color){255, 255, 255};
+        }
+        return op->color;
+    }
+    return (tf_color){255, 255, 255};
+}
+
+static void add_pair(walk *W, const tf_op *op, const run_info *ri, tf_color bg, bool image)
+{
+    tf_pm_report *r = W->r;
+    bool large = tf_contrast_large_text(op->size, ri->bold);
+    for (size_t i = 0; i < r->n_pairs; i++) {
+        tf_pm_pair *p = &r->pairs[i];
+        if (!memcmp(&p->fg, &op->color, sizeof p->fg) && !memcmp(&p->bg, &bg, sizeof bg) &&
+            p->large == large && p->on_image == image && (int)p->role == ri->role) {
+            p->runs++;
+            return;
+        }
+    }
+    if (r->n_pairs % 16 == 0)
+        r->pairs = tf_arena_grow(r->arena, r->pairs, r->n_pairs, r->n_pairs + 16, sizeof *r->pairs);
+    tf_pm_pair *p = &r->pairs[r->n_pairs++];
+    *p = (tf_pm_pair){
+        .fg = op->color, .bg = bg, .large = large, .on_image = image,
+        .ratio = tf_contrast_ratio(op->color, bg),
+        .required = large ? r->th.contrast_large : r->th.contrast,
+        .runs = 1, .page = op->page,
+        .where = where_of(W, op->page, op->x, op->y),
+        .sample = sample_of(r->arena, op),
+        .role = (tf_pm_role)ri->role,
+    };
+}
+
+static void contrast(walk *W, const run_info *info)
+{
+    tf_pm_report *r = W->r;
+    const tf_display *d = &W->l->dl;
+    paint *paints = tf_arena_alloc(r->arena, (d->n + 1) * sizeof *paints);
+    size_t np = 0;
+    bool clipped = false;
+    tf_rect clip = {0, 0, 0, 0};
+    for (size_t i = 0; i < d->n; i++) {
+        const tf_op *op = &d->ops[i];
+        if (op->kind == TF_OP_CLIP_BEGIN) { clipped = true; clip = (tf_rect){op->x, op->y, op->w, op->h}; }
+        else if (op->kind == TF_OP_CLIP_END) clipped = false;
+        else if (op->kind == TF_OP_FILL_RECT || op->kind == TF_OP_CIRCLE || op->kind == TF_OP_IMAGE)
+            paints[np++] = (paint){i, clipped, clip};
+    }
+    for (size_t i = 0; i < d->n; i++) {
+        const tf_op *op = &d->ops[i];
+        if (op->kind != TF_OP_GLYPHS || !op->n_glyphs || info[i].role < 0 || info[i].blank) continue;
+        /* sample each glyph's centre at half the x-height */
+        unsigned upem = tf_font_units_per_em(op->font);
+        tf_sp mid_y = op->y + tf_font_x_height(op->font, op->size) / 2;
+        tf_sp x = op->x;
+        tf_color last = {0, 0, 0};
+        bool have = false, last_image = false;
+        for (uint32_t g = 0; g < op->n_glyphs; g++) {
+            tf_sp adv = tf_units_to_sp(op->glyphs[g].x_advance, op->size, upem);
+            bool image = false;
+            tf_color bg = under(d, paints, np, i, op->page, x + adv / 2, mid_y, &image);
+            x += adv;
+            if (have && !memcmp(&bg, &last, sizeof bg) && image == last_image) continue;
+            add_pair(W, op, &info[i], bg, image);
+            last = bg;
+            last_image = image;
+            have = true;
+        }
+    }
+    r->contrast_min = INFINITY;
+    r->contrast_ok = true;
+    for (size_t i = 0; i < r->n_pairs; i++) {
+        const tf_pm_pair *p = &r->pairs[i];
+        if (p->on_image) continue;
+        if (p->ratio < r->contrast_min) r->contrast_min = p->ratio;
+        if (p->ratio + 1e-9 < p->required) r->contrast_ok = false;
+    }
+}
+
+/* --- entry --------------------------------------------------------------------- */
+
+bool tf_pm_run(tf_pm_ctx *c, const tf_doc *doc, const tf_layout *l, const char *clinic, tf_pm_report *out)
+{
+    memset(out, 0, sizeof *out);
+    out->arena = tf_arena_new();
+    out->brochure = doc->id;
+    out->lang = doc->lang;
+    out->clinic = clinic;
+    out->screen = l->screen;
+    out->th = doc->theme.checks;
+    out->body_size = l->body_size;
+    reading_level(c, doc, out);
+
+    walk W = {.doc = doc, .l = l, .r = out};
+    if (l->screen) screen_keys(&W);
+    collect_credits(&W);
+    find_credit_nodes(&W);
+    run_info *info = tf_arena_alloc(out->arena, (l->dl.n + 1) * sizeof *info);
+    for (size_t i = 0; i < l->dl.n; i++)
+        info[i] = l->dl.ops[i].kind == TF_OP_GLYPHS ? classify(&W, &l->dl.ops[i]) : (run_info){-1, false, false, false};
+    sizes(&W, info);
+    contrast(&W, info);
+    return out->grade_ok && out->size_ok && out->contrast_ok;
+}
+
+void tf_pm_report_free(tf_pm_report *r)
+{
+    tf_arena_free(r->arena);
+    memset(r, 0, sizeof *r);
+}
