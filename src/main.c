@@ -27,101 +27,20 @@
 #include "pmreport.h"
 #include "render.h"
 #include "pcache.h"
-#include "version.h"
+#include "cli.h"
+#include "langsel.h"
+#include "cmd_new.h"
+#include "cmd_watch.h"
+#include "outdir.h"
+#include "preview.h"
 
 #define TF_RELEASE_EPOCH 1795824000LL   /* 2026-11-28: the date in PDFs without SOURCE_DATE_EPOCH */
 
 enum { EXIT_OK = 0, EXIT_CONTENT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
-static const char usage_text[] =
-    "usage: trifold build <brochure-dir> [options]   lay out and write the PDF\n"
-    "       trifold check <brochure-dir> [options]   lay out, print a fill report and the patient-material\n"
-    "                                                checks, write nothing\n"
-    "       trifold --help | --version\n"
-    "\n"
-    "options:\n"
-    "  --lang <tags>         edition language(s): a tag, a comma list, or 'all' (the brochure's\n"
-    "                        languages); default: the base language\n"
-    "  --clinic <file|dir>   a clinic edition (repeatable; a folder means every .yaml in it)\n"
-    "  --paper letter|a4     override the sheet's paper\n"
-    "  --fold roll|z         override the fold\n"
-    "  --press               print-shop output: bleed, TrimBox/BleedBox, crop and fold marks\n"
-    "  --edition print|screen  print: the tri-fold sheet (default); screen: portrait pages\n"
-    "                        in reading order, tagged, for e-mail and the web\n"
-    "  --json                check: print the patient-material figures as JSON on stdout\n"
-    "  --fit                 pick the largest body size that fits (theme fit range, or size-2..size+1 pt)\n"
-    "  -o <file|pattern|dir> output PDF (default: out/{brochure}-{lang}.pdf, with clinics\n"
-    "                        out/{brochure}-{clinic}-{lang}.pdf); several editions need a\n"
-    "                        pattern with {brochure} {clinic} {lang} or a folder\n"
-    "\n"
-    "exit status: 0 ok, 1 content or layout problem, 2 usage, 3 I/O or PDF failure\n";
-
-#define MAX_LIST 256
-
-typedef struct opts {
-    const char *cmd, *dir, *lang, *paper, *fold, *out, *edition;
-    bool press, fit, json;
-    const char *clinic_args[MAX_LIST];
-    size_t n_clinic_args;
-} opts;
-
-__attribute__((format(printf, 1, 2)))
-static int usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "trifold: ");
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, "\n(run 'trifold --help' for usage)\n");
-    return EXIT_USAGE;
-}
-
-static int parse(int argc, char **argv, opts *o)
-{
-    memset(o, 0, sizeof *o);
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char **slot = NULL;
-        if (!strcmp(a, "--lang")) slot = &o->lang;
-        else if (!strcmp(a, "--paper")) slot = &o->paper;
-        else if (!strcmp(a, "--fold")) slot = &o->fold;
-        else if (!strcmp(a, "--edition")) slot = &o->edition;
-        else if (!strcmp(a, "-o") || !strcmp(a, "--output")) slot = &o->out;
-        else if (!strcmp(a, "--press")) { o->press = true; continue; }
-        else if (!strcmp(a, "--fit")) { o->fit = true; continue; }
-        else if (!strcmp(a, "--json")) { o->json = true; continue; }
-        else if (!strcmp(a, "--clinic")) {
-            if (i + 1 >= argc) return usage_error("option '%s' needs a value", a);
-            if (o->n_clinic_args == MAX_LIST) return usage_error("%s", "too many --clinic options");
-            o->clinic_args[o->n_clinic_args++] = argv[++i];
-            continue;
-        }
-        else if (a[0] == '-' && a[1]) return usage_error("unknown option '%s'", a);
-        else if (!o->cmd) { o->cmd = a; continue; }
-        else if (!o->dir) { o->dir = a; continue; }
-        else return usage_error("unexpected argument '%s'", a);
-        if (i + 1 >= argc) return usage_error("option '%s' needs a value", a);
-        *slot = argv[++i];
-    }
-    if (!o->cmd) return usage_error("%s", "no command given");
-    if (strcmp(o->cmd, "build") && strcmp(o->cmd, "check"))
-        return usage_error("unknown command '%s' (use build or check)", o->cmd);
-    if (!o->dir) return usage_error("'%s' needs a brochure folder", o->cmd);
-    if (o->json && strcmp(o->cmd, "check")) return usage_error("%s", "--json is for check");
-    char names[128];
-    if (o->paper && tf_name_index(tf_paper_names, TF_PAPER_COUNT, o->paper) < 0)
-        return usage_error("--paper must be %s, not '%s'",
-                           tf_name_choices(tf_paper_names, TF_PAPER_COUNT, names, sizeof names), o->paper);
-    if (o->edition && strcmp(o->edition, "print") && strcmp(o->edition, "screen"))
-        return usage_error("--edition must be print or screen, not '%s'", o->edition);
-    if (o->edition && !strcmp(o->edition, "screen") && o->press)
-        return usage_error("%s", "--press is for the print edition, not --edition screen");
-    if (o->fold && tf_name_index(tf_fold_names, TF_FOLD_COUNT, o->fold) < 0)
-        return usage_error("--fold must be %s, not '%s'",
-                           tf_name_choices(tf_fold_names, TF_FOLD_COUNT, names, sizeof names), o->fold);
-    return EXIT_OK;
-}
+#define MAX_LIST TF_CLI_MAX_LIST
+typedef tf_cli opts;
+#define usage_error tf_cli_usage_error
 
 static void apply_overrides(tf_doc *doc, const opts *o)
 {
@@ -298,6 +217,22 @@ static int patient_checks(batch *b, const tf_doc *doc, const tf_layout *l, const
     return pass || !check ? EXIT_OK : EXIT_CONTENT;
 }
 
+/* PNGs of every page, named after the PDF: out/x-en.pdf -> <dir>/x-en-1.png. */
+static int png_pages(const opts *o, const tf_layout *l, const char *target, const unsigned char *pdf, size_t len)
+{
+    const char *dir = o->png_dir ? o->png_dir : o->out ? o->out : "out/preview";
+    const char *base = strrchr(target, '/') ? strrchr(target, '/') + 1 : target;
+    char stem[4096];
+    snprintf(stem, sizeof stem, "%s", base);
+    size_t n = strlen(stem);
+    if (n > 4 && !strcmp(stem + n - 4, ".pdf")) stem[n - 4] = 0;
+    bool screen = o->edition && !strcmp(o->edition, "screen");
+    int pages = tf_preview_write(pdf, len, dir, stem, o->dpi, o->proof && !screen ? &l->sheet : NULL);
+    if (pages < 0) return EXIT_IO;
+    fprintf(stderr, "%s/%s-{1..%d}.png: %d dpi%s\n", dir, stem, pages, o->dpi, o->proof && !screen ? ", proof guides" : "");
+    return EXIT_OK;
+}
+
 static int edition(batch *b, const tf_doc *doc, const tf_clinic *clinic)
 {
     const opts *o = b->o;
@@ -320,16 +255,19 @@ static int edition(batch *b, const tf_doc *doc, const tf_clinic *clinic)
         tf_pdf *pdf = tf_render(doc, &l, pdf_epoch());
         unsigned char *bytes = NULL;
         size_t len = 0;
+        bool preview = !strcmp(o->cmd, "preview");
         if (!pdf || !tf_pdf_save_mem(pdf, &bytes, &len)) {
             rc = tf_diag_errors() != errors_before && !pdf ? EXIT_CONTENT : EXIT_IO;
         } else {
-            rc = write_atomically(target, bytes, len);
-            if (rc == EXIT_OK && b->total == 1)
+            rc = preview ? EXIT_OK : tf_outdir_make_parents(target) ? write_atomically(target, bytes, len) : EXIT_IO;
+            if (preview) {}
+            else if (rc == EXIT_OK && b->total == 1)
                 fprintf(stderr, "%s: %s edition, body %.4g pt%s, %zu bytes\n", target, doc->lang,
                         tf_sp_to_pt(l.body_size), l.fitted ? " (fitted)" : "", len);
             else if (rc == EXIT_OK && b->progress)
                 fprintf(stderr, "[%zu/%zu] %s: body %.4g pt\n", b->done, b->total, target,
                         tf_sp_to_pt(l.body_size));
+            if (rc == EXIT_OK && (preview || o->png_dir)) rc = png_pages(o, &l, target, bytes, len);
         }
         free(bytes);
         tf_pdf_free(pdf);
@@ -371,7 +309,21 @@ static char **clinic_files(const opts *o, size_t *count)
             out[n++] = tf_xstrdup(a);
         }
     }
-    *count = n;
+    /* the same file named twice (or through a folder and by name) is built once */
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        char *ri = realpath(out[i], NULL);
+        bool dup = false;
+        for (size_t j = 0; j < kept && !dup; j++) {
+            char *rj = realpath(out[j], NULL);
+            dup = ri && rj ? !strcmp(ri, rj) : !strcmp(out[i], out[j]);
+            free(rj);
+        }
+        free(ri);
+        if (dup) free(out[i]);
+        else out[kept++] = out[i];
+    }
+    *count = kept;
     return out;
 }
 
@@ -383,27 +335,19 @@ static int run(const opts *o)
                       stat(o->dir, &st) != 0 ? strerror(errno) : "not a directory");
         return EXIT_CONTENT;
     }
-    /* languages: as given, or all the brochure ships */
+    char probe[4200];
+    snprintf(probe, sizeof probe, "%s/brochure.yaml", o->dir);
+    if (access(probe, F_OK) != 0) {
+        tf_diag_error(NULL, "'%s' has no brochure.yaml (start a brochure there with: trifold new %s)", o->dir, o->dir);
+        return EXIT_CONTENT;
+    }
+    /* languages: as given (each once), or all the brochure ships */
     char *langs[MAX_LIST];
     size_t n_langs = 0;
-    if (!o->lang) {
-        langs[n_langs++] = NULL;             /* the base language */
-    } else if (!strcmp(o->lang, "all")) {
-        tf_doc *base = tf_content_load(o->dir, NULL);
-        if (!base) return EXIT_CONTENT;
-        for (size_t i = 0; i < base->n_languages && n_langs < MAX_LIST; i++)
-            langs[n_langs++] = tf_xstrdup(base->languages[i]);
-        tf_doc_free(base);
-    } else {
-        for (const char *p = o->lang; *p && n_langs < MAX_LIST;) {
-            size_t k = strcspn(p, ",");
-            if (k) {
-                langs[n_langs] = tf_xmalloc(k + 1);
-                memcpy(langs[n_langs], p, k);
-                langs[n_langs++][k] = 0;
-            }
-            p += k + (p[k] == ',');
-        }
+    int lrc = tf_langsel_parse(o->dir, o->lang, langs, MAX_LIST, &n_langs);
+    if (lrc != EXIT_OK) {
+        for (size_t i = 0; i < n_langs; i++) free(langs[i]);
+        return lrc;
     }
     size_t n_clinics;
     char **clinics = clinic_files(o, &n_clinics);
@@ -418,8 +362,10 @@ static int run(const opts *o)
     int rc = EXIT_OK;
     if (!o->out) {
         snprintf(pattern, sizeof pattern, "out/%s", dflt);
-        if (strcmp(o->cmd, "check")) mkdir("out", 0777);
-    } else if (stat(o->out, &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (!strcmp(o->cmd, "preview")) snprintf(pattern, sizeof pattern, "%s", dflt);
+    } else if (!strcmp(o->cmd, "preview")) {
+        snprintf(pattern, sizeof pattern, "%s", dflt);      /* only the name matters: the PNG stem */
+    } else if ((stat(o->out, &st) == 0 && S_ISDIR(st.st_mode)) || o->out[strlen(o->out) - 1] == '/') {
         snprintf(pattern, sizeof pattern, "%s/%s", o->out, dflt);
     } else if (b.total > 1 && !strchr(o->out, '{')) {
         rc = usage_error("-o '%s' names one file: several editions need a pattern with {lang} "
@@ -529,7 +475,7 @@ static int run(const opts *o)
         rc = worse(rc, WIFEXITED(wst) ? WEXITSTATUS(wst) : EXIT_IO);
     }
     if (b.done_shared) munmap(b.done_shared, sizeof *b.done_shared);
-    if (b.total > 1 && strcmp(o->cmd, "check") && rc == EXIT_OK)
+    if (b.total > 1 && strcmp(o->cmd, "check") && strcmp(o->cmd, "preview") && rc == EXIT_OK)
         fprintf(stderr, "%zu editions written (%s)\n", b.total, pattern);
     for (size_t i = 0; i < n_langs; i++) free(langs[i]);
     for (size_t i = 0; i < n_clinics; i++) free(clinics[i]);
@@ -539,18 +485,11 @@ static int run(const opts *o)
 
 int main(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            fputs(usage_text, stdout);
-            return EXIT_OK;
-        }
-        if (!strcmp(argv[i], "--version")) {
-            printf("trifold %s\n", TF_VERSION);
-            return EXIT_OK;
-        }
-    }
     opts o;
-    int rc = parse(argc, argv, &o);
-    if (rc != EXIT_OK) return rc;
+    int rc = tf_cli_parse(argc, argv, &o);
+    if (rc == TF_CLI_DONE) return EXIT_OK;
+    if (rc != TF_CLI_OK) return EXIT_USAGE;
+    if (!strcmp(o.cmd, "new")) return tf_new_run(&o);
+    if (!strcmp(o.cmd, "watch")) return tf_watch_run(&o, run);
     return run(&o);
 }
