@@ -612,7 +612,10 @@ static void load_block(loader *L, tf_block *b, const tf_ynode *key, const tf_yno
             tf_image_info info;
             tf_image_probe(b->image_path, &v->loc, &info);
         }
+        /* PDF/UA: a figure needs alternate text; alt: "" says it is decoration */
         if ((v = tf_ymap_get(n, "alt"))) text_val(L, v, &b->text, lang);
+        else tf_diag_error(&kp->key->loc, "image block '%s' has no 'alt' (a text saying what it "
+                           "shows, or alt: \"\" when it is only decoration)", b->id);
         if ((v = tf_ymap_get(n, "width"))) number_val(v, 0.05, 1.0, &b->image_width);
         break;
     }
@@ -655,7 +658,19 @@ static void check_lang_key(const tf_ynode *root, const char *lang, const char *f
 
 static const char *const text_keys[] = {"lang", "meta", "labels", "stories"};
 static const char *const meta_keys[] = {"title", "author", "subject"};
-static const char *const label_keys[] = {"phone", "email", "web", "address"};
+static const char *const label_keys[] = {"phone", "email", "web", "address",
+                                          "call", "write", "website", "logo", "qr_code",
+                                          "outside", "inside"};
+
+/* The labels in label_keys' order. */
+static void label_slots(tf_doc *doc, tf_text **dst)
+{
+    tf_labels *lb = &doc->labels;
+    tf_text *all[] = {&lb->phone, &lb->email, &lb->web, &lb->address,
+                      &lb->call, &lb->write, &lb->website, &lb->logo, &lb->qr_code,
+                      &lb->outside, &lb->inside};
+    memcpy(dst, all, sizeof all);
+}
 
 static void load_base(loader *L, const tf_ynode *root, const char *file)
 {
@@ -674,7 +689,8 @@ static void load_base(loader *L, const tf_ynode *root, const char *file)
     }
     if ((m = tf_ymap_get(root, "labels")) && tf_ynode_expect(m, TF_Y_MAP)) {
         tf_ymap_check_keys(m, "labels", label_keys, TF_ARRAY_LEN(label_keys));
-        tf_text *dst[] = {&doc->labels.phone, &doc->labels.email, &doc->labels.web, &doc->labels.address};
+        tf_text *dst[TF_ARRAY_LEN(label_keys)];
+        label_slots(doc, dst);
         for (size_t i = 0; i < TF_ARRAY_LEN(label_keys); i++)
             if ((v = tf_ymap_get(m, label_keys[i]))) text_val(L, v, dst[i], lang);
     }
@@ -794,7 +810,8 @@ static void load_translation(loader *L, const tf_ynode *root, const char *file)
     }
     if ((m = tf_ymap_get(root, "labels")) && tf_ynode_expect(m, TF_Y_MAP)) {
         tf_ymap_check_keys(m, "labels", label_keys, TF_ARRAY_LEN(label_keys));
-        tf_text *dst[] = {&doc->labels.phone, &doc->labels.email, &doc->labels.web, &doc->labels.address};
+        tf_text *dst[TF_ARRAY_LEN(label_keys)];
+        label_slots(doc, dst);
         for (size_t i = 0; i < m->n; i++)
             for (size_t j = 0; j < TF_ARRAY_LEN(label_keys); j++)
                 if (strcmp(m->pairs[i].key->str, label_keys[j]) == 0)
@@ -837,16 +854,17 @@ static void collect_fallbacks(loader *L)
     tf_locale_fallback(lc, &doc->title, "meta.title");
     tf_locale_fallback(lc, &doc->author, "meta.author");
     tf_locale_fallback(lc, &doc->subject, "meta.subject");
-    tf_locale_fallback(lc, &doc->labels.phone, "labels.phone");
-    tf_locale_fallback(lc, &doc->labels.email, "labels.email");
-    tf_locale_fallback(lc, &doc->labels.web, "labels.web");
-    tf_locale_fallback(lc, &doc->labels.address, "labels.address");
+    tf_text *labels[TF_ARRAY_LEN(label_keys)];
+    label_slots(doc, labels);
+    for (size_t i = 0; i < TF_ARRAY_LEN(label_keys); i++)
+        tf_locale_fallback(lc, labels[i], "labels.%s", label_keys[i]);
     for (size_t i = 0; i < doc->n_stories; i++) {
         const tf_story *s = &doc->stories[i];
         for (size_t j = 0; j < s->n_blocks; j++) {
             const tf_block *b = &s->blocks[j];
-            tf_locale_fallback(lc, &b->text, b->kind == TF_BLOCK_IMAGE ? "stories.%s.%s.alt" : "stories.%s.%s",
-                               s->id, b->id);
+            if (!(b->kind == TF_BLOCK_IMAGE && b->text.src && !*b->text.src))   /* decoration: no text */
+                tf_locale_fallback(lc, &b->text, b->kind == TF_BLOCK_IMAGE ? "stories.%s.%s.alt"
+                                   : "stories.%s.%s", s->id, b->id);
             for (size_t k = 0; k < b->n_items; k++)
                 tf_locale_fallback(lc, &b->items[k].text, "stories.%s.%s.items.%s", s->id, b->id, b->items[k].id);
             for (size_t k = 0; k < b->n_contacts; k++)

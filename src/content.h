@@ -204,8 +204,16 @@ typedef struct tf_fallback {
     tf_loc base_loc;           /* where the base text is */
 } tf_fallback;
 
+/* Words the layout adds (text files' `labels:`). The row labels are drawn;
+ * the rest are templates for what a reader hears, a value in place of their
+ * {...}: call "Call {number}", write "Email {address}", website "Website
+ * {url}" (a link's /Contents), logo "{name} logo", qr_code "QR code: {url}"
+ * (Alt texts); outside, inside: the print edition's page labels. NULL src:
+ * the layout's English default. */
 typedef struct tf_labels {
     tf_text phone, email, web, address;
+    tf_text call, write, website, logo, qr_code;
+    tf_text outside, inside;
 } tf_labels;
 
 typedef struct tf_doc {

@@ -44,9 +44,12 @@ typedef struct tf_snode {
     const char *role;           /* "Sect", "H1", "H2", "P", "L", "LI", "Lbl", "LBody", "Figure", "Link", "Div" */
     uint32_t parent;            /* 0: the Document */
     uint32_t key;               /* top level: reading-order key (panel, slot) */
-    const char *alt;            /* Figure: alt text; Link: what it links to */
+    const char *alt;            /* Figure: alt text; Link: what it is ("Website example.org") */
     const char *lang;           /* when it is not the edition's language */
     const char *title;          /* H1/H2: the heading's text, for bookmarks */
+    const char *actual;         /* /ActualText: what a reader says for a drawing (a Lbl's box) */
+    const char *markup;         /* Link, Span: the inline markup it was made for (a link's target,
+                                 * a [..]{lang=..} span's tag: one string per span of markup) */
 } tf_snode;
 
 typedef struct tf_display {

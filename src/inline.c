@@ -1,9 +1,11 @@
-/* inline.c: a small single-pass scanner; styles toggle, links nest one deep. */
+/* inline.c: a small single-pass scanner; styles toggle, links and language
+ * spans nest one deep each. */
 #include "inline.h"
 
 #include <string.h>
 
 #include "diag.h"
+#include "lang.h"
 
 typedef struct scan {
     tf_arena *a;
@@ -13,6 +15,7 @@ typedef struct scan {
     size_t len;
     unsigned style;
     const char *href;
+    const char *lang;
 } scan;
 
 static void flush(scan *s)
@@ -23,8 +26,31 @@ static void flush(scan *s)
         s->v = tf_arena_grow(s->a, s->v, s->n, cap, sizeof *s->v);
         s->cap = cap;
     }
-    s->v[s->n++] = (tf_span){tf_arena_strndup(s->a, s->buf, s->len), s->len, s->style, s->href};
+    s->v[s->n++] = (tf_span){tf_arena_strndup(s->a, s->buf, s->len), s->len, s->style, s->href, s->lang};
     s->len = 0;
+}
+
+/* The ']' that closes a '[' opened just before p (NULL: none). */
+static const char *bracket_end(const char *p)
+{
+    int depth = 0;
+    for (; *p; p++) {
+        if (*p == '\\' && p[1]) { p++; continue; }
+        if (*p == '[') depth++;
+        else if (*p == ']' && depth-- == 0) return p;
+    }
+    return NULL;
+}
+
+/* `]{lang=TAG}` at p: the tag (its length in *n), else NULL. */
+static const char *lang_tag(const char *p, size_t *n)
+{
+    static const char key[] = "]{lang=";
+    if (strncmp(p, key, sizeof key - 1) != 0) return NULL;
+    const char *t = p + sizeof key - 1, *e = strchr(t, '}');
+    if (!e) return NULL;
+    *n = (size_t)(e - t);
+    return t;
 }
 
 /* Find the `](url)` that closes a link opened at p (just after '['). */
@@ -55,8 +81,29 @@ bool tf_inline_parse(tf_arena *a, const tf_text *t, tf_span **out, size_t *n)
     size_t srclen = strlen(t->src);
     scan s = {.a = a};
     s.buf = tf_arena_alloc(a, srclen + 1);
-    const char *link_close = NULL;
+    const char *link_close = NULL, *lang_close = NULL;
     for (const char *p = t->src; *p; p++) {
+        const char *lclose;
+        size_t tag_len;
+        if (*p == '[' && !s.lang && (lclose = bracket_end(p + 1)) && lang_tag(lclose, &tag_len)) {
+            /* [words]{lang=en}: a span in another language */
+            char *tag = tf_arena_strndup(a, lang_tag(lclose, &tag_len), tag_len);
+            if (!tf_lang_tag_ok(tag)) {
+                tf_diag_error(&t->loc, "invalid language tag '%s' in [...]{lang=...}", tag);
+                return false;
+            }
+            flush(&s);
+            s.lang = tag;
+            lang_close = lclose;
+            continue;
+        }
+        if (p == lang_close) {
+            flush(&s);
+            s.lang = NULL;
+            lang_close = NULL;
+            p = strchr(p, '}');
+            continue;
+        }
         if (*p == '\\' && p[1] && strchr("\\*[]()_`", p[1])) {
             s.buf[s.len++] = *++p;
         } else if (p[0] == '*' && p[1] == '*') {

@@ -1,10 +1,12 @@
 /* inline.h: inline markup inside a text -> styled spans.
  *
  *   **bold**   *italic*   [link text](https://example.org)   \* escapes
+ *   [words in another language]{lang=en}
  *
- * Markup may nest (a bold word inside a link). Unbalanced markup is an
- * error at the text's location, so a stray asterisk never silently turns a
- * whole paragraph italic. */
+ * Markup may nest (a bold word inside a link, a link inside a language
+ * span). Unbalanced markup is an error at the text's location, so a stray
+ * asterisk never silently turns a whole paragraph italic; so is a language
+ * span whose tag is not a well-formed language tag. */
 #ifndef TF_INLINE_H
 #define TF_INLINE_H
 
@@ -18,6 +20,7 @@ typedef struct tf_span {
     size_t len;
     unsigned style;        /* TF_SPAN_* bits */
     const char *href;      /* link target or NULL */
+    const char *lang;      /* language of a [..]{lang=..} span (one string per span) or NULL */
 } tf_span;
 
 /* Parse t->src into spans (in the arena). Returns false (and reports at

@@ -155,11 +155,11 @@ const tf_ptext *tf_pcache_labelled(tf_pcache *c, const tf_ptext_ctx *pc, unsigne
         size_t n = 0;
         if (label && *label) {
             char *l = tf_arena_printf(pc->arena, "%s ", label);
-            sp[n++] = (tf_span){l, strlen(l), TF_SPAN_BOLD, NULL};
+            sp[n++] = (tf_span){l, strlen(l), TF_SPAN_BOLD, NULL, NULL};
         }
-        sp[n++] = (tf_span){"\xE2\x81\xA6", 3, 0, NULL};            /* U+2066 LRI */
-        sp[n++] = (tf_span){e->a, strlen(e->a), 0, tf_arena_strdup(pc->arena, href)};
-        sp[n++] = (tf_span){"\xE2\x81\xA9", 3, 0, NULL};            /* U+2069 PDI */
+        sp[n++] = (tf_span){"\xE2\x81\xA6", 3, 0, NULL, NULL};      /* U+2066 LRI */
+        sp[n++] = (tf_span){e->a, strlen(e->a), 0, tf_arena_strdup(pc->arena, href), NULL};
+        sp[n++] = (tf_span){"\xE2\x81\xA9", 3, 0, NULL, NULL};      /* U+2069 PDI */
         e->ok = tf_ptext_spans(pc, sp, n, &value->loc, &e->text);
     }
     note_fonts(pc, e, fresh, fallbacks);

@@ -436,10 +436,15 @@ void tf_pdf_fake_bold(tf_pdf *p, tf_sp stroke)
     p->want_stroke = stroke > 0 ? stroke : 0;
 }
 
+/* Marked content and the graphics state must nest (ISO 32000-1 14.6: a
+ * sequence may not cross q/Q): the bracket open in the stream is closed
+ * before the clip's q and before its Q, so a bracket opened inside a clip
+ * ends inside it, and drawing after the clip reopens its bracket. */
 void tf_pdf_clip_begin(tf_pdf *p, tf_rect r)
 {
     if (!pdf_drawable(p)) return;
     pdf_end_text(p);
+    pdf_mark_close(p);
     buf_puts(&p->cs, "q ");
     rect_path(p, r);
     buf_puts(&p->cs, "W n\n");
@@ -450,6 +455,7 @@ void tf_pdf_clip_end(tf_pdf *p)
 {
     if (!pdf_drawable(p)) return;
     pdf_end_text(p);
+    pdf_mark_close(p);
     buf_puts(&p->cs, "Q\n");
     pdf_forget_state(p);
 }

@@ -46,14 +46,19 @@ void tf_pdf_line(tf_pdf *p, tf_sp x1, tf_sp y1, tf_sp x2, tf_sp y2,
  * 0: filled only (the default). */
 void tf_pdf_fake_bold(tf_pdf *p, tf_sp stroke);
 
-/* Clip what follows to r until tf_pdf_clip_end (q re W n ... Q). */
+/* Clip what follows to r until tf_pdf_clip_end (q re W n ... Q). Marked
+ * content never crosses the q/Q: what is drawn inside the clip is marked
+ * inside it. */
 void tf_pdf_clip_begin(tf_pdf *p, tf_rect r);
 void tf_pdf_clip_end(tf_pdf *p);
 
 /* Draw glyphs at `size` starting at baseline point (x, y). Glyph positions
  * are in the font's units (as tf_font_shape gives them) and are scaled to
  * `size` here. `text` is the UTF-8 the glyphs were shaped from and glyph
- * clusters index into it: it feeds the ToUnicode map. */
+ * clusters index into it: it feeds the ToUnicode map, every glyph drawn
+ * getting an entry. A cluster whose glyphs cannot say its text one by one
+ * (a mark between the letters of a ligature) becomes, when drawn inside an
+ * element, an inline Span element with /ActualText (a kid of that element). */
 void tf_pdf_glyphs(tf_pdf *p, tf_font *f, tf_sp size, tf_color c, tf_sp x, tf_sp y,
                    const tf_glyph *g, size_t n, const char *text, size_t text_len);
 
@@ -84,6 +89,9 @@ typedef int tf_pdf_elem;
  * (Figure), lang: /Lang when it differs from the document's; NULL: none. */
 tf_pdf_elem tf_pdf_struct(tf_pdf *p, tf_pdf_elem parent, const char *role, const char *alt,
                           const char *lang);
+/* /ActualText of an element: what a reader announces for content that has
+ * no text of its own (a checklist's drawn box: "\u2610"). */
+void tf_pdf_actual_text(tf_pdf *p, tf_pdf_elem elem, const char *text);
 void tf_pdf_mark_begin(tf_pdf *p, tf_pdf_elem elem);
 void tf_pdf_mark_end(tf_pdf *p);
 /* A link annotation that belongs to a Link element (an OBJR is added to

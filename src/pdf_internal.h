@@ -161,6 +161,7 @@ typedef struct pkid {
 typedef struct pelem {
     char *role;
     char *alt, *lang;
+    char *actual;              /* /ActualText (a glyph cluster's Span), NULL none */
     int parent;
     int pg;                    /* page of its first marked content or annotation, -1 none */
     pkid *kids;                /* child elements and content, in creation/marking order */
@@ -339,6 +340,15 @@ void pdf_tags_init(tf_pdf *p);
 void pdf_mark_content(tf_pdf *p);
 /* At page end: close the open bracket. */
 void pdf_mark_close(tf_pdf *p);
+/* Around a glyph cluster whose glyphs cannot say its text one by one
+ * (pdf_text.c): an inline Span element with /ActualText (text[0..n)) as
+ * the next kid of the element being drawn, made the open bracket. False,
+ * and nothing done, when drawing is not inside an element (an artifact, an
+ * untagged document). pdf_actual_end closes it; drawing after it reopens
+ * the element's own marked content with a fresh MCID. Both may end the
+ * text object. */
+bool pdf_actual_begin(tf_pdf *p, const char *text, size_t n);
+void pdf_actual_end(tf_pdf *p);
 /* At save, after the fonts: structure tree and XMP (when tagged),
  * outlines, page labels. */
 bool pdf_tags_write(tf_pdf *p);

@@ -102,6 +102,31 @@ void pdf_mark_close(tf_pdf *p)
     p->open = OPEN_NONE;
 }
 
+/* ActualText on a structure element rather than on a Span sequence nested
+ * in the element's marked content: poppler (MarkedContentOutputDev) ends an
+ * MCID sequence at the first EMC inside it and loses the element's text
+ * after a nested sequence, and MuPDF 1.21 ignores /ActualText in content
+ * streams; the element's text read from the tree is exact either way. */
+bool pdf_actual_begin(tf_pdf *p, const char *text, size_t n)
+{
+    int top = p->depth ? p->stack[p->depth - 1] : TF_PDF_ARTIFACT;
+    if (top < 0) return false;
+    tf_pdf_elem span = tf_pdf_struct(p, top, "Span", NULL, NULL);
+    char *a = tf_xmalloc(n + 1);
+    memcpy(a, text, n);
+    a[n] = '\0';
+    p->elems[span].actual = a;
+    p->hash1 = fnv(p->hash1, text, n);
+    tf_pdf_mark_begin(p, span);
+    pdf_mark_content(p);
+    return true;
+}
+
+void pdf_actual_end(tf_pdf *p)
+{
+    tf_pdf_mark_end(p);
+}
+
 /* PDF/UA wants a description of every annotation: the Link element's /Alt
  * when it has one, else the URI itself, as /Contents. */
 void tf_pdf_link_tagged(tf_pdf *p, tf_rect r, const char *uri, tf_pdf_elem link)
@@ -153,6 +178,15 @@ tf_pdf_elem tf_pdf_struct(tf_pdf *p, tf_pdf_elem parent, const char *role, const
     p->hash1 = fnv(p->hash1, role, strlen(role) + 1);
     if (alt) p->hash1 = fnv(p->hash1, alt, strlen(alt));
     return n;
+}
+
+void tf_pdf_actual_text(tf_pdf *p, tf_pdf_elem elem, const char *text)
+{
+    assert(elem > 0 && (size_t)elem < p->nelems && text);
+    pelem *e = &p->elems[elem];
+    free(e->actual);
+    e->actual = tf_xstrdup(text);
+    p->hash1 = fnv(p->hash1, text, strlen(text) + 1);
 }
 
 void tf_pdf_mark_begin(tf_pdf *p, tf_pdf_elem elem)
@@ -213,6 +247,7 @@ static bool write_elem(tf_pdf *p, const pelem *e, HPDF_Dict tree_root)
         return false;
     if (e->pg >= 0 && !pdf_put(p, d, "Pg", p->pages[e->pg].page)) return false;
     if (e->alt && !pdf_put(p, d, "Alt", pdf_text_string(p, e->alt))) return false;
+    if (e->actual && !pdf_put(p, d, "ActualText", pdf_text_string(p, e->actual))) return false;
     if (e->lang && !pdf_put(p, d, "Lang", HPDF_String_New(p->doc->mmgr, e->lang, NULL)))
         return false;
     if (!e->nkids) return true;
@@ -459,6 +494,7 @@ void pdf_tags_free(tf_pdf *p)
         free(p->elems[i].role);
         free(p->elems[i].alt);
         free(p->elems[i].lang);
+        free(p->elems[i].actual);
         free(p->elems[i].kids);
     }
     free(p->elems);

@@ -5,9 +5,11 @@
  * in 1/100000 em, so TJ adjustments never drift from the layout's
  * scaled-point positions. Each glyph is drawn through a CID that stands for
  * (glyph, the text it was drawn for) (pdf_font.c): this file decides that
- * text, sharing each cluster's text out over its glyphs so copy, paste and
- * search give the text back, and the order glyphs are written in, so text
- * extraction reads them in logical order. Owns nothing beyond a call. */
+ * text, sharing each cluster's text out over its glyphs so every glyph has
+ * a Unicode mapping and copy, paste and search give the text back, and the
+ * order glyphs are written in, so text extraction reads them in logical
+ * order. A cluster that cannot be shared out glyph by glyph is wrapped in
+ * a Span element with /ActualText (pdf_tags.c). Owns nothing beyond a call. */
 #include "pdf_internal.h"
 
 #include <stdio.h>
@@ -20,7 +22,7 @@
 
 #define ADJ_MIN_U 5          /* smaller TJ corrections (1/100000 em) are invisible: skip */
 #define TJ_MAX_GLYPHS 1000   /* split long TJ arrays (old readers cap arrays) */
-#define MARKS_STACK 64       /* marks of one cluster kept without a malloc */
+#define GLYPHS_STACK 256     /* runs up to this many glyphs need no malloc */
 
 /* End (exclusive byte offset) of each glyph's cluster text. Clusters run
  * ascending (LTR) or descending (RTL); other orders fall back to a scan. */
@@ -60,116 +62,136 @@ static bool is_mark_cp(uint32_t cp)
            gc == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK;
 }
 
-/* Share each cluster's text out over its glyphs, writing each glyph's text
- * into `out` (off/len index it), so every glyph carries text and poppler
- * neither drops nor spaces out the pieces of a cluster:
- *  - one base glyph with zero-advance mark glyphs (Arabic: yeh + fathatan,
- *    lam-alef ligature + fathatan): each mark glyph gets one combining
- *    character, the base everything else ("la" for the ligature);
- *  - otherwise one character per glyph in logical order, the last glyph
- *    taking the rest ("fi" ligature: "fi"; an Indic syllable: a character
- *    per glyph).
- * In a right-to-left run HarfBuzz reverses the whole buffer, so a cluster's
- * glyphs come in reverse logical order there. */
-static void share_text(const tf_glyph *g, size_t n, const char *text, size_t text_len,
-                       const uint32_t *ends, char *out, uint32_t *off, uint32_t *len)
+/* Byte length of the last character of s[0..n). */
+static size_t last_char_len(const char *s, size_t n)
 {
-    uint32_t mstack[2 * MARKS_STACK], *mk_at = mstack;   /* marks set aside: (offset, length) */
-    size_t mcap = MARKS_STACK;
-    bool rtl = false;
-    for (size_t i = 1; i < n && !rtl; i++) rtl = g[i].cluster < g[i - 1].cluster;
-    size_t o = 0;
-    for (size_t i = 0; i < n;) {
-        uint32_t cl = g[i].cluster;
-        size_t m = 1;
-        while (i + m < n && g[i + m].cluster == cl) m++;
-        bool rev = rtl || (m == n && m > 1 && g[i].x_advance == 0 && g[i + m - 1].x_advance != 0);
-        uint32_t pos = cl < text_len ? cl : (uint32_t)text_len;
-        uint32_t end = ends[i] < text_len ? ends[i] : (uint32_t)text_len;
-        if (end < pos) end = pos;
-        size_t adv = 0, base = i;
-        for (size_t j = i; j < i + m; j++)
-            if (g[j].x_advance != 0) { adv++; base = j; }
-        if (m > 1 && adv == 1) {
-            /* the last marks to the zero-advance glyphs in logical order, the
-             * rest to the base (a precomposed base keeps its own marks) */
-            size_t next_mark = 0, total = 0;
-            size_t base_off = o;
-            size_t n_marks = 0;
-            for (const char *q = text + pos; q < text + end;)
-                total += is_mark_cp(tf_utf8_next(&q, text + end));
-            size_t chars = tf_utf8_count(text + pos, end - pos);
-            size_t keep = total > m - 1 ? total - (m - 1) : 0;   /* marks that stay with the base */
-            /* A ligature base (lam-alef) takes its marks too, in logical order
-             * (lam + fathatan + alef), and so does every base in a
-             * right-to-left run: a mark glyph of its own, drawn at its own
-             * height, makes poppler split the word or put the mark on the
-             * wrong letter; on the base, the word stays whole. */
-            bool lig = chars - total > 1 || rtl;
-            if (lig) keep = total;   /* all marks stay on the base, in logical order */
-            for (const char *q = text + pos; q < text + end;) {
-                const char *at = q;
-                bool mk = is_mark_cp(tf_utf8_next(&q, text + end));
-                size_t l = (size_t)(q - at);
-                if (mk && keep) { keep--; mk = false; }
-                if (mk) {                /* set aside: (offset, length) in text */
-                    if (n_marks == mcap) {
-                        mcap *= 2;
-                        if (mk_at == mstack) {
-                            mk_at = tf_xmalloc(2 * mcap * sizeof *mk_at);
-                            memcpy(mk_at, mstack, sizeof mstack);
-                        } else {
-                            mk_at = tf_xrealloc(mk_at, 2 * mcap * sizeof *mk_at);
-                        }
-                    }
-                    mk_at[2 * n_marks] = (uint32_t)(at - text);
-                    mk_at[2 * n_marks++ + 1] = (uint32_t)l;
-                } else {
-                    memcpy(out + o, at, l);
-                    o += l;
-                }
-            }
-            if (lig) {
-                for (size_t k = 0; k < n_marks; k++) {
-                    memcpy(out + o, text + mk_at[2 * k], mk_at[2 * k + 1]);
-                    o += mk_at[2 * k + 1];
-                }
-                n_marks = 0;
-            }
-            off[base] = (uint32_t)base_off;
-            len[base] = (uint32_t)(o - base_off);
-            for (size_t jj = 0; jj < m; jj++) {
-                size_t j = rev ? i + m - 1 - jj : i + jj;
-                if (j == base) continue;
-                off[j] = (uint32_t)o;
-                len[j] = 0;
-                if (next_mark < n_marks) {
-                    uint32_t mo = mk_at[2 * next_mark], ml = mk_at[2 * next_mark + 1];
-                    memcpy(out + o, text + mo, ml);
-                    len[j] = ml;
-                    o += ml;
-                    next_mark++;
-                }
-            }
-        } else {
-            for (size_t j = 0; j < m; j++) {
-                size_t k = rev ? i + m - 1 - j : i + j;
-                uint32_t l = end - pos;
-                if (j + 1 < m && l) {       /* one character */
-                    const char *q = text + pos;
-                    tf_utf8_next(&q, text + end);
-                    l = (uint32_t)(q - (text + pos));
-                }
-                memcpy(out + o, text + pos, l);
-                off[k] = (uint32_t)o;
-                len[k] = l;
-                o += l;
-                pos += l;
-            }
+    size_t l = 1;
+    while (l < n && ((unsigned char)s[n - l] & 0xC0) == 0x80) l++;
+    return l;
+}
+
+/* The text of each glyph of one cluster, the glyphs given in drawing order
+ * d[0..m) (advancing glyphs first, then zero-advance ones, each in logical
+ * order), the cluster's text s[0..sn). Every glyph gets text, so every
+ * glyph drawn has a ToUnicode entry (PDF/UA-1 7.21.7), and the texts read
+ * in drawing order are the cluster's text whenever the glyphs allow, so a
+ * reader that ignores /ActualText still gets the words right:
+ *  - one base glyph with zero-advance mark glyphs (Arabic yeh + fathatan,
+ *    lam-alef + fathatan, a letter + an accent drawn apart): each mark glyph
+ *    its own combining character (the last marks of the text, in logical
+ *    order), the base every other character (a ligature base all its
+ *    letters; a base with more marks than mark glyphs keeps the first ones
+ *    where they stand). When a mark stands between the letters of a
+ *    ligature (lam, fathatan, alef drawn as the lam-alef glyph then the
+ *    mark), that reads wrong in drawing order: the text is then cut where
+ *    each mark glyph's mark is, the base taking the letters before the first
+ *    one, each mark glyph its mark and the letters up to the next;
+ *  - otherwise one character per glyph in drawing order, the last glyph
+ *    taking the rest ("fi" ligature: "fi"; an Indic syllable: a character per
+ *    glyph);
+ *  - a glyph still without text (more glyphs than characters) repeats the
+ *    cluster's last character.
+ * Texts are appended to out at *o (off/len index them). Returns true when
+ * the cluster needs /ActualText: some glyph's text is not what it shows
+ * (the cut ligature) or the texts in drawing order are not the cluster's. */
+static bool share_cluster(const tf_glyph *g, const size_t *d, size_t m, const char *s, size_t sn,
+                          char *out, size_t *o, uint32_t *off, uint32_t *len)
+{
+    size_t o0 = *o, adv = 0;
+    bool cut = false;
+    for (size_t j = 0; j < m; j++) adv += g[d[j]].x_advance != 0;
+    if (m > 1 && adv == 1) {
+        size_t total = 0;
+        for (const char *q = s; q < s + sn;) total += is_mark_cp(tf_utf8_next(&q, s + sn));
+        size_t give = total < m - 1 ? total : m - 1;   /* marks that get a glyph of their own */
+        size_t skip = total - give;                    /* leading marks that stay with the base */
+        bool after_mark = false;                       /* a letter after a given mark: cut */
+        for (const char *q = s, *st = s + sn; q < st;) {
+            bool mk = is_mark_cp(tf_utf8_next(&q, st));
+            if (mk && skip) skip--;
+            else if (mk) after_mark = true;
+            else cut = cut || after_mark;
         }
-        i += m;
+        skip = total - give;
+        size_t k = 0;            /* glyph being filled: the base, then each mark glyph from its mark on */
+        off[d[0]] = (uint32_t)*o;
+        len[d[0]] = 0;
+        for (const char *q = s; q < s + sn;) {
+            const char *at = q;
+            bool mk = is_mark_cp(tf_utf8_next(&q, s + sn));
+            size_t l = (size_t)(q - at);
+            if (mk && skip) { skip--; mk = false; }
+            if (mk && k + 1 < m) {   /* the next mark glyph starts here */
+                k++;
+                off[d[k]] = (uint32_t)*o;
+                len[d[k]] = 0;
+            }
+            memcpy(out + *o, at, l);
+            len[d[k]] += (uint32_t)l;
+            *o += l;
+        }
+        for (k++; k < m; k++) { off[d[k]] = (uint32_t)*o; len[d[k]] = 0; }
+    } else {
+        size_t pos = 0;
+        for (size_t j = 0; j < m; j++) {
+            size_t l = sn - pos;
+            if (j + 1 < m && l) {                    /* one character */
+                const char *q = s + pos;
+                tf_utf8_next(&q, s + sn);
+                l = (size_t)(q - (s + pos));
+            }
+            memcpy(out + *o, s + pos, l);
+            off[d[j]] = (uint32_t)*o;
+            len[d[j]] = (uint32_t)l;
+            *o += l;
+            pos += l;
+        }
     }
-    if (mk_at != mstack) free(mk_at);
+    bool same = *o - o0 == sn;                       /* drawing order reads as the text? */
+    for (size_t j = 0, at = 0; j < m && same; j++) {
+        size_t i = d[j];
+        same = len[i] > 0 && at + len[i] <= sn && memcmp(s + at, out + off[i], len[i]) == 0;
+        at += len[i];
+    }
+    for (size_t j = 0; j < m && sn; j++) {
+        size_t i = d[j];
+        if (len[i]) continue;
+        size_t l = last_char_len(s, sn);
+        memcpy(out + *o, s + sn - l, l);
+        off[i] = (uint32_t)*o;
+        len[i] = (uint32_t)l;
+        *o += l;
+    }
+    return (cut || !same) && sn > 0;
+}
+
+/* Continue the text object, or begin one, with the line origin at (tx, ty)
+ * in 1/1000 pt (Td is relative to the previous line origin; carried in
+ * 1/1000 pt so rounding never accumulates) and font fi at size. */
+static void text_at(tf_pdf *p, const pfont *f, int fi, tf_sp size, int64_t tx, int64_t ty)
+{
+    buf *b = &p->cs;
+    if (!p->in_text) {
+        buf_puts(b, "BT\n");
+        p->in_text = true;
+        p->line_x = p->line_y = 0;
+        p->cur_font = -1;
+    }
+    if (p->cur_font != fi || p->cur_size != size) {
+        char name[16];
+        snprintf(name, sizeof name, "/F%d ", f->num);
+        buf_puts(b, name);
+        buf_sp(b, size);
+        buf_puts(b, "Tf\n");
+        p->cur_font = fi;
+        p->cur_size = size;
+    }
+    buf_fixed(b, tx - p->line_x, 3);
+    buf_putc(b, ' ');
+    buf_fixed(b, ty - p->line_y, 3);
+    buf_puts(b, " Td\n");
+    p->line_x = tx;
+    p->line_y = ty;
 }
 
 void tf_pdf_glyphs(tf_pdf *p, tf_font *font, tf_sp size, tf_color c, tf_sp x, tf_sp y,
@@ -190,21 +212,8 @@ void tf_pdf_glyphs(tf_pdf *p, tf_font *font, tf_sp size, tf_color c, tf_sp x, tf
 
     pdf_mark_content(p);
     buf *b = &p->cs;
-    if (!p->in_text) {
-        buf_puts(b, "BT\n");
-        p->in_text = true;
-        p->line_x = p->line_y = 0;
-        p->cur_font = -1;
-    }
-    if (p->cur_font != fi || p->cur_size != size) {
-        char name[16];
-        snprintf(name, sizeof name, "/F%d ", f->num);
-        buf_puts(b, name);
-        buf_sp(b, size);
-        buf_puts(b, "Tf\n");
-        p->cur_font = fi;
-        p->cur_size = size;
-    }
+    int64_t tx = sp_to_mpt(x), ty = sp_to_mpt(y);
+    text_at(p, f, fi, size, tx, ty);
     pdf_overprint(p, c);
     p->detail = true;
     pdf_set_fill(p, c);
@@ -219,32 +228,22 @@ void tf_pdf_glyphs(tf_pdf *p, tf_font *font, tf_sp size, tf_color c, tf_sp x, tf
     } else if (p->tr_stroke) {
         pdf_set_stroke(p, c, p->tr_stroke, 0);
     }
-    /* Td is relative to the previous line origin; carry it in 1/1000 pt so
-     * rounding never accumulates. */
-    int64_t tx = sp_to_mpt(x), ty = sp_to_mpt(y);
-    buf_fixed(b, tx - p->line_x, 3);
-    buf_putc(b, ' ');
-    buf_fixed(b, ty - p->line_y, 3);
-    buf_puts(b, " Td\n");
-    p->line_x = tx;
-    p->line_y = ty;
-
-    uint32_t stack[3 * 256];
-    uint32_t *ends = n <= 256 ? stack : tf_xmalloc(3 * n * sizeof *ends);
-    uint32_t *toff = ends + n, *tlen = ends + 2 * n;
-    cluster_ends(g, n, text_len, ends);
-    char tstack[1024];
-    char *tbuf = text_len + 1 <= sizeof tstack ? tstack : tf_xmalloc(text_len + 1);
-    share_text(g, n, text, text_len, ends, tbuf, toff, tlen);
-
-    /* Draw each cluster base first: in an RTL run HarfBuzz puts a cluster's
-     * marks before its base, and a text extractor (poppler) attaches a
-     * combining mark to the character drawn just before it. Positions come
-     * from the shaping order (pen_at), so the picture does not change. */
-    int64_t pen_stack[256];
-    size_t order_stack[256];
-    int64_t *pen_at = n <= 256 ? pen_stack : tf_xmalloc(n * sizeof *pen_at);
-    size_t *order = n <= 256 ? order_stack : tf_xmalloc(n * sizeof *order);
+    /* Drawing order: a right-to-left run is written in logical order (its
+     * clusters from the end of the array), so the content stream reads as
+     * the text does, which is what the structure tree and text extraction
+     * take; in each cluster the advancing glyphs come first, then the marks:
+     * HarfBuzz puts an RTL cluster's marks before its base, and a text
+     * extractor attaches a combining mark to the character drawn just before
+     * it. Positions come from the shaping order (pen_at), so the picture
+     * does not change. */
+    int64_t scratch[GLYPHS_STACK * 5];   /* 5 x 8 bytes per glyph, carved below */
+    int64_t *mem = n <= GLYPHS_STACK ? scratch : tf_xmalloc(n * 5 * sizeof *mem);
+    int64_t *pen_at = mem;
+    size_t *order = (size_t *)(mem + n);
+    /* at a cluster's first drawn glyph: its glyph count, and whether it is
+     * wrapped in /ActualText; 0 elsewhere */
+    uint32_t *cstart = (uint32_t *)(mem + 2 * n), *span = cstart + n;
+    uint32_t *ends = (uint32_t *)(mem + 3 * n), *toff = ends + n, *tlen = toff + n;
     bool rtl_run = false;
     for (size_t i = 1; i < n && !rtl_run; i++) rtl_run = g[i].cluster < g[i - 1].cluster;
     int64_t acc = 0;
@@ -252,9 +251,6 @@ void tf_pdf_glyphs(tf_pdf *p, tf_font *font, tf_sp size, tf_color c, tf_sp x, tf
         pen_at[i] = acc;
         acc += tf_font_units_to_sp(g[i].x_advance, size, f->upem);
     }
-    /* A right-to-left run is written in logical order (its clusters from the
-     * end of the array): the content stream then reads as the text does,
-     * which is what the structure tree and text extraction take. */
     size_t k = 0;
     for (size_t c0 = 0; c0 < n;) {
         size_t i = c0, m = 1;
@@ -267,8 +263,10 @@ void tf_pdf_glyphs(tf_pdf *p, tf_font *font, tf_sp size, tf_color c, tf_sp x, tf
             while (i + m < n && g[i + m].cluster == g[i].cluster) m++;
         }
         c0 += m;
+        /* a lone cluster drawn right to left (mark glyphs before the base) */
         bool rev = rtl_run || (m == n && m > 1 && g[i].x_advance == 0 && g[i + m - 1].x_advance != 0);
-        /* advancing glyphs first, then the marks */
+        memset(cstart + k, 0, m * sizeof *cstart);
+        cstart[k] = (uint32_t)m;
         for (int pass = 0; pass < 2; pass++)
             for (size_t j = 0; j < m; j++) {
                 size_t gi = rev ? i + m - 1 - j : i + j;
@@ -276,12 +274,45 @@ void tf_pdf_glyphs(tf_pdf *p, tf_font *font, tf_sp size, tf_color c, tf_sp x, tf
             }
     }
 
+    /* The text of each glyph, and which clusters need /ActualText. */
+    cluster_ends(g, n, text_len, ends);
+    char tstack[1024];
+    size_t tcap = text_len + 4 * n + 1;   /* a glyph may repeat one character */
+    char *tbuf = tcap <= sizeof tstack ? tstack : tf_xmalloc(tcap);
+    size_t to = 0;
+    for (size_t oi = 0; oi < n; oi += cstart[oi]) {
+        size_t i = order[oi];
+        uint32_t pos = g[i].cluster < text_len ? g[i].cluster : (uint32_t)text_len;
+        uint32_t end = ends[i] < text_len ? ends[i] : (uint32_t)text_len;
+        if (end < pos) end = pos;
+        span[oi] = text && share_cluster(g, order + oi, cstart[oi], text + pos, end - pos,
+                                         tbuf, &to, toff, tlen);
+        if (!text)
+            for (size_t j = 0; j < cstart[oi]; j++) toff[order[oi + j]] = tlen[order[oi + j]] = 0;
+    }
+
     int64_t at = 0;                    /* PDF position, 1/100000 em */
     tf_sp rise = 0;
     bool in_array = false, in_hex = false;
-    size_t in_tj = 0;
+    size_t in_tj = 0, span_left = 0;   /* glyphs of the open /ActualText Span still to draw */
+    bool reopen = false;               /* a Span ended: back to the element's own content */
     for (size_t oi = 0; oi < n; oi++) {
         size_t i = order[oi];
+        if ((cstart[oi] && span[oi]) || reopen) {
+            if (in_hex) { buf_putc(b, '>'); in_hex = false; }
+            if (in_array) { buf_puts(b, "] TJ\n"); in_array = false; }
+            uint32_t pos = g[i].cluster, end = ends[i];   /* within the text: share_cluster had some */
+            if (cstart[oi] && span[oi] && pdf_actual_begin(p, text + pos, end - pos))
+                span_left = cstart[oi];
+            else
+                pdf_mark_content(p);
+            reopen = false;
+            if (!p->in_text) {         /* a marked-content operator ended the text object */
+                text_at(p, f, fi, size, tx, ty);
+                at = 0;
+            }
+            in_tj = 0;
+        }
         int64_t pen = pen_at[i];
         const char *t = text ? tbuf + toff[i] : "";
         size_t tn = tlen[i];
@@ -314,12 +345,14 @@ void tf_pdf_glyphs(tf_pdf *p, tf_font *font, tf_sp size, tf_color c, tf_sp x, tf
         buf_hex4(b, cid);
         at += f->cid_wu[cid];
         in_tj++;
+        if (span_left && --span_left == 0) {
+            pdf_actual_end(p);
+            reopen = true;
+        }
     }
-    if (pen_at != pen_stack) free(pen_at);
     if (tbuf != tstack) free(tbuf);
-    if (order != order_stack) free(order);
+    if (mem != scratch) free(mem);
     if (in_hex) buf_putc(b, '>');
     if (in_array) buf_puts(b, "] TJ\n");
     if (rise) buf_puts(b, "0 Ts\n");
-    if (ends != stack) free(ends);
 }

@@ -148,6 +148,7 @@ static void add_piece(builder *b, const tf_span *sp, tf_font *f, const char *tex
     it->text = text;
     it->text_len = (uint32_t)len;
     it->href = sp->href;
+    it->lang = sp->lang;
     it->level = level;
     it->fake_bold = lacks_bold(b->c->fonts, f, sp->style);
     it->hyphenate = !(level & 1) && len > 4;
@@ -425,6 +426,6 @@ bool tf_ptext_spans(const tf_ptext_ctx *c, const tf_span *spans, size_t n, const
 bool tf_ptext_plain(const tf_ptext_ctx *c, const char *utf8, unsigned style,
                     const char *href, const tf_loc *loc, tf_ptext *out)
 {
-    tf_span sp = {utf8, strlen(utf8), style, href};
+    tf_span sp = {utf8, strlen(utf8), style, href, NULL};
     return build(c, &sp, 1, loc, out);
 }

@@ -38,6 +38,7 @@ typedef struct tf_pitem {
     const char *text;            /* UTF-8 the glyphs came from; clusters index into it */
     uint32_t text_len;
     const char *href;            /* link target */
+    const char *lang;            /* a [..]{lang=..} span's language (one string per span), NULL */
     bool hyphenate;              /* a piece not yet cut at hyphenation points */
     uint8_t level;               /* bidi embedding level: odd = right to left */
     bool fake_bold;              /* bold from a font without a bold face: stroke it */

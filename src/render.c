@@ -136,20 +136,29 @@ typedef struct structure {
     bool links;                /* false (press): a Link without its annotation is a Span */
 } structure;
 
+/* Inline elements (a Link, a language Span) are made where they are first
+ * drawn, so they sit among their parent's content in reading order: a bidi
+ * line makes them in visual order and draws them in logical order. */
+static bool inline_role(const char *role)
+{
+    return strcmp(role, "Link") == 0 || strcmp(role, "Span") == 0;
+}
+
 static void create_subtree(tf_pdf *pdf, const tf_display *d, structure *st, uint32_t node,
                            tf_pdf_elem parent)
 {
     const tf_snode *s = &d->nodes[node];
     st->pdf[node] = tf_pdf_struct(pdf, parent, s->role, s->alt, s->lang);
+    if (s->actual) tf_pdf_actual_text(pdf, st->pdf[node], s->actual);
     for (uint32_t k = node + 1; k < d->n_nodes; k++)
-        if (d->nodes[k].parent == node && strcmp(d->nodes[k].role, "Link") != 0)
+        if (d->nodes[k].parent == node && !inline_role(d->nodes[k].role))
             create_subtree(pdf, d, st, k, st->pdf[node]);
 }
 
 static tf_pdf_elem elem_of(tf_pdf *pdf, const tf_display *d, structure *st, uint32_t node)
 {
     if (node == 0 || node >= d->n_nodes) return TF_PDF_ARTIFACT;
-    if (st->pdf[node] < 0) {           /* a Link, created where it is first drawn */
+    if (st->pdf[node] < 0) {           /* a Link or Span, created where it is first drawn */
         uint32_t parent = d->nodes[node].parent;
         tf_pdf_elem pe = parent ? elem_of(pdf, d, st, parent) : TF_PDF_ROOT;
         const tf_snode *n = &d->nodes[node];
@@ -236,8 +245,9 @@ tf_pdf *tf_render_with(const tf_doc *doc, const tf_layout *l, long long epoch,
     st.links = links;
     build_structure(pdf, d, &st);
     if (!l->screen) {
-        tf_pdf_page_label(pdf, 0, "Outside");
-        tf_pdf_page_label(pdf, 1, "Inside");
+        /* page labels in the edition's language (labels.outside, .inside) */
+        tf_pdf_page_label(pdf, 0, doc->labels.outside.src ? doc->labels.outside.src : "Outside");
+        tf_pdf_page_label(pdf, 1, doc->labels.inside.src ? doc->labels.inside.src : "Inside");
     }
     bool ok = true;
     for (int page = 0; page < l->n_pages && ok; page++) {

@@ -31,6 +31,7 @@ const char *tf_setline_title(tf_setter *s, const char *src)
     for (const char *p = src; *p; p++) {
         if (*p == '*' || *p == '[') continue;
         if (*p == ']' && p[1] == '(') { const char *e = strchr(p, ')'); if (e) { p = e; continue; } }
+        if (*p == ']' && p[1] == '{') { const char *e = strchr(p, '}'); if (e) { p = e; continue; } }
         if (*p == '\\' && p[1]) p++;
         *o++ = (*p == '\n') ? ' ' : *p;
     }
@@ -70,6 +71,115 @@ static void reorder(const tf_ptext *t, uint32_t *idx, size_t n)
             i = j;
         }
     }
+}
+
+/* --- what readers hear (issue 11): labels as templates (setter.h) --- */
+
+const char *tf_setline_label(tf_setter *s, const tf_text *t, const char *dflt, const char *value,
+                             const char **lang)
+{
+    const char *tpl = t->src ? t->src : dflt;
+    if (lang) *lang = t->src ? t->lang : "en";
+    const char *open = strchr(tpl, '{'), *close = open ? strchr(open, '}') : NULL;
+    if (!close) return tf_arena_printf(s->dl->arena, "%s %s", tpl, value);
+    return tf_arena_printf(s->dl->arena, "%.*s%s%s", (int)(open - tpl), tpl, value, close + 1);
+}
+
+const char *tf_setline_url_shown(tf_setter *s, const char *url)
+{
+    const char *p = strstr(url, "://");
+    p = p ? p + 3 : url;
+    size_t n = strlen(p);
+    while (n > 0 && p[n - 1] == '/') n--;
+    return tf_arena_strndup(s->dl->arena, p, n);
+}
+
+const char *tf_setline_link_says(tf_setter *s, const char *href, const char *shown)
+{
+    const tf_labels *lb = &s->doc->labels;
+    if (strncmp(href, "tel:", 4) == 0) {
+        bool digits = false;
+        for (const char *p = shown; p && *p && !digits; p++) digits = *p >= '0' && *p <= '9';
+        return tf_setline_label(s, &lb->call, "Call {number}", digits ? shown : href + 4, NULL);
+    }
+    if (strncmp(href, "mailto:", 7) == 0)
+        return tf_setline_label(s, &lb->write, "Email {address}", href + 7, NULL);
+    return tf_setline_label(s, &lb->website, "Website {url}", tf_setline_url_shown(s, href), NULL);
+}
+
+/* The text of link `href` in a prepared text: its pieces and the spaces
+ * between them, in logical order, bidi isolates left out. */
+static const char *link_text(tf_setter *s, const tf_ptext *t, const char *href)
+{
+    size_t first = t->n, last = 0, n = 0;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->items[i].href == href) { if (first == t->n) first = i; last = i; }
+    for (size_t i = first; i <= last && i < t->n; i++) n += t->items[i].text_len;
+    char *out = tf_arena_alloc(s->dl->arena, n + 1), *o = out;
+    for (size_t i = first; i <= last && i < t->n; i++) {
+        const tf_pitem *it = &t->items[i];
+        if (it->kind == TF_PITEM_HYPHEN || (it->href != href && it->kind != TF_PITEM_SPACE)) continue;
+        for (uint32_t k = 0; k < it->text_len; k++) {
+            const unsigned char *c = (const unsigned char *)it->text + k;
+            if (c[0] == 0xE2 && k + 2 < it->text_len && c[1] == 0x81 && c[2] >= 0xA6 && c[2] <= 0xA9) {
+                k += 2;                    /* U+2066..U+2069 */
+                continue;
+            }
+            *o++ = (char)c[0];
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+/* The Link element for link `href` in the paragraph being drawn: the one
+ * made for an earlier line of the same link (a link that wraps is one Link
+ * with an annotation, an OBJR, per line), else a new one. */
+static uint32_t link_node(tf_setter *s, const tf_ptext *t, const char *href)
+{
+    for (size_t k = s->dl->n_nodes; k-- > s->elem + 1u;) {
+        const tf_snode *n = &s->dl->nodes[k];
+        if (n->parent == s->elem && n->markup == href) return (uint32_t)k;
+    }
+    uint32_t lnode = tf_setline_node(s, "Link", s->elem, NULL);
+    s->dl->nodes[lnode].markup = href;
+    s->dl->nodes[lnode].alt = tf_setline_link_says(s, href, link_text(s, t, href));
+    return lnode;
+}
+
+/* The element a piece of paragraph t, being drawn, goes to: the paragraph,
+ * or for a piece of a [..]{lang=..} span in another language than the
+ * paragraph's, an inline Span with that /Lang (one per span of markup, over
+ * however many lines it runs). A span that is the whole text (a contact's
+ * name, an address line) gives the paragraph itself the /Lang. */
+static uint32_t lang_node(tf_setter *s, const tf_ptext *t, const char *lang)
+{
+    if (!lang || !s->elem) return s->elem;
+    const char *own = s->dl->nodes[s->elem].lang ? s->dl->nodes[s->elem].lang : s->doc->lang;
+    if (own && strcmp(lang, own) == 0) return s->elem;
+    bool whole = true;
+    for (size_t i = 0; i < t->n && whole; i++)
+        whole = t->items[i].kind != TF_PITEM_PIECE || t->items[i].lang == lang;
+    if (whole) {
+        s->dl->nodes[s->elem].lang = lang;
+        return s->elem;
+    }
+    for (size_t k = s->dl->n_nodes; k-- > s->elem + 1u;) {
+        const tf_snode *n = &s->dl->nodes[k];
+        if (n->parent == s->elem && n->markup == lang && strcmp(n->role, "Span") == 0) return (uint32_t)k;
+    }
+    uint32_t span = tf_display_node(s->dl, "Span", s->elem);
+    s->dl->nodes[span].lang = lang;
+    s->dl->nodes[span].markup = lang;
+    return span;
+}
+
+/* The element of space item i: a language span's when the items before and
+ * after it in logical order (the order of t->items) belong to that span. */
+static uint32_t space_node(tf_setter *s, const tf_ptext *t, size_t i)
+{
+    bool inside = i > 0 && i + 1 < t->n && t->items[i - 1].lang == t->items[i + 1].lang;
+    return lang_node(s, t, inside ? t->items[i - 1].lang : NULL);
 }
 
 tf_op *tf_setline_glyph(tf_setter *s, int page, tf_sp x, tf_sp baseline, const tf_role *r, tf_color c,
@@ -163,7 +273,7 @@ void tf_setline_draw(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp x, const t
             if (it->n_glyphs)
                 tf_setline_glyph(s, fr->page, x, baseline, r, r->color, it,
                          link != SIZE_MAX && k + 1 < n && t->items[idx[k + 1]].href == s->dl->ops[link].text
-                             ? s->dl->ops[link].elem : s->elem);
+                             ? s->dl->ops[link].elem : space_node(s, t, idx[k]));
             x += w + extra;
             if (link != SIZE_MAX && (k + 1 >= n || t->items[idx[k + 1]].href != s->dl->ops[link].text))
                 link = SIZE_MAX;
@@ -172,12 +282,12 @@ void tf_setline_draw(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp x, const t
         }
         /* a hyphen added at a line break is not part of the text: an artifact */
         tf_setline_glyph(s, fr->page, x, baseline, r, it->href ? s->link : r->color, it,
-                 it->kind == TF_PITEM_HYPHEN ? 0 : s->elem);
+                 it->kind == TF_PITEM_HYPHEN ? 0 : lang_node(s, t, it->lang));
         size_t gi = s->dl->n - 1;
         if (it->href) {
             if (link == SIZE_MAX || s->dl->ops[link].text != it->href) {
-                uint32_t lnode = tf_setline_node(s, "Link", s->elem, NULL);
-                s->dl->nodes[lnode].alt = it->href;
+                uint32_t lnode = link_node(s, t, it->href);
+                if (lang_node(s, t, it->lang) != s->elem) s->dl->nodes[lnode].lang = it->lang;
                 tf_op *l = tf_display_add(s->dl, TF_OP_LINK, fr->page);
                 l->x = x;
                 l->y = baseline + desc;
@@ -204,7 +314,7 @@ void tf_setline_draw(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp x, const t
         t->items[ln->end].n_glyphs) {
         const tf_pitem *it = &t->items[ln->end];
         tf_sp sx = t->rtl ? x_left - tf_pitem_width(it, r->size) : x;   /* at the line's logical end */
-        tf_setline_glyph(s, fr->page, sx, baseline, r, r->color, it, s->elem);
+        tf_setline_glyph(s, fr->page, sx, baseline, r, r->color, it, space_node(s, t, ln->end));
     }
 }
 

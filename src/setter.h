@@ -49,6 +49,19 @@ static inline const tf_ptext *tf_prep_plain(tf_setter *s, const char *text, unsi
 uint32_t tf_setline_node(tf_setter *s, const char *role, uint32_t parent, const tf_text *t);
 /* A heading's text without inline markup, for bookmarks. */
 const char *tf_setline_title(tf_setter *s, const char *src);
+/* A label template ("Call {number}") with `value` in place of its {...}
+ * (after it, with a space, when it has none): the edition's text, else the
+ * English default `dflt`; *lang (when not NULL) the language it is in.
+ * Issue 11: what readers hear comes from the edition's labels. */
+const char *tf_setline_label(tf_setter *s, const tf_text *t, const char *dflt, const char *value,
+                             const char **lang);
+/* A URL as people say it: no scheme, no trailing slash. */
+const char *tf_setline_url_shown(tf_setter *s, const char *url);
+/* What a link is, in the edition's language, for its annotation's /Contents
+ * (the Link element's /Alt): "Call (217) 555-0100", "Email hello@...",
+ * "Website riverside.example.org". `shown`: the link's text on the page, or
+ * NULL (a phone number is said as printed). */
+const char *tf_setline_link_says(tf_setter *s, const char *href, const char *shown);
 /* Baseline below a line's top for role r with base font f. */
 tf_sp tf_setline_baseline(const tf_role *r, tf_font *f);
 /* A glyph-run op for a prepared item (a piece, a space, a hyphen). */

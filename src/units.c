@@ -31,6 +31,9 @@ tf_sp tf_unit_item(tf_setter *s, const tf_frame *fr, tf_sp y, const void *arg)
     uint32_t li = tf_setline_node(s, "LI", u->list, NULL);
     s->elem = tf_setline_node(s, "Lbl", li, NULL);
     if (u->check) {
+        /* the box is drawn, not text: a reader announces "ballot box"
+         * (docs/accessibility.md: why a Lbl and not an artifact) */
+        s->dl->nodes[s->elem].actual = "\xE2\x98\x90";   /* U+2610 */
         tf_sp side = tf_sp_scaled(tf_font_cap_height(reg, r->size), P->check_box_side);
         tf_op *op = tf_display_add(s->dl, TF_OP_STROKE_RECT, fr->page);
         tf_sp in = tf_sp_scaled(r->size, P->check_box_inset);
@@ -164,7 +167,10 @@ static tf_sp draw_qr(tf_setter *s, int page, tf_sp x, tf_sp top, tf_sp side, con
     tf_qr q;
     if (!tf_qr_encode(url, &q)) return 0;
     uint32_t fig = tf_setline_node(s, "Figure", parent, NULL);
-    s->dl->nodes[fig].alt = tf_arena_printf(s->dl->arena, "QR code: %s", url);
+    const char *lang;
+    s->dl->nodes[fig].alt = tf_setline_label(s, &s->doc->labels.qr_code, "QR code: {url}",
+                                             tf_setline_url_shown(s, url), &lang);
+    if (s->doc->lang && strcmp(lang, s->doc->lang) != 0) s->dl->nodes[fig].lang = lang;
     int total = q.width + 8;
     tf_sp m = side / total;
     side = m * total;
@@ -191,7 +197,7 @@ static tf_sp draw_qr(tf_setter *s, int page, tf_sp x, tf_sp top, tf_sp side, con
     link->x = x; link->y = top - side; link->w = side; link->h = side;
     link->text = url;
     uint32_t ln = tf_setline_node(s, "Link", parent, NULL);
-    s->dl->nodes[ln].alt = url;
+    s->dl->nodes[ln].alt = tf_setline_link_says(s, url, NULL);
     link->elem = ln;
     tf_qr_free(&q);
     return side;
@@ -238,7 +244,10 @@ static tf_sp unit_clinic(tf_setter *s, const tf_frame *fr, tf_sp y, const void *
             op->text = c->logo_path;
             op->loc = &c->logo_loc;
             op->elem = tf_setline_node(s, "Figure", div, NULL);
-            s->dl->nodes[op->elem].alt = tf_arena_printf(s->dl->arena, "%s logo", c->name.src);
+            const char *lang;
+            s->dl->nodes[op->elem].alt = tf_setline_label(s, &s->doc->labels.logo, "{name} logo", c->name.src,
+                                                          &lang);
+            if (s->doc->lang && strcmp(lang, s->doc->lang) != 0) s->dl->nodes[op->elem].lang = lang;
             y += h + s->gap;
         } else {
             s->ok = false;
@@ -355,8 +364,10 @@ tf_sp tf_unit_image(tf_setter *s, const tf_frame *fr, tf_sp y, const void *arg)
     double hd = (double)w * info.height / info.width + 0.5;   /* a 1x5000 strip: past tf_sp */
     tf_sp h = hd > TF_TALL ? TF_TALL : (tf_sp)hd;
     tf_op *op = tf_display_add(s->dl, TF_OP_IMAGE, fr->page);
-    op->elem = tf_setline_node(s, "Figure", s->block, &b->text);
-    s->dl->nodes[op->elem].alt = b->text.src;
+    if (b->text.src && *b->text.src) {          /* alt: "" is decoration: an artifact (elem 0) */
+        op->elem = tf_setline_node(s, "Figure", s->block, &b->text);
+        s->dl->nodes[op->elem].alt = b->text.src;
+    }
     op->x = fr->x + (fr->w - w) / 2;
     op->y = fr->top - y - h;
     op->w = w;

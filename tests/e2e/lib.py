@@ -350,7 +350,8 @@ def trim_offset(pages_info, page_no):
 # --- expected text from <lang>.yaml -----------------------------------------
 
 def strip_markup(s):
-    """Inline markup -> plain text: **b**, *i*, [text](url), \\escapes."""
+    """Inline markup -> plain text: **b**, *i*, [text](url),
+    [text]{lang=xx}, \\escapes."""
     esc = {}
 
     def protect(m):                 # \X -> a private-use placeholder
@@ -359,6 +360,7 @@ def strip_markup(s):
         return key
     s = re.sub(r"\\(.)", protect, str(s))
     s = re.sub(r"\[([^\]]*)\]\((?:[^()\s]|\([^()]*\))*\)", r"\1", s)
+    s = re.sub(r"\[([^\]]*)\]\{lang=[^}]*\}", r"\1", s)     # after links: one may be inside
     s = s.replace("**", "")
     s = re.sub(r"\*([^*]+)\*", r"\1", s)
     for k, v in esc.items():

@@ -227,8 +227,9 @@ def lig_swap(tok):
     """The known pdftotext reversal of the characters of a lam-alef (and
     lam-alef-maksura) ligature: one glyph mapped to several characters is
     emitted in visual order inside an RTL word. A mark between lam and alef
-    (lam + fathatan + alef) belongs to the ligature glyph's text too
-    (src/pdf.c gives a ligature its marks), so it is reversed with it."""
+    (lam + fathatan + alef) is reversed with it: the PDF writer gives such
+    a cluster the texts "lam" and "fathatan alef" (and /ActualText), which
+    pdftotext may put in either order."""
     return re.sub(LAM + "([" + MARKS + "]*)([" + ALEFS + "])",
                   lambda m: m.group(2) + m.group(1)[::-1] + LAM, tok)
 
@@ -250,6 +251,26 @@ def panel_plain_text(out, pages, sheet):
     return res
 
 
+LONE_MARK_END = re.compile("\\s([" + MARKS + "]+)\\s*$")
+
+
+def rejoin_mark_lines(text):
+    """Plain pdftotext ends a line at a mark glyph drawn inside the box of
+    the letter before it (every glyph has its own mapping, so the mark is a
+    character of its own there) and prints the words up to the mark, with the
+    mark alone at the end, on a line after the rest of the visual line:
+    "جا زواجيًا ..." then "اسأل معال ً". Put such a line back before the
+    line it was cut from, the mark on the next letter (word_matches allows a
+    mark one letter off)."""
+    lines = text.split("\n")
+    for i in range(1, len(lines)):
+        m = LONE_MARK_END.search(lines[i])
+        if m and lines[i - 1].strip():
+            lines[i - 1] = lines[i][:m.start()] + m.group(1) + lines[i - 1].lstrip()
+            lines[i] = ""
+    return "\n".join(lines)
+
+
 def arabic_tokens(per_panel):
     if per_panel and all(isinstance(v, str) for v in per_panel.values()):
         seq, other = [], {}                     # plain text per panel, logical order
@@ -258,6 +279,7 @@ def arabic_tokens(per_panel):
             # text stand where a word ends: read them as spaces
             text = unicodedata.normalize("NFC", re.sub("[\u202a-\u202e\u2066-\u2069]", " ",
                                                        per_panel.get(pn, "")))
+            text = rejoin_mark_lines(text)
             for t in tokens(text):
                 if any(_strong_rtl(ch) for ch in t):
                     seq.append(t)

@@ -58,18 +58,16 @@ except ImportError as ex:
 # (language, reader) -> (characters, why): it fails today, and only on
 # sentences holding one of the characters (any other missing sentence is a
 # new failure). Remove an entry with the fix.
-KNOWN = {
-    ("ar", "mutool"): ("\u064b\u0651", "Arabic marks (FATHATAN, SHADDA) have no ToUnicode "
-                      "entry: MuPDF gives U+FFFD; issue 11 item 1"),
-}
+KNOWN = {}
 
 CJK = re.compile(r"^(zh|ja|ko)(-|$)")
 INLINE = {"/Link", "/Span", "/Quote", "/Code", "/Reference", "/Annot", "/Ruby", "/Warichu",
           "/BibEntry", "/Note"}
 # MuPDF starts a new line where the direction changes in a right-to-left
-# paragraph: "(... Therapy)" then "." on a line of its own. In RTL editions
-# a space before closing punctuation in MuPDF's text is dropped.
-RTL_PUNCT_SPACE = re.compile(r"\s+([.,:!)\]\u060c\u061b\u061f])")
+# paragraph: "(... Therapy)" then "." on a line of its own, or "... (" then
+# "ADHD" then ")؛". In RTL editions a space before closing punctuation and
+# after an opening bracket in MuPDF's text is dropped.
+RTL_PUNCT_SPACE = re.compile(r"\s+([.,:!)\]\u060c\u061b\u061f])|([(\[])\s+")
 BIDI = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 
 
@@ -204,7 +202,7 @@ def main():
                             raw = lib.join_lines(raw.splitlines(), src)
                         text = norm(" ".join(raw.split()), cjk)
                         if rd == "mutool" and rtl:
-                            text = RTL_PUNCT_SPACE.sub(r"\1", text)
+                            text = RTL_PUNCT_SPACE.sub(r"\1\2", text)
                     except Exception as ex:
                         rep.fail(tn, repr(ex))
                         continue

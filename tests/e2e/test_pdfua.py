@@ -50,18 +50,7 @@ except ImportError as ex:      # reported by main()
 # Failures the shipped editions have today, each to be removed by the fix
 # that makes it go away: checkpoint -> (editions it may occur in, as a
 # regular expression on the edition name, why). Issue 11.
-KNOWN = {
-    "10-001": (r"-ar(-|$)", "Arabic marks (FATHATAN, SHADDA) have no ToUnicode entry; "
-                           "issue 11 item 1, fix pending in the PDF writer"),
-    "TF-001": (r".", "q/Q and BDC/BMC/EMC interleave: a clip (q re W n) is opened "
-                     "outside the Artifact it serves (cover shapes: q re W n /Artifact "
-                     "BMC ... Q EMC; an image: /P BDC ... q re W n EMC /Artifact BMC ... "
-                     "Q EMC); issue 11 item 6"),
-    "TF-003": (r".", "checklist Lbl elements hold only the drawn box, no text for "
-                     "a reader; issue 11 item 5"),
-    "TF-004": (r"-(lakeside|riverside)-(ar|vi)$", "a link that wraps becomes 2-3 Link "
-               "elements; issue 11 item 3"),
-}
+KNOWN = {}
 
 # Checkpoints with no mutant, and why (each is still checked on every file).
 NOT_MUTATED = {

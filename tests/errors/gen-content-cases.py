@@ -199,6 +199,8 @@ case('languages-bad-tag', brochure_yaml=BRO.replace('base: en\n', 'base: en\nlan
 # taller than tf_sp can count (32767 pt): must fail cleanly, never wrap to "fits"
 case('huge-para-72pt', brochure_yaml=bro_theme('  text: {size: 72pt}\n'), en_yaml=EN.replace('intro: Hello.', 'intro: ' + ' '.join(['word'] * 3270)))
 case('image-thin-strip', en_yaml=EN + '    photo: {image: photo.png, alt: A photo., width: 0.05}\n', photo_png=png_hdr(w=1, h=5000))
+# PDF/UA: an image with no alt text is an error (alt: "" marks decoration)
+case('image-no-alt', en_yaml=EN + '    photo: {image: photo.png, width: 0.5}\n', photo_png=png())
 
 only = sys.argv[1:]
 for name, (files, args, status) in cases.items():

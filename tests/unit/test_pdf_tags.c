@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "font.h"
@@ -476,6 +477,79 @@ static void test_depths(void)
     free(data);
 }
 
+/* Arabic marks: every glyph drawn has a ToUnicode entry (a mark glyph its
+ * own code point), and a cluster whose glyphs cannot be read one by one (a
+ * fathatan between the letters of the lam-alef ligature) is a Span with
+ * /ActualText; MuPDF (which ignores ActualText), poppler's structure text
+ * and the tree give each word exactly. */
+static void test_marks(void)
+{
+    tf_loc loc = {"test", 0, 0};
+    tf_font *ar = tf_font_load("fonts/NotoSansArabic-Regular.ttf", &loc);
+    CHECK(ar != NULL);
+    if (!ar) return;
+    /* "abadan" (dal + fathatan + alef: a base and its mark), "mashghulan"
+     * (lam + fathatan + alef: the lam-alef ligature and a mark) */
+    static const char *const words[] = {"\xD8\xA3\xD8\xA8\xD8\xAF\xD9\x8B\xD8\xA7",
+                                        "\xD9\x85\xD8\xB4\xD8\xBA\xD9\x88\xD9\x84\xD9\x8B\xD8\xA7"};
+    tf_pdf_info info = {"Marks", NULL, NULL, "ar", "trifold 0.1", 0};
+    tf_pdf *p = tf_pdf_new(&info);
+    CHECK(tf_pdf_page(p, PT(300), PT(100), NULL, NULL));
+    tf_pdf_elem para = tf_pdf_struct(p, TF_PDF_ROOT, "P", NULL, NULL);
+    tf_pdf_mark_begin(p, para);
+    double x = 200;
+    for (int w = 0; w < 2; w++) {
+        tf_glyph g[64];
+        size_t len = strlen(words[w]);
+        size_t n = tf_font_shape(ar, words[w], len, "ar", TF_DIR_RTL, g, 64);
+        tf_pdf_glyphs(p, ar, PT(20), (tf_color){0, 0, 0}, PT(x), PT(50), g, n, words[w], len);
+        x -= 80;
+    }
+    tf_pdf_mark_end(p);
+    char path[] = "/tmp/tf_test_marks_XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd >= 0) close(fd);
+    CHECK(tf_pdf_save(p, path));
+    tf_pdf_free(p);
+    tf_font_free(ar);
+
+    char cmd[256], *out, *err;
+    snprintf(cmd, sizeof cmd, "mutool draw -q -F txt -o - %s", path);
+    CHECK_EQ_INT(run(cmd, &out, &err), 0);
+    CHECK(strstr(out, words[0]) != NULL);
+    CHECK(strstr(out, words[1]) != NULL);
+    CHECK(strstr(out, "\xEF\xBF\xBD") == NULL);   /* U+FFFD: a glyph with no mapping */
+    free(out); free(err);
+    /* poppler prints the inline Span's text on a line of its own */
+    snprintf(cmd, sizeof cmd, "pdfinfo -struct-text %s", path);
+    CHECK_EQ_INT(run(cmd, &out, &err), 0);
+    const char *sp = strstr(out, "\xD9\x85\xD8\xB4\xD8\xBA\xD9\x88\"\n");
+    CHECK(strstr(out, words[0]) != NULL);
+    CHECK(sp != NULL);
+    if (sp) CHECK(strstr(sp, "Span (inline)\n      \"\xD9\x84\xD9\x8B\xD8\xA7\"\n") != NULL);
+    free(out); free(err);
+    snprintf(cmd, sizeof cmd, "qpdf --qdf --object-streams=disable %s -", path);
+    CHECK_EQ_INT(run(cmd, &out, &err), 0);
+    /* one Span, lam + fathatan + alef */
+    const char *span = strstr(out, "/ActualText <feff0644064b0627>");
+    CHECK(span != NULL);
+    if (span) CHECK(strstr(span + 1, "/ActualText") == NULL);
+    /* ToUnicode: an entry per CID (CID 0, .notdef, aside), the marks among them */
+    const char *tu = strstr(out, "beginbfchar");
+    int entries = 0, cids = 0;
+    for (const char *q = tu; q && (q = strstr(q, "beginbfchar")); q++) entries += atoi(q - 4);
+    const char *w = strstr(out, "/W [");
+    w = w ? strchr(w + 4, '[') : NULL;    /* /W [0 [w0 w1 ...]]: a width per CID */
+    for (const char *q = w ? w + 1 : NULL; q && *q && *q != ']'; q++)
+        if ((*q >= '0' && *q <= '9') && (q[-1] == ' ' || q[-1] == '\n' || q[-1] == '[')) cids++;
+    CHECK(entries > 0);
+    CHECK_EQ_INT(entries, cids - 1);
+    CHECK(strstr(out, "> <064B>") != NULL);
+    free(out); free(err);
+    unlink(path);
+}
+
 int main(void)
 {
     tf_loc loc = {"test", 0, 0};
@@ -486,6 +560,7 @@ int main(void)
     RUN(test_qpdf);
     RUN(test_untagged);
     RUN(test_depths);
+    RUN(test_marks);
     tf_font_free(font);
     return DONE();
 }
