@@ -8,7 +8,7 @@ PREFIX   ?= /usr/local
 WARN     := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes
 OPT      ?= -O2 -g
 DEPCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-DEPLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm -pthread
+DEPLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lgettextpo -lm -pthread
 ALL_CFLAGS = $(WARN) $(OPT) -D_POSIX_C_SOURCE=200809L -MMD -MP -iquote src $(DEPCFLAGS) $(CFLAGS)
 
 SRCS     := $(wildcard src/*.c)

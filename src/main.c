@@ -28,6 +28,7 @@
 #include "render.h"
 #include "pcache.h"
 #include "version.h"
+#include "xlate.h"
 
 #define TF_RELEASE_EPOCH 1795824000LL   /* 2026-11-28: the date in PDFs without SOURCE_DATE_EPOCH */
 
@@ -37,6 +38,7 @@ static const char usage_text[] =
     "usage: trifold build <brochure-dir> [options]   lay out and write the PDF\n"
     "       trifold check <brochure-dir> [options]   lay out, print a fill report and the patient-material\n"
     "                                                checks, write nothing\n"
+    "%s"
     "       trifold --help | --version\n"
     "\n"
     "options:\n"
@@ -541,7 +543,7 @@ int main(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            fputs(usage_text, stdout);
+            printf(usage_text, tf_xlate_usage);
             return EXIT_OK;
         }
         if (!strcmp(argv[i], "--version")) {
@@ -549,6 +551,8 @@ int main(int argc, char **argv)
             return EXIT_OK;
         }
     }
+    int xrc = tf_xlate_main(argc, argv);
+    if (xrc >= 0) return xrc;
     opts o;
     int rc = parse(argc, argv, &o);
     if (rc != EXIT_OK) return rc;
