@@ -214,26 +214,26 @@ bool tf_po_import(const char *po, const char *dir, const char *out, const char *
     while ((m = po_next_message(it))) {
         const char *ctx = po_message_msgctxt(m), *str = po_message_msgstr(m);
         if (po_message_is_obsolete(m) || (!ctx && !*po_message_msgid(m))) continue;   /* the header */
-        po_filepos_t fp = po_message_filepos(m, 0);
         if (!ctx) {
             tf_diag_warning(&where, "an entry without msgctxt (\"%.40s\") is not a trifold key; skipped",
                             po_message_msgid(m));
             continue;
         }
+        bool restructured = false;
+        for (size_t r = 0; r < old.n_stories; r++) {
+            size_t l = strlen(old.story_ids[r]);
+            if (!strncmp(ctx, "stories.", 8) && !strncmp(ctx + 8, old.story_ids[r], l) && ctx[8 + l] == '.')
+                restructured = true;
+        }
+        if (restructured) {
+            if (*str)
+                tf_diag_warning(&where, "'%s' is in a story %s.yaml restructures (edit it there); skipped", ctx, lang);
+            continue;
+        }
         size_t i = 0;
         while (i < nb && strcmp(bk[i].key, ctx) != 0) i++;
         if (i == nb) {
-            bool restructured = false;
-            for (size_t r = 0; r < old.n_stories; r++) {
-                size_t l = strlen(old.story_ids[r]);
-                if (!strncmp(ctx, "stories.", 8) && !strncmp(ctx + 8, old.story_ids[r], l) && ctx[8 + l] == '.')
-                    restructured = true;
-            }
-            if (restructured)
-                tf_diag_warning(&where, "'%s' is in a story %s.yaml restructures; skipped", ctx, lang);
-            else
-                tf_diag_warning(&where, "'%s' is not in the base text (%s.yaml)%s; skipped", ctx, base->base_lang,
-                                fp ? " any more" : "");
+            tf_diag_warning(&where, "'%s' is not in the base text (%s.yaml); skipped", ctx, base->base_lang);
             continue;
         }
         if (!str || !*str) continue;
