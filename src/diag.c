@@ -1,3 +1,4 @@
+#define _DEFAULT_SOURCE   /* open_memstream */
 #include "diag.h"
 
 #include "arena.h"
@@ -7,6 +8,28 @@
 
 static FILE *sink;
 static int n_errors, n_warnings;
+static tf_diag_hook hook;
+static void *hook_ctx;
+static bool muted;
+
+void tf_diag_set_hook(tf_diag_hook fn, void *ctx)
+{
+    hook = fn;
+    hook_ctx = ctx;
+}
+
+void tf_diag_mute(bool on)
+{
+    static int saved_errors, saved_warnings;
+    if (on && !muted) {
+        saved_errors = n_errors;
+        saved_warnings = n_warnings;
+    } else if (!on && muted) {
+        n_errors = saved_errors;
+        n_warnings = saved_warnings;
+    }
+    muted = on;
+}
 
 void tf_diag_set_stream(FILE *f) { sink = f; }
 int tf_diag_errors(void) { return n_errors; }
@@ -37,6 +60,20 @@ static void emit(const tf_loc *loc, const char *kind, const char *fmt, va_list a
         where = tf_xmalloc((size_t)need + 1);
         loc_format(loc, where, (size_t)need + 1);
     }
+    if (hook) {
+        char *line = NULL;
+        size_t len = 0;
+        FILE *m = open_memstream(&line, &len);
+        if (m) {
+            fprintf(m, "%s: %s: ", where, kind);
+            vfprintf(m, fmt, ap);
+            fclose(m);
+            hook(hook_ctx, line);
+        }
+        free(line);
+        if (where != small) free(where);
+        return;
+    }
     fprintf(out, "%s: %s: ", where, kind);
     if (where != small) free(where);
     vfprintf(out, fmt, ap);
@@ -46,6 +83,7 @@ static void emit(const tf_loc *loc, const char *kind, const char *fmt, va_list a
 void tf_diag_error(const tf_loc *loc, const char *fmt, ...)
 {
     n_errors++;
+    if (muted) return;
     if (n_errors > TF_DIAG_MAX_ERRORS) {
         if (n_errors == TF_DIAG_MAX_ERRORS + 1)
             fprintf(sink ? sink : stderr, "trifold: error: too many errors, stopping the report here\n");
@@ -60,6 +98,7 @@ void tf_diag_error(const tf_loc *loc, const char *fmt, ...)
 void tf_diag_warning(const tf_loc *loc, const char *fmt, ...)
 {
     n_warnings++;
+    if (muted) return;
     va_list ap;
     va_start(ap, fmt);
     emit(loc, "warning", fmt, ap);

@@ -193,8 +193,18 @@ static void put_block(FILE *f, const tf_block *b, const char *sid, const tf_lf_e
         put_map_key(f, 2, sid);
         *story_open = true;
     }
-    if (!any_item && !any_contact && b->kind != TF_BLOCK_IMAGE) {
+    /* the base's shape: a paragraph as a plain scalar, other kinds as
+     * {kind: text} (on one line when the text is short) */
+    if (!any_item && !any_contact && b->kind == TF_BLOCK_PARAGRAPH) {
         put_pair(f, 4, b->id, main);
+        return;
+    }
+    if (!any_item && !any_contact && !foldable(main)) {
+        put_key(f, 4, b->id);
+        fputc('{', f);
+        put_key(f, 0, b->kind == TF_BLOCK_IMAGE ? "alt" : kind_keys[b->kind]);
+        put_quoted(f, main);
+        fputs("}\n", f);
         return;
     }
     put_map_key(f, 4, b->id);

@@ -72,6 +72,5 @@ void tf_status_print(FILE *out, const char *lang, const char *base_lang, const t
             st->missing == 1 ? "s" : "", base_lang);
     if (st->clinic_missing) fprintf(out, " (%zu in clinic files)", st->clinic_missing);
     fprintf(out, ", %zu stale", st->stale);
-    if (st->unrecorded) fprintf(out, ", %zu unrecorded", st->unrecorded);
     fprintf(out, "%s\n", tail ? tail : "");
 }

@@ -33,7 +33,7 @@ void tf_status_doc(const tf_doc *base, const tf_doc *tr, tf_status *st, tf_statu
 /* Add a clinic's texts (loaded for the edition's language) to st. */
 void tf_status_clinic(const tf_clinic *c, tf_status *st, tf_status_fn fn, void *ctx);
 
-/* "es: 52 translated, 2 fall back to en, 1 stale" (+ what follows). */
+/* "es: 52 translated, 2 fall back to en, 1 stale" (+ tail). */
 void tf_status_print(FILE *out, const char *lang, const char *base_lang, const tf_status *st, const char *tail);
 
 #endif

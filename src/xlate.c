@@ -13,6 +13,7 @@
 #include "clinic.h"
 #include "content.h"
 #include "diag.h"
+#include "lang.h"
 #include "langfile.h"
 #include "po.h"
 #include "status.h"
@@ -96,7 +97,7 @@ static size_t langs_of(const tf_doc *base, const char *arg, char **out, size_t m
             out[n] = strndup(p, k);
             bool listed = false;
             for (size_t i = 0; i < base->n_languages; i++) listed |= !strcmp(base->languages[i], out[n]);
-            if (!listed)
+            if (!listed && tf_lang_tag_ok(out[n]))
                 tf_diag_warning(NULL, "language '%s' is not in %s/brochure.yaml's languages "
                                 "(--lang all leaves it out)", out[n], base->dir);
             n++;
