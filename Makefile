@@ -1,7 +1,8 @@
 # trifold: plain Makefile. `make` installs missing packages, builds, and
 # renders every shipped edition into out/; `make test` runs every test.
 
-PKGS     := yaml-0.1 harfbuzz harfbuzz-subset fribidi libunibreak freetype2 libqrencode zlib
+PKGS     := yaml-0.1 harfbuzz harfbuzz-subset fribidi libunibreak freetype2 libqrencode zlib \
+            poppler-glib cairo liburiparser fontconfig
 CC       ?= cc
 BUILD    ?= build
 PREFIX   ?= /usr/local
@@ -9,7 +10,7 @@ WARN     := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes
 OPT      ?= -O2 -g
 DEPCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 DEPLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lgettextpo -lm -pthread
-ALL_CFLAGS = $(WARN) $(OPT) -D_POSIX_C_SOURCE=200809L -MMD -MP -iquote src $(DEPCFLAGS) $(CFLAGS)
+ALL_CFLAGS = $(WARN) $(OPT) -D_POSIX_C_SOURCE=200809L -DTF_DATADIR='"$(PREFIX)/share/trifold"' -MMD -MP -iquote src $(DEPCFLAGS) $(CFLAGS)
 
 SRCS     := $(wildcard src/*.c)
 OBJS     := $(SRCS:src/%.c=$(BUILD)/obj/%.o)
@@ -18,13 +19,16 @@ UNITSRC  := $(wildcard tests/unit/test_*.c)
 UNITBIN  := $(UNITSRC:tests/unit/%.c=$(BUILD)/tests/%)
 BIN      := $(BUILD)/trifold
 
-# Shipped editions: every content/<brochure>/<lang>.yaml -> out/<brochure>-<lang>.pdf
-EDITION_SRC := $(filter-out %/brochure.yaml content/clinics/%,$(wildcard content/*/*.yaml))
+# Shipped editions: every content/<brochure>/<lang>.yaml -> out/<brochure>-<lang>.pdf,
+# for the folders under content/ that hold a brochure.yaml (others, like
+# clinic folders, are not brochures).
+BROCHURE_DIRS := $(patsubst %/brochure.yaml,%,$(wildcard content/*/brochure.yaml))
+EDITION_SRC := $(filter-out %/brochure.yaml,$(foreach d,$(BROCHURE_DIRS),$(wildcard $(d)/*.yaml)))
 # Fonts too big to keep in git, copied from Debian packages (tools/deps.sh installs them).
 FONT_COPIES := fonts/DroidSansFallbackFull.ttf
 EDITIONS    := $(foreach f,$(EDITION_SRC),out/$(notdir $(patsubst %/,%,$(dir $(f))))-$(basename $(notdir $(f))).pdf)
 
-.PHONY: all deps build fonts test unit asan valgrind bench fuzz install clean editions
+.PHONY: all deps build fonts test unit asan valgrind bench fuzz install uninstall clean editions
 .DEFAULT_GOAL := all
 .SECONDEXPANSION:
 
@@ -53,9 +57,13 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIBOBJS) $(DEPLIBS)
 
-# Clinic editions: every brochure x every content/clinics/*.yaml x every language,
-# one trifold call per (brochure, clinic) rendering all its languages.
-CLINICS      := $(basename $(notdir $(wildcard content/clinics/*.yaml)))
+# Clinic editions: every brochure x every clinic file x every language, one
+# trifold call per (brochure, clinic) rendering all its languages. Clinic
+# files are the *.yaml in CLINIC_DIRS: `make CLINIC_DIRS="content/clinics ../ours"`.
+CLINIC_DIRS  ?= content/clinics
+CLINIC_FILES := $(foreach d,$(CLINIC_DIRS),$(wildcard $(d)/*.yaml))
+CLINICS      := $(basename $(notdir $(CLINIC_FILES)))
+clinic_file   = $(firstword $(filter %/$(1).yaml,$(CLINIC_FILES)))
 BROCHURES    := $(notdir $(patsubst %/,%,$(dir $(EDITION_SRC))))
 BROCHURES    := $(sort $(BROCHURES))
 langs_of      = $(basename $(notdir $(filter-out %/brochure.yaml,$(wildcard content/$(1)/*.yaml))))
@@ -71,9 +79,9 @@ out/%-en-screen.pdf: $(BIN) $(FONT_COPIES) $$(wildcard content/$$*/*)
 	$(BIN) build content/$* --lang en --edition screen -o $@
 
 define clinic_rule
-$(foreach l,$(call langs_of,$(1)),out/$(1)-$(2)-$(l).pdf) &: $(BIN) $(FONT_COPIES) $(wildcard content/$(1)/*) content/clinics/$(2).yaml $(wildcard content/clinics/*.png content/clinics/*.jpg)
+$(foreach l,$(call langs_of,$(1)),out/$(1)-$(2)-$(l).pdf) &: $(BIN) $(FONT_COPIES) $(wildcard content/$(1)/*) $(call clinic_file,$(2)) $(wildcard $(dir $(call clinic_file,$(2)))*.png $(dir $(call clinic_file,$(2)))*.jpg)
 	@mkdir -p out
-	$(BIN) build content/$(1) --lang $(subst $(eval) ,$(comma),$(call langs_of,$(1))) --clinic content/clinics/$(2).yaml -o 'out/{brochure}-{clinic}-{lang}.pdf'
+	$(BIN) build content/$(1) --lang $(subst $(eval) ,$(comma),$(call langs_of,$(1))) --clinic $(call clinic_file,$(2)) -o 'out/{brochure}-{clinic}-{lang}.pdf'
 endef
 comma := ,
 $(foreach b,$(BROCHURES),$(foreach c,$(CLINICS),$(eval $(call clinic_rule,$(b),$(c)))))
@@ -123,9 +131,25 @@ bench: $(BIN)
 	@TRIFOLD=$(BIN) python3 bench/run.py
 	@TRIFOLD=$(BIN) python3 bench/clinics.py
 
-install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin
+# Installed tree: the binary finds fonts/ and schema/ in $(DATADIR) (or in
+# ../share/trifold beside itself when the tree is moved; src/datadir.h).
+DATADIR  = $(PREFIX)/share/trifold
+MANDIR   = $(PREFIX)/share/man/man1
+COMPDIR  = $(PREFIX)/share/bash-completion/completions
+INST_FONTS = $(wildcard fonts/*.ttf) $(FONT_COPIES) fonts/OFL.txt fonts/LICENSE-DroidSansFallback.txt
+
+install: $(BIN) $(FONT_COPIES)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR) $(DESTDIR)$(COMPDIR) \
+	    $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(DATADIR)/schema
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/trifold
+	install -m 644 docs/trifold.1 $(DESTDIR)$(MANDIR)/trifold.1
+	install -m 644 tools/completion/trifold.bash $(DESTDIR)$(COMPDIR)/trifold
+	install -m 644 $(sort $(INST_FONTS)) $(DESTDIR)$(DATADIR)/fonts/
+	install -m 644 schema/*.schema.json $(DESTDIR)$(DATADIR)/schema/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/trifold $(DESTDIR)$(MANDIR)/trifold.1 $(DESTDIR)$(COMPDIR)/trifold
+	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
 	rm -rf build build-asan build-fuzz out/*.pdf

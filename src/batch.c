@@ -115,11 +115,12 @@ void tf_batch_done(tf_batch *b, size_t seq, const char *clinic, const char *lang
 
 /* --- workers ------------------------------------------------------------------ */
 
-/* One record a line: "M <order> <scope>\t<line>", "D <seq> <rc> <warnings>\t<json or ->".
- * Messages have no newlines of their own (diag writes one line). */
+/* One record a line: "M <order> <scope>\t<text>", "D <seq> <rc> <warnings>\t<json or ->".
+ * A message's line breaks travel as \x01 (diag never writes that byte:
+ * the loader refuses control characters). */
 static void put_clean(FILE *f, const char *s)
 {
-    for (; *s; s++) fputc(*s == '\n' || *s == '\t' ? ' ' : *s, f);
+    for (; *s; s++) fputc(*s == '\n' ? '\x01' : *s == '\t' ? ' ' : *s, f);
 }
 
 void tf_batch_send(tf_batch *b, int fd)
@@ -161,6 +162,8 @@ void tf_batch_receive(tf_batch *b, int fd)
             size_t saved_order = b->scope_order;
             b->scope = line + used;
             b->scope_order = order;
+            for (char *p = tab + 1; *p; p++)
+                if (*p == '\x01') *p = '\n';
             on_message(b, tab + 1);
             b->scope = saved;
             b->scope_order = saved_order;
@@ -223,7 +226,9 @@ size_t tf_batch_report(tf_batch *b, FILE *err, const char *verb, const char *sha
         size_t count = 0;
         for (size_t j = i; j < b->n_msgs; j++)
             if (!said[j] && !strcmp(b->msgs[j].line, b->msgs[i].line)) count++;
-        fprintf(err, "%s [", b->msgs[i].line);
+        const char *text = b->msgs[i].line;
+        int first_len = (int)strcspn(text, "\n");
+        fprintf(err, "%.*s [", first_len, text);
         if (count > 1 && count == editions && editions == b->total && scopes_all(b, i)) {
             fprintf(err, "every edition");
             for (size_t j = i; j < b->n_msgs; j++)
@@ -242,7 +247,7 @@ size_t tf_batch_report(tf_batch *b, FILE *err, const char *verb, const char *sha
                 first = false;
             }
         }
-        fprintf(err, "]\n");
+        fprintf(err, "]\n%s", text[first_len] ? text + first_len + 1 : "");
     }
     free(said);
     size_t failed = 0, made = 0;

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "contact_check.h"
 #include "diag.h"
 #include "lang.h"
 #include "image.h"
@@ -48,12 +49,12 @@ typedef struct cloader {
 } cloader;
 
 static const char *const top_keys[] = {
-    "trifold-clinic", "base", "name", "address", "phone", "email", "web", "logo", "accent",
+    "trifold-clinic", "base", "name", "address", "phone", "email", "web", "hours", "note", "logo", "accent",
     "referrals", "translations",
 };
 static const char *const referral_keys[] = {"replace", "remove", "add"};
 static const char *const contact_keys[] = {"name", "description", "address", "phone", "email", "web"};
-static const char *const tr_keys[] = {"name", "address", "phone", "email", "web", "referrals"};
+static const char *const tr_keys[] = {"name", "address", "phone", "email", "web", "hours", "note", "referrals"};
 
 void tf_clinic_free(tf_clinic *c)
 {
@@ -350,6 +351,10 @@ static void load_translations(cloader *L, const tf_ynode *n, const char *want)
                 if (tf_locale_replace(&lc, &c->web, k, v, key)) web_ok(v, &c->web);
             } else if (strcmp(key, "address") == 0) {
                 tf_locale_replace_lines(&lc, &c->address, &c->n_address, k, v, key);
+            } else if (strcmp(key, "hours") == 0) {
+                tf_locale_replace_lines(&lc, &c->hours, &c->n_hours, k, v, key);
+            } else if (strcmp(key, "note") == 0) {
+                tf_locale_replace(&lc, &c->note, k, v, key);
             } else if (strcmp(key, "referrals") == 0) {
                 if (!c->n_referrals) tf_locale_not_in_base(&lc, k, key, NULL);
                 else tr_referrals(L, &lc, c, v);
@@ -367,6 +372,8 @@ static void collect_fallbacks(cloader *L)
     tf_locale_init(&lc, L->a, L->base, c->lang, NULL);
     tf_locale_fallback(&lc, &c->name, "clinics.%s.name", c->id);
     if (c->n_address) tf_locale_fallback(&lc, &c->address[0], "clinics.%s.address", c->id);
+    if (c->n_hours) tf_locale_fallback(&lc, &c->hours[0], "clinics.%s.hours", c->id);
+    tf_locale_fallback(&lc, &c->note, "clinics.%s.note", c->id);
     for (size_t i = 0; i < c->n_referrals; i++)
         tf_locale_contact_fallbacks(&lc, &c->referrals[i], tf_arena_printf(L->scratch, "clinics.%s.referrals.%s",
                                                                            c->id, c->referrals[i].id));
@@ -418,6 +425,8 @@ static void load_clinic(cloader *L, const tf_ynode *root, const char *want)
     if ((v = tf_ymap_get(root, "phone"))) text_val(L, v, &c->phone, L->base);
     if ((v = tf_ymap_get(root, "email"))) text_val(L, v, &c->email, L->base);
     if ((v = tf_ymap_get(root, "web")) && text_val(L, v, &c->web, L->base)) web_ok(v, &c->web);
+    if ((v = tf_ymap_get(root, "hours"))) address_val(L, v, &c->hours, &c->n_hours);
+    if ((v = tf_ymap_get(root, "note"))) text_val(L, v, &c->note, L->base);
     if ((v = tf_ymap_get(root, "logo"))) load_logo(L, v);
     if ((v = tf_ymap_get(root, "accent"))) c->has_accent = tf_ynode_color(v, &c->accent);
     if ((v = tf_ymap_get(root, "referrals"))) load_referrals(L, v);
@@ -441,6 +450,7 @@ tf_clinic *tf_clinic_load(const char *path, const char *lang)
         if (tf_yaml_load(L.scratch, c->path, &root)) load_clinic(&L, root, lang);
     }
     tf_arena_free(L.scratch);
+    if (tf_diag_errors() == errors_before) tf_contact_check_clinic(c);   /* phone, e-mail, web */
     if (tf_diag_errors() != errors_before) {
         tf_arena_free(a);
         return NULL;

@@ -2,7 +2,8 @@
  *
  * A clinic file (content/clinics/<clinic>.yaml, format in
  * docs/content-format.md, "Clinic files") gives the clinic's identity
- * (name, address, phone, email, website, optional logo and accent colour)
+ * (name, address, phone, email, website, optional opening hours, note, logo
+ * and accent colour; phone, e-mail and web are checked by contact_check.h)
  * and its referral contacts, which replace, extend or remove (by id) the
  * brochure's contacts, with text per language falling back to the clinic
  * file's base language (the same overlay as brochure texts: locale.h).
@@ -27,6 +28,9 @@ typedef struct tf_clinic {
     tf_text name, phone, email, web;
     tf_text *address;
     size_t n_address;
+    tf_text *hours;            /* opening hours, one line each ("Mon-Fri 8:00-17:00"); may be none */
+    size_t n_hours;
+    tf_text note;              /* a short note for the card ("Walk-ins welcome"); src NULL when none */
     const char *logo_path;     /* resolved, probed (PNG/JPEG, caps); NULL when none */
     tf_loc logo_loc;
     bool has_accent;

@@ -21,6 +21,7 @@
 
 #include "diag.h"
 #include "file.h"
+#include "fontfind.h"
 #include "lang.h"
 #include "image.h"
 #include "locale.h"
@@ -223,7 +224,7 @@ static void load_theme(loader *L, const tf_ynode *n)
         for (int f = 0; f < TF_FACE_COUNT; f++) {
             const char *rel;
             if (!(v = tf_ymap_require(m, face_keys[f], "fonts")) || !(rel = str_val(L, v))) continue;
-            t->font[f] = join_path(L, L->dir, rel);
+            if (!(t->font[f] = tf_fontfind_path(L->a, L->dir, rel, f, &v->loc))) continue;
             t->font_loc[f] = v->loc;
             check_font(t->font[f], &v->loc);
         }
@@ -240,7 +241,7 @@ static void load_theme(loader *L, const tf_ynode *n)
                     const char *rel;
                     v = f == TF_FACE_REGULAR ? tf_ymap_require(fam, face_keys[f], "fallback font") : tf_ymap_get(fam, face_keys[f]);
                     if (!v || !(rel = str_val(L, v))) continue;
-                    ff->font[f] = join_path(L, L->dir, rel);
+                    if (!(ff->font[f] = tf_fontfind_path(L->a, L->dir, rel, f, &v->loc))) continue;
                     ff->font_loc[f] = v->loc;
                     check_font(ff->font[f], &v->loc);
                 }

@@ -21,133 +21,30 @@
 #include "clinic.h"
 #include "content.h"
 #include "diag.h"
-#include "lang.h"
 #include "layout.h"
 #include "paper.h"
 #include "pmcheck.h"
 #include "pmreport.h"
 #include "render.h"
 #include "pcache.h"
-#include "version.h"
-#include "xlate.h"
+#include "cli.h"
+#include "langsel.h"
+#include "cmd_new.h"
+#include "cmd_watch.h"
+#include "outdir.h"
+#include "preview.h"
 #include "batch.h"
 #include "sha256.h"
 #include "status.h"
+#include "xlate.h"
 
 #define TF_RELEASE_EPOCH 1795824000LL   /* 2026-11-28: the date in PDFs without SOURCE_DATE_EPOCH */
 
 enum { EXIT_OK = 0, EXIT_CONTENT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
-static const char usage_text[] =
-    "usage: trifold build <brochure-dir> [options]   lay out and write the PDF\n"
-    "       trifold check <brochure-dir> [options]   lay out, print a fill report and the patient-material\n"
-    "                                                checks, write nothing\n"
-    "%s"
-    "       trifold --help | --version\n"
-    "\n"
-    "options:\n"
-    "  --lang <tags>         edition language(s): a tag, a comma list, or 'all' (the brochure's\n"
-    "                        languages); default: the base language\n"
-    "  --clinic <file|dir>   a clinic edition (repeatable; a folder means every .yaml in it)\n"
-    "  --paper letter|a4     override the sheet's paper\n"
-    "  --fold roll|z         override the fold\n"
-    "  --press               print-shop output: bleed, TrimBox/BleedBox, crop and fold marks\n"
-    "  --edition print|screen  print: the tri-fold sheet (default); screen: portrait pages\n"
-    "                        in reading order, tagged, for e-mail and the web\n"
-    "  --json                check: print the patient-material figures as JSON on stdout\n"
-    "  --fit                 pick the largest body size that fits (theme fit range, or size-2..size+1 pt)\n"
-    "  -o <file|pattern|dir> output PDF (default: out/{brochure}-{lang}.pdf, with clinics\n"
-    "                        out/{brochure}-{clinic}-{lang}.pdf); several editions need a\n"
-    "                        pattern with {brochure} {clinic} {lang} or a folder\n"
-    "  --shard K/N           make the K-th of N parts of the batch (editions in the order\n"
-    "                        brochure, clinic, language; edition i goes to part i mod N + 1)\n"
-    "  --manifest <file>     write one JSON line per edition made (file, bytes, sha256, ...)\n"
-    "  --keep-going          make every edition even when some fail (the default)\n"
-    "  --fail-fast           stop at the first edition that fails\n"
-    "\n"
-    "exit status: 0 ok, 1 content or layout problem, 2 usage, 3 I/O or PDF failure\n";
-
-#define MAX_LIST 256
-
-typedef struct opts {
-    const char *cmd, *dir, *lang, *paper, *fold, *out, *edition, *shard, *manifest;
-    bool press, fit, json, fail_fast;
-    unsigned shard_k, shard_n;
-    const char *clinic_args[MAX_LIST];
-    size_t n_clinic_args;
-} opts;
-
-__attribute__((format(printf, 1, 2)))
-static int usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "trifold: ");
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, "\n(run 'trifold --help' for usage)\n");
-    return EXIT_USAGE;
-}
-
-static int parse(int argc, char **argv, opts *o)
-{
-    memset(o, 0, sizeof *o);
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char **slot = NULL;
-        if (!strcmp(a, "--lang")) slot = &o->lang;
-        else if (!strcmp(a, "--paper")) slot = &o->paper;
-        else if (!strcmp(a, "--fold")) slot = &o->fold;
-        else if (!strcmp(a, "--edition")) slot = &o->edition;
-        else if (!strcmp(a, "-o") || !strcmp(a, "--output")) slot = &o->out;
-        else if (!strcmp(a, "--press")) { o->press = true; continue; }
-        else if (!strcmp(a, "--fit")) { o->fit = true; continue; }
-        else if (!strcmp(a, "--json")) { o->json = true; continue; }
-        else if (!strcmp(a, "--shard")) slot = &o->shard;
-        else if (!strcmp(a, "--manifest")) slot = &o->manifest;
-        else if (!strcmp(a, "--keep-going")) { o->fail_fast = false; continue; }
-        else if (!strcmp(a, "--fail-fast")) { o->fail_fast = true; continue; }
-        else if (!strcmp(a, "--clinic")) {
-            if (i + 1 >= argc) return usage_error("option '%s' needs a value", a);
-            if (o->n_clinic_args == MAX_LIST) return usage_error("%s", "too many --clinic options");
-            o->clinic_args[o->n_clinic_args++] = argv[++i];
-            continue;
-        }
-        else if (a[0] == '-' && a[1]) return usage_error("unknown option '%s'", a);
-        else if (!o->cmd) { o->cmd = a; continue; }
-        else if (!o->dir) { o->dir = a; continue; }
-        else return usage_error("unexpected argument '%s'", a);
-        if (i + 1 >= argc) return usage_error("option '%s' needs a value", a);
-        *slot = argv[++i];
-    }
-    if (!o->cmd) return usage_error("%s", "no command given");
-    if (strcmp(o->cmd, "build") && strcmp(o->cmd, "check"))
-        return usage_error("unknown command '%s' (use build or check)", o->cmd);
-    if (!o->dir) return usage_error("'%s' needs a brochure folder", o->cmd);
-    if (o->json && strcmp(o->cmd, "check")) return usage_error("%s", "--json is for check");
-    if (o->manifest && strcmp(o->cmd, "build")) return usage_error("%s", "--manifest is for build");
-    if (o->shard) {
-        char *end;
-        unsigned long k = strtoul(o->shard, &end, 10), n = 0;
-        if (*end == '/') n = strtoul(end + 1, &end, 10);
-        if (*end || k < 1 || n < 1 || k > n || n > 100000)
-            return usage_error("--shard must be K/N with 1 <= K <= N, not '%s'", o->shard);
-        o->shard_k = (unsigned)k;
-        o->shard_n = (unsigned)n;
-    }
-    char names[128];
-    if (o->paper && tf_name_index(tf_paper_names, TF_PAPER_COUNT, o->paper) < 0)
-        return usage_error("--paper must be %s, not '%s'",
-                           tf_name_choices(tf_paper_names, TF_PAPER_COUNT, names, sizeof names), o->paper);
-    if (o->edition && strcmp(o->edition, "print") && strcmp(o->edition, "screen"))
-        return usage_error("--edition must be print or screen, not '%s'", o->edition);
-    if (o->edition && !strcmp(o->edition, "screen") && o->press)
-        return usage_error("%s", "--press is for the print edition, not --edition screen");
-    if (o->fold && tf_name_index(tf_fold_names, TF_FOLD_COUNT, o->fold) < 0)
-        return usage_error("--fold must be %s, not '%s'",
-                           tf_name_choices(tf_fold_names, TF_FOLD_COUNT, names, sizeof names), o->fold);
-    return EXIT_OK;
-}
+#define MAX_LIST TF_CLI_MAX_LIST
+typedef tf_cli opts;
+#define usage_error tf_cli_usage_error
 
 static void apply_overrides(tf_doc *doc, const opts *o)
 {
@@ -341,6 +238,22 @@ static int patient_checks(batch *b, const tf_doc *doc, const tf_layout *l, const
     return pass || !check ? EXIT_OK : EXIT_CONTENT;
 }
 
+/* PNGs of every page, named after the PDF: out/x-en.pdf -> <dir>/x-en-1.png. */
+static int png_pages(const opts *o, const tf_layout *l, const char *target, const unsigned char *pdf, size_t len)
+{
+    const char *dir = o->png_dir ? o->png_dir : o->out ? o->out : "out/preview";
+    const char *base = strrchr(target, '/') ? strrchr(target, '/') + 1 : target;
+    char stem[4096];
+    snprintf(stem, sizeof stem, "%s", base);
+    size_t n = strlen(stem);
+    if (n > 4 && !strcmp(stem + n - 4, ".pdf")) stem[n - 4] = 0;
+    bool screen = o->edition && !strcmp(o->edition, "screen");
+    int pages = tf_preview_write(pdf, len, dir, stem, o->dpi, o->proof && !screen ? &l->sheet : NULL);
+    if (pages < 0) return EXIT_IO;
+    fprintf(stderr, "%s/%s-{1..%d}.png: %d dpi%s\n", dir, stem, pages, o->dpi, o->proof && !screen ? ", proof guides" : "");
+    return EXIT_OK;
+}
+
 static int edition_run(batch *b, const tf_doc *doc, const tf_clinic *clinic, char *target, size_t *bytes_out,
                        char *digest, double *body_pt);
 
@@ -355,7 +268,7 @@ static int edition(batch *b, const tf_doc *doc, const tf_clinic *clinic, size_t 
     int rc = edition_run(b, doc, clinic, target, &bytes, digest, &body_pt);
     if (b->log)
         tf_batch_done(b->log, seq, clinic ? clinic->id : NULL, doc->lang, rc, tf_diag_warnings() - warnings_before,
-                      rc == EXIT_OK && target[0] ? target : NULL, bytes, digest, body_pt);
+                      rc == EXIT_OK && digest[0] ? target : NULL, bytes, digest, body_pt);
     return rc;
 }
 
@@ -381,19 +294,24 @@ static int edition_run(batch *b, const tf_doc *doc, const tf_clinic *clinic, cha
         tf_pdf *pdf = tf_render(doc, &l, pdf_epoch());
         unsigned char *bytes = NULL;
         size_t len = 0;
+        bool preview = !strcmp(o->cmd, "preview");
         if (!pdf || !tf_pdf_save_mem(pdf, &bytes, &len)) {
             rc = tf_diag_errors() != errors_before && !pdf ? EXIT_CONTENT : EXIT_IO;
         } else {
-            rc = write_atomically(target, bytes, len);
-            tf_sha256_hex(bytes, len, digest);
-            *bytes_out = len;
-            *body_pt = tf_sp_to_pt(l.body_size);
-            if (rc == EXIT_OK && b->total == 1)
+            rc = preview ? EXIT_OK : tf_outdir_make_parents(target) ? write_atomically(target, bytes, len) : EXIT_IO;
+            if (rc == EXIT_OK && !preview) {
+                tf_sha256_hex(bytes, len, digest);
+                *bytes_out = len;
+                *body_pt = tf_sp_to_pt(l.body_size);
+            }
+            if (preview) {}
+            else if (rc == EXIT_OK && b->total == 1)
                 fprintf(stderr, "%s: %s edition, body %.4g pt%s, %zu bytes\n", target, doc->lang,
                         tf_sp_to_pt(l.body_size), l.fitted ? " (fitted)" : "", len);
             else if (rc == EXIT_OK && b->progress)
                 fprintf(stderr, "[%zu/%zu] %s: body %.4g pt\n", b->done, b->total, target,
                         tf_sp_to_pt(l.body_size));
+            if (rc == EXIT_OK && (preview || o->png_dir)) rc = png_pages(o, &l, target, bytes, len);
         }
         free(bytes);
         tf_pdf_free(pdf);
@@ -435,7 +353,21 @@ static char **clinic_files(const opts *o, size_t *count)
             out[n++] = tf_xstrdup(a);
         }
     }
-    *count = n;
+    /* the same file named twice (or through a folder and by name) is built once */
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        char *ri = realpath(out[i], NULL);
+        bool dup = false;
+        for (size_t j = 0; j < kept && !dup; j++) {
+            char *rj = realpath(out[j], NULL);
+            dup = ri && rj ? !strcmp(ri, rj) : !strcmp(out[i], out[j]);
+            free(rj);
+        }
+        free(ri);
+        if (dup) free(out[i]);
+        else out[kept++] = out[i];
+    }
+    *count = kept;
     return out;
 }
 
@@ -447,46 +379,31 @@ static int run(const opts *o)
                       stat(o->dir, &st) != 0 ? strerror(errno) : "not a directory");
         return EXIT_CONTENT;
     }
-    /* the brochure in its base language: its languages, and what translations are measured against */
-    tf_diag_mute(true);                  /* the batch loads it again and reports */
-    tf_doc *base = tf_content_load(o->dir, NULL);
-    tf_diag_mute(false);
-    if (!base) {
-        tf_doc_free(tf_content_load(o->dir, NULL));   /* to report what is wrong */
+    char probe[4200];
+    snprintf(probe, sizeof probe, "%s/brochure.yaml", o->dir);
+    if (access(probe, F_OK) != 0) {
+        tf_diag_error(NULL, "'%s' has no brochure.yaml (start a brochure there with: trifold new %s)", o->dir, o->dir);
         return EXIT_CONTENT;
     }
-    /* languages: as given, or all the brochure ships (`languages:`); a tag
-     * given outside that list is made, with a warning */
+    /* languages: as given (each once), or all the brochure ships */
     char *langs[MAX_LIST];
     size_t n_langs = 0;
-    if (!o->lang) {
-        langs[n_langs++] = NULL;             /* the base language */
-    } else if (!strcmp(o->lang, "all")) {
-        for (size_t i = 0; i < base->n_languages && n_langs < MAX_LIST; i++)
-            langs[n_langs++] = tf_xstrdup(base->languages[i]);
-    } else {
-        for (const char *p = o->lang; *p && n_langs < MAX_LIST;) {
-            size_t k = strcspn(p, ",");
-            if (k) {
-                langs[n_langs] = tf_xmalloc(k + 1);
-                memcpy(langs[n_langs], p, k);
-                langs[n_langs][k] = 0;
-                bool listed = false;
-                for (size_t i = 0; i < base->n_languages; i++) listed |= !strcmp(base->languages[i], langs[n_langs]);
-                if (!listed && tf_lang_tag_ok(langs[n_langs]))
-                    tf_diag_warning(NULL, "language '%s' is not in %s/brochure.yaml's languages "
-                                    "(--lang all leaves it out)", langs[n_langs], base->dir);
-                n_langs++;
-            }
-            p += k + (p[k] == ',');
-        }
+    int lrc = tf_langsel_parse(o->dir, o->lang, langs, MAX_LIST, &n_langs);
+    if (lrc != EXIT_OK) {
+        for (size_t i = 0; i < n_langs; i++) free(langs[i]);
+        return lrc;
     }
     size_t n_clinics;
     char **clinics = clinic_files(o, &n_clinics);
     if (o->n_clinic_args && !n_clinics) tf_diag_warning(NULL, "no clinic files found");
+    /* the brochure in its base language: what translations are measured
+     * against (a look-ahead load: the batch loads again and reports) */
+    tf_diag_mute(true);
+    tf_doc *base = tf_content_load(o->dir, NULL);
+    tf_diag_mute(false);
 
     size_t all = n_langs * (n_clinics ? n_clinics : 1);
-    /* edition i (in the order clinic, language) belongs to shard i mod N */
+    /* edition i, in the order clinic then language, is in shard i mod N */
     size_t mine = all;
     if (o->shard_n) {
         mine = 0;
@@ -501,8 +418,10 @@ static int run(const opts *o)
     int rc = EXIT_OK;
     if (!o->out) {
         snprintf(pattern, sizeof pattern, "out/%s", dflt);
-        if (strcmp(o->cmd, "check")) mkdir("out", 0777);
-    } else if (stat(o->out, &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (!strcmp(o->cmd, "preview")) snprintf(pattern, sizeof pattern, "%s", dflt);
+    } else if (!strcmp(o->cmd, "preview")) {
+        snprintf(pattern, sizeof pattern, "%s", dflt);      /* only the name matters: the PNG stem */
+    } else if ((stat(o->out, &st) == 0 && S_ISDIR(st.st_mode)) || o->out[strlen(o->out) - 1] == '/') {
         snprintf(pattern, sizeof pattern, "%s/%s", o->out, dflt);
     } else if (all > 1 && !strchr(o->out, '{')) {
         rc = usage_error("-o '%s' names one file: several editions need a pattern with {lang} "
@@ -510,6 +429,7 @@ static int run(const opts *o)
     } else {
         snprintf(pattern, sizeof pattern, "%s", o->out);
     }
+
     b.pattern = pattern;
     FILE *manifest = NULL;
     if (rc == EXIT_OK && o->manifest && !(manifest = fopen(o->manifest, "w"))) {
@@ -520,7 +440,7 @@ static int run(const opts *o)
     /* Per language: translated, falling back, stale; clinic texts
      * included. A look-ahead load with messages off: the batch below
      * loads again and reports. */
-    for (size_t li = 0; li < n_langs && rc == EXIT_OK; li++) {
+    for (size_t li = 0; li < n_langs && rc == EXIT_OK && base; li++) {
         if (!langs[li] || !strcmp(langs[li], base->base_lang)) continue;
         tf_diag_mute(true);
         tf_doc *tr = tf_content_load(o->dir, langs[li]);
@@ -540,7 +460,7 @@ static int run(const opts *o)
 
     /* Several editions (or a record of them): messages are gathered by
      * edition and said once at the end, with a summary. */
-    if (rc == EXIT_OK && (all > 1 || manifest || o->shard_n)) b.log = tf_batch_new(base->id, all);
+    if (rc == EXIT_OK && base && (all > 1 || manifest || o->shard_n)) b.log = tf_batch_new(base->id, all);
 
     /* Many editions: one worker process per core, each taking every
      * workers-th edition, each loading fonts and dictionaries once. The
@@ -689,8 +609,8 @@ static int run(const opts *o)
     }
     if (b.done_shared) munmap(b.done_shared, 2 * sizeof *b.done_shared);
     if (b.log) {
-        size_t failed = tf_batch_report(b.log, stderr, strcmp(o->cmd, "check") ? "written" : "checked", o->shard,
-                                        mine, manifest);
+        const char *verb = !strcmp(o->cmd, "check") ? "checked" : !strcmp(o->cmd, "preview") ? "previewed" : "written";
+        size_t failed = tf_batch_report(b.log, stderr, verb, o->shard, mine, manifest);
         if (failed) rc = worse(rc, EXIT_CONTENT);
         tf_batch_free(b.log);
     }
@@ -707,20 +627,13 @@ static int run(const opts *o)
 
 int main(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf(usage_text, tf_xlate_usage);
-            return EXIT_OK;
-        }
-        if (!strcmp(argv[i], "--version")) {
-            printf("trifold %s\n", TF_VERSION);
-            return EXIT_OK;
-        }
-    }
-    int xrc = tf_xlate_main(argc, argv);
+    int xrc = tf_xlate_main(argc, argv);      /* export, import, status, mark-translated */
     if (xrc >= 0) return xrc;
     opts o;
-    int rc = parse(argc, argv, &o);
-    if (rc != EXIT_OK) return rc;
+    int rc = tf_cli_parse(argc, argv, &o);
+    if (rc == TF_CLI_DONE) return EXIT_OK;
+    if (rc != TF_CLI_OK) return EXIT_USAGE;
+    if (!strcmp(o.cmd, "new")) return tf_new_run(&o);
+    if (!strcmp(o.cmd, "watch")) return tf_watch_run(&o, run);
     return run(&o);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "clinic.h"
+#include "contact_check.h"
 #include "image.h"
 #include "qr.h"
 
@@ -58,7 +59,10 @@ static const char *label_or(const tf_text *t, const char *dflt)
 
 static const char *link_for(tf_setter *s, const char *kind, const char *v)
 {
-    if (!strcmp(kind, "tel")) {
+    char uri[512];
+    if (!strcmp(kind, "tel") && tf_contact_tel_uri(v, uri, sizeof uri)) return tf_arena_strdup(s->pc.arena, uri);
+    if (!strcmp(kind, "mailto") && tf_contact_mailto_uri(v, uri, sizeof uri)) return tf_arena_strdup(s->pc.arena, uri);
+    if (!strcmp(kind, "tel")) {          /* not a phone number contact_check.h accepts: digits only */
         char *out = tf_arena_alloc(s->pc.arena, strlen(v) + 8);
         char *o = out + sprintf(out, "tel:");
         for (const char *p = v; *p; p++)
@@ -124,6 +128,8 @@ void tf_prepare_clinic(tf_setter *s, const struct tf_clinic *c)
     const tf_ptext *t[3];
     const tf_text *src[3];
     prep_rows(s, &c->phone, &c->email, &c->web, t, src);
+    for (size_t i = 0; i < c->n_hours; i++) tf_prep_data(s, &c->hours[i]);
+    if (c->note.src) tf_prep(s, &c->note, s->role[TF_ROLE_SMALL].style);
 }
 
 tf_sp tf_unit_contact(tf_setter *s, const tf_frame *fr, tf_sp y, const void *arg)
@@ -190,8 +196,28 @@ static tf_sp draw_qr(tf_setter *s, int page, tf_sp x, tf_sp top, tf_sp side, con
     return side;
 }
 
-/* The clinic's card: logo, name, address, phone/email/web as links, and a
- * QR code for the website beside the text. */
+/* The clinic's opening hours (one line each, as data: no hyphenation) and
+ * its short note (in the small role's italic), below the contact rows.
+ * Returns the y below them. */
+static tf_sp clinic_hours_note(tf_setter *s, const tf_frame *fr, tf_sp y, const tf_clinic *c, uint32_t div)
+{
+    const tf_role *body = &s->role[TF_ROLE_BODY];
+    if (c->n_hours) y += s->gap / 2;
+    for (size_t i = 0; i < c->n_hours; i++) {
+        s->elem = tf_setline_node(s, "P", div, &c->hours[i]);
+        y = tf_sat_add(y, tf_setline_text(s, fr, y, 0, tf_prep_data(s, &c->hours[i]), body, &c->hours[i], false));
+    }
+    if (c->note.src) {
+        const tf_role *r = &s->role[TF_ROLE_SMALL];
+        y += s->gap / 2;
+        s->elem = tf_setline_node(s, "P", div, &c->note);
+        y = tf_sat_add(y, tf_setline_text(s, fr, y, 0, tf_prep(s, &c->note, r->style), r, &c->note, false));
+    }
+    return y;
+}
+
+/* The clinic's card: logo, name, address, phone/email/web as links, hours
+ * and note, and a QR code for the website beside the text. */
 static tf_sp unit_clinic(tf_setter *s, const tf_frame *fr, tf_sp y, const void *arg)
 {
     const tf_clinic *c = arg;
@@ -239,6 +265,7 @@ static tf_sp unit_clinic(tf_setter *s, const tf_frame *fr, tf_sp y, const void *
     if (web) side = draw_qr(s, fr->page, s->pc.rtl ? fr->x : fr->x + fr->w - qr, fr->top - y, qr, web, div);
     ty = ty - y > side ? ty : y + side + s->gap / 2;
     ty = draw_rows(s, fr, ty, &c->phone, &c->email, &c->web, div);
+    ty = clinic_hours_note(s, fr, ty, c, div);
     return ty - y0;
 }
 

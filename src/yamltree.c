@@ -14,6 +14,8 @@
  * all collected; an anchor, alias or depth overflow stops the loop. */
 #include "yamltree.h"
 
+#include <stdarg.h>
+
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -22,6 +24,7 @@
 #include "diag.h"
 #include "file.h"
 #include "utf8.h"
+#include "yamlhint.h"
 
 /* --- checks on the raw bytes ---------------------------------------------- */
 
@@ -37,6 +40,18 @@ static void error_at(const char *file, tf_utf8_cursor *pos, size_t off, const ch
 
 /* libyaml rejects these too, but only with a byte offset and a terse
  * message; checking first gives line:col and says what to do. */
+/* Only spaces, tabs and U+00A0 between the line start and byte i. */
+static bool in_indent(const char *buf, size_t i)
+{
+    while (i > 0 && buf[i - 1] != '\n') {
+        unsigned char c = (unsigned char)buf[i - 1];
+        if (c == ' ' || c == '\t') i--;
+        else if (i >= 2 && c == 0xA0 && (unsigned char)buf[i - 2] == 0xC2) i -= 2;
+        else return false;
+    }
+    return true;
+}
+
 static bool prescan(const char *file, const char *buf, size_t len)
 {
     bool ok = true;
@@ -74,7 +89,9 @@ static bool prescan(const char *file, const char *buf, size_t len)
         uint32_t cp = tf_utf8_next(&p, end);
         char msg[128];
         msg[0] = '\0';
-        if (tf_utf8_is_bidi_control(cp))
+        if (cp == 0xA0 && in_indent(buf, i))
+            snprintf(msg, sizeof msg, "a non-breaking space (U+00A0) in the indentation; indent with plain spaces");
+        else if (tf_utf8_is_bidi_control(cp))
             snprintf(msg, sizeof msg, "bidi control character U+%04X is not allowed "
                      "(it can make text display differently from what it says)", (unsigned)cp);
         else if (tf_utf8_is_forbidden(cp))
@@ -102,6 +119,7 @@ typedef struct builder {
     tf_arena *a;
     const char *file;
     const char *buf;
+    size_t len;
     int errors;
     bool alias_reported;
     frame stack[TF_MAX_DEPTH + 1];
@@ -109,15 +127,37 @@ typedef struct builder {
     tf_ynode *root;
 } builder;
 
+/* libyaml's mark.index counts characters; the byte offset is found from
+ * the line's start. */
+static size_t byte_index(const builder *b, yaml_mark_t m)
+{
+    const char *p = b->buf, *end = b->buf + b->len;
+    for (size_t l = 0; l < m.line && p < end; l++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        p = nl ? nl + 1 : end;
+    }
+    for (size_t c = 0; c < m.column && p < end; c++) {
+        p++;
+        while (p < end && ((unsigned char)*p & 0xC0) == 0x80) p++;
+    }
+    return (size_t)(p - b->buf);
+}
+
 static tf_loc mark_loc(const builder *b, yaml_mark_t m)
 {
     tf_loc loc = {b->file, (int)m.line + 1, (int)m.column + 1};
     return loc;
 }
 
-static void berror(builder *b, const tf_loc *loc, const char *fmt, const char *arg)
+static void berror(builder *b, const tf_loc *loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void berror(builder *b, const tf_loc *loc, const char *fmt, ...)
 {
-    tf_diag_error(loc, fmt, arg);
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    tf_diag_error(loc, "%s", msg);
     b->errors++;
 }
 
@@ -243,12 +283,18 @@ static void check_scalar(builder *b, const tf_ynode *n)
 static bool reject_decorations(builder *b, const yaml_event_t *ev, const char *anchor, const char *tag)
 {
     tf_loc loc = mark_loc(b, ev->start_mark);
+    char quote[300] = "";
+    if (ev->type == YAML_SCALAR_EVENT) {          /* on text, the likely cause is a leading & or ! */
+        char q[256];
+        tf_yamlhint_quote(b->buf, b->len, loc.line, q, sizeof q);
+        snprintf(quote, sizeof quote, "; text starting with '%c' must be quoted%s", anchor ? '&' : '!', q);
+    }
     if (anchor) {
-        berror(b, &loc, "anchors and aliases are not allowed (found anchor '&%s')", anchor);
+        berror(b, &loc, "anchors and aliases are not allowed (found anchor '&%s')%s", anchor, quote);
         return false;
     }
     if (tag) {
-        berror(b, &loc, "tags are not allowed (found '%s')", tag);
+        berror(b, &loc, "tags are not allowed (found '%s')%s", tag, quote);
     }
     return true;
 }
@@ -258,12 +304,18 @@ static void syntax_error(builder *b, const yaml_parser_t *p, size_t len)
     tf_loc loc = mark_loc(b, p->problem_mark);
     const char *problem = p->problem ? p->problem : "unknown problem";
     size_t at = p->problem_mark.index;
+    char hint[512];
+    if (p->context && !strcmp(p->context, "while scanning an alias")) loc = mark_loc(b, p->context_mark);
     if (p->error == YAML_READER_ERROR) {
         /* the prescan should have caught it; convert the offset anyway */
         tf_utf8_line_col(b->buf, p->problem_offset < len ? p->problem_offset : len, &loc.line, &loc.col);
         tf_diag_error(&loc, "%s", problem);
     } else if (at < len && b->buf[at] == '\t') {
         tf_diag_error(&loc, "syntax error: tab character in indentation (indent with spaces)");
+    } else if (tf_yamlhint_syntax(b->buf, len, loc.line, &loc.col, problem, p->context,
+                                  (int)p->context_mark.line + 1, (int)p->context_mark.column + 1,
+                                  hint, sizeof hint)) {
+        tf_diag_error(&loc, "%s", hint);
     } else if (p->context) {
         tf_diag_error(&loc, "syntax error: %s (%s at line %d)", problem, p->context,
                       (int)p->context_mark.line + 1);
@@ -278,7 +330,7 @@ bool tf_yaml_parse(tf_arena *a, const char *file, const char *buf, size_t len, t
     *root = NULL;
     if (!prescan(file, buf, len)) return false;
 
-    builder b = {.a = a, .file = file, .buf = buf};
+    builder b = {.a = a, .file = file, .buf = buf, .len = len};
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser)) {
         fprintf(stderr, "trifold: fatal: out of memory (yaml parser)\n");
@@ -309,8 +361,10 @@ bool tf_yaml_parse(tf_arena *a, const char *file, const char *buf, size_t len, t
             break;
         case YAML_ALIAS_EVENT: {
             tf_loc loc = mark_loc(&b, ev.start_mark);
-            berror(&b, &loc, "anchors and aliases are not allowed (found alias '*%s')",
-                   (const char *)ev.data.alias.anchor);
+            char quote[256];
+            tf_yamlhint_quote(b.buf, b.len, loc.line, quote, sizeof quote);
+            berror(&b, &loc, "anchors and aliases are not allowed (found alias '*%s'); text starting with '*' "
+                   "must be quoted%s", (const char *)ev.data.alias.anchor, quote);
             go = false;
             break;
         }
@@ -326,6 +380,13 @@ bool tf_yaml_parse(tf_arena *a, const char *file, const char *buf, size_t len, t
             n->len = ev.data.scalar.length;
             n->str = tf_arena_strndup(a, (const char *)ev.data.scalar.value, n->len);
             n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+            int hash_col;
+            if (n->plain && n->len && ev.end_mark.line == ev.start_mark.line &&
+                tf_yamlhint_cut_comment(b.buf, b.len, byte_index(&b, ev.end_mark), &hash_col)) {
+                tf_loc at = {b.file, n->loc.line, hash_col};
+                tf_diag_warning(&at, "the text stops before ' #': YAML reads the rest of the line as a comment "
+                                "(quote the text to keep it)");
+            }
             check_scalar(&b, n);
             add_child(&b, n);
             break;
@@ -416,7 +477,12 @@ bool tf_ynode_expect(const tf_ynode *n, tf_ykind kind)
 {
     if (n->kind == kind && !(kind == TF_Y_SCALAR && tf_ynode_is_null(n))) return true;
     static const char *const want[] = {"a string", "a mapping", "a sequence"};
-    tf_diag_error(&n->loc, "expected %s, got %s", want[kind], tf_ynode_desc(n));
+    const char *hint = "";
+    if (kind == TF_Y_SCALAR && n->kind == TF_Y_MAP)
+        hint = " (if this is text: quote it, as ': ' and a leading '{' make a mapping)";
+    else if (kind == TF_Y_SCALAR && n->kind == TF_Y_SEQ)
+        hint = " (if this is text: quote it, as a leading '[' or '- ' makes a sequence)";
+    tf_diag_error(&n->loc, "expected %s, got %s%s", want[kind], tf_ynode_desc(n), hint);
     return false;
 }
 
@@ -434,9 +500,25 @@ const tf_ynode *tf_ymap_get(const tf_ynode *map, const char *key)
     return p ? p->val : NULL;
 }
 
+/* TRIFOLD_DUMP_KEYS=<file>: append "what<TAB>key key ..." for every key
+ * list the loaders check against, so tests/e2e/test_schema.py can compare
+ * them with schema/ (a hidden hook for that test, no effect otherwise). */
+static void dump_keys(const char *what, const char *const *known, size_t n)
+{
+    const char *path = getenv("TRIFOLD_DUMP_KEYS");
+    if (!path || !*path) return;
+    FILE *f = fopen(path, "a");
+    if (!f) return;
+    fprintf(f, "%s\t", what);
+    for (size_t i = 0; i < n; i++) fprintf(f, "%s%s", i ? " " : "", known[i]);
+    fputc('\n', f);
+    fclose(f);
+}
+
 bool tf_ymap_check_keys(const tf_ynode *map, const char *what, const char *const *known, size_t n)
 {
     bool ok = true;
+    dump_keys(what, known, n);
     for (size_t i = 0; i < map->n; i++) {
         const tf_ynode *k = map->pairs[i].key;
         size_t j = 0;
@@ -475,24 +557,64 @@ size_t tf_levenshtein(const char *a, const char *b)
     return d[la][lb];
 }
 
+/* Key spelling for comparison: lower case, '-' and ' ' as '_' (Bold-Italic ~ bold_italic). */
+static void fold_key(const char *s, char *out, size_t size)
+{
+    size_t n = 0;
+    for (; *s && n + 1 < size; s++) {
+        char c = *s;
+        if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
+        if (c == '-' || c == ' ') c = '_';
+        out[n++] = c;
+    }
+    out[n] = 0;
+}
+
+/* Edit distance counting a swap of two neighbours as one edit (tilte ~ title). */
+static size_t swap_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64) return tf_levenshtein(a, b);
+    size_t d[65][65];
+    for (size_t i = 0; i <= la; i++) d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++) d[0][j] = j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cost = a[i - 1] != b[j - 1];
+            size_t v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
+            if (d[i - 1][j - 1] + cost < v) v = d[i - 1][j - 1] + cost;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    return d[la][lb];
+}
+
 const char *tf_closest(const char *s, const char *const *cands, size_t n)
 {
     if (tf_diag_capped()) return NULL;
-    const char *best = NULL;
+    const char *best = NULL, *prefix = NULL;
     size_t best_d = (size_t)-1;
-    size_t len = strlen(s);
+    char fs[128], fc[128];
+    fold_key(s, fs, sizeof fs);
+    size_t len = strlen(fs);
     /* a third of the word, at least 1 and at most 3 edits */
     size_t limit = len / 3;
     if (limit < 1) limit = 1;
     if (limit > 3) limit = 3;
     for (size_t i = 0; i < n; i++) {
-        size_t d = tf_levenshtein(s, cands[i]);
+        fold_key(cands[i], fc, sizeof fc);
+        size_t d = swap_distance(fs, fc), lc = strlen(fc);
         if (d < best_d) {
             best_d = d;
             best = cands[i];
         }
+        /* one is the start of the other (align ~ alignment, lang ~ languages) */
+        size_t shorter = len < lc ? len : lc;
+        if (!prefix && shorter >= 4 && !strncmp(fs, fc, shorter)) prefix = cands[i];
     }
-    return best_d <= limit ? best : NULL;
+    return best_d <= limit ? best : prefix;
 }
 
 const tf_ynode *tf_ymap_require(const tf_ynode *map, const char *key, const char *what)

@@ -56,7 +56,9 @@ const tf_ypair *tf_ymap_find(const tf_ynode *map, const char *key);
 const tf_ynode *tf_ymap_get(const tf_ynode *map, const char *key);
 
 /* Report each key of `map` that is not in known[0..n) as
- * "unknown key 'k' in <what> (did you mean 'x'?)". Returns false if any. */
+ * "unknown key 'k' in <what> (did you mean 'x'?)". Returns false if any.
+ * With TRIFOLD_DUMP_KEYS=<file> in the environment, each call appends
+ * "<what>\t<known keys>" to that file (the schema test's view of the loader). */
 bool tf_ymap_check_keys(const tf_ynode *map, const char *what, const char *const *known, size_t n);
 
 /* The value of a required key, or NULL after "missing required key 'k' in <what>". */

@@ -11,10 +11,14 @@ set -e
 # come with Debian; clang-14 + libclang-rt-14-dev (libFuzzer, make fuzz).
 # Fonts: fonts-droid-fallback (copied into fonts/ by make), fonts-noto-core
 # (NotoSansDevanagari-Regular.ttf, test_pdf's cluster check).
+# Authoring: poppler-glib + cairo (preview, build --png), liburiparser
+# (clinic web addresses), fontconfig (fonts by family), python3-jsonschema
+# (test_schema).
 PKGS="build-essential pkg-config libhpdf-dev libyaml-dev libharfbuzz-dev libfribidi-dev
-libunibreak-dev libhyphen-dev hyphen-en-us hyphen-es libfreetype-dev libqrencode-dev zlib1g-dev
-poppler-utils qpdf python3 python3-yaml python3-pikepdf mupdf-tools zbar-tools valgrind coreutils mount
+libunibreak-dev libhyphen-dev hyphen-en-us hyphen-es hyphen-de libgettextpo-dev gettext libfreetype-dev libqrencode-dev zlib1g-dev
+poppler-utils qpdf python3 python3-yaml python3-pikepdf python3-jsonschema mupdf-tools zbar-tools valgrind coreutils mount
 clang-14 libclang-rt-14-dev
+libpoppler-glib-dev libcairo2-dev liburiparser-dev libfontconfig-dev
 fonts-droid-fallback fonts-noto-core"
 missing=""
 for p in $PKGS; do

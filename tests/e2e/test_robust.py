@@ -205,6 +205,8 @@ def check_word_1mb(rep, tmp):
     d = brochure(tmp, "word", en=EN.replace("intro: Hello.", "intro: " + word))
     r = trifold("check", d)
     want = "%s: error: string too long (1000000 bytes; the limit is 16384)\n" % os.path.join(d, "en.yaml:8:12")
+    # the source line is shown cut to a window around the column (diag.c)
+    want += " 8 |     intro: " + "x" * 109 + "...\n   |            ^\n"
     rep.check(PRE + "word-1mb", r.returncode == 1 and r.stderr == want,
               "exit %d: %r" % (r.returncode, r.stderr[:300]))
 
@@ -219,6 +221,7 @@ def check_image_9mib(rep, tmp):
     r = trifold("check", d)
     want = ("%s: error: image '%s' is too big (9437184 bytes; the limit is 8388608)\n"
             % (os.path.join(d, "en.yaml:10:20"), p))
+    want += " 10 |     photo: {image: photo.png, alt: A photo.}\n    |                    ^\n"
     rep.check(PRE + "image-9mib", r.returncode == 1 and r.stderr == want,
               "exit %d: %r" % (r.returncode, r.stderr[:300]))
 

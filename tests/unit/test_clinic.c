@@ -507,7 +507,8 @@ static void test_load_errors(void)
     CHECK_EQ_STR(got, want);
 
     got = load_errors("a.yaml", "base: en\nname: &n X\n");
-    snprintf(want, sizeof want, "%s/a.yaml:2:7: error: anchors and aliases are not allowed (found anchor '&n')\n",
+    snprintf(want, sizeof want, "%s/a.yaml:2:7: error: anchors and aliases are not allowed (found anchor '&n'); "
+             "text starting with '&' must be quoted: write name: \"&n X\"\n",
              tmpdir);
     CHECK_EQ_STR(got, want);
 
