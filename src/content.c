@@ -624,8 +624,7 @@ static void check_lang_key(const tf_ynode *root, const char *lang, const char *f
     (void)file;
 }
 
-static const char *const text_keys[] = {"lang", "meta", "labels", "stories"};
-static const char *const tr_text_keys[] = {"lang", "meta", "labels", "stories", "_source"};
+static const char *const text_keys[] = {"lang", "meta", "labels", "stories", "_source"};
 static const char *const meta_keys[] = {"title", "author", "subject"};
 static const char *const label_keys[] = {"phone", "email", "web", "address"};
 
@@ -636,6 +635,9 @@ static void load_base(loader *L, const tf_ynode *root, const char *file)
     if (!tf_ynode_expect(root, TF_Y_MAP)) return;
     tf_ymap_check_keys(root, "text file", text_keys, TF_ARRAY_LEN(text_keys));
     check_lang_key(root, lang, file);
+    const tf_ypair *src = tf_ymap_find(root, "_source");
+    if (src)
+        tf_diag_error(&src->key->loc, "'_source' is for translations: it records the base text each was made from");
     const tf_ynode *m, *v;
     if ((m = tf_ymap_require(root, "meta", NULL)) && tf_ynode_expect(m, TF_Y_MAP)) {
         tf_ymap_check_keys(m, "meta", meta_keys, TF_ARRAY_LEN(meta_keys));
@@ -782,7 +784,7 @@ static void load_translation(loader *L, const tf_ynode *root, const char *file)
 {
     tf_doc *doc = L->doc;
     if (!tf_ynode_expect(root, TF_Y_MAP)) return;
-    tf_ymap_check_keys(root, "text file", tr_text_keys, TF_ARRAY_LEN(tr_text_keys));
+    tf_ymap_check_keys(root, "text file", text_keys, TF_ARRAY_LEN(text_keys));
     check_lang_key(root, doc->lang, file);
     const tf_ynode *m;
     if ((m = tf_ymap_get(root, "_source"))) load_sources(L, m);

@@ -255,24 +255,31 @@ char *tf_langfile_render(const tf_doc *base, const char *lang, const tf_lf_entry
         abort();
     }
     if (old && old->header) fputs(old->header, f);
-    else fprintf(f, "# %s: the %s text (written by trifold import)\n", base->id, lang);
+    else fprintf(f, "# yaml-language-server: $schema=../../schema/text.schema.json\n"
+                    "# %s: the %s text (written by trifold import)\n", base->id, lang);
     fprintf(f, "lang: %s\n", lang);
     put_section(f, "meta", meta, 3, e, n);
     put_section(f, "labels", labels, 4, e, n);
-    fprintf(f, "\nstories:");
+    char *sbuf = NULL;                    /* the stories, to know whether there are any */
+    size_t slen = 0;
+    FILE *sf = open_memstream(&sbuf, &slen);
+    if (!sf) abort();
     for (size_t i = 0; i < base->n_stories; i++) {
         const tf_story *s = &base->stories[i];
         size_t r = 0;
         while (old && r < old->n_stories && strcmp(old->story_ids[r], s->id) != 0) r++;
         if (old && r < old->n_stories) {
-            fputc('\n', f);
-            fputs(old->story_text[r], f);
+            fputc('\n', sf);
+            fputs(old->story_text[r], sf);
             continue;
         }
         bool open = false;
-        for (size_t j = 0; j < s->n_blocks; j++) put_block(f, &s->blocks[j], s->id, e, n, &open);
+        for (size_t j = 0; j < s->n_blocks; j++) put_block(sf, &s->blocks[j], s->id, e, n, &open);
     }
-    fputc('\n', f);
+    fclose(sf);
+    if (slen) fprintf(f, "\nstories:%s\n", sbuf);
+    else fprintf(f, "\nstories: {}\n");
+    free(sbuf);
     size_t ns = 0;
     const char **sk = tf_xmalloc((n + (old ? old->n_stories : 0) + 1) * sizeof *sk);
     const char **sh = tf_xmalloc((n + (old ? old->n_stories : 0) + 1) * sizeof *sh);

@@ -557,14 +557,20 @@ static int run(const opts *o)
                 erc = edition(&b, doc, NULL, idx);
             } else {
                 /* each clinic edition is a view over the one loaded doc, which stays as loaded */
-                if (b.log) tf_batch_scope(b.log, "?", doc->lang, idx);
+                if (b.log) {                 /* the clinic's id is its file name, even when it does not load */
+                    const char *slash = strrchr(clinics[ci], '/');
+                    char id[256];
+                    snprintf(id, sizeof id, "%s", slash ? slash + 1 : clinics[ci]);
+                    if (strlen(id) > 5 && !strcmp(id + strlen(id) - 5, ".yaml")) id[strlen(id) - 5] = 0;
+                    tf_batch_scope(b.log, id, doc->lang, idx);
+                }
                 tf_clinic *cl = tf_clinic_load(clinics[ci], doc->lang);
                 if (b.log && cl) tf_batch_scope(b.log, cl->id, doc->lang, idx);
                 const tf_doc *view = cl ? tf_clinic_view(cl, doc) : NULL;
                 if (!view) {
                     erc = EXIT_CONTENT;
                     b.done++;
-                    if (b.log) tf_batch_done(b.log, idx, cl ? cl->id : clinics[ci], doc->lang, erc, 0, NULL, 0, NULL, 0);
+                    if (b.log) tf_batch_done(b.log, idx, NULL, doc->lang, erc, 0, NULL, 0, NULL, 0);
                 } else {
                     if (cl->n_fallbacks && !strcmp(o->cmd, "check") && !o->json)
                         for (size_t k = 0; k < cl->n_fallbacks; k++) {
