@@ -157,7 +157,7 @@ bool tf_po_export(const char *dir, const char *lang, const char *out)
         ok = false;
     }
     if (tmp && !ok) unlink(tmp);
-    po_file_free(file);
+    po_file_free(file);   /* keeps the `#:` file names (libgettextpo 0.21 leak: tests/lsan.supp) */
     tf_doc_free(tr);
     tf_doc_free(base);
     tf_arena_free(a);
@@ -179,7 +179,7 @@ bool tf_po_import(const char *po, const char *dir, const char *out, const char *
     }
     tf_arena *a = tf_arena_new();
     tf_loc where = {tf_arena_strdup(a, po), 0, 0};
-    const char *header = po_file_domain_header(file, NULL);
+    char *header = (char *)po_file_domain_header(file, NULL);   /* a copy, ours to free */
     char *lang = header ? po_header_field(header, "Language") : NULL;
     char *folder = header ? po_header_field(header, "X-Trifold-Folder") : NULL;
     bool ok = false;
@@ -266,6 +266,7 @@ bool tf_po_import(const char *po, const char *dir, const char *out, const char *
         if (written) *written = written_path;
     }
 done:
+    free(header);
     free(lang);
     free(folder);
     tf_doc_free(base);
