@@ -104,7 +104,7 @@ test: $(BIN) $(UNITBIN) $(FONT_COPIES)
 # TRIFOLD_OTHER: test_robust's determinism-asan compares the two builds' PDFs.
 asan:
 	@$(MAKE) --no-print-directory build
-	@TRIFOLD_OTHER=$(BIN) LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp $(MAKE) --no-print-directory BUILD=build-asan \
+	@TRIFOLD_OTHER=$(BIN) LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 $(MAKE) --no-print-directory BUILD=build-asan \
 	    OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	    LDFLAGS="-fsanitize=address,undefined" test
 
