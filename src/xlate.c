@@ -60,6 +60,17 @@ static int parse(int argc, char **argv, xopts *o)
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         const char **slot = NULL;
+        char name[64];
+        const char *eq = a[0] == '-' && a[1] == '-' ? strchr(a, '=') : NULL;
+        if (eq && (size_t)(eq - a) < sizeof name) {          /* --opt=value, as cli.c reads it */
+            snprintf(name, sizeof name, "%.*s", (int)(eq - a), a);
+            const char **to = !strcmp(name, "--lang") ? &o->lang : !strcmp(name, "--format") ? &o->format
+                            : !strcmp(name, "--output") ? &o->out : NULL;
+            if (!strcmp(name, "--clinic") && o->n_clinics < MAX_ARGS) { o->clinics[o->n_clinics++] = eq + 1; continue; }
+            if (!to) return usage("unknown option '%s' for %s", name, o->cmd);
+            *to = eq + 1;
+            continue;
+        }
         if (!strcmp(a, "--lang")) slot = &o->lang;
         else if (!strcmp(a, "--format")) slot = &o->format;
         else if (!strcmp(a, "-o") || !strcmp(a, "--output")) slot = &o->out;
