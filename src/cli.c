@@ -39,11 +39,11 @@ typedef struct option {
 static const char *const editions[] = {"print", "screen"};
 
 static const option options[] = {
-    {O_LANG, "lang", 0, "TAGS", NULL, 0, C_LAYOUT | C_NEW,
+    {O_LANG, "lang", 0, "TAGS", NULL, 0, C_LAYOUT | C_NEW | C_EXPORT | C_STATUS | C_MARK,
      "edition language(s): a tag, a comma list, or 'all';\n"
      "default: the brochure's base language",
      C_NEW, "the base language (default en)"},
-    {O_CLINIC, "clinic", 0, "FILE|DIR", NULL, 0, C_LAYOUT,
+    {O_CLINIC, "clinic", 0, "FILE|DIR", NULL, 0, C_LAYOUT | C_STATUS,
      "a clinic edition (repeatable; a folder means every\n.yaml in it)", 0, NULL},
     {O_PAPER, "paper", 0, "letter|a4", tf_paper_names, TF_PAPER_COUNT, C_LAYOUT | C_NEW, "the sheet's paper (overrides brochure.yaml)",
      C_NEW, "the sheet's paper (default letter)"},
