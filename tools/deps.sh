@@ -2,10 +2,11 @@
 # Install the Debian packages trifold needs to build, render and test,
 # if any are missing. Uses sudo when not root.
 set -e
-# Build: compiler, pkg-config, the libraries, hyphenation dictionaries.
+# Build: compiler, pkg-config, the libraries (libgettextpo-dev: PO files),
+# hyphenation dictionaries (hyphen-de: the German edition).
 # Tests (every tool a test runs; a missing one fails the test, it is never
 # skipped): poppler-utils (pdftotext, pdfinfo, pdffonts, pdftoppm), qpdf,
-# python3 + python3-yaml (tests/e2e), python3-pikepdf + mupdf-tools (PDF/UA
+# python3 + python3-yaml (tests/e2e), gettext (msgfmt --check on exported PO files), python3-pikepdf + mupdf-tools (PDF/UA
 # checker, text extraction), zbar-tools (zbarimg reads the QR
 # codes), valgrind (make valgrind), coreutils timeout and mount (util-linux)
 # come with Debian; clang-14 + libclang-rt-14-dev (libFuzzer, make fuzz).
