@@ -9,7 +9,7 @@ PREFIX   ?= /usr/local
 WARN     := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes
 OPT      ?= -O2 -g
 DEPCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-DEPLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm -pthread
+DEPLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lgettextpo -lm -pthread
 ALL_CFLAGS = $(WARN) $(OPT) -D_POSIX_C_SOURCE=200809L -DTF_DATADIR='"$(PREFIX)/share/trifold"' -MMD -MP -iquote src $(DEPCFLAGS) $(CFLAGS)
 
 SRCS     := $(wildcard src/*.c)
@@ -122,7 +122,7 @@ test: $(BIN) $(UNITBIN) $(FONT_COPIES) $(PROFILE)
 # TRIFOLD_OTHER: test_robust's determinism-asan compares the two builds' PDFs.
 asan:
 	@$(MAKE) --no-print-directory build
-	@TRIFOLD_OTHER=$(BIN) $(MAKE) --no-print-directory BUILD=build-asan \
+	@TRIFOLD_OTHER=$(BIN) LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 $(MAKE) --no-print-directory BUILD=build-asan \
 	    OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	    LDFLAGS="-fsanitize=address,undefined" test
 

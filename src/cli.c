@@ -16,11 +16,13 @@
 #include "version.h"
 #include "yamltree.h"   /* tf_closest */
 
-enum { C_BUILD = 1, C_CHECK = 2, C_NEW = 4, C_WATCH = 8, C_PREVIEW = 16 };
+enum { C_BUILD = 1, C_CHECK = 2, C_NEW = 4, C_WATCH = 8, C_PREVIEW = 16,
+       C_EXPORT = 32, C_IMPORT = 64, C_STATUS = 128, C_MARK = 256 };   /* the last four: xlate.c parses */
 #define C_LAYOUT (C_BUILD | C_CHECK | C_WATCH | C_PREVIEW)
 
 typedef enum { O_LANG, O_CLINIC, O_PAPER, O_FOLD, O_EDITION, O_PRESS, O_PRESS_PROFILE, O_PRESS_CONDITION,
-               O_SLUG, O_FIT, O_JSON, O_OUT, O_PNG, O_DPI, O_PROOF, O_FORCE } opt_id;
+               O_SLUG, O_FIT, O_JSON, O_OUT, O_PNG, O_DPI, O_PROOF, O_FORCE, O_SHARD, O_MANIFEST,
+               O_KEEP_GOING, O_FAIL_FAST, O_FORMAT } opt_id;
 
 typedef struct option {
     opt_id id;
@@ -38,11 +40,11 @@ typedef struct option {
 static const char *const editions[] = {"print", "screen"};
 
 static const option options[] = {
-    {O_LANG, "lang", 0, "TAGS", NULL, 0, C_LAYOUT | C_NEW,
+    {O_LANG, "lang", 0, "TAGS", NULL, 0, C_LAYOUT | C_NEW | C_EXPORT | C_STATUS | C_MARK,
      "edition language(s): a tag, a comma list, or 'all';\n"
      "default: the brochure's base language",
      C_NEW, "the base language (default en)"},
-    {O_CLINIC, "clinic", 0, "FILE|DIR", NULL, 0, C_LAYOUT,
+    {O_CLINIC, "clinic", 0, "FILE|DIR", NULL, 0, C_LAYOUT | C_STATUS,
      "a clinic edition (repeatable; a folder means every\n.yaml in it)", 0, NULL},
     {O_PAPER, "paper", 0, "letter|a4", tf_paper_names, TF_PAPER_COUNT, C_LAYOUT | C_NEW, "the sheet's paper (overrides brochure.yaml)",
      C_NEW, "the sheet's paper (default letter)"},
@@ -75,6 +77,15 @@ static const option options[] = {
     {O_PROOF, "proof", 0, NULL, NULL, 0, C_BUILD | C_WATCH | C_PREVIEW,
      "print edition: a proof layer (panel names and\nreading order, folds, trim, bleed, safe areas)\n"
      "shown on screen and in PNGs, never printed; a\npress proof is not claimed as PDF/X", 0, NULL},
+    {O_SHARD, "shard", 0, "K/N", NULL, 0, C_BUILD | C_CHECK,
+     "make the K-th of N parts of the batch: edition i\n"
+     "(in the order clinic, language) is in part i mod N + 1", 0, NULL},
+    {O_MANIFEST, "manifest", 0, "FILE", NULL, 0, C_BUILD,
+     "write one JSON line per edition made (brochure,\nclinic, language, file, bytes, sha256, body size,\nwarnings)", 0, NULL},
+    {O_KEEP_GOING, "keep-going", 0, NULL, NULL, 0, C_BUILD | C_CHECK,
+     "make every edition even when some fail (default)", 0, NULL},
+    {O_FAIL_FAST, "fail-fast", 0, NULL, NULL, 0, C_BUILD | C_CHECK, "stop at the first edition that fails", 0, NULL},
+    {O_FORMAT, "format", 0, "po", NULL, 0, C_EXPORT, "the exchange format: po (gettext)", 0, NULL},
     {O_FORCE, "force", 'f', NULL, NULL, 0, C_NEW, "add the missing files to a folder that is not\nempty (existing files are kept)",
      0, NULL},
 };
@@ -106,6 +117,21 @@ static const command commands[] = {
      "build, then rebuild on every save; errors are shown\n"
      "in place and the last good PDF stays; with --png the\npreviews are refreshed too. Ctrl-C stops",
      "  trifold watch my-brochure --png out/png\n"},
+    {"export", C_EXPORT, "trifold export DIR --lang TAGS --format po [-o FILE|PATTERN|DIR]",
+     "write a gettext PO file per language for translators:\n"
+     "msgctxt the key, msgid the base text, msgstr the\n"
+     "translation; stale ones are fuzzy (docs/translating.md)",
+     "  trifold export content/attachment --lang de --format po -o de.po\n"
+     "  trifold export content/attachment --lang all --format po -o 'po/{lang}.po'\n"},
+    {"import", C_IMPORT, "trifold import FILE.po... [DIR] [-o FILE]",
+     "write the language file a PO file holds (DIR: the\nbrochure folder; default: the one its header names)",
+     "  trifold import de.po content/attachment\n"},
+    {"status", C_STATUS, "trifold status DIR [--lang TAGS] [--clinic FILE|DIR]",
+     "per language: texts translated, falling back to the\nbase language, and stale (base text changed since)",
+     "  trifold status content/attachment\n"},
+    {"mark-translated", C_MARK, "trifold mark-translated DIR --lang TAG [KEY...]",
+     "record that the translations (or the keys named)\nwere made from the base text as it is now",
+     "  trifold mark-translated content/attachment --lang de stories.find\n"},
     {"preview", C_PREVIEW, "trifold preview DIR [options]",
      "lay out and write every page as a PNG image (no PDF\nis kept)",
      "  trifold preview my-brochure --dpi 150 --proof\n"
@@ -234,6 +260,18 @@ static int set_value(tf_cli *o, const option *op, const char *v)
     case O_PNG: o->png_dir = v; break;
     case O_PRESS_PROFILE: o->press_profile = v; break;
     case O_PRESS_CONDITION: o->press_condition = v; break;
+    case O_MANIFEST: o->manifest = v; break;
+    case O_SHARD: {
+        char *end;
+        unsigned long k = strtoul(v, &end, 10), n = 0;
+        if (end != v && *end == '/') n = strtoul(end + 1, &end, 10);
+        if (*end || k < 1 || n < 1 || k > n || n > 100000)
+            return tf_cli_usage_error("--shard must be K/N with 1 <= K <= N, not '%s'", v);
+        o->shard = v;
+        o->shard_k = (unsigned)k;
+        o->shard_n = (unsigned)n;
+        break;
+    }
     case O_CLINIC:
         if (o->n_clinic_args == TF_CLI_MAX_LIST) return tf_cli_usage_error("too many --clinic options");
         o->clinic_args[o->n_clinic_args++] = v;
@@ -260,6 +298,8 @@ static void set_flag(tf_cli *o, const option *op)
     else if (op->id == O_PROOF) o->proof = true;
     else if (op->id == O_SLUG) o->slug = true;
     else if (op->id == O_FORCE) o->force = true;
+    else if (op->id == O_FAIL_FAST) o->fail_fast = true;
+    else if (op->id == O_KEEP_GOING) o->fail_fast = false;
 }
 
 int tf_cli_parse(int argc, char **argv, tf_cli *o)

@@ -28,6 +28,10 @@ typedef struct tf_cli {
     const char *press_profile, *press_condition;   /* press: override the theme's */
     int dpi;                /* PNG resolution (default 96) */
     bool press, fit, json, proof, slug, force;   /* json: check --json */
+    const char *shard;      /* --shard K/N: shard_k of shard_n (0: the whole batch) */
+    unsigned shard_k, shard_n;
+    const char *manifest;   /* build --manifest FILE: one JSON line per edition */
+    bool fail_fast;         /* --fail-fast (default --keep-going) */
     const char *clinic_args[TF_CLI_MAX_LIST];
     size_t n_clinic_args;
 } tf_cli;

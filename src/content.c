@@ -38,6 +38,8 @@ typedef struct loader {
     bool too_many_blocks;
     const tf_slot *clinic_slot;   /* the plan's one clinic slot */
     tf_locale lc;           /* the translation over the base text (locale.h) */
+    const char *text_lang;  /* language of block texts being read: the base's, or the translation's
+                               in a restructured story */
 } loader;
 
 static const char *const panel_names[TF_PANEL_COUNT] = {
@@ -528,7 +530,7 @@ static void load_items(loader *L, tf_block *b, const tf_ynode *n)
         const tf_ynode *v = n->kind == TF_Y_MAP ? n->pairs[i].val : n->items[i];
         it->id = n->kind == TF_Y_MAP ? tf_arena_strdup(L->a, n->pairs[i].key->str)
                                      : tf_arena_printf(L->a, "%zu", i + 1);
-        if (text_val(L, v, &it->text, L->doc->base_lang)) b->n_items++;
+        if (text_val(L, v, &it->text, L->text_lang)) b->n_items++;
     }
 }
 
@@ -548,13 +550,13 @@ static void load_contacts(loader *L, tf_block *b, const tf_ynode *n)
         tf_contact *c = &b->contacts[b->n_contacts++];
         c->id = tf_arena_strdup(L->a, n->pairs[i].key->str);
         c->loc = n->pairs[i].key->loc;
-        tf_locale_read_contact(L->a, n->pairs[i].val, L->doc->base_lang, "contact", NULL, c);
+        tf_locale_read_contact(L->a, n->pairs[i].val, L->text_lang, "contact", NULL, c);
     }
 }
 
 static void load_block(loader *L, tf_block *b, const tf_ynode *key, const tf_ynode *n)
 {
-    const char *lang = L->doc->base_lang;
+    const char *lang = L->text_lang;
     b->id = tf_arena_strdup(L->a, key->str);
     b->loc = key->loc;
     b->image_width = 1.0;
@@ -656,20 +658,25 @@ static void check_lang_key(const tf_ynode *root, const char *lang, const char *f
     (void)file;
 }
 
-static const char *const text_keys[] = {"lang", "meta", "labels", "stories"};
+static const char *const text_keys[] = {"lang", "meta", "labels", "stories", "_source"};
 static const char *const meta_keys[] = {"title", "author", "subject"};
-static const char *const label_keys[] = {"phone", "email", "web", "address",
-                                          "call", "write", "website", "logo", "qr_code",
-                                          "outside", "inside"};
+const char *const tf_label_keys[TF_LABEL_COUNT] = {"phone", "email", "web", "address",
+                                                   "call", "write", "website", "logo", "qr_code",
+                                                   "outside", "inside"};
+#define label_keys tf_label_keys
 
-/* The labels in label_keys' order. */
+tf_text *tf_labels_slot(tf_labels *lb, size_t i)
+{
+    tf_text *all[TF_LABEL_COUNT] = {&lb->phone, &lb->email, &lb->web, &lb->address,
+                                    &lb->call, &lb->write, &lb->website, &lb->logo, &lb->qr_code,
+                                    &lb->outside, &lb->inside};
+    return i < TF_LABEL_COUNT ? all[i] : NULL;
+}
+
+/* The labels in tf_label_keys' order. */
 static void label_slots(tf_doc *doc, tf_text **dst)
 {
-    tf_labels *lb = &doc->labels;
-    tf_text *all[] = {&lb->phone, &lb->email, &lb->web, &lb->address,
-                      &lb->call, &lb->write, &lb->website, &lb->logo, &lb->qr_code,
-                      &lb->outside, &lb->inside};
-    memcpy(dst, all, sizeof all);
+    for (size_t i = 0; i < TF_LABEL_COUNT; i++) dst[i] = tf_labels_slot(&doc->labels, i);
 }
 
 static void load_base(loader *L, const tf_ynode *root, const char *file)
@@ -679,6 +686,9 @@ static void load_base(loader *L, const tf_ynode *root, const char *file)
     if (!tf_ynode_expect(root, TF_Y_MAP)) return;
     tf_ymap_check_keys(root, "text file", text_keys, TF_ARRAY_LEN(text_keys));
     check_lang_key(root, lang, file);
+    const tf_ypair *src = tf_ymap_find(root, "_source");
+    if (src)
+        tf_diag_error(&src->key->loc, "'_source' is for translations: it records the base text each was made from");
     const tf_ynode *m, *v;
     if ((m = tf_ymap_require(root, "meta", NULL)) && tf_ynode_expect(m, TF_Y_MAP)) {
         tf_ymap_check_keys(m, "meta", meta_keys, TF_ARRAY_LEN(meta_keys));
@@ -792,6 +802,36 @@ static void tr_block(loader *L, tf_block *b, const tf_ynode *key, const tf_ynode
     (void)key;
 }
 
+/* `<story>: {_blocks: {...}}`: the translation's own block list, read as
+ * the base's is (same kinds, same checks), every text in its language.
+ * The base's blocks stay reachable for the staleness check. */
+static void restructure(loader *L, tf_story *s, const tf_ynode *key, const tf_ynode *blocks)
+{
+    tf_story base = *s;
+    L->text_lang = L->doc->lang;
+    load_story(L, s, key, blocks);
+    L->text_lang = L->doc->base_lang;
+    s->restructured = true;
+    s->base_blocks = base.blocks;
+    s->n_base_blocks = base.n_blocks;
+}
+
+/* `_source: {key: hash, ...}`: the base text each translation was made
+ * from (written by `trifold import` and `trifold mark-translated`). */
+static void load_sources(loader *L, const tf_ynode *m)
+{
+    tf_doc *doc = L->doc;
+    if (!tf_ynode_expect(m, TF_Y_MAP)) return;
+    doc->source_keys = tf_arena_alloc(L->a, (m->n ? m->n : 1) * sizeof *doc->source_keys);
+    doc->source_hashes = tf_arena_alloc(L->a, (m->n ? m->n : 1) * sizeof *doc->source_hashes);
+    for (size_t i = 0; i < m->n; i++) {
+        const tf_ynode *v = m->pairs[i].val;
+        if (!tf_ynode_expect(v, TF_Y_SCALAR)) continue;
+        doc->source_keys[doc->n_sources] = tf_arena_strdup(L->a, m->pairs[i].key->str);
+        doc->source_hashes[doc->n_sources++] = tf_arena_strdup(L->a, v->str);
+    }
+}
+
 static void load_translation(loader *L, const tf_ynode *root, const char *file)
 {
     tf_doc *doc = L->doc;
@@ -799,6 +839,7 @@ static void load_translation(loader *L, const tf_ynode *root, const char *file)
     tf_ymap_check_keys(root, "text file", text_keys, TF_ARRAY_LEN(text_keys));
     check_lang_key(root, doc->lang, file);
     const tf_ynode *m;
+    if ((m = tf_ymap_get(root, "_source"))) load_sources(L, m);
     if ((m = tf_ymap_get(root, "meta")) && tf_ynode_expect(m, TF_Y_MAP)) {
         tf_ymap_check_keys(m, "meta", meta_keys, TF_ARRAY_LEN(meta_keys));
         tf_text *dst[] = {&doc->title, &doc->author, &doc->subject};
@@ -828,6 +869,15 @@ static void load_translation(loader *L, const tf_ynode *root, const char *file)
             continue;
         }
         if (!tf_ynode_expect(sn, TF_Y_MAP)) continue;
+        const tf_ypair *whole = tf_ymap_find(sn, "_blocks");
+        if (whole) {
+            if (sn->n != 1)
+                tf_diag_error(&whole->key->loc, "'_blocks' replaces story '%s' as a whole: "
+                              "it cannot stand beside other keys", s->id);
+            else
+                restructure(L, s, sk, whole->val);
+            continue;
+        }
         const char **ids = ids_of_blocks(L, s);
         for (size_t j = 0; j < sn->n; j++) {
             const tf_ynode *bk = sn->pairs[j].key;
@@ -994,6 +1044,7 @@ tf_doc *tf_content_load(const char *dir, const char *lang)
     }
     if (!doc->base_lang) goto done;
     doc->lang = lang ? tf_arena_strdup(a, lang) : doc->base_lang;
+    L.text_lang = doc->base_lang;
     L.base_file = tf_arena_printf(a, "%s.yaml", doc->base_lang);
     tf_locale_init(&L.lc, a, doc->base_lang, doc->lang, tf_arena_printf(a, "the base text (%s)", L.base_file));
 

@@ -82,6 +82,13 @@ typedef struct tf_story {
     tf_loc loc;
     tf_block *blocks;
     size_t n_blocks;
+    /* A translation that does not map one to one replaces the whole block
+     * list (`<story>: {_blocks: ...}` in the language file): blocks are
+     * then the translation's, every text in its language, and base_blocks
+     * the base's, kept for the staleness check (tkeys.h). */
+    bool restructured;
+    const tf_block *base_blocks;
+    size_t n_base_blocks;
 } tf_story;
 
 /* --- sheet, theme, plan (brochure.yaml) ---------------------------------- */
@@ -216,6 +223,12 @@ typedef struct tf_labels {
     tf_text outside, inside;
 } tf_labels;
 
+/* The label keys of a text file, in one order (the loader, export and
+ * import all use it), and the field of each. */
+#define TF_LABEL_COUNT 11
+extern const char *const tf_label_keys[TF_LABEL_COUNT];
+tf_text *tf_labels_slot(tf_labels *lb, size_t i);
+
 typedef struct tf_doc {
     tf_arena *arena;           /* owns everything below */
     const char *dir;           /* the brochure folder */
@@ -236,6 +249,10 @@ typedef struct tf_doc {
     const char *referrals;     /* id of the contacts block a clinic's referrals go to (NULL: the only one) */
     tf_loc referrals_loc;
     const struct tf_clinic *clinic;  /* a clinic edition's clinic (tf_clinic_view); borrowed */
+    /* The language file's `_source:` record: for each translated key, a
+     * short hash of the base text it was translated from (tkeys.h). */
+    const char **source_keys, **source_hashes;
+    size_t n_sources;
 } tf_doc;
 
 /* Load `dir`/brochure.yaml and the text for `lang` (NULL: the base

@@ -12,6 +12,28 @@
 
 static FILE *sink;
 static int n_errors, n_warnings, no_excerpts;
+static tf_diag_hook hook;
+static void *hook_ctx;
+static bool muted;
+
+void tf_diag_set_hook(tf_diag_hook fn, void *ctx)
+{
+    hook = fn;
+    hook_ctx = ctx;
+}
+
+void tf_diag_mute(bool on)
+{
+    static int saved_errors, saved_warnings;
+    if (on && !muted) {
+        saved_errors = n_errors;
+        saved_warnings = n_warnings;
+    } else if (!on && muted) {
+        n_errors = saved_errors;
+        n_warnings = saved_warnings;
+    }
+    muted = on;
+}
 
 #define TF_DIAG_EXCERPT_CHARS 120
 
@@ -135,7 +157,7 @@ static void emit(const tf_loc *loc, const char *kind, const char *fmt, va_list a
         loc_format(loc, where, (size_t)need + 1);
     }
     const char *colour = NULL;
-    if (use_colour(dest))
+    if (use_colour(dest) && !hook)
         colour = !strcmp(kind, "error") ? "\033[1;31m" : !strcmp(kind, "warning") ? "\033[1;35m" : "\033[1;36m";
     if (colour)
         fprintf(out, "\033[1m%s:\033[0m %s%s:\033[0m ", where, colour, kind);
@@ -145,6 +167,12 @@ static void emit(const tf_loc *loc, const char *kind, const char *fmt, va_list a
     vfprintf(out, fmt, ap);
     fputc('\n', out);
     excerpt(out, loc, colour);
+    if (hook && out != dest) {         /* a batch: the message goes to it, whole */
+        fclose(out);
+        hook(hook_ctx, text);
+        free(text);
+        return;
+    }
     if (out != dest) {
         fclose(out);
         fwrite(text, 1, len, dest);
@@ -156,6 +184,7 @@ static void emit(const tf_loc *loc, const char *kind, const char *fmt, va_list a
 void tf_diag_error(const tf_loc *loc, const char *fmt, ...)
 {
     n_errors++;
+    if (muted) return;
     if (n_errors > TF_DIAG_MAX_ERRORS) {
         if (n_errors == TF_DIAG_MAX_ERRORS + 1)
             fprintf(sink ? sink : stderr, "trifold: error: too many errors, stopping the report here\n");
@@ -170,6 +199,7 @@ void tf_diag_error(const tf_loc *loc, const char *fmt, ...)
 void tf_diag_warning(const tf_loc *loc, const char *fmt, ...)
 {
     n_warnings++;
+    if (muted) return;
     va_list ap;
     va_start(ap, fmt);
     emit(loc, "warning", fmt, ap);

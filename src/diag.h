@@ -35,6 +35,17 @@ void tf_diag_set_stream(FILE *f);
  * can be skipped, which keeps a file full of errors linear. */
 bool tf_diag_capped(void);
 
+/* A batch of editions: while a hook is set, each message goes to it
+ * whole (the "file:line:col: kind: message" line and its excerpt lines,
+ * each ending in a newline, no colour) instead of the stream, so the batch can say which edition it belongs to and say a
+ * repeated message once (batch.h). NULL: back to printing. */
+typedef void (*tf_diag_hook)(void *ctx, const char *line);
+void tf_diag_set_hook(tf_diag_hook fn, void *ctx);
+/* While muted, messages are counted (callers compare counts) but not
+ * printed, and unmuting puts the counts back as they were: a look-ahead
+ * pass that loads what the real pass loads again and reports. */
+void tf_diag_mute(bool on);
+
 /* Format a location as "file:line:col" (or "file" when line is 0) into buf. */
 const char *tf_loc_str(const tf_loc *loc, char *buf, size_t size);
 

@@ -12,8 +12,15 @@ void tf_json_init(tf_json *j, FILE *out)
     j->first[0] = true;
 }
 
+void tf_json_init_line(tf_json *j, FILE *out)
+{
+    tf_json_init(j, out);
+    j->one_line = true;
+}
+
 static void indent(tf_json *j)
 {
+    if (j->one_line) return;
     fputc('\n', j->out);
     for (int i = 0; i < j->depth; i++) fputs("  ", j->out);
 }
@@ -25,7 +32,7 @@ static void before(tf_json *j)
         j->after_key = false;
         return;
     }
-    if (!j->first[j->depth]) fputc(',', j->out);
+    if (!j->first[j->depth]) fputs(j->one_line ? ", " : ",", j->out);
     if (j->depth > 0) indent(j);
     j->first[j->depth] = false;
 }

@@ -16,9 +16,13 @@ typedef struct tf_json {
     int depth;
     bool first[TF_JSON_MAX_DEPTH + 1];   /* nothing written yet at this level */
     bool after_key;                      /* a key was written: the value follows on the same line */
+    bool one_line;                       /* JSON Lines: the whole document on one line */
 } tf_json;
 
 void tf_json_init(tf_json *j, FILE *out);
+/* The same writer for JSON Lines (a manifest): no line breaks, one space
+ * after each comma; the caller ends the line. */
+void tf_json_init_line(tf_json *j, FILE *out);
 
 /* Inside an object, every value is preceded by tf_json_key. */
 void tf_json_key(tf_json *j, const char *key);

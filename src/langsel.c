@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "content.h"
+#include "diag.h"
 #include "lang.h"
 #include "yamltree.h"
 #include "yamldir.h"
@@ -108,6 +109,11 @@ int tf_langsel_parse(const char *dir, const char *arg, char **langs, size_t max,
             }
             break;
         }
+        bool declared = false;
+        for (size_t i = 0; i < base->n_languages; i++) declared |= !strcmp(base->languages[i], match);
+        if (!declared)      /* built, as asked; but --lang all would leave it out: say so */
+            tf_diag_warning(NULL, "language '%s' is not in %s/brochure.yaml's languages (--lang all leaves it out)",
+                            match, base->dir);
         bool dup = false;
         for (size_t i = 0; i < *n; i++) dup |= !strcmp(langs[i], match);
         if (!dup) langs[(*n)++] = tf_xstrdup(match);

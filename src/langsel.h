@@ -3,8 +3,10 @@
  * `--lang` is a tag, a comma list or "all". Each tag is checked against the
  * languages the brochure declares (brochure.yaml `languages`): a malformed
  * tag (en_US) gets the well-formed spelling, an unknown one the list of the
- * brochure's languages; both are usage errors (exit 2). A tag given twice
- * is built once. */
+ * brochure's languages; both are usage errors (exit 2). A tag with a
+ * <tag>.yaml that `languages` does not list is built with a warning ("--lang
+ * all leaves it out"): `languages` is what the brochure ships. A tag given
+ * twice is built once. */
 #ifndef TF_LANGSEL_H
 #define TF_LANGSEL_H
 

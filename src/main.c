@@ -34,6 +34,10 @@
 #include "outdir.h"
 #include "preview.h"
 #include "yamldir.h"
+#include "batch.h"
+#include "sha256.h"
+#include "status.h"
+#include "xlate.h"
 
 #define TF_RELEASE_EPOCH 1795824000LL   /* 2026-11-28: the date in PDFs without SOURCE_DATE_EPOCH */
 
@@ -136,7 +140,16 @@ static long long pdf_epoch(void)
     return TF_RELEASE_EPOCH;
 }
 
-static void print_fill(const tf_doc *doc, const tf_layout *l)
+static void print_stale(void *ctx, const char *what, const char *key, const tf_loc *base_loc)
+{
+    (void)ctx;
+    char where[512];
+    if (!strcmp(what, "stale"))
+        printf("  stale: %s (base text at %s changed since it was translated)\n", key,
+               tf_loc_str(base_loc, where, sizeof where));
+}
+
+static void print_fill(const tf_doc *base, const tf_doc *doc, const tf_layout *l)
 {
     printf("%s (%s): %s, %s fold%s, body %.4g pt", doc->id, doc->lang, tf_paper_names[doc->sheet.paper],
            tf_fold_names[doc->sheet.fold], l->sheet.press ? ", press" : "", tf_sp_to_pt(l->body_size));
@@ -158,6 +171,10 @@ static void print_fill(const tf_doc *doc, const tf_layout *l)
         char where[512];
         printf("  fallback: %s (base text at %s)\n", doc->fallbacks[i].key,
                tf_loc_str(&doc->fallbacks[i].base_loc, where, sizeof where));
+    }
+    if (base && strcmp(doc->lang, doc->base_lang) != 0) {
+        tf_status st = {0};
+        tf_status_doc(base, doc, &st, print_stale, NULL);
     }
 }
 
@@ -204,6 +221,10 @@ typedef struct batch {
     bool progress;                /* stderr is a terminal and there are several editions */
     tf_pm_ctx *pm;                /* patient-material checks: dictionaries, files */
     tf_json *json;                /* check --json: the editions array being written */
+    tf_batch *log;                /* several editions: messages by edition, summary, manifest */
+    size_t *failed_shared;        /* --fail-fast: set once an edition failed (shared memory) */
+    size_t failed_local;
+    const tf_doc *base;           /* the brochure in its base language (staleness in check) */
 } batch;
 
 /* Patient-material checks of a laid-out edition: check prints the figures
@@ -236,7 +257,26 @@ static int png_pages(const opts *o, const char *target, const unsigned char *pdf
     return EXIT_OK;
 }
 
-static int edition(batch *b, const tf_doc *doc, const tf_clinic *clinic)
+static int edition_run(batch *b, const tf_doc *doc, const tf_clinic *clinic, char *target, size_t *bytes_out,
+                       char *digest, double *body_pt);
+
+/* One edition, its messages and its result recorded in the batch. */
+static int edition(batch *b, const tf_doc *doc, const tf_clinic *clinic, size_t seq)
+{
+    int warnings_before = tf_diag_warnings();
+    char target[4096] = "", digest[65] = "";
+    size_t bytes = 0;
+    double body_pt = 0;
+    if (b->log) tf_batch_scope(b->log, clinic ? clinic->id : NULL, doc->lang, seq);
+    int rc = edition_run(b, doc, clinic, target, &bytes, digest, &body_pt);
+    if (b->log)
+        tf_batch_done(b->log, seq, clinic ? clinic->id : NULL, doc->lang, rc, tf_diag_warnings() - warnings_before,
+                      rc == EXIT_OK && digest[0] ? target : NULL, bytes, digest, body_pt);
+    return rc;
+}
+
+static int edition_run(batch *b, const tf_doc *doc, const tf_clinic *clinic, char *target, size_t *bytes_out,
+                       char *digest, double *body_pt)
 {
     const opts *o = b->o;
     b->done = b->done_shared ? __atomic_add_fetch(b->done_shared, 1, __ATOMIC_RELAXED) : b->done + 1;
@@ -248,7 +288,7 @@ static int edition(batch *b, const tf_doc *doc, const tf_clinic *clinic)
     int rc = ok ? EXIT_OK : EXIT_CONTENT;
     if (!strcmp(o->cmd, "check")) {
         if (clinic && !b->json) printf("clinic %s\n", clinic->id);
-        if (l.body_size && !b->json) print_fill(doc, &l);
+        if (l.body_size && !b->json) print_fill(b->base, doc, &l);
         if (ok) rc = patient_checks(b, doc, &l, clinic);
         if (ok && o->press) {              /* check --press: the print shop's preflight */
             tf_press_spec ps;
@@ -258,8 +298,7 @@ static int edition(batch *b, const tf_doc *doc, const tf_clinic *clinic)
         }
     } else if (ok) {
         patient_checks(b, doc, &l, clinic);
-        char target[4096];
-        expand(target, sizeof target, b->pattern, doc->id, clinic ? clinic->id : NULL, doc->lang);
+        expand(target, 4096, b->pattern, doc->id, clinic ? clinic->id : NULL, doc->lang);
         int errors_before = tf_diag_errors();
         tf_render_opts ro = {o->proof, o->slug};
         tf_pdf *pdf = tf_render_with(doc, &l, pdf_epoch(), &ro);
@@ -270,6 +309,11 @@ static int edition(batch *b, const tf_doc *doc, const tf_clinic *clinic)
             rc = tf_diag_errors() != errors_before && !pdf ? EXIT_CONTENT : EXIT_IO;
         } else {
             rc = preview ? EXIT_OK : tf_outdir_make_parents(target) ? write_atomically(target, bytes, len) : EXIT_IO;
+            if (rc == EXIT_OK && !preview) {
+                tf_sha256_hex(bytes, len, digest);
+                *bytes_out = len;
+                *body_pt = tf_sp_to_pt(l.body_size);
+            }
             if (preview) {}
             else if (rc == EXIT_OK && b->total == 1)
                 fprintf(stderr, "%s: %s edition, body %.4g pt%s, %zu bytes\n", target, doc->lang,
@@ -345,8 +389,20 @@ static int run(const opts *o)
     size_t n_clinics;
     char **clinics = clinic_files(o, &n_clinics);
     if (o->n_clinic_args && !n_clinics) tf_diag_warning(NULL, "no clinic files found");
+    /* the brochure in its base language: what translations are measured
+     * against (a look-ahead load: the batch loads again and reports) */
+    tf_diag_mute(true);
+    tf_doc *base = tf_content_load(o->dir, NULL);
+    tf_diag_mute(false);
 
-    batch b = {.o = o, .total = n_langs * (n_clinics ? n_clinics : 1)};
+    size_t all = n_langs * (n_clinics ? n_clinics : 1);
+    /* edition i, in the order clinic then language, is in shard i mod N */
+    size_t mine = all;
+    if (o->shard_n) {
+        mine = 0;
+        for (size_t i = 0; i < all; i++) mine += i % o->shard_n == o->shard_k - 1;
+    }
+    batch b = {.o = o, .total = mine, .base = base};
     b.progress = b.total > 1 && isatty(2);
     char pattern[4096];
     bool screen = o->edition && !strcmp(o->edition, "screen");
@@ -360,7 +416,7 @@ static int run(const opts *o)
         snprintf(pattern, sizeof pattern, "%s", dflt);      /* only the name matters: the PNG stem */
     } else if ((stat(o->out, &st) == 0 && S_ISDIR(st.st_mode)) || o->out[strlen(o->out) - 1] == '/') {
         snprintf(pattern, sizeof pattern, "%s/%s", o->out, dflt);
-    } else if (b.total > 1 && !strchr(o->out, '{')) {
+    } else if (all > 1 && !strchr(o->out, '{')) {
         rc = usage_error("-o '%s' names one file: several editions need a pattern with {lang} "
                          "and {clinic}, or a folder", o->out);
     } else {
@@ -368,31 +424,78 @@ static int run(const opts *o)
     }
 
     b.pattern = pattern;
+    FILE *manifest = NULL;
+    if (rc == EXIT_OK && o->manifest && !(manifest = fopen(o->manifest, "w"))) {
+        tf_diag_error(NULL, "cannot write '%s': %s", o->manifest, strerror(errno));
+        rc = EXIT_IO;
+    }
+
+    /* Per language: translated, falling back, stale; clinic texts
+     * included. A look-ahead load with messages off: the batch below
+     * loads again and reports. */
+    for (size_t li = 0; li < n_langs && rc == EXIT_OK && base; li++) {
+        if (!langs[li] || !strcmp(langs[li], base->base_lang)) continue;
+        tf_diag_mute(true);
+        tf_doc *tr = tf_content_load(o->dir, langs[li]);
+        tf_status sts = {0};
+        if (tr) tf_status_doc(base, tr, &sts, NULL, NULL);
+        for (size_t ci = 0; tr && ci < n_clinics; ci++) {
+            tf_clinic *cl = tf_clinic_load(clinics[ci], langs[li]);
+            if (cl) tf_status_clinic(cl, &sts, NULL, NULL);
+            tf_clinic_free(cl);
+        }
+        tf_diag_mute(false);
+        if (tr)
+            tf_status_print(stderr, tr->lang, tr->base_lang, &sts,
+                            (sts.missing || sts.stale) && strcmp(o->cmd, "check") ? " (trifold check lists them)" : "");
+        tf_doc_free(tr);
+    }
+
+    /* Several editions (or a record of them): messages are gathered by
+     * edition and said once at the end, with a summary. */
+    if (rc == EXIT_OK && base && (all > 1 || manifest || o->shard_n)) b.log = tf_batch_new(base->id, all);
 
     /* Many editions: one worker process per core, each taking every
      * workers-th edition, each loading fonts and dictionaries once. The
      * output is the same whichever process writes it. */
     pid_t kids[16];
+    int pipes[16];
     int n_kids = 0;
+    int to_parent = -1;
     b.workers = 1;
+    b.failed_shared = &b.failed_local;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     const char *jobs = getenv("TRIFOLD_JOBS");
     if (jobs && atoi(jobs) > 0) cores = atoi(jobs);
     if (rc == EXIT_OK && b.total >= 8 && strcmp(o->cmd, "check") && cores > 1) {
         b.workers = (int)(cores < 16 ? cores : 16);
         if ((size_t)b.workers > b.total) b.workers = (int)b.total;
-        b.done_shared = mmap(NULL, sizeof *b.done_shared, PROT_READ | PROT_WRITE,
+        b.done_shared = mmap(NULL, 2 * sizeof *b.done_shared, PROT_READ | PROT_WRITE,
                              MAP_SHARED | MAP_ANONYMOUS, -1, 0);
         if (b.done_shared == MAP_FAILED) {
             b.done_shared = NULL;
             b.workers = 1;
         }
-        if (b.done_shared) *b.done_shared = 0;
+        if (b.done_shared) {
+            b.done_shared[0] = b.done_shared[1] = 0;
+            b.failed_shared = &b.done_shared[1];
+        }
         fflush(NULL);
         for (int k = 1; k < b.workers; k++) {
+            int fds[2];
+            if (pipe(fds) != 0) { b.workers = k; break; }
             pid_t pid = fork();
-            if (pid == 0) { b.me = k; n_kids = 0; break; }
-            if (pid < 0) { b.workers = k; break; }
+            if (pid == 0) {
+                b.me = k;
+                for (int j = 0; j < n_kids; j++) close(pipes[j]);
+                n_kids = 0;
+                close(fds[0]);
+                to_parent = fds[1];
+                break;
+            }
+            close(fds[1]);
+            if (pid < 0) { close(fds[0]); b.workers = k; break; }
+            pipes[n_kids] = fds[0];
             kids[n_kids++] = pid;
         }
     }
@@ -406,31 +509,61 @@ static int run(const opts *o)
         tf_json_key(&json, "editions");
         tf_json_begin_array(&json);
     }
+    size_t n_per_lang = n_clinics ? n_clinics : 1;
     for (size_t li = 0; li < n_langs && rc != EXIT_USAGE; li++) {
+        /* this process's editions of the language: in the shard, and its turn among the workers */
+        size_t first_turn = b.seq;
+        bool any = false;
+        for (size_t ci = 0; ci < n_per_lang; ci++) {
+            size_t idx = ci * n_langs + li;
+            if (o->shard_n && idx % o->shard_n != o->shard_k - 1) continue;
+            if (b.seq++ % (size_t)b.workers == (size_t)b.me) any = true;
+        }
+        if (!any || (o->fail_fast && *b.failed_shared)) continue;
+        if (b.log) tf_batch_scope(b.log, NULL, langs[li] ? langs[li] : base->base_lang, li);
         tf_doc *doc = tf_content_load(o->dir, langs[li]);
+        if (b.log) tf_batch_scope_end(b.log);
         if (!doc) {
             rc = worse(rc, EXIT_CONTENT);
-            b.done += n_clinics ? n_clinics : 1;
+            size_t turn = first_turn;
+            for (size_t ci = 0; ci < n_per_lang && b.log; ci++) {
+                size_t idx = ci * n_langs + li;
+                if (o->shard_n && idx % o->shard_n != o->shard_k - 1) continue;
+                if (turn++ % (size_t)b.workers != (size_t)b.me) continue;
+                tf_batch_done(b.log, idx, NULL, langs[li] ? langs[li] : base->base_lang, EXIT_CONTENT, 0, NULL, 0,
+                              NULL, 0);
+            }
+            *b.failed_shared = 1;
             continue;
         }
         apply_overrides(doc, o);
         b.cache = tf_pcache_new();
         b.last_size = 0;
-        if (strcmp(doc->lang, doc->base_lang) != 0)
-            fprintf(stderr, "%s: %zu text%s fall%s back to %s%s\n", doc->lang, doc->n_fallbacks,
-                    doc->n_fallbacks == 1 ? "" : "s", doc->n_fallbacks == 1 ? "s" : "", doc->base_lang,
-                    doc->n_fallbacks && strcmp(o->cmd, "check") ? " (trifold check lists them)" : "");
-        if (!n_clinics) {
-            if (b.seq++ % (size_t)b.workers == (size_t)b.me) rc = worse(rc, edition(&b, doc, NULL));
-        } else {
-            /* each clinic edition is a view over the one loaded doc, which stays as loaded */
-            for (size_t ci = 0; ci < n_clinics; ci++) {
-                if (b.seq++ % (size_t)b.workers != (size_t)b.me) continue;
+        size_t turn = first_turn;
+        for (size_t ci = 0; ci < n_per_lang; ci++) {
+            size_t idx = ci * n_langs + li;
+            if (o->shard_n && idx % o->shard_n != o->shard_k - 1) continue;
+            if (turn++ % (size_t)b.workers != (size_t)b.me) continue;
+            if (o->fail_fast && *b.failed_shared) break;
+            int erc;
+            if (!n_clinics) {
+                erc = edition(&b, doc, NULL, idx);
+            } else {
+                /* each clinic edition is a view over the one loaded doc, which stays as loaded */
+                if (b.log) {                 /* the clinic's id is its file name, even when it does not load */
+                    const char *slash = strrchr(clinics[ci], '/');
+                    char id[256];
+                    snprintf(id, sizeof id, "%s", slash ? slash + 1 : clinics[ci]);
+                    if (strlen(id) > 5 && !strcmp(id + strlen(id) - 5, ".yaml")) id[strlen(id) - 5] = 0;
+                    tf_batch_scope(b.log, id, doc->lang, idx);
+                }
                 tf_clinic *cl = tf_clinic_load(clinics[ci], doc->lang);
+                if (b.log && cl) tf_batch_scope(b.log, cl->id, doc->lang, idx);
                 const tf_doc *view = cl ? tf_clinic_view(cl, doc) : NULL;
                 if (!view) {
-                    rc = worse(rc, EXIT_CONTENT);
+                    erc = EXIT_CONTENT;
                     b.done++;
+                    if (b.log) tf_batch_done(b.log, idx, NULL, doc->lang, erc, 0, NULL, 0, NULL, 0);
                 } else {
                     if (cl->n_fallbacks && !strcmp(o->cmd, "check") && !o->json)
                         for (size_t k = 0; k < cl->n_fallbacks; k++) {
@@ -438,11 +571,13 @@ static int run(const opts *o)
                             printf("  fallback: %s (base text at %s)\n", cl->fallbacks[k].key,
                                    tf_loc_str(&cl->fallbacks[k].base_loc, where, sizeof where));
                         }
-                    rc = worse(rc, edition(&b, view, cl));
+                    erc = edition(&b, view, cl, idx);
                 }
                 tf_clinic_view_free(view);
                 tf_clinic_free(cl);
             }
+            if (erc != EXIT_OK) *b.failed_shared = 1;
+            rc = worse(rc, erc);
         }
         tf_pcache_free(b.cache);
         b.cache = NULL;
@@ -455,7 +590,9 @@ static int run(const opts *o)
         tf_json_end_object(&json);
         tf_json_finish(&json);
     }
-    if (b.me != 0) {                      /* a worker: report through the exit status */
+    if (b.me != 0) {                      /* a worker: report through the pipe and the exit status */
+        if (b.log) tf_batch_send(b.log, to_parent);
+        else close(to_parent);
         for (size_t i = 0; i < n_langs; i++) free(langs[i]);
         for (size_t i = 0; i < n_clinics; i++) free(clinics[i]);
         free(clinics);
@@ -463,21 +600,34 @@ static int run(const opts *o)
         _exit(rc);
     }
     for (int k = 0; k < n_kids; k++) {
+        if (b.log) tf_batch_receive(b.log, pipes[k]);
+        else close(pipes[k]);
         int wst = 0;
         while (waitpid(kids[k], &wst, 0) < 0 && errno == EINTR) {}
         rc = worse(rc, WIFEXITED(wst) ? WEXITSTATUS(wst) : EXIT_IO);
     }
-    if (b.done_shared) munmap(b.done_shared, sizeof *b.done_shared);
-    if (b.total > 1 && strcmp(o->cmd, "check") && strcmp(o->cmd, "preview") && rc == EXIT_OK)
-        fprintf(stderr, "%zu editions written (%s)\n", b.total, pattern);
+    if (b.done_shared) munmap(b.done_shared, 2 * sizeof *b.done_shared);
+    if (b.log) {
+        const char *verb = !strcmp(o->cmd, "check") ? "checked" : !strcmp(o->cmd, "preview") ? "previewed" : "written";
+        size_t failed = tf_batch_report(b.log, stderr, verb, o->shard, mine, manifest);
+        if (failed) rc = worse(rc, EXIT_CONTENT);
+        tf_batch_free(b.log);
+    }
+    if (manifest && fclose(manifest) != 0) {
+        tf_diag_error(NULL, "cannot write '%s': %s", o->manifest, strerror(errno));
+        rc = worse(rc, EXIT_IO);
+    }
     for (size_t i = 0; i < n_langs; i++) free(langs[i]);
     for (size_t i = 0; i < n_clinics; i++) free(clinics[i]);
     free(clinics);
+    tf_doc_free(base);
     return rc;
 }
 
 int main(int argc, char **argv)
 {
+    int xrc = tf_xlate_main(argc, argv);      /* export, import, status, mark-translated */
+    if (xrc >= 0) return xrc;
     opts o;
     int rc = tf_cli_parse(argc, argv, &o);
     if (rc == TF_CLI_DONE) return EXIT_OK;

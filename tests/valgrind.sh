@@ -10,7 +10,7 @@ for f in content/*/*.yaml; do
     dir=$(dirname "$f"); lang=$(basename "$f" .yaml); name=$(basename "$dir")
     for mode in "" --press "--edition screen"; do
         log="$tmp/$name-$lang$(echo "$mode" | tr -d ' -').log"
-        valgrind --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible \
+        valgrind --suppressions=tests/valgrind.supp --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible \
             "$TRIFOLD" build "$dir" --lang "$lang" $mode -o "$tmp/$name-$lang.pdf" >"$log" 2>&1
         rc=$?
         summary=$(grep -E "ERROR SUMMARY|definitely lost|All heap blocks" "$log" | sed 's/==[0-9]*== //' | tr '\n' ' ')
@@ -22,7 +22,7 @@ done
 for c in content/clinics/*.yaml; do
     [ -f "$c" ] || continue
     log="$tmp/clinic-$(basename "$c" .yaml).log"
-    TRIFOLD_JOBS=1 valgrind --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible \
+    TRIFOLD_JOBS=1 valgrind --suppressions=tests/valgrind.supp --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible \
         --errors-for-leak-kinds=definite,indirect,possible \
         "$TRIFOLD" build content/attachment --lang all --clinic "$c" -o "$tmp/{brochure}-{clinic}-{lang}.pdf" >"$log" 2>&1
     rc=$?

@@ -2,10 +2,11 @@
 # Install the Debian packages trifold needs to build, render and test,
 # if any are missing. Uses sudo when not root.
 set -e
-# Build: compiler, pkg-config, the libraries, hyphenation dictionaries.
+# Build: compiler, pkg-config, the libraries (libgettextpo-dev: PO files),
+# hyphenation dictionaries (hyphen-de: the German edition).
 # Tests (every tool a test runs; a missing one fails the test, it is never
 # skipped): poppler-utils (pdftotext, pdfinfo, pdffonts, pdftoppm), qpdf,
-# python3 + python3-yaml (tests/e2e), python3-pikepdf + mupdf-tools (PDF/UA
+# python3 + python3-yaml (tests/e2e), gettext (msgfmt --check on exported PO files), python3-pikepdf + mupdf-tools (PDF/UA
 # checker, text extraction), zbar-tools (zbarimg reads the QR
 # codes), valgrind (make valgrind), coreutils timeout and mount (util-linux)
 # come with Debian; clang-14 + libclang-rt-14-dev (libFuzzer, make fuzz).
@@ -18,7 +19,7 @@ set -e
 # FOGRA39 profile with colprof), liblcms2-utils (transicc), ghostscript
 # (tiffsep separations) and python3-pil (test_press).
 PKGS="build-essential pkg-config libhpdf-dev libyaml-dev libharfbuzz-dev libfribidi-dev
-libunibreak-dev libhyphen-dev hyphen-en-us hyphen-es libfreetype-dev libqrencode-dev zlib1g-dev
+libunibreak-dev libhyphen-dev hyphen-en-us hyphen-es hyphen-de libgettextpo-dev gettext libfreetype-dev libqrencode-dev zlib1g-dev
 poppler-utils qpdf python3 python3-yaml python3-pikepdf python3-jsonschema mupdf-tools zbar-tools valgrind coreutils mount
 clang-14 libclang-rt-14-dev
 libpoppler-glib-dev libcairo2-dev liburiparser-dev libfontconfig-dev

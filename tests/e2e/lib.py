@@ -78,6 +78,13 @@ class Report:
 # contrast, line length) naming an edition: `check` reports a missed
 # threshold as an error and exits 1, `build` warns.
 PM_DIAG = re.compile(r"^trifold: (error|warning): [^:\s]+: (reading level|size|contrast|line length): ")
+# The per-language translation line of build and check (status.h).
+STATUS_LINE = re.compile(r"^(?P<lang>\S+): (?P<tr>\d+) translated, (?P<fb>\d+) falls? back to (?P<base>\S+)"
+                         r"(?: \((?P<clinic>\d+) in clinic files\))?, (?P<stale>\d+) stale"
+                         r"(?P<tail> \(trifold check lists them\))?$")
+# The last line of a batch (batch.h).
+SUMMARY_LINE = re.compile(r"^(?P<brochure>\S+): (?:shard (?P<shard>\d+/\d+): )?(?P<made>\d+) of (?P<of>\d+) "
+                          r"editions? (?:written|checked), (?P<failed>\d+) failed")
 
 
 def pm_only(proc):
@@ -85,8 +92,8 @@ def pm_only(proc):
     edition missed a patient-material threshold."""
     if proc.returncode == 0:
         return True
-    other = [l for l in proc.stderr.splitlines() if l.strip() and not PM_DIAG.match(l)
-             and not re.match(r"^\S+: \d+ texts? falls? back to \S+", l)]
+    other = [l for l in proc.stderr.splitlines() if l.strip() and not PM_DIAG.match(l.split(" [")[0])
+             and not STATUS_LINE.match(l) and not SUMMARY_LINE.match(l)]
     return proc.returncode == 1 and not other
 
 

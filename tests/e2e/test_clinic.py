@@ -50,8 +50,8 @@ def main():
         rep.check("e2e/clinic/batch", r.returncode == 0,
                   "exit %d: %s" % (r.returncode, lib.short(r.stderr, 300)))
         noise = [ln for ln in r.stderr.splitlines()
-                 if not re.match(r"^\S+: \d+ texts? falls? back to \S+", ln) and "editions written" not in ln
-                 and not lib.PM_DIAG.match(ln)]
+                 if not lib.STATUS_LINE.match(ln) and not lib.SUMMARY_LINE.match(ln)
+                 and not lib.PM_DIAG.match(ln.split(" [")[0])]
         rep.check("e2e/clinic/quiet", not noise, "stderr: %s" % lib.short(" | ".join(noise), 200))
         want = sorted("attachment-%s-%s.pdf" % (c, l) for c in clinics for l in langs)
         got = sorted(f for f in os.listdir(tmp) if f.endswith(".pdf"))
