@@ -2,17 +2,31 @@
 # renders every shipped edition into out/; `make test` runs every test.
 
 PKGS     := yaml-0.1 harfbuzz harfbuzz-subset fribidi libunibreak freetype2 libqrencode zlib lcms2 \
-            poppler-glib cairo liburiparser fontconfig
+            liburiparser fontconfig
+# The preview module (build/trifold-preview.so, src/preview_mod.h): poppler
+# and cairo load only when a preview is drawn, not at every start.
+PREVIEW_PKGS := poppler-glib cairo
 CC       ?= cc
 BUILD    ?= build
 PREFIX   ?= /usr/local
 WARN     := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes
 OPT      ?= -O2 -g
 DEPCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-DEPLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lgettextpo -lm -pthread
-ALL_CFLAGS = $(WARN) $(OPT) -D_POSIX_C_SOURCE=200809L -DTF_DATADIR='"$(PREFIX)/share/trifold"' -MMD -MP -iquote src $(DEPCFLAGS) $(CFLAGS)
+# Small libraries linked statically where Debian ships the .a (libyaml-dev,
+# libfribidi-dev, libhyphen-dev): three shared objects fewer to map and
+# relocate at every start (make bench: `trifold --version` 201 -> 183 page
+# faults). The others have no .a, or are needed as .so by another .so.
+STATIC_CAND := yaml fribidi hyphen
+STATIC_LIBS := $(foreach l,$(STATIC_CAND),$(if $(filter /%,$(shell $(CC) -print-file-name=lib$(l).a 2>/dev/null)),-l$(l)))
+DYN_LIBS    := $(filter-out $(STATIC_LIBS),$(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lgettextpo)
+BSTATIC   := -Wl,-Bstatic
+BDYNAMIC  := -Wl,-Bdynamic
+DEPLIBS   = $(if $(STATIC_LIBS),$(BSTATIC) $(STATIC_LIBS) $(BDYNAMIC)) $(DYN_LIBS) -lm -pthread
+ALL_CFLAGS = $(WARN) $(OPT) -D_POSIX_C_SOURCE=200809L -DTF_DATADIR='"$(PREFIX)/share/trifold"' \
+             -DTF_LIBDIR='"$(PREFIX)/lib/trifold"' -MMD -MP -iquote src $(DEPCFLAGS) $(CFLAGS)
 
-SRCS     := $(wildcard src/*.c)
+SRCS     := $(filter-out src/preview_render.c,$(wildcard src/*.c))
+PREVIEW_MOD := $(BUILD)/trifold-preview.so
 OBJS     := $(SRCS:src/%.c=$(BUILD)/obj/%.o)
 LIBOBJS  := $(filter-out $(BUILD)/obj/main.o,$(OBJS))
 UNITSRC  := $(wildcard tests/unit/test_*.c)
@@ -29,7 +43,7 @@ EDITION_SRC := $(filter-out %/brochure.yaml,$(foreach d,$(BROCHURE_DIRS),$(wildc
 FONT_COPIES := fonts/DroidSansFallbackFull.ttf
 EDITIONS    := $(foreach f,$(EDITION_SRC),out/$(notdir $(patsubst %/,%,$(dir $(f))))-$(basename $(notdir $(f))).pdf)
 
-.PHONY: all deps build fonts test unit asan valgrind bench fuzz install uninstall clean editions
+.PHONY: all deps build fonts test unit asan valgrind bench bench-peers fuzz install uninstall clean editions
 .DEFAULT_GOAL := all
 .SECONDEXPANSION:
 
@@ -45,7 +59,12 @@ fonts/DroidSansFallbackFull.ttf:
 deps:
 	@sh tools/deps.sh
 
-build: $(BIN) $(PROFILE)
+build: $(BIN) $(PROFILE) $(PREVIEW_MOD)
+
+$(PREVIEW_MOD): src/preview_render.c
+	@mkdir -p $(BUILD)/obj
+	$(CC) $(ALL_CFLAGS) -fPIC $(shell pkg-config --cflags $(PREVIEW_PKGS)) -c -o $(BUILD)/obj/preview_render.pic.o $<
+	$(CC) $(LDFLAGS) -shared -o $@ $(BUILD)/obj/preview_render.pic.o $(shell pkg-config --libs $(PREVIEW_PKGS))
 
 # The default press profile (FOGRA39, ISO 12647-2 coated offset) is built
 # from Fogra's characterisation data in Debian's icc-profiles-free (Zlib
@@ -114,7 +133,7 @@ $(foreach f,$(EDITION_SRC),$(eval $(call edition_rule,$(notdir $(patsubst %/,%,$
 
 unit: $(UNITBIN)
 
-test: $(BIN) $(UNITBIN) $(FONT_COPIES) $(PROFILE)
+test: $(BIN) $(PREVIEW_MOD) $(UNITBIN) $(FONT_COPIES) $(PROFILE)
 	@TRIFOLD=$(BIN) UNITDIR=$(BUILD)/tests sh tests/run.sh
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build of everything, and the
@@ -145,9 +164,14 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_common.h $(LIBOBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -DTF_FUZZ_ROOT='"$(CURDIR)"' $(LDFLAGS) -o $@ $< $(LIBOBJS) $(DEPLIBS)
 
-bench: $(BIN)
+# Speed (issue 13): figures against their targets, printed; never in tests.
+bench: $(BIN) $(FONT_COPIES)
 	@TRIFOLD=$(BIN) python3 bench/run.py
 	@TRIFOLD=$(BIN) python3 bench/clinics.py
+
+# Optional, not in CI: Typst on the same brochure, pairwise (bench/peers.py).
+bench-peers: $(BIN) $(FONT_COPIES)
+	@TRIFOLD=$(BIN) BUILD=$(BUILD) python3 bench/peers.py
 
 # Installed tree: the binary finds fonts/, schema/ and the press profile in
 # $(DATADIR) (or in ../share/trifold beside itself when the tree is moved;
@@ -157,10 +181,12 @@ MANDIR   = $(PREFIX)/share/man/man1
 COMPDIR  = $(PREFIX)/share/bash-completion/completions
 INST_FONTS = $(wildcard fonts/*.ttf) $(FONT_COPIES) fonts/OFL.txt fonts/LICENSE-DroidSansFallback.txt
 
-install: $(BIN) $(FONT_COPIES) $(PROFILE)
+install: $(BIN) $(PREVIEW_MOD) $(FONT_COPIES) $(PROFILE)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR) $(DESTDIR)$(COMPDIR) \
 	    $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(DATADIR)/schema
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/trifold
+	install -d $(DESTDIR)$(PREFIX)/lib/trifold
+	install -m 755 $(PREVIEW_MOD) $(DESTDIR)$(PREFIX)/lib/trifold/trifold-preview.so
 	install -m 644 docs/trifold.1 $(DESTDIR)$(MANDIR)/trifold.1
 	install -m 644 tools/completion/trifold.bash $(DESTDIR)$(COMPDIR)/trifold
 	install -m 644 $(sort $(INST_FONTS)) $(DESTDIR)$(DATADIR)/fonts/
@@ -169,6 +195,7 @@ install: $(BIN) $(FONT_COPIES) $(PROFILE)
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/trifold $(DESTDIR)$(MANDIR)/trifold.1 $(DESTDIR)$(COMPDIR)/trifold
+	rm -rf $(DESTDIR)$(PREFIX)/lib/trifold
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:

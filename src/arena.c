@@ -6,8 +6,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #define BLOCK_SIZE (64 * 1024)
+
+void tf_mem_setup(void)
+{
+#ifdef __GLIBC__
+    mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024);   /* big blocks from the heap, reused */
+    mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);  /* a batch's peak stays mapped */
+#endif
+}
 
 typedef struct block {
     struct block *next;

@@ -22,6 +22,13 @@ char *tf_arena_printf(tf_arena *a, const char *fmt, ...)
  * `cap` elements; the old block is simply abandoned to the arena. */
 void *tf_arena_grow(tf_arena *a, void *old, size_t n, size_t cap, size_t elem);
 
+/* Call first thing in main: keeps freed heap memory for reuse instead of
+ * returning it to the kernel (glibc unmaps big blocks and trims the heap
+ * top at once by default, so every zlib stream's 260 KB state and every
+ * layout trial's arena came back as fresh zero-filled pages: hundreds of
+ * page faults an edition). A no-op outside glibc. */
+void tf_mem_setup(void);
+
 /* Heap helpers that abort with a message on exhaustion. */
 void *tf_xmalloc(size_t size);
 void *tf_xcalloc(size_t n, size_t size);

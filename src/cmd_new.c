@@ -11,14 +11,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <cairo.h>
-
 #include "arena.h"
 #include "datadir.h"
 #include "diag.h"
 #include "lang.h"
 #include "outdir.h"
 #include "paper.h"
+#include "preview.h"
 
 static const char brochure_fmt[] =
     "# yaml-language-server: $schema=%s\n"
@@ -193,25 +192,8 @@ static int write_picture(const char *dir)
         fprintf(stderr, "%s: kept (exists)\n", path);
         return 0;
     }
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 480, 300);
-    cairo_t *cr = cairo_create(s);
-    cairo_set_source_rgb(cr, 0.90, 0.94, 0.96);
-    cairo_paint(cr);
-    cairo_set_source_rgb(cr, 0.98, 0.78, 0.30);
-    cairo_arc(cr, 360, 90, 42, 0, 6.2832);
-    cairo_fill(cr);
-    cairo_set_source_rgb(cr, 0.11, 0.35, 0.48);
-    cairo_move_to(cr, 0, 300);
-    cairo_curve_to(cr, 120, 140, 220, 160, 300, 230);
-    cairo_curve_to(cr, 360, 190, 430, 170, 480, 200);
-    cairo_line_to(cr, 480, 300);
-    cairo_close_path(cr);
-    cairo_fill(cr);
-    cairo_destroy(cr);
-    cairo_status_t st = cairo_surface_write_to_png(s, path);
-    cairo_surface_destroy(s);
-    if (st != CAIRO_STATUS_SUCCESS) {
-        tf_diag_error(NULL, "cannot write '%s': %s", path, cairo_status_to_string(st));
+    if (!tf_preview_picture(path)) {
+        unlink(path);
         return 3;
     }
     fprintf(stderr, "%s\n", path);

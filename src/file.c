@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -103,6 +104,34 @@ char *tf_file_read(const char *path, size_t max_bytes, size_t *len, const char *
     buf[got] = '\0';
     *len = got;
     return buf;
+}
+
+bool tf_file_map(const char *path, size_t max_bytes, tf_file_view *out, const char *what,
+                 const tf_loc *where, tf_file_error *err)
+{
+    *out = (tf_file_view){0};
+    size_t size;
+    FILE *f = tf_file_open(path, max_bytes, &size, what, where, err);
+    if (!f) return false;
+    void *p = size ? mmap(NULL, size, PROT_READ, MAP_PRIVATE, fileno(f), 0) : MAP_FAILED;
+    fclose(f);                                 /* the mapping outlives the descriptor */
+    if (p != MAP_FAILED) {
+        *out = (tf_file_view){p, size, true};
+        return true;
+    }
+    /* empty, or a file system that cannot map: read it */
+    char *buf = tf_file_read(path, max_bytes, &size, what, where, err);
+    if (!buf) return false;
+    *out = (tf_file_view){(const unsigned char *)buf, size, false};
+    return true;
+}
+
+void tf_file_view_free(tf_file_view *v)
+{
+    if (!v->data) return;
+    if (v->mapped) munmap((void *)v->data, v->len);
+    else free((void *)v->data);
+    *v = (tf_file_view){0};
 }
 
 const char *tf_file_error_str(const tf_file_error *err, size_t max_bytes, char *buf, size_t size)

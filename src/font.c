@@ -24,7 +24,8 @@
 struct tf_font {
     char *path;
     char *psname;
-    unsigned char *data;
+    tf_file_view file;       /* the font file, mapped */
+    const unsigned char *data;
     size_t len;
     hb_blob_t *blob;
     hb_face_t *face;
@@ -61,26 +62,28 @@ static int metric(hb_font_t *font, hb_ot_metrics_tag_t tag)
 
 tf_font *tf_font_load(const char *path, const tf_loc *where)
 {
-    size_t len;
+    tf_file_view file;
     tf_file_error err;
-    unsigned char *data = (unsigned char *)tf_file_read(path, TF_MAX_FONT_BYTES, &len, "font", where, &err);
-    if (!data) {
+    if (!tf_file_map(path, TF_MAX_FONT_BYTES, &file, "font", where, &err)) {
         char why[96];
         tf_diag_error(where, "cannot read font '%s': %s", path,
                       tf_file_error_str(&err, TF_MAX_FONT_BYTES, why, sizeof why));
         return NULL;
     }
+    const unsigned char *data = file.data;
+    size_t len = file.len;
     uint32_t tag = len >= 12 ? be32(data) : 0;
     if (tag != 0x00010000u && tag != 0x74727565u /* 'true' */) {
         tf_diag_error(where, "font '%s' is not a TrueType font%s", path,
                       tag == 0x4F54544Fu ? " (CFF outlines are not supported)" :
                       tag == 0x74746366u ? " (font collections are not supported)" : "");
-        free(data);
+        tf_file_view_free(&file);
         return NULL;
     }
 
     tf_font *f = tf_xcalloc(1, sizeof *f);
     f->path = tf_xstrdup(path);
+    f->file = file;
     f->data = data;
     f->len = len;
     f->blob = hb_blob_create((const char *)data, (unsigned)len, HB_MEMORY_MODE_READONLY, NULL, NULL);
@@ -131,7 +134,7 @@ void tf_font_free(tf_font *f)
     hb_font_destroy(f->font);
     hb_face_destroy(f->face);
     hb_blob_destroy(f->blob);
-    free(f->data);
+    tf_file_view_free(&f->file);
     free(f->path);
     free(f->psname);
     free(f->last_text);

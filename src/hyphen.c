@@ -5,7 +5,9 @@
  * reports points per character; for 8-bit ones per byte. We lowercase and
  * convert one character at a time, remembering where each character
  * starts in the caller's UTF-8 word and in the converted word, so points
- * map back to the caller's byte offsets whatever the charset. */
+ * map back to the caller's byte offsets whatever the charset. The
+ * dictionary is read by our own loader (hyphdict.c: libhyphen's takes
+ * seconds for German); libhyphen only matches words against it. */
 #include "hyphen.h"
 
 #include <dirent.h>
@@ -19,13 +21,12 @@
 #include "arena.h"
 #include "base.h"
 #include "file.h"
+#include "hyphdict.h"
 #include "utf8.h"
 
 /* libhyphen's API, declared here: its header is also called hyphen.h and
  * -Isrc would find ours first. Signatures as in libhyphen 2.8. */
 typedef struct _HyphenDict HyphenDict;
-HyphenDict *hnj_hyphen_load(const char *fn);
-void hnj_hyphen_free(HyphenDict *dict);
 int hnj_hyphen_hyphenate2(HyphenDict *dict, const char *word, int word_size, char *hyphens,
                           char *hyphenated_word, char ***rep, int **pos, int **cut);
 
@@ -147,13 +148,13 @@ tf_hyphen *tf_hyphen_load(const char *lang)
         if (dirs[i]) found = find_in(dirs[i], ll, cc, path, sizeof path);
     if (!found) return NULL;
 
-    char cset[64] = "";
-    FILE *f = open_dict(path);
-    if (!f) return NULL;
-    if (!fgets(cset, sizeof cset, f)) cset[0] = 0;
-    fclose(f);
-    size_t n = strcspn(cset, " \t\r\n");
-    cset[n] = 0;
+    size_t len;
+    tf_file_error err;
+    char *data = tf_file_read(path, MAX_DICT_BYTES, &len, NULL, NULL, &err);
+    if (!data) return NULL;
+    char cset[64];
+    size_t n = strcspn(data, " \t\r\n");
+    snprintf(cset, sizeof cset, "%.*s", (int)(n < sizeof cset ? n : sizeof cset - 1), data);
 
     tf_hyphen *h = tf_xcalloc(1, sizeof *h);
     h->utf8 = n == 0 || strcmp(cset, "UTF-8") == 0 || strcmp(cset, "utf-8") == 0 ||
@@ -161,17 +162,17 @@ tf_hyphen *tf_hyphen_load(const char *lang)
     h->cd = (iconv_t)-1;
     if (!h->utf8) {
         h->cd = iconv_open(cset, "UTF-8");
-        if (h->cd == (iconv_t)-1) { free(h); return NULL; }
+        if (h->cd == (iconv_t)-1) { free(data); free(h); return NULL; }
     }
-    h->dict = hnj_hyphen_load(path);
-    if (!h->dict) { tf_hyphen_free(h); return NULL; }
+    h->dict = tf_hyphdict_parse(data, len);
+    free(data);
     return h;
 }
 
 void tf_hyphen_free(tf_hyphen *h)
 {
     if (!h) return;
-    if (h->dict) hnj_hyphen_free(h->dict);
+    tf_hyphdict_free(h->dict);
     if (h->cd != (iconv_t)-1) iconv_close(h->cd);
     free(h);
 }

@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "arena.h"
 #include "clinic.h"
 #include "content.h"
 #include "diag.h"
@@ -347,19 +348,25 @@ static char **clinic_files(const opts *o, size_t *count)
         }
     }
     /* the same file named twice (or through a folder and by name) is built once */
+    /* (each path resolved once: a folder of 1000 clinics is 1000 realpath
+     * calls, not half a million) */
     size_t kept = 0;
+    char **real = tf_xmalloc((n ? n : 1) * sizeof *real);
     for (size_t i = 0; i < n; i++) {
         char *ri = realpath(out[i], NULL);
         bool dup = false;
-        for (size_t j = 0; j < kept && !dup; j++) {
-            char *rj = realpath(out[j], NULL);
-            dup = ri && rj ? !strcmp(ri, rj) : !strcmp(out[i], out[j]);
-            free(rj);
+        for (size_t j = 0; j < kept && !dup; j++)
+            dup = ri && real[j] ? !strcmp(ri, real[j]) : !strcmp(out[i], out[j]);
+        if (dup) {
+            free(out[i]);
+            free(ri);
+        } else {
+            real[kept] = ri;
+            out[kept++] = out[i];
         }
-        free(ri);
-        if (dup) free(out[i]);
-        else out[kept++] = out[i];
     }
+    for (size_t j = 0; j < kept; j++) free(real[j]);
+    free(real);
     *count = kept;
     return out;
 }
@@ -500,7 +507,7 @@ static int run(const opts *o)
         }
     }
     b.res = tf_res_new();
-    b.pm = tf_pm_ctx_new();
+    b.pm = tf_pm_ctx_new(b.res);
     tf_json json;
     if (o->json) {
         tf_json_init(&json, stdout);
@@ -583,8 +590,8 @@ static int run(const opts *o)
         b.cache = NULL;
         tf_doc_free(doc);
     }
-    tf_res_free(b.res);
     tf_pm_ctx_free(b.pm);
+    tf_res_free(b.res);
     if (b.json) {
         tf_json_end_array(&json);
         tf_json_end_object(&json);
@@ -626,6 +633,7 @@ static int run(const opts *o)
 
 int main(int argc, char **argv)
 {
+    tf_mem_setup();
     int xrc = tf_xlate_main(argc, argv);      /* export, import, status, mark-translated */
     if (xrc >= 0) return xrc;
     opts o;

@@ -369,7 +369,7 @@ static bool subset(const pfont *f, const uint32_t *gids, size_t n, uint32_t *new
         hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
         static const char *const tables[] = {"GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH",
                                              "kern", "morx", "DSIG", "STAT", "meta", "vhea",
-                                             "vmtx", "VORG", "hdmx", "LTSH", "VDMX", "gasp"};
+                                             "vmtx", "VORG", "hdmx", "LTSH", "VDMX", "gasp", "name", "post", "cmap"};
         for (size_t i = 0; i < TF_ARRAY_LEN(tables); i++)
             hb_set_add(drop, hb_tag_from_string(tables[i], 4));
         hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);

@@ -35,24 +35,21 @@
 #define CTX_MAX 16
 
 struct tf_pm_ctx {
-    struct { char *lang; tf_hyphen *h; } dicts[CTX_MAX];
-    size_t n_dicts;
+    tf_res *res;                 /* dictionaries: the batch's, shared with layout */
     struct { char *path; char *text; size_t len; } files[CTX_MAX];
     size_t n_files;
 };
 
-tf_pm_ctx *tf_pm_ctx_new(void)
+tf_pm_ctx *tf_pm_ctx_new(tf_res *res)
 {
-    return tf_xcalloc(1, sizeof(tf_pm_ctx));
+    tf_pm_ctx *c = tf_xcalloc(1, sizeof(tf_pm_ctx));
+    c->res = res;
+    return c;
 }
 
 void tf_pm_ctx_free(tf_pm_ctx *c)
 {
     if (!c) return;
-    for (size_t i = 0; i < c->n_dicts; i++) {
-        tf_hyphen_free(c->dicts[i].h);
-        free(c->dicts[i].lang);
-    }
     for (size_t i = 0; i < c->n_files; i++) {
         free(c->files[i].path);
         free(c->files[i].text);
@@ -60,18 +57,12 @@ void tf_pm_ctx_free(tf_pm_ctx *c)
     free(c);
 }
 
+/* The edition's dictionary, from the batch's resources: loaded once for
+ * layout and syllable counts alike. */
 static const tf_hyphen *ctx_dict(tf_pm_ctx *c, const char *lang)
 {
-    for (size_t i = 0; i < c->n_dicts; i++)
-        if (!strcmp(c->dicts[i].lang, lang)) return c->dicts[i].h;
-    tf_hyphen *h = tf_hyphen_load(lang);
-    if (c->n_dicts == CTX_MAX) {
-        tf_hyphen_free(h);
-        return NULL;
-    }
-    c->dicts[c->n_dicts].lang = tf_xstrdup(lang);
-    c->dicts[c->n_dicts++].h = h;
-    return h;
+    const tf_hyphen *h;
+    return tf_res_hyphen_begin(c->res, lang, &h) ? h : tf_res_hyphen_wait(c->res, lang);
 }
 
 static const char *ctx_file(tf_pm_ctx *c, const char *path, size_t *len)
@@ -531,10 +522,16 @@ static void sizes(walk *W, const run_info *info)
 
 /* --- contrast ------------------------------------------------------------------ */
 
+/* A fill as the sampling needs it, copied out of its op so the scan over
+ * every earlier fill (for every glyph) stays in one small array. */
 typedef struct paint {
     size_t op;                         /* index in the display list */
+    int page;
+    uint8_t kind;                      /* TF_OP_FILL_RECT, _CIRCLE or _IMAGE */
     bool clipped;
+    tf_rect rect;                      /* the op's x, y, w, h */
     tf_rect clip;
+    tf_color color;
 } paint;
 
 static bool in_rect(tf_rect r, tf_sp x, tf_sp y)
@@ -542,29 +539,28 @@ static bool in_rect(tf_rect r, tf_sp x, tf_sp y)
     return x >= r.x && x <= r.x + r.w && y >= r.y && y <= r.y + r.h;
 }
 
-/* The colour under (x, y) on `page` just before op `before`: the topmost
- * fill there, or white paper. *image: an image is there (colour unknown). */
-static tf_color under(const tf_display *d, const paint *paints, size_t np, size_t before, int page,
+/* The colour under (x, y) on `page` below the first np paints (those
+ * drawn before the text in question): the topmost fill there, or white
+ * paper. *image: an image is there (colour unknown). */
+static tf_color under(const paint *paints, size_t np, int page,
                       tf_sp x, tf_sp y, bool *image)
 {
     for (size_t k = np; k-- > 0;) {
         const paint *pt = &paints[k];
-        if (pt->op >= before) continue;
-        const tf_op *op = &d->ops[pt->op];
-        if (op->page != page || (pt->clipped && !in_rect(pt->clip, x, y))) continue;
+        if (pt->page != page || (pt->clipped && !in_rect(pt->clip, x, y))) continue;
         bool hit = false;
-        if (op->kind == TF_OP_CIRCLE) {
-            double dx = (double)x - op->x, dy = (double)y - op->y;
-            hit = dx * dx + dy * dy <= (double)op->w * op->w;
+        if (pt->kind == TF_OP_CIRCLE) {
+            double dx = (double)x - pt->rect.x, dy = (double)y - pt->rect.y;
+            hit = dx * dx + dy * dy <= (double)pt->rect.w * pt->rect.w;
         } else {
-            hit = in_rect((tf_rect){op->x, op->y, op->w, op->h}, x, y);
+            hit = in_rect(pt->rect, x, y);
         }
         if (!hit) continue;
-        if (op->kind == TF_OP_IMAGE) {
+        if (pt->kind == TF_OP_IMAGE) {
             *image = true;
             return TF_RGB(255, 255, 255);
         }
-        return op->color;
+        return pt->color;
     }
     return TF_RGB(255, 255, 255);
 }
@@ -608,10 +604,13 @@ static void contrast(walk *W, const run_info *info)
         if (op->kind == TF_OP_CLIP_BEGIN) { clipped = true; clip = (tf_rect){op->x, op->y, op->w, op->h}; }
         else if (op->kind == TF_OP_CLIP_END) clipped = false;
         else if (op->kind == TF_OP_FILL_RECT || op->kind == TF_OP_CIRCLE || op->kind == TF_OP_IMAGE)
-            paints[np++] = (paint){i, clipped, clip};
+            paints[np++] = (paint){i, op->page, (uint8_t)op->kind, clipped,
+                                   (tf_rect){op->x, op->y, op->w, op->h}, clip, op->color};
     }
+    size_t below = 0;                   /* paints drawn before op i (paints are in op order) */
     for (size_t i = 0; i < d->n; i++) {
         const tf_op *op = &d->ops[i];
+        while (below < np && paints[below].op < i) below++;
         if (op->kind != TF_OP_GLYPHS || !op->n_glyphs || info[i].role < 0 || info[i].blank) continue;
         /* sample each glyph's centre at half the x-height */
         unsigned upem = tf_font_units_per_em(op->font);
@@ -622,7 +621,7 @@ static void contrast(walk *W, const run_info *info)
         for (uint32_t g = 0; g < op->n_glyphs; g++) {
             tf_sp adv = tf_font_units_to_sp(op->glyphs[g].x_advance, op->size, upem);
             bool image = false;
-            tf_color bg = under(d, paints, np, i, op->page, x + adv / 2, mid_y, &image);
+            tf_color bg = under(paints, below, op->page, x + adv / 2, mid_y, &image);
             x += adv;
             if (have && !memcmp(&bg, &last, sizeof bg) && image == last_image) continue;
             add_pair(W, op, &info[i], bg, image);

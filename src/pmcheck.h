@@ -7,8 +7,8 @@
  * printed here: pmreport.h prints, main.c decides the exit status.
  *
  * A tf_pm_ctx keeps what is worth loading once for a batch of editions
- * (hyphenation dictionaries used for syllables, the content files read
- * back to place sentences on their lines). */
+ * (the content files read back to place sentences on their lines); the
+ * hyphenation dictionaries used for syllables are the batch's tf_res. */
 #ifndef TF_PMCHECK_H
 #define TF_PMCHECK_H
 
@@ -16,10 +16,12 @@
 #include "content.h"
 #include "layout.h"
 #include "readability.h"
+#include "res.h"
 
 typedef struct tf_pm_ctx tf_pm_ctx;
 
-tf_pm_ctx *tf_pm_ctx_new(void);
+/* `res` (borrowed; it outlives the ctx) supplies the dictionaries. */
+tf_pm_ctx *tf_pm_ctx_new(tf_res *res);
 void tf_pm_ctx_free(tf_pm_ctx *c);            /* NULL is fine */
 
 /* Roles of drawn text, as the size check sees them. */

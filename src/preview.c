@@ -1,71 +1,82 @@
-/* preview.c: poppler-glib + cairo page rendering (see preview.h). */
+/* preview.c: trifold's side of the preview module (preview.h,
+ * preview_mod.h): finds build/trifold-preview.so beside the executable, or
+ * the installed one (<prefix>/lib/trifold beside <prefix>/bin, wherever the
+ * tree was copied to, then the configured TF_LIBDIR), loads it on the first
+ * preview and forwards to it. */
 #include "preview.h"
 
-#include <errno.h>
+#include <dlfcn.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include <cairo.h>
-#include <poppler.h>
-
 #include "diag.h"
 #include "outdir.h"
+#include "preview_mod.h"
 
-static bool save_png(cairo_surface_t *img, const char *path)
+#ifndef TF_LIBDIR
+#define TF_LIBDIR "/usr/local/lib/trifold"
+#endif
+#define MOD_NAME "trifold-preview.so"
+
+static const tf_preview_hooks hooks = {tf_diag_error, tf_outdir_make};
+
+/* The module, loaded once (NULL after an error message). */
+static const tf_preview_mod *module(void)
 {
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    cairo_status_t st = cairo_surface_write_to_png(img, tmp);
-    if (st != CAIRO_STATUS_SUCCESS) {
-        tf_diag_error(NULL, "cannot write '%s': %s", path, cairo_status_to_string(st));
-        unlink(tmp);
-        return false;
+    static const tf_preview_mod *mod;
+    static bool tried;
+    if (tried) {
+        if (!mod) tf_diag_error(NULL, "rendering previews needs %s (see the error above)", MOD_NAME);
+        return mod;
     }
-    if (rename(tmp, path) != 0) {
-        tf_diag_error(NULL, "cannot write '%s': %s", path, strerror(errno));
-        unlink(tmp);
-        return false;
+    tried = true;
+    char paths[4][PATH_MAX + 64];
+    int n = 0;
+    const char *env = getenv("TRIFOLD_PREVIEW_MODULE");
+    if (env && *env) snprintf(paths[n++], sizeof paths[0], "%s", env);
+    char exe[PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len > 0) {
+        exe[len] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            snprintf(paths[n++], sizeof paths[0], "%s/%s", exe, MOD_NAME);          /* build tree */
+            snprintf(paths[n++], sizeof paths[0], "%s/../lib/trifold/%s", exe, MOD_NAME); /* installed */
+        }
     }
-    return true;
+    snprintf(paths[n++], sizeof paths[0], "%s/%s", TF_LIBDIR, MOD_NAME);
+    const char *why = "not found";
+    for (int i = 0; i < n && !mod; i++) {
+        if (access(paths[i], F_OK) != 0) continue;
+        void *h = dlopen(paths[i], RTLD_NOW | RTLD_LOCAL);
+        if (!h) {
+            why = dlerror();
+            continue;
+        }
+        tf_preview_mod_get_fn get = (tf_preview_mod_get_fn)(uintptr_t)dlsym(h, TF_PREVIEW_MOD_SYMBOL);
+        const tf_preview_mod *m = get ? get() : NULL;
+        if (m && m->version == TF_PREVIEW_MOD_VERSION) mod = m;
+        else why = "not a trifold preview module of this version";
+    }
+    if (!mod)
+        tf_diag_error(NULL, "cannot load the preview module %s (beside trifold or in %s): %s", MOD_NAME,
+                      TF_LIBDIR, why);
+    return mod;
 }
 
 int tf_preview_write(const unsigned char *pdf, size_t len, const char *dir, const char *stem, int dpi)
 {
-    if (!tf_outdir_make(dir)) return -1;
-    GBytes *bytes = g_bytes_new_static(pdf, len);
-    GError *err = NULL;
-    PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, &err);
-    if (!doc) {
-        tf_diag_error(NULL, "cannot render the PDF for preview: %s", err ? err->message : "unknown error");
-        if (err) g_error_free(err);
-        g_bytes_unref(bytes);
-        return -1;
-    }
-    int n = poppler_document_get_n_pages(doc), written = 0;
-    double scale = dpi / 72.0;
-    for (int i = 0; i < n; i++) {
-        PopplerPage *page = poppler_document_get_page(doc, i);
-        double w, h;
-        poppler_page_get_size(page, &w, &h);
-        int pw = (int)(w * scale + 0.5), ph = (int)(h * scale + 0.5);
-        cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw > 0 ? pw : 1, ph > 0 ? ph : 1);
-        cairo_t *cr = cairo_create(img);
-        cairo_set_source_rgb(cr, 1, 1, 1);
-        cairo_paint(cr);
-        cairo_scale(cr, scale, scale);
-        poppler_page_render(page, cr);
-        cairo_destroy(cr);
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s-%d.png", dir, stem, i + 1);
-        bool ok = save_png(img, path);
-        cairo_surface_destroy(img);
-        g_object_unref(page);
-        if (!ok) { written = -1; break; }
-        written++;
-    }
-    g_object_unref(doc);
-    g_bytes_unref(bytes);
-    return written;
+    const tf_preview_mod *m = module();
+    return m ? m->write(&hooks, pdf, len, dir, stem, dpi) : -1;
+}
+
+bool tf_preview_picture(const char *path)
+{
+    const tf_preview_mod *m = module();
+    return m && m->picture(&hooks, path);
 }

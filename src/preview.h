@@ -1,7 +1,8 @@
 /* preview.h: PDF pages -> PNG images, for `trifold preview`, `build --png`
  * and `watch --png`.
  *
- * Rendered in process by poppler-glib onto cairo image surfaces: poppler is
+ * Rendered in process by poppler-glib onto cairo image surfaces, in a
+ * module loaded on first use (preview_mod.h says why): poppler is
  * the renderer the tests already read PDFs back with (pdftoppm, pdftotext),
  * so a preview shows what they check; MuPDF would be as faithful but is a
  * static library several times the size. Pages are painted on white.
@@ -21,5 +22,9 @@
 /* Returns the number of pages written, or -1 after an error message
  * (the PDF did not parse, a file could not be written). */
 int tf_preview_write(const unsigned char *pdf, size_t len, const char *dir, const char *stem, int dpi);
+
+/* `trifold new`'s sample picture (480 x 300 PNG) at path; false after an
+ * error message. */
+bool tf_preview_picture(const char *path);
 
 #endif

@@ -22,13 +22,34 @@
 
 #define MAX_POINTS 32
 
+/* Items and glyphs are gathered on the heap and copied into the arena at
+ * their final size: arrays grown by doubling inside the arena would leave
+ * every outgrown copy behind, and a text's prepared form lives as long as
+ * the batch's cache. */
 typedef struct builder {
     const tf_ptext_ctx *c;
-    tf_pitem *v;
+    tf_pitem *v;                 /* heap; tf_ptext gets an exact arena copy */
     size_t n, cap;
+    tf_glyph *g;                 /* heap scratch for shaping */
+    size_t g_cap;
     const tf_loc *loc;
     bool ok;
 } builder;
+
+/* The items into the arena, exactly sized; the heap buffers freed. */
+static void builder_finish(builder *b, tf_ptext *out)
+{
+    out->items = NULL;
+    if (b->n) {
+        out->items = tf_arena_alloc(b->c->arena, b->n * sizeof *b->v);
+        memcpy(out->items, b->v, b->n * sizeof *b->v);
+    }
+    out->n = b->n;
+    free(b->v);
+    free(b->g);
+    b->v = NULL;
+    b->g = NULL;
+}
 
 tf_font *tf_ptext_font(const tf_fontset *fs, unsigned style)
 {
@@ -64,9 +85,8 @@ tf_sp tf_pitem_width(const tf_pitem *it, tf_sp size)
 static tf_pitem *push(builder *b, tf_pitem_kind kind)
 {
     if (b->n == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 32;
-        b->v = tf_arena_grow(b->c->arena, b->v, b->n, cap, sizeof *b->v);
-        b->cap = cap;
+        b->cap = b->cap ? b->cap * 2 : 32;
+        b->v = tf_xrealloc(b->v, b->cap * sizeof *b->v);
     }
     tf_pitem *it = &b->v[b->n++];
     memset(it, 0, sizeof *it);
@@ -101,14 +121,19 @@ static bool is_letter(uint32_t cp)
 static const tf_glyph *shape(builder *b, tf_font *f, const char *text, size_t len, uint32_t *n_out,
                              int32_t *width, bool rtl)
 {
-    size_t cap = len + 8;
-    tf_glyph *g = tf_arena_alloc(b->c->arena, cap * sizeof *g);
-    tf_dir dir = rtl ? TF_DIR_RTL : TF_DIR_LTR;
-    size_t n = tf_font_shape(f, text, len, b->c->lang, dir, g, cap);
-    if (n > cap) {
-        g = tf_arena_alloc(b->c->arena, n * sizeof *g);
-        tf_font_shape(f, text, len, b->c->lang, dir, g, n);
+    if (b->g_cap < len + 8) {
+        b->g_cap = len + 8;
+        b->g = tf_xrealloc(b->g, b->g_cap * sizeof *b->g);
     }
+    tf_dir dir = rtl ? TF_DIR_RTL : TF_DIR_LTR;
+    size_t n = tf_font_shape(f, text, len, b->c->lang, dir, b->g, b->g_cap);
+    if (n > b->g_cap) {
+        b->g_cap = n;
+        b->g = tf_xrealloc(b->g, b->g_cap * sizeof *b->g);
+        tf_font_shape(f, text, len, b->c->lang, dir, b->g, n);
+    }
+    tf_glyph *g = tf_arena_alloc(b->c->arena, (n ? n : 1) * sizeof *g);
+    memcpy(g, b->g, n * sizeof *g);
     int32_t w = 0;
     for (size_t i = 0; i < n; i++) {
         w += g[i].x_advance;
@@ -231,8 +256,7 @@ void tf_ptext_hyphenate(const tf_ptext_ctx *c, tf_ptext *t)
         if (t->items[i].hyphenate) hyphenate_piece(&b, &t->items[i]);
         else *push(&b, (tf_pitem_kind)t->items[i].kind) = t->items[i];
     }
-    t->items = b.v;
-    t->n = b.n;
+    builder_finish(&b, t);
 }
 
 static bool is_mark(hb_unicode_funcs_t *uf, uint32_t cp)
@@ -388,6 +412,7 @@ static bool build(const tf_ptext_ctx *c, const tf_span *spans, size_t n_spans, c
                 it->level = ch.level[i];
                 it->text = " ";
                 it->text_len = 1;
+                /* its own glyph array: setline.c tells items apart by it */
                 it->glyphs = shape(&b, it->font, " ", 1, &it->n_glyphs, &it->width, false);
             }
             continue;
@@ -399,8 +424,7 @@ static bool build(const tf_ptext_ctx *c, const tf_span *spans, size_t n_spans, c
     }
     while (b.n > 0 && b.v[b.n - 1].kind == TF_PITEM_SPACE) b.n--;
     chars_free(&ch);
-    out->items = b.v;
-    out->n = b.n;
+    builder_finish(&b, out);
     out->rtl = out->right = c->rtl;
     tf_ptext_hyphenate(c, out);
     return b.ok;

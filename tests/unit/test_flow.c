@@ -93,7 +93,7 @@ static int natural_lines(tf_sp width)
     world w;
     world_init(&w);
     tf_block b = block(TF_BLOCK_PARAGRAPH, "p", para_text);
-    tf_story st = {"s", here, &b, 1};
+    tf_story st = {.id = "s", .loc = here, .blocks = &b, .n_blocks = 1};
     tf_frame fr = {0, TF_PANEL_INSIDE_LEFT, 0, TF_PT(1000), width, TF_PT(1000)};
     tf_flow f;
     tf_flow_init(&f, &fr, 1, w.arena);
@@ -136,7 +136,7 @@ static unsigned long long para_positions(tf_sp width)
     world w;
     world_init(&w);
     tf_block b = block(TF_BLOCK_PARAGRAPH, "p", para_text);
-    tf_story st = {"s", here, &b, 1};
+    tf_story st = {.id = "s", .loc = here, .blocks = &b, .n_blocks = 1};
     tf_frame fr = {0, TF_PANEL_INSIDE_LEFT, 0, TF_PT(1000), width, TF_PT(1000)};
     tf_flow f;
     tf_flow_init(&f, &fr, 1, w.arena);
@@ -158,7 +158,7 @@ static tf_sp list_text_x(void)
     tf_item item = {"i", {"An item", here, "en"}};
     b.items = &item;
     b.n_items = 1;
-    tf_story st = {"s", here, &b, 1};
+    tf_story st = {.id = "s", .loc = here, .blocks = &b, .n_blocks = 1};
     tf_frame fr = {0, TF_PANEL_INSIDE_LEFT, 0, TF_PT(1000), TF_PT(200), TF_PT(1000)};
     tf_flow f;
     tf_flow_init(&f, &fr, 1, w.arena);
@@ -197,7 +197,7 @@ static void paragraph_fits(void)
     int n = natural_lines(TF_PT(200));
     CHECK(n >= 4);
     tf_block b = block(TF_BLOCK_PARAGRAPH, "p", para_text);
-    tf_story st = {"s", here, &b, 1};
+    tf_story st = {.id = "s", .loc = here, .blocks = &b, .n_blocks = 1};
     int a, c;
     run_two(&st, n, &a, &c, NULL);
     CHECK_EQ_INT(a, n);
@@ -208,7 +208,7 @@ static void splits_between_frames(void)
 {
     int n = natural_lines(TF_PT(200));
     tf_block b = block(TF_BLOCK_PARAGRAPH, "p", para_text);
-    tf_story st = {"s", here, &b, 1};
+    tf_story st = {.id = "s", .loc = here, .blocks = &b, .n_blocks = 1};
     int a, c;
     run_two(&st, 2, &a, &c, NULL);
     CHECK_EQ_INT(a, 2);
@@ -219,7 +219,7 @@ static void no_orphan(void)
 {
     int n = natural_lines(TF_PT(200));
     tf_block b = block(TF_BLOCK_PARAGRAPH, "p", para_text);
-    tf_story st = {"s", here, &b, 1};
+    tf_story st = {.id = "s", .loc = here, .blocks = &b, .n_blocks = 1};
     int a, c;
     run_two(&st, 1, &a, &c, NULL);      /* room for one line: it moves over */
     CHECK_EQ_INT(a, 0);
@@ -230,7 +230,7 @@ static void no_widow(void)
 {
     int n = natural_lines(TF_PT(200));
     tf_block b = block(TF_BLOCK_PARAGRAPH, "p", para_text);
-    tf_story st = {"s", here, &b, 1};
+    tf_story st = {.id = "s", .loc = here, .blocks = &b, .n_blocks = 1};
     int a, c;
     run_two(&st, n - 1, &a, &c, NULL);  /* would leave one line for the next frame */
     CHECK_EQ_INT(a, n - 2);
@@ -241,7 +241,7 @@ static void heading_keeps_with_two_lines(void)
 {
     tf_block b[2] = {block(TF_BLOCK_HEADING, "h", "What is attachment?"),
                      block(TF_BLOCK_PARAGRAPH, "p", para_text)};
-    tf_story st = {"s", here, b, 2};
+    tf_story st = {.id = "s", .loc = here, .blocks = b, .n_blocks = 2};
     int a, c;
     run_two(&st, 3, &a, &c, NULL);      /* heading + one line would fit: not enough */
     CHECK_EQ_INT(a, 0);
@@ -256,7 +256,7 @@ static void checklist_item_not_split(void)
     b.text.src = NULL;
     b.items = items;
     b.n_items = 2;
-    tf_story st = {"s", here, &b, 1};
+    tf_story st = {.id = "s", .loc = here, .blocks = &b, .n_blocks = 1};
     int a, c;
     run_two(&st, 3, &a, &c, NULL);
     CHECK_EQ_INT(a, 1);                 /* the short item stays, the long one moves whole */
@@ -273,7 +273,7 @@ static void overflow_measured(void)
     tf_flow f;
     tf_flow_init(&f, &fr, 1, w.arena);
     tf_block b = block(TF_BLOCK_PARAGRAPH, "p", para_text);
-    tf_story st = {"s", here, &b, 1};
+    tf_story st = {.id = "s", .loc = here, .blocks = &b, .n_blocks = 1};
     tf_set_story(&w.s, &f, &st);
     CHECK_EQ_INT(f.overflow, pitch * (n - 2));
     world_free(&w);
@@ -287,7 +287,7 @@ static void word_too_wide_reported(void)
     tf_flow f;
     tf_flow_init(&f, &fr, 1, w.arena);
     tf_block b = block(TF_BLOCK_PARAGRAPH, "p", "Call 123456789012345678901234567890 now.");
-    tf_story st = {"s", here, &b, 1};
+    tf_story st = {.id = "s", .loc = here, .blocks = &b, .n_blocks = 1};
     FILE *sink = tmpfile();
     tf_diag_set_stream(sink);
     tf_set_story(&w.s, &f, &st);
@@ -311,7 +311,7 @@ static void checkpoint_rewinds_a_trial(void)
     world_init(&w);
     tf_block bs[3] = {block(TF_BLOCK_HEADING, "h", "Signs"), block(TF_BLOCK_PARAGRAPH, "p", para_text),
                       block(TF_BLOCK_PARAGRAPH, "q", "Call 123456789012345678901234567890 now.")};
-    tf_story st = {"s", here, bs, 2}, bad = {"b", here, bs, 3};
+    tf_story st = {.id = "s", .loc = here, .blocks = bs, .n_blocks = 2}, bad = {.id = "b", .loc = here, .blocks = bs, .n_blocks = 3};
     tf_frame fr = {0, TF_PANEL_INSIDE_LEFT, 0, TF_PT(1000), TF_PT(150), TF_PT(1000)};
     tf_flow f;
     tf_flow_init(&f, &fr, 1, w.arena);
@@ -379,13 +379,13 @@ static void fallback_fonts_from_texts(void)
     w.s.pc.fonts = &fs;
 
     tf_block latin = block(TF_BLOCK_PARAGRAPH, "p", para_text);
-    tf_story ls = {"l", here, &latin, 1};
+    tf_story ls = {.id = "l", .loc = here, .blocks = &latin, .n_blocks = 1};
     tf_prepare_story(&w.s, &ls);
     CHECK_EQ_INT(w.s.fallbacks, 0);
     CHECK(w.dl.n == 0);                   /* prepared, not drawn */
 
     tf_block hebrew = block(TF_BLOCK_PARAGRAPH, "q", "Shalom: \xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D.");
-    tf_story hs = {"h", here, &hebrew, 1};
+    tf_story hs = {.id = "h", .loc = here, .blocks = &hebrew, .n_blocks = 1};
     tf_prepare_story(&w.s, &hs);
     CHECK_EQ_INT(w.s.fallbacks, 1u << (0 * TF_FACE_COUNT + TF_FACE_REGULAR));
     CHECK(w.dl.n == 0);

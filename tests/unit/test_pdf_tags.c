@@ -502,7 +502,7 @@ static void test_marks(void)
         tf_glyph g[64];
         size_t len = strlen(words[w]);
         size_t n = tf_font_shape(ar, words[w], len, "ar", TF_DIR_RTL, g, 64);
-        tf_pdf_glyphs(p, ar, PT(20), (tf_color){0, 0, 0}, PT(x), PT(50), g, n, words[w], len);
+        tf_pdf_glyphs(p, ar, PT(20), TF_RGB(0, 0, 0), PT(x), PT(50), g, n, words[w], len);
         x -= 80;
     }
     tf_pdf_mark_end(p);
