@@ -24,7 +24,7 @@ def main():
     rep.check(pre + "exit", r.returncode == 0,
               "exit %d: %s" % (r.returncode, lib.short(r.stderr, 200)))
     # a panel name as a word of its own ("inside-left", not "left")
-    missing = [p for p in lib.PANEL_NAMES
+    missing = [p for p in lib.FOLD_READING_ORDER["roll"]
                if not re.search(r"(?<![\w-])%s(?![\w-])" % re.escape(p), r.stdout)]
     rep.check(pre + "panels", not missing,
               "stdout lacks %s: %r" % (", ".join(missing), lib.short(r.stdout, 200)))
