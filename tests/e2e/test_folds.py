@@ -10,7 +10,9 @@ short story, `intro`, stacked above the flow. Inside-right ends with a
 sidebar `closing`; the last outside panel holds `contacts`. The plan lists
 the panels in the reverse of their reading order, so nothing can come from
 the order of the YAML keys. Each paragraph of the flow starts with a marker,
-M01, M02, ...; built for a Z-fold and for a roll fold, on letter and on A4.
+M01, M02, ...; built for a Z-fold and for a roll fold, on letter and on A4,
+and a Hebrew (right-to-left) Z-fold on A4, whose panels all sit in the
+mirrored places and are read in the same order.
 
 Per build ("e2e/folds/<fold>-<paper>/<check>"):
   build      trifold build exits 0
@@ -60,18 +62,23 @@ WORDS = ("sleep routine bedtime children evening quiet reading lamp dim morning 
          "curtain blanket pillow dream rest body brain mood focus memory growth energy").split()
 
 
-def para(i, n):
+HE_WORDS = ("שינה ילדים ערב שקט קריאה מנורה בוקר בית ספר הרגל הורים שינוי לאט שבוע קול "
+            "סיפור אמבטיה שיניים אור חלון וילון שמיכה כרית חלום מנוחה גוף מוח מצב רוח").split()
+
+
+def para(i, n, lang="en"):
     """A paragraph of n words starting with marker M<i>, varied and plain."""
+    words = HE_WORDS if lang == "he" else WORDS
     ws = ["M%02d" % i]
     for k in range(n - 1):
-        ws.append(WORDS[(i * 7 + k * 3) % len(WORDS)])
-    if i % 4 == 0:
+        ws.append(words[(i * 7 + k * 3) % len(words)])
+    if i % 4 == 0 and lang != "he":
         ws.insert(5, "Schlafenszeitgewohnheiten")      # a 25-letter compound word
     return " ".join(ws) + "."
 
 
-def text_yaml(n_paras, words_each):
-    lines = ["lang: en", "meta:", "  title: Fold Order Test", "stories:",
+def text_yaml(n_paras, words_each, lang="en"):
+    lines = ["lang: %s" % lang, "meta:", "  title: Fold Order Test", "stories:",
              "  cover:", "    t: {title: Fold Order Test}",
              "    s: {subtitle: Generated to check the reading order}",
              "  intro:", "    i1: Introwordalpha opens the outside panel beside the back of the cover.",
@@ -84,17 +91,19 @@ def text_yaml(n_paras, words_each):
         if i % 3 == 1:
             lines.append("    h%02d: {heading: \"A rather long heading for part %d of the generated story\"}"
                          % (i, i))
-        lines.append("    p%02d: %s" % (i, para(i, words_each)))
+        lines.append("    p%02d: %s" % (i, para(i, words_each, lang)))
     return "\n".join(lines) + "\n"
 
 
-def brochure_yaml(fold, paper):
+def brochure_yaml(fold, paper, lang="en"):
     side = "outside-left" if fold == "z" else "flap"
     last = "outside-middle" if fold == "z" else "back"
+    fallback = ("    fallback:\n      - {regular: NotoSansHebrew-Regular.ttf, bold: NotoSansHebrew-Bold.ttf}\n"
+                if lang == "he" else "")
     # the reverse of the reading order, on purpose
-    return """trifold: 1
+    return ("""trifold: 1
 id: folds
-base: en
+base: """ + lang + """
 sheet: {paper: %s, fold: %s}
 theme:
   fonts:
@@ -102,7 +111,7 @@ theme:
     italic: NotoSans-Italic.ttf
     bold: NotoSans-Bold.ttf
     bold_italic: NotoSans-BoldItalic.ttf
-  text: {size: 11pt, hyphenate: false}
+""" + fallback + """  text: {size: 11pt, hyphenate: false}
 plan:
   %s:
     content: [{story: contacts}]
@@ -121,7 +130,7 @@ plan:
   cover:
     style: cover
     content: [{story: cover}]
-""" % (paper, fold, last, side)
+""") % (paper, fold, last, side)
 
 
 def flow_panels(fold):
@@ -129,13 +138,13 @@ def flow_panels(fold):
             else ["flap", "inside-left", "inside-middle", "inside-right"])
 
 
-def make(tmp, name, fold, paper, n_paras, words_each):
+def make(tmp, name, fold, paper, n_paras, words_each, lang="en"):
     d = os.path.join(tmp, name)
     os.makedirs(d, exist_ok=True)
     with open(os.path.join(d, "brochure.yaml"), "w") as f:
-        f.write(brochure_yaml(fold, paper))
-    with open(os.path.join(d, "en.yaml"), "w") as f:
-        f.write(text_yaml(n_paras, words_each))
+        f.write(brochure_yaml(fold, paper, lang))
+    with open(os.path.join(d, lang + ".yaml"), "w") as f:
+        f.write(text_yaml(n_paras, words_each, lang))
     return d
 
 
@@ -171,12 +180,15 @@ def struct_text(pdf):
     return r.stdout if r.returncode == 0 else ""
 
 
-def check_build(rep, tmp, fold, paper):
-    pre = PRE + "%s-%s/" % (fold, paper)
+def check_build(rep, tmp, fold, paper, lang="en"):
+    name = "%s-%s%s" % (fold, paper, "" if lang == "en" else "-" + lang)
+    pre = PRE + name + "/"
     # enough text to fill three panels and run on to the fourth
     n_paras, words_each = (14, 44) if paper == "letter" else (14, 42)
-    d = make(tmp, "%s-%s" % (fold, paper), fold, paper, n_paras, words_each)
-    pdf = os.path.join(tmp, "%s-%s.pdf" % (fold, paper))
+    if lang == "he":
+        n_paras, words_each = 14, 66
+    d = make(tmp, name, fold, paper, n_paras, words_each, lang)
+    pdf = os.path.join(tmp, name + ".pdf")
     r = lib.run([lib.TRIFOLD, "build", d, "-o", pdf], env=env())
     if not rep.check(pre + "build", r.returncode == 0 and os.path.isfile(pdf),
                      "exit %d: %s" % (r.returncode, lib.short(r.stderr, 250))):
@@ -222,7 +234,7 @@ def check_build(rep, tmp, fold, paper):
     listed = [m.group(1) for m in re.finditer(r"^  (cover|flap|back|inside-\w+|outside-\w+)\s", c.stdout, re.M)]
     rep.check(pre + "check", listed == order, "check lists %s, want %s" % (listed, order))
 
-    proof = os.path.join(tmp, "%s-%s-proof.pdf" % (fold, paper))
+    proof = os.path.join(tmp, name + "-proof.pdf")
     r = lib.run([lib.TRIFOLD, "build", d, "--proof", "-o", proof], env=env())
     t = lib.run(["pdftotext", "-raw", proof, "-"]).stdout if r.returncode == 0 else ""
     labels = {}
@@ -273,6 +285,7 @@ def main():
         for fold in ("z", "roll"):
             for paper in ("letter", "a4"):
                 check_build(rep, tmp, fold, paper)
+        check_build(rep, tmp, "z", "a4", "he")      # right to left: every panel in the mirrored place
         check_errors(rep, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
