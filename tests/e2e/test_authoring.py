@@ -173,8 +173,11 @@ def check_watch(rep, tmp):
 def check_cli(rep, tmp):
     att = os.path.join(ROOT, "content", "attachment")
     r = tf("check", att, "--lang=es", "--paper=A4", "--fold", "Z")
-    rep.check("authoring/cli-equals-and-case", lib.pm_only(r) and r.stdout.startswith("attachment (es): a4, z fold"),
-              r.stdout[:200] + r.stderr)
+    # the roll-fold plan read as a Z-fold: flap and back keep their places, with a warning
+    told = [ln for ln in r.stderr.splitlines() if ln.startswith("trifold: warning: --fold z: the plan's 'flap'")]
+    r.stderr = "\n".join(ln for ln in r.stderr.splitlines() if ln not in told)
+    rep.check("authoring/cli-equals-and-case", lib.pm_only(r) and r.stdout.startswith("attachment (es): a4, z fold")
+              and len(told) == 1, r.stdout[:200] + r.stderr)
     r = tf("check", att, "--langs", "es")
     rep.check("authoring/cli-suggest-option", r.returncode == 2 and "did you mean '--lang'" in r.stderr, r.stderr)
     r = tf("biuld", att)
