@@ -88,8 +88,15 @@ def check_new(rep, tmp):
     z = os.path.join(tmp, "zfold")
     r = tf("new", z, "--fold=Z", "--paper", "A4", "--lang", "es", cwd=tmp)
     c = tf("check", z, cwd=tmp)
+    with open(os.path.join(z, "brochure.yaml")) as f:
+        zplan = f.read().split("\nplan:", 1)[-1]
     rep.check("authoring/new-options", r.returncode == 0 and os.path.exists(os.path.join(z, "es.yaml"))
               and c.returncode == 0 and c.stdout.startswith("zfold (es): a4, z fold"), c.stdout + c.stderr)
+    # a Z-fold plan in the Z-fold's own panel names, listed by check in its reading order
+    listed = re.findall(r"^  (\S+) ", c.stdout, re.M)[:6]
+    rep.check("authoring/new-zfold-plan", "\n  outside-left:" in zplan and "\n  flap:" not in zplan
+              and listed == ["cover", "inside-left", "inside-middle", "inside-right", "outside-left",
+                             "outside-middle"], "%s / %s" % (listed, lib.short(zplan, 200)))
     return d
 
 

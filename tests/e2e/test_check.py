@@ -2,8 +2,9 @@
 """`trifold check content/attachment`:
 
   e2e/check/exit    exits 0
-  e2e/check/panels  its fill report (stdout) names every panel: cover,
-                    flap, inside-left, inside-middle, inside-right, back
+  e2e/check/panels  its fill report (stdout) names every panel of a roll
+                    fold: cover, flap, inside-left, inside-middle,
+                    inside-right, back (a Z-fold's: test_folds.py)
 """
 
 import os
