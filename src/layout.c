@@ -203,7 +203,8 @@ static bool report_referrals(tf_edition *R, tf_panel_id p, tf_sp excess)
     }
     tf_loc where = {doc->clinic->path, 0, 0};
     tf_diag_error(&where, "panel '%s': %zu of the %zu contact entries do not fit (%.1f pt too tall); "
-                  "remove or shorten referrals", tf_panel_name(R->doc->sheet.fold, p), k, rb->n_contacts, tf_sp_to_pt(excess));
+                  "remove or shorten referrals", tf_panel_name(R->doc->sheet.fold, p), k, rb->n_contacts,
+                  tf_sp_to_pt(excess));
     return true;
 }
 
