@@ -30,11 +30,10 @@ Per build ("e2e/folds/<fold>-<paper>/<check>"):
   check      `trifold check` lists the panels in the fold's reading order,
              with the fold's names
   proof      the --proof layer numbers the panels in reading order
-             ("2 inside-left", "5 outside-left" on a Z-fold)
-  thirds     (Z-fold) the fold lines of the proof layer (pdftotext of the
-             proof build is not enough: read from `trifold check`? no: the
-             panel of every word follows from equal thirds) - every word of
-             the brochure lies inside one panel of the fold's geometry
+             ("2 inside-left", "5 outside-left" on a Z-fold) and says which
+             panel of a Z-fold is its back when folded (inside-right)
+  thirds     no word crosses a fold of the fold's geometry (lib.Sheet:
+             equal thirds for a Z-fold, the narrow flap for a roll fold)
 
 Plus:
   e2e/folds/roll-names-on-z   a Z-fold plan with `flap:` fails with
@@ -242,7 +241,9 @@ def check_build(rep, tmp, fold, paper, lang="en"):
                          r"outside-middle)\b", t):
         labels[m.group(2)] = int(m.group(1))
     want_labels = {p: i + 1 for i, p in enumerate(order)}
-    rep.check(pre + "proof", labels == want_labels, "proof labels %s, want %s" % (labels, want_labels))
+    back = "inside-right (the back when folded)" in " ".join(t.split())
+    rep.check(pre + "proof", labels == want_labels and back == (fold == "z"),
+              "proof labels %s, want %s; Z-fold back named: %s" % (labels, want_labels, back))
 
 
 def check_errors(rep, tmp):
