@@ -250,9 +250,16 @@ static void load_sheet(loader *L, const tf_ynode *n)
         L->doc->sheet.fold = (tf_fold)e;
     if ((v = tf_ymap_get(n, "fold_in"))) {
         length_val(v, 72, 8 * 72, &L->doc->sheet.fold_in_width);
+        tf_sp in = L->doc->sheet.fold_in_width;
+        tf_sp outer = (tf_paper_get(L->doc->sheet.paper)->trim_w - in) / 2;
         if (L->doc->sheet.fold == TF_FOLD_Z)
             tf_diag_error(&v->loc, "fold_in is the width of a roll fold's fold-in panel; a Z-fold's panels "
                           "are equal thirds (remove fold_in, or use fold: roll)");
+        else if (in && in <= outer && outer - in < TF_IN(1.0 / 32))
+            /* wider ones are fold.c's error; a panel this close to the others buckles in the fold */
+            tf_diag_warning(&v->loc, "the fold-in panel (%.4g in) is only %.3g in narrower than the outer "
+                            "panels (%.4g in); it tucks in flat when 1/32 to 1/8 in narrower (more on thick "
+                            "paper)", in / 72.0 / 65536.0, (outer - in) / 72.0 / 65536.0, outer / 72.0 / 65536.0);
     }
 }
 

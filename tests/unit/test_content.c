@@ -531,6 +531,23 @@ static void test_zfold_names(void)
                            "equal thirds (remove fold_in, or use fold: roll)") != NULL);
 }
 
+/* A roll fold's fold-in panel tucks in flat only when it is narrower than
+ * the others: within 1/32 in of them is a warning (the build goes on). */
+static void test_fold_in_close(void)
+{
+    const char *plan = "  cover: {content: [{story: cover}]}\n  inside-left: {content: [{flow: body}]}\n";
+    tf_doc *d = load_quiet(zdir("fold-in-close", "{paper: letter, fold: roll, fold_in: 3.66in}", plan));
+    CHECK(d != NULL);
+    CHECK_EQ_INT(tf_diag_errors(), 0);
+    CHECK(strstr(captured, "brochure.yaml:4:45: warning: the fold-in panel (3.66 in) is only 0.01 in narrower "
+                           "than the outer panels (3.67 in)") != NULL);
+    tf_doc_free(d);
+    d = load_quiet(zdir("fold-in-ok", "{paper: letter, fold: roll, fold_in: 3.6in}", plan));
+    CHECK(d != NULL && !strstr(captured, "fold-in panel"));
+    tf_doc_free(d);
+    tf_diag_reset();
+}
+
 int main(void)
 {
     RUN(test_utf8);
@@ -543,5 +560,6 @@ int main(void)
     RUN(test_translation);
     RUN(test_errors);
     RUN(test_zfold_names);
+    RUN(test_fold_in_close);
     return DONE();
 }
