@@ -2,7 +2,7 @@
 """Reading order per fold (issue 10, item 2), on generated brochures.
 
 A generated brochure, unlike the shipped ones (numbered sections with long
-headings and 20-letter compound words, no fit, hyphenation off so the
+headings and a 25-letter compound word, no fit, hyphenation off so the
 markers stay whole), whose one flow story, `body`, runs through four
 panels: the three inside panels and the outside panel beside the cover's
 back (a Z-fold's outside-left, a roll fold's flap). That panel also holds a
@@ -16,6 +16,7 @@ mirrored places and are read in the same order.
 
 Per build ("e2e/folds/<fold>-<paper>/<check>"):
   build      trifold build exits 0
+  markers    every marker M01..Mnn is found once, whole
   first      (pdftotext -bbox-layout, panels from the fold's geometry) the
              flow's first marker is on the fold's first flow panel in
              reading order: inside-left on a Z-fold, the flap on a roll fold
@@ -26,7 +27,7 @@ Per build ("e2e/folds/<fold>-<paper>/<check>"):
   struct     (pdfinfo -struct-text) the Sects' texts come in the fold's
              reading order: Z-fold cover, body, closing, intro, contacts (a
              Z-fold reads outside-left after the inside); roll fold cover,
-             intro, body, closing, back; the markers in the tree increase
+             intro, body, closing, contacts; the markers in the tree increase
   check      `trifold check` lists the panels in the fold's reading order,
              with the fold's names
   proof      the --proof layer numbers the panels in reading order
