@@ -52,8 +52,14 @@ static const char brochure_fmt[] =
     "    accent_text: \"#ffffff\"  # text on the accent\n"
     "    tint: \"#e6f0f4\"         # sidebar background\n"
     "\n"
-    "# Panels: cover, flap, back (outside); inside-left, inside-middle,\n"
-    "# inside-right (inside). A flow story runs through its slots in order;\n"
+    "%s";
+
+/* The plan, per fold (fold.h: its reading order and panel names). */
+static const char *const plan_fmt[TF_FOLD_COUNT] = {
+    [TF_FOLD_ROLL] =
+    "# Roll fold. Panels: cover, flap, back (outside); inside-left,\n"
+    "# inside-middle, inside-right (inside). Read: cover, flap, the inside\n"
+    "# left to right, back. A flow story runs through its slots in that order;\n"
     "# a sidebar is a tinted box; a story is set in place.\n"
     "plan:\n"
     "  cover:\n"
@@ -73,7 +79,57 @@ static const char brochure_fmt[] =
     "  back:\n"
     "    content:\n"
     "      - story: about\n"
-    "      - story: small-print\n";
+    "      - story: small-print\n",
+    [TF_FOLD_Z] =
+    "# Z-fold. Panels: outside-left, outside-middle, cover (outside);\n"
+    "# inside-left, inside-middle, inside-right (inside). Read: cover, the\n"
+    "# inside spread left to right, then, turned over, outside-left and\n"
+    "# outside-middle. Folded, inside-right is the back. A flow story runs\n"
+    "# through its slots in that order; a sidebar is a tinted box; a story is\n"
+    "# set in place.\n"
+    "plan:\n"
+    "  cover:\n"
+    "    style: cover           # plain | cover (accent background) | tint\n"
+    "    valign: center         # top | center | bottom\n"
+    "    content: [{story: cover}]\n"
+    "  inside-left:\n"
+    "    content: [{flow: body}]\n"
+    "  inside-middle:\n"
+    "    content: [{flow: body}]\n"
+    "  inside-right:\n"
+    "    content:\n"
+    "      - flow: body\n"
+    "      - sidebar: contacts    # after the flow: stacked at the panel's bottom\n"
+    "  outside-left:\n"
+    "    content: [{sidebar: tips}]\n"
+    "  outside-middle:\n"
+    "    content:\n"
+    "      - story: about\n"
+    "      - story: small-print\n",
+};
+
+/* What the body says about the panels, and the about story, per fold. */
+static const char *const panels_text[TF_FOLD_COUNT] = {
+    [TF_FOLD_ROLL] =
+    "      Folded, the sheet shows the cover first; opened, the flap; opened\n"
+    "      again, the three inside panels, read left to right. The plan in\n"
+    "      brochure.yaml says which story goes on which panel: this story,\n"
+    "      body, flows through the inside panels in that order.\n",
+    [TF_FOLD_Z] =
+    "      Folded, the sheet shows the cover first; opened, the three inside\n"
+    "      panels, read left to right; turned over, the two outside panels\n"
+    "      beside the cover. The plan in brochure.yaml says which story goes\n"
+    "      on which panel: this story, body, flows through the inside panels\n"
+    "      in that order.\n",
+};
+static const char *const about_text[TF_FOLD_COUNT] = {
+    [TF_FOLD_ROLL] =
+    "      A few lines about who made this brochure and why. The back panel\n"
+    "      is what people see when the brochure lies face down.\n",
+    [TF_FOLD_Z] =
+    "      A few lines about who made this brochure and why. This panel is\n"
+    "      read last, when the open sheet is turned over.\n",
+};
 
 static const char text_fmt[] =
     "# yaml-language-server: $schema=%s\n"
@@ -116,10 +172,7 @@ static const char text_fmt[] =
     "        tested: read by someone from the audience\n"
     "    panels: {heading: How the panels work}\n"
     "    panels1: >-\n"
-    "      Folded, the sheet shows the cover first; opened, the flap; opened\n"
-    "      again, the three inside panels, read left to right. The plan in\n"
-    "      brochure.yaml says which story goes on which panel: this story,\n"
-    "      body, flows through the inside panels in that order.\n"
+    "%s"
     "    fit: {heading: When the text does not fit}\n"
     "    fit1: >-\n"
     "      Run trifold check to see how full each panel is. Shorten the text,\n"
@@ -153,8 +206,7 @@ static const char text_fmt[] =
     "  about:\n"
     "    about: {heading: About us}\n"
     "    who: >-\n"
-    "      A few lines about who made this brochure and why. The back panel\n"
-    "      is what people see when the brochure lies face down.\n"
+    "%s"
     "\n"
     "  small-print:\n"
     "    credit: {credit: \"Made with trifold. Replace this line with your credits.\"}\n";
@@ -251,14 +303,17 @@ int tf_new_run(const tf_cli *o)
     /* names from paper.def (cli.c has checked them); the paper's default fold */
     tf_paper pp = o->paper ? (tf_paper)tf_name_index(tf_paper_names, TF_PAPER_COUNT, o->paper) : TF_PAPER_LETTER;
     const char *paper = tf_paper_names[pp];
-    const char *fold = o->fold ? o->fold : tf_fold_names[tf_paper_get(pp)->default_fold];
+    tf_fold ff = o->fold ? (tf_fold)tf_name_index(tf_fold_names, TF_FOLD_COUNT, o->fold)
+                         : tf_paper_get(pp)->default_fold;
+    const char *fold = tf_fold_names[ff];
     size_t need = sizeof brochure_fmt + sizeof text_fmt + 8 * 4096;
     char *text = tf_xmalloc(need);
     int rc = 0;
-    snprintf(text, need, brochure_fmt, schema, lang, o->dir, o->dir, id, id, lang, lang, lang, paper, fold);
+    snprintf(text, need, brochure_fmt, schema, lang, o->dir, o->dir, id, id, lang, lang, lang, paper, fold,
+             plan_fmt[ff]);
     rc = rc ? rc : write_new(o->dir, "brochure.yaml", text);
     snprintf(schema, sizeof schema, "%s/text.schema.json", abs ? abs : schema_dir);
-    snprintf(text, need, text_fmt, schema, lang, lang);
+    snprintf(text, need, text_fmt, schema, lang, lang, panels_text[ff], about_text[ff]);
     char name[300];
     snprintf(name, sizeof name, "%s.yaml", lang);
     rc = rc ? rc : write_new(o->dir, name, text);

@@ -42,8 +42,12 @@ typedef struct loader {
                                in a restructured story */
 } loader;
 
-static const char *const panel_names[TF_PANEL_COUNT] = {
-    "cover", "flap", "inside-left", "inside-middle", "inside-right", "back",
+/* Panel names per fold, by place (content.h). A Z-fold has no fold-in flap
+ * and its folded back is inside-right, so the two outside places a roll
+ * fold calls flap and back are named by where they are. */
+static const char *const panel_names[TF_FOLD_COUNT][TF_PANEL_COUNT] = {
+    [TF_FOLD_ROLL] = {"cover", "flap", "inside-left", "inside-middle", "inside-right", "back"},
+    [TF_FOLD_Z] = {"cover", "outside-left", "inside-left", "inside-middle", "inside-right", "outside-middle"},
 };
 
 static const char *const block_kinds[TF_BLOCK_KIND_COUNT] = {
@@ -52,9 +56,41 @@ static const char *const block_kinds[TF_BLOCK_KIND_COUNT] = {
 #undef TF_BLOCK_KIND
 };
 
-const char *tf_panel_name(tf_panel_id p)
+const char *tf_panel_name(tf_fold fold, tf_panel_id p)
 {
-    return (unsigned)p < TF_PANEL_COUNT ? panel_names[p] : "?";
+    return (unsigned)fold < TF_FOLD_COUNT && (unsigned)p < TF_PANEL_COUNT ? panel_names[fold][p] : "?";
+}
+
+/* The panel `name` names on a `fold` sheet, or -1 with an error that says
+ * what to write instead: the other fold's name for the same place, or the
+ * closest name. */
+static int panel_of(tf_fold fold, const char *name, const tf_loc *loc)
+{
+    const char *const *names = panel_names[fold];
+    for (int p = 0; p < TF_PANEL_COUNT; p++)
+        if (!strcmp(names[p], name)) return p;
+    const char *const *onames = panel_names[fold == TF_FOLD_Z ? TF_FOLD_ROLL : TF_FOLD_Z];
+    for (int p = 0; p < TF_PANEL_COUNT; p++) {
+        if (strcmp(onames[p], name)) continue;
+        if (fold == TF_FOLD_Z)
+            tf_diag_error(loc, "a Z-fold has no panel '%s' (a roll-fold name): the panel in its place is '%s'%s",
+                          name, names[p],
+                          p == TF_PANEL_BACK ? ", read last; the back of a folded Z-fold is 'inside-right'" :
+                          p == TF_PANEL_FLAP ? ", read after the inside spread (not after the cover)" : "");
+        else
+            tf_diag_error(loc, "a roll fold has no panel '%s' (a Z-fold name): the panel in its place is '%s'",
+                          name, names[p]);
+        return -1;
+    }
+    const char *near = tf_closest(name, names, TF_PANEL_COUNT);
+    if (near)
+        tf_diag_error(loc, "unknown panel '%s' (did you mean '%s'?)", name, near);
+    else
+        tf_diag_error(loc, "unknown panel '%s' (%s)", name, fold == TF_FOLD_Z
+                      ? "panels of a Z-fold: cover, inside-left, inside-middle, inside-right, outside-left, "
+                        "outside-middle"
+                      : "panels: cover, flap, inside-left, inside-middle, inside-right, back");
+    return -1;
 }
 
 const tf_story *tf_doc_story(const tf_doc *doc, const char *id)
@@ -212,7 +248,19 @@ static void load_sheet(loader *L, const tf_ynode *n)
     }
     if ((v = tf_ymap_get(n, "fold")) && enum_val(v, "fold", tf_fold_names, TF_FOLD_COUNT, &e))
         L->doc->sheet.fold = (tf_fold)e;
-    if ((v = tf_ymap_get(n, "fold_in"))) length_val(v, 72, 8 * 72, &L->doc->sheet.fold_in_width);
+    if ((v = tf_ymap_get(n, "fold_in"))) {
+        length_val(v, 72, 8 * 72, &L->doc->sheet.fold_in_width);
+        tf_sp in = L->doc->sheet.fold_in_width;
+        tf_sp outer = (tf_paper_get(L->doc->sheet.paper)->trim_w - in) / 2;
+        if (L->doc->sheet.fold == TF_FOLD_Z)
+            tf_diag_error(&v->loc, "fold_in is the width of a roll fold's fold-in panel; a Z-fold's panels "
+                          "are equal thirds (remove fold_in, or use fold: roll)");
+        else if (in && in <= outer && outer - in < TF_IN(1.0 / 32))
+            /* wider ones are fold.c's error; a panel this close to the others buckles in the fold */
+            tf_diag_warning(&v->loc, "the fold-in panel (%.4g in) is only %.3g in narrower than the outer "
+                            "panels (%.4g in); it tucks in flat when 1/32 to 1/8 in narrower (more on thick "
+                            "paper)", in / 72.0 / 65536.0, (outer - in) / 72.0 / 65536.0, outer / 72.0 / 65536.0);
+    }
 }
 
 /* One typesetting parameter (params.def) in its unit: a length ("pt", "in")
@@ -366,17 +414,8 @@ static void load_plan(loader *L, const tf_ynode *n)
     if (!tf_ynode_expect(n, TF_Y_MAP)) return;
     for (size_t i = 0; i < n->n; i++) {
         const tf_ynode *k = n->pairs[i].key, *pn = n->pairs[i].val;
-        int p = 0;
-        while (p < TF_PANEL_COUNT && strcmp(panel_names[p], k->str) != 0) p++;
-        if (p == TF_PANEL_COUNT) {
-            const char *near = tf_closest(k->str, panel_names, TF_PANEL_COUNT);
-            if (near)
-                tf_diag_error(&k->loc, "unknown panel '%s' (did you mean '%s'?)", k->str, near);
-            else
-                tf_diag_error(&k->loc, "unknown panel '%s' (panels: cover, flap, inside-left, "
-                              "inside-middle, inside-right, back)", k->str);
-            continue;
-        }
+        int p = panel_of(L->doc->sheet.fold, k->str, &k->loc);
+        if (p < 0) continue;
         tf_panel_plan *pp = &L->doc->plan[p];
         pp->present = true;
         pp->loc = k->loc;
@@ -425,7 +464,7 @@ static void load_plan(loader *L, const tf_ynode *n)
             if (slot->kind == TF_SLOT_FLOW) {
                 if (flow) {
                     tf_diag_error(&s->loc, "panel '%s' has two flow slots (first at line %d)",
-                                  panel_names[p], flow->loc.line);
+                                  panel_names[L->doc->sheet.fold][p], flow->loc.line);
                     continue;
                 }
                 flow = slot;

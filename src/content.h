@@ -101,7 +101,12 @@ typedef enum tf_paper {      /* sizes and names: paper.def, paper.h */
     TF_PAPER_COUNT
 } tf_paper;
 
-/* Panels in reading order of a roll fold. */
+/* The six panels, by their place on the sheet (fold.c): COVER the outside
+ * right, FLAP the outside left, BACK the outside middle, INSIDE_* the inside
+ * left to right (RTL mirrors them all). The enum's order is a roll fold's
+ * reading order; each fold's own is tf_fold_reading_order (fold.h). A fold
+ * names its panels itself (tf_panel_name): a Z-fold has no flap and no back
+ * there, and calls those places outside-left and outside-middle. */
 typedef enum tf_panel_id {
     TF_PANEL_COVER,
     TF_PANEL_FLAP,
@@ -262,6 +267,9 @@ tf_doc *tf_content_load(const char *dir, const char *lang);
 void tf_doc_free(tf_doc *doc);
 
 const tf_story *tf_doc_story(const tf_doc *doc, const char *id);
-const char *tf_panel_name(tf_panel_id p);       /* "cover", "inside-left", ... */
+/* A panel's name in the content format for the fold: "cover", "flap",
+ * "inside-left", ... for a roll fold; "cover", "inside-left", ...,
+ * "outside-left", "outside-middle" for a Z-fold. */
+const char *tf_panel_name(tf_fold fold, tf_panel_id p);
 
 #endif

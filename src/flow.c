@@ -205,7 +205,7 @@ void tf_unit_place(tf_setter *s, tf_flow *f, tf_unit_fn fn, const void *arg, tf_
     if (!tf_flow_virtual(f) && f->y + h > fr.h && f->at_top && s->ok) {
         if (!s->quiet)
             tf_diag_error(&b->loc, "block '%s' is taller than panel '%s' (%.1f pt, the panel has %.1f pt)",
-                          b->id, tf_panel_name(fr.panel), tf_sp_to_pt(h), tf_sp_to_pt(fr.h));
+                          b->id, tf_panel_name(s->doc->sheet.fold, fr.panel), tf_sp_to_pt(h), tf_sp_to_pt(fr.h));
         s->ok = false;
     }
     advance(f, h);

@@ -1,12 +1,26 @@
-/* fold.c: where the panels, folds, bleed and marks are on the sheet.
+/* fold.c: where the panels, folds, bleed and marks are on the sheet, and
+ * the order they are read in.
+ *
+ * The two sides print back to back, flipping on the short edge, both
+ * upright: the outside's right panel backs the inside's left one. An RTL
+ * brochure folds the other way: every panel's place is mirrored.
  *
  * A roll fold has two outer panels of equal width and a narrower fold-in
  * panel that tucks inside. Outside side, left to right: flap | back |
  * cover. Inside side: inside-left | inside-middle | inside-right, where
- * inside-right is the back of the flap, so the narrow one. A Z-fold has
- * three equal panels on both sides. The two sides print back to back,
- * flipping on the short edge, both upright. An RTL brochure folds the other
- * way: every panel's place is mirrored. */
+ * inside-right is the back of the flap, so the narrow one. Folded: the
+ * cover in front, the back behind; opening the cover shows the flap, and
+ * opening the flap the inside spread.
+ *
+ * A Z-fold (accordion) folds the two outer panels to opposite sides, so
+ * none tucks in and all six panels are equal thirds. Outside, left to
+ * right: outside-left | outside-middle | cover; inside: inside-left |
+ * inside-middle | inside-right. Folded, the cover is in front and
+ * inside-right behind (the folded back); outside-left and outside-middle
+ * face each other inside the folds. Opening the cover like a book's shows
+ * inside-left and inside-middle, unfolding the last panel inside-right: the
+ * inside is one spread. The outside's other two panels are read when the
+ * open sheet is turned over, left to right. */
 #include "fold.h"
 
 #include <assert.h>
@@ -26,6 +40,27 @@ static const struct { int page, column; } place[TF_PANEL_COUNT] = {
     [TF_PANEL_INSIDE_MIDDLE] = {TF_PAGE_INSIDE, 1},
     [TF_PANEL_INSIDE_RIGHT] = {TF_PAGE_INSIDE, 2},
 };
+
+/* Reading order per fold (fold.h). */
+static const tf_panel_id reading_order[TF_FOLD_COUNT][TF_PANEL_COUNT] = {
+    [TF_FOLD_ROLL] = {TF_PANEL_COVER, TF_PANEL_FLAP, TF_PANEL_INSIDE_LEFT, TF_PANEL_INSIDE_MIDDLE,
+                      TF_PANEL_INSIDE_RIGHT, TF_PANEL_BACK},
+    [TF_FOLD_Z] = {TF_PANEL_COVER, TF_PANEL_INSIDE_LEFT, TF_PANEL_INSIDE_MIDDLE, TF_PANEL_INSIDE_RIGHT,
+                   TF_PANEL_FLAP, TF_PANEL_BACK},
+};
+
+const tf_panel_id *tf_fold_reading_order(tf_fold fold)
+{
+    return reading_order[(unsigned)fold < TF_FOLD_COUNT ? fold : TF_FOLD_ROLL];
+}
+
+int tf_fold_reading_rank(tf_fold fold, tf_panel_id p)
+{
+    const tf_panel_id *order = tf_fold_reading_order(fold);
+    for (int k = 0; k < TF_PANEL_COUNT; k++)
+        if (order[k] == p) return k;
+    return TF_PANEL_COUNT - 1;
+}
 
 static void add_mark(tf_sheet *s, int page, tf_sp x1, tf_sp y1, tf_sp x2, tf_sp y2, bool dashed)
 {
@@ -73,8 +108,10 @@ bool tf_fold_layout(const tf_sheet_spec *spec, tf_sp safe, bool press, bool rtl,
 
     tf_sp narrow, wide;
     if (spec->fold == TF_FOLD_Z) {
+        /* equal thirds (to the scaled point; a roll fold's fold_in does
+         * not apply) */
         narrow = trim_w / 3;
-        wide = (trim_w - narrow) / 2;   /* equal to within rounding */
+        wide = (trim_w - narrow) / 2;
     } else {
         narrow = spec->fold_in_width ? spec->fold_in_width : paper->fold_in;
         wide = (trim_w - narrow) / 2;
@@ -95,6 +132,7 @@ bool tf_fold_layout(const tf_sheet_spec *spec, tf_sp safe, bool press, bool rtl,
         return false;
     }
 
+    out->fold = spec->fold;
     out->press = press;
     out->bleed_size = press ? paper->bleed : 0;
     tf_sp margin = press ? out->bleed_size + CROP_GAP + MARK_LEN + TF_PT(6) : 0;

@@ -1,6 +1,7 @@
 /* fold.h: sheet geometry. Paper and fold type -> two pages (outside, then
  * inside), six panels in their places, fold positions, safe areas, and for
- * press output the bleed, TrimBox/BleedBox and the crop and fold marks.
+ * press output the bleed, TrimBox/BleedBox and the crop and fold marks;
+ * and each fold's reading order.
  *
  * All rectangles are in PDF user space of the page: scaled points, origin
  * at the bottom-left of the MediaBox. */
@@ -29,6 +30,7 @@ typedef struct tf_mark {   /* a line to stroke: crop or fold mark */
 #define TF_MAX_MARKS 32
 
 typedef struct tf_sheet {
+    tf_fold fold;          /* TF_FOLD_ROLL for a screen edition's pages */
     tf_sp media_w, media_h;
     tf_rect trim;          /* on both pages */
     tf_rect bleed;         /* == trim for office output */
@@ -46,5 +48,17 @@ typedef struct tf_sheet {
  * room) with `where` and returns false. */
 bool tf_fold_layout(const tf_sheet_spec *spec, tf_sp safe, bool press, bool rtl,
                     const tf_loc *where, tf_sheet *out);
+
+/* The fold's reading order: its TF_PANEL_COUNT panels in the order a reader
+ * of the folded brochure meets them (docs/content-format.md, "Reading
+ * order"). Roll fold: cover, flap, inside-left, inside-middle,
+ * inside-right, back. Z-fold: cover, inside-left, inside-middle,
+ * inside-right, outside-left, outside-middle. Flows fill their panels in
+ * this order, the structure tree's Sects follow it, `check` lists panels
+ * in it. */
+const tf_panel_id *tf_fold_reading_order(tf_fold fold);
+
+/* A panel's place in its fold's reading order, 0 (the cover) to 5. */
+int tf_fold_reading_rank(tf_fold fold, tf_panel_id p);
 
 #endif

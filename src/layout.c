@@ -23,11 +23,6 @@ static tf_font *res_font_cb(void *ctx, const char *path, const tf_loc *where)
 
 /* --- one layout at one body size -------------------------------------------- */
 
-const tf_panel_id tf_reading_order[TF_PANEL_COUNT] = {
-    TF_PANEL_COVER, TF_PANEL_FLAP, TF_PANEL_INSIDE_LEFT,
-    TF_PANEL_INSIDE_MIDDLE, TF_PANEL_INSIDE_RIGHT, TF_PANEL_BACK,
-};
-
 /* The roles a story's text is set in (NULL: a clinic card or any story
  * that is not a cover). */
 static unsigned roles_of(const tf_story *st)
@@ -208,7 +203,8 @@ static bool report_referrals(tf_edition *R, tf_panel_id p, tf_sp excess)
     }
     tf_loc where = {doc->clinic->path, 0, 0};
     tf_diag_error(&where, "panel '%s': %zu of the %zu contact entries do not fit (%.1f pt too tall); "
-                  "remove or shorten referrals", tf_panel_name(p), k, rb->n_contacts, tf_sp_to_pt(excess));
+                  "remove or shorten referrals", tf_panel_name(R->doc->sheet.fold, p), k, rb->n_contacts,
+                  tf_sp_to_pt(excess));
     return true;
 }
 
@@ -263,7 +259,7 @@ static bool place_panel(tf_edition *R, tf_panel_id p, placed *out)
     fill->filled = total;
     if (total > g->safe.h && !R->quiet && !report_referrals(R, p, total - g->safe.h))
         tf_diag_error(&pl->loc, "panel '%s': content does not fit: %.1f pt too tall (the panel has %.1f pt)",
-                      tf_panel_name(p), tf_sp_to_pt(total - g->safe.h), tf_sp_to_pt(g->safe.h));
+                      tf_panel_name(R->doc->sheet.fold, p), tf_sp_to_pt(total - g->safe.h), tf_sp_to_pt(g->safe.h));
     if (total > g->safe.h) R->s->ok = false;
 
     tf_sp y = top;
@@ -421,11 +417,11 @@ static void report_overflow(tf_edition *R)
             if (&R->doc->plan[p].slots[i] == sl) last = (tf_panel_id)p;
     if (R->overflow >= (tf_sp)(INT32_MAX / 8))        /* heights saturate there (setter.h, TF_TALL) */
         tf_diag_error(&sl->loc, "panel '%s': story '%s' does not fit: more than %.0f pt left over",
-                      tf_panel_name(last), R->overflow_story, tf_sp_to_pt(R->overflow));
+                      tf_panel_name(R->doc->sheet.fold, last), R->overflow_story, tf_sp_to_pt(R->overflow));
     else
         tf_diag_error(&sl->loc,
                       "panel '%s': story '%s' does not fit: %.1f pt left over (about %d lines of %.4g pt text)",
-                      tf_panel_name(last), R->overflow_story, tf_sp_to_pt(R->overflow),
+                      tf_panel_name(R->doc->sheet.fold, last), R->overflow_story, tf_sp_to_pt(R->overflow),
                       (int)((R->overflow + pitch - 1) / pitch), tf_sp_to_pt(R->body));
 }
 

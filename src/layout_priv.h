@@ -19,8 +19,9 @@ typedef struct tf_edition {
     double ref_scale;             /* shrink factor for it (theme contacts_min) */
 } tf_edition;
 
-/* Panels in the order a reader of the folded brochure meets them. */
-extern const tf_panel_id tf_reading_order[TF_PANEL_COUNT];
+/* Panels in the order a reader of the folded brochure meets them: the
+ * edition's fold's order (fold.h), read where the edition R is in scope. */
+#define tf_reading_order (tf_fold_reading_order(R->doc->sheet.fold))
 
 /* How far glyphs of a story's roles (NULL: any story but a cover) reach
  * outside their line boxes, with the main font and the fallback fonts the

@@ -55,7 +55,23 @@ static void apply_overrides(tf_doc *doc, const opts *o)
         if (p != doc->sheet.paper) doc->sheet.fold_in_width = 0;   /* the other paper's default */
         doc->sheet.paper = p;
     }
-    if (o->fold) doc->sheet.fold = (tf_fold)tf_name_index(tf_fold_names, TF_FOLD_COUNT, o->fold);
+    if (o->fold) {
+        /* the plan keeps each panel's content in its place on the sheet and
+         * is read in the new fold's order (docs/content-format.md) */
+        tf_fold f = (tf_fold)tf_name_index(tf_fold_names, TF_FOLD_COUNT, o->fold);
+        static bool told;
+        if (f != doc->sheet.fold && !told && (doc->plan[TF_PANEL_FLAP].present || doc->plan[TF_PANEL_BACK].present)) {
+            told = true;
+            const char *fn = f == TF_FOLD_Z ? "Z-fold" : "roll fold";
+            tf_diag_warning(NULL, "--fold %s: the plan's '%s' and '%s' keep their places, as the %s's '%s' "
+                            "and '%s' (read %s); name the panels of a %s in brochure.yaml to plan for it",
+                            tf_fold_names[f], tf_panel_name(doc->sheet.fold, TF_PANEL_FLAP),
+                            tf_panel_name(doc->sheet.fold, TF_PANEL_BACK), fn,
+                            tf_panel_name(f, TF_PANEL_FLAP), tf_panel_name(f, TF_PANEL_BACK),
+                            f == TF_FOLD_Z ? "after the inside spread" : "second and last", fn);
+        }
+        doc->sheet.fold = f;
+    }
     if (o->press_profile) doc->theme.press_profile = o->press_profile;
     if (o->press_condition) doc->theme.press_condition = o->press_condition;
 }
@@ -156,15 +172,14 @@ static void print_fill(const tf_doc *base, const tf_doc *doc, const tf_layout *l
            tf_fold_names[doc->sheet.fold], l->sheet.press ? ", press" : "", tf_sp_to_pt(l->body_size));
     if (l->fitted) printf(" (fit %.4g-%.4g pt)", tf_sp_to_pt(l->fit_min), tf_sp_to_pt(l->fit_max));
     printf("\n");
-    static const tf_panel_id order[] = {TF_PANEL_COVER, TF_PANEL_FLAP, TF_PANEL_INSIDE_LEFT,
-                                        TF_PANEL_INSIDE_MIDDLE, TF_PANEL_INSIDE_RIGHT, TF_PANEL_BACK};
-    for (size_t i = 0; i < TF_ARRAY_LEN(order); i++) {
+    const tf_panel_id *order = tf_fold_reading_order(doc->sheet.fold);   /* the panels as read */
+    for (size_t i = 0; i < TF_PANEL_COUNT; i++) {
         const tf_panel_fill *f = &l->fill[order[i]];
         if (!f->used) {
-            printf("  %-14s  empty\n", tf_panel_name(order[i]));
+            printf("  %-14s  empty\n", tf_panel_name(doc->sheet.fold, order[i]));
             continue;
         }
-        printf("  %-14s %4.0f%%  %6.1f of %.1f pt  %s\n", tf_panel_name(order[i]),
+        printf("  %-14s %4.0f%%  %6.1f of %.1f pt  %s\n", tf_panel_name(doc->sheet.fold, order[i]),
                f->avail ? 100.0 * f->filled / f->avail : 0.0, tf_sp_to_pt(f->filled),
                tf_sp_to_pt(f->avail), f->what ? f->what : "");
     }

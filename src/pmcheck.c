@@ -15,7 +15,8 @@
  * The structure tree says what a run is (H1/H2 headings, Div contact
  * entries, P paragraphs) but not which slot of the plan its story sits in;
  * the top-level Sect's reading-order key does. layout.c makes that key
- * panel * 256 + slot on the sheet and a running count on screen pages;
+ * rank * 256 + slot on the sheet (rank: the panel's place in its fold's
+ * reading order, fold.h) and a running count on screen pages;
  * slot_of_sect reads it back the same way. */
 #include "pmcheck.h"
 
@@ -253,8 +254,8 @@ static void reading_level(tf_pm_ctx *c, const tf_doc *doc, tf_pm_report *r)
     r->stories = tf_arena_alloc(r->arena, (doc->n_stories + 1) * sizeof *r->stories);
     const char *seen[64];
     size_t n_seen = 0;
-    for (int p = 0; p < TF_PANEL_COUNT; p++) {
-        const tf_panel_plan *pl = &doc->plan[p];
+    for (int rank = 0; rank < TF_PANEL_COUNT; rank++) {
+        const tf_panel_plan *pl = &doc->plan[tf_fold_reading_order(doc->sheet.fold)[rank]];
         for (size_t i = 0; pl->present && i < pl->n_slots; i++) {
             const char *id = pl->slots[i].story;
             if (!id) continue;
@@ -293,8 +294,10 @@ typedef struct walk {
 static const tf_slot *slot_of_sect(const walk *W, uint32_t key)
 {
     if (W->l->screen) return key < W->n_keys ? W->slot_of_key[key] : NULL;
-    uint32_t panel = key / 256u, slot = key % 256u;
-    if (panel >= TF_PANEL_COUNT || slot >= W->doc->plan[panel].n_slots) return NULL;
+    uint32_t rank = key / 256u, slot = key % 256u;
+    if (rank >= TF_PANEL_COUNT) return NULL;
+    tf_panel_id panel = tf_fold_reading_order(W->doc->sheet.fold)[rank];
+    if (slot >= W->doc->plan[panel].n_slots) return NULL;
     return &W->doc->plan[panel].slots[slot];
 }
 
@@ -436,7 +439,7 @@ static const char *where_of(const walk *W, int page, tf_sp x, tf_sp y)
         if (g->page == page && x >= g->trim.x && x < g->trim.x + g->trim.w && y >= g->trim.y &&
             y < g->trim.y + g->trim.h)
             return tf_arena_printf(W->r->arena, "%s, panel %s", page == TF_PAGE_OUTSIDE ? "outside" : "inside",
-                                   tf_panel_name((tf_panel_id)p));
+                                   tf_panel_name(W->l->sheet.fold, (tf_panel_id)p));
     }
     return tf_arena_printf(W->r->arena, "%s", page == TF_PAGE_OUTSIDE ? "outside" : "inside");
 }

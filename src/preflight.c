@@ -156,7 +156,7 @@ static void check_background(pf *f, const tf_op *op, bool *reported)
     if (!edge || *reported) return;
     *reported = true;
     error(f, "a background touches the %s trim edge (%s panel) without bleed", edge,
-          tf_panel_name((tf_panel_id)panel_at(s, op->page, op->x + op->w / 2)));
+          tf_panel_name(s->fold, (tf_panel_id)panel_at(s, op->page, op->x + op->w / 2)));
 }
 
 static void check_text(pf *f, const tf_op *op, bool *safe_reported, bool *small_reported)
@@ -176,7 +176,7 @@ static void check_text(pf *f, const tf_op *op, bool *safe_reported, bool *small_
         what[n] = 0;
         *safe_reported = true;
         error(f, "text '%s' on the %s panel is nearer the trim or a fold than the safe "
-              "margin (%.4g pt)", what, tf_panel_name((tf_panel_id)p), tf_sp_to_pt(f->doc->theme.safe));
+              "margin (%.4g pt)", what, tf_panel_name(s->fold, (tf_panel_id)p), tf_sp_to_pt(f->doc->theme.safe));
     }
     tf_ink k = tf_colour_ink(f->cm, op->color, true);
     if (op->size < TF_PREFLIGHT_SMALL_TYPE && tf_ink_count(k) > 1 && !*small_reported) {
@@ -184,7 +184,7 @@ static void check_text(pf *f, const tf_op *op, bool *safe_reported, bool *small_
         color_name(op->color, c, sizeof c);
         *small_reported = true;
         warning(f, "%s type under 12 pt (%s panel) prints in %d inks: registration errors will show",
-                c, tf_panel_name((tf_panel_id)p), tf_ink_count(k));
+                c, tf_panel_name(s->fold, (tf_panel_id)p), tf_ink_count(k));
     }
 }
 

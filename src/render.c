@@ -77,7 +77,10 @@ static void draw_proof(tf_pdf *pdf, const tf_sheet *s, int page, tf_font *font)
                     TF_PT(0.5), safe_c, TF_PT(2));
         if (font) {
             char label[64];
-            snprintf(label, sizeof label, "%d %s", p + 1, tf_panel_name((tf_panel_id)p));
+            /* a Z-fold's back when folded is inside-right: say so */
+            snprintf(label, sizeof label, "%d %s%s", tf_fold_reading_rank(s->fold, (tf_panel_id)p) + 1,
+                     tf_panel_name(s->fold, (tf_panel_id)p),
+                     s->fold == TF_FOLD_Z && p == TF_PANEL_INSIDE_RIGHT ? " (the back when folded)" : "");
             draw_label(pdf, font, TF_PT(9), trim_c, g->trim.x + TF_PT(4), g->trim.y + TF_PT(4),
                        g->trim.w - TF_PT(8), label);
         }

@@ -29,7 +29,7 @@ size_t tf_screen_slots(const tf_doc *doc, tf_arena *a, const tf_slot ***out, siz
         if (cover->slots[i].kind == TF_SLOT_STORY) v[n++] = &cover->slots[i];
     *n_cover = n;
     for (int k = 0; k < TF_PANEL_COUNT; k++) {
-        tf_panel_id p = tf_reading_order[k];
+        tf_panel_id p = tf_fold_reading_order(doc->sheet.fold)[k];
         const tf_panel_plan *pl = &doc->plan[p];
         for (size_t i = 0; i < pl->n_slots; i++) {
             const tf_slot *sl = &pl->slots[i];

@@ -359,7 +359,7 @@ void tf_setline_overfull(tf_setter *s, const tf_text *src, const tf_para *p, con
     if (s->quiet) return;
     tf_diag_error(src ? &src->loc : NULL,
                   "'%s' is too wide for a line in panel '%s' (%.1f pt wide, the line is %.1f pt)", word,
-                  tf_panel_name(fr->panel), it ? tf_sp_to_pt(tf_pitem_width(it, size)) : 0.0,
+                  tf_panel_name(s->doc->sheet.fold, fr->panel), it ? tf_sp_to_pt(tf_pitem_width(it, size)) : 0.0,
                   tf_sp_to_pt(width));
     s->ok = false;
 }

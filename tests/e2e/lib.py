@@ -37,8 +37,18 @@ CONTENT = os.path.join(ROOT, "content")
 PT_PER_IN = 72.0
 PT_PER_MM = 72.0 / 25.4
 
-PANEL_NAMES = ["cover", "flap", "inside-left", "inside-middle", "inside-right", "back"]
-READING_ORDER = PANEL_NAMES
+# Each fold's panel names in its reading order (docs/content-format.md,
+# "Reading order"); a plan uses its fold's names.
+FOLD_READING_ORDER = {
+    "roll": ["cover", "flap", "inside-left", "inside-middle", "inside-right", "back"],
+    "z": ["cover", "inside-left", "inside-middle", "inside-right", "outside-left", "outside-middle"],
+}
+# Every panel name of either fold, in an order that is each fold's reading
+# order once the other fold's names are left out: iterating a plan's keys
+# in it reads the plan in its own fold's order.
+READING_ORDER = ["cover", "flap", "inside-left", "inside-middle", "inside-right",
+                 "outside-left", "outside-middle", "back"]
+PANEL_NAMES = READING_ORDER
 RTL_LANGS = {"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv"}
 
 
@@ -196,8 +206,10 @@ class Sheet:
             outer = (self.w - fi) / 2
             outside = [fi, outer, outer]      # flap | back | cover
             inside = [outer, outer, fi]       # inside-left | middle | right
-        names = [["flap", "back", "cover"],
-                 ["inside-left", "inside-middle", "inside-right"]]
+        outside_names = ["outside-left", "outside-middle", "cover"] if fold == "z" else ["flap", "back", "cover"]
+        names = [outside_names, ["inside-left", "inside-middle", "inside-right"]]
+        self.fold = fold
+        self.order = FOLD_READING_ORDER["z" if fold == "z" else "roll"]
         widths = [outside, inside]
         if rtl:      # an RTL brochure folds the other way: mirror each side
             names = [list(reversed(n)) for n in names]

@@ -2,8 +2,9 @@
 """`trifold check content/attachment`:
 
   e2e/check/exit    exits 0
-  e2e/check/panels  its fill report (stdout) names every panel: cover,
-                    flap, inside-left, inside-middle, inside-right, back
+  e2e/check/panels  its fill report (stdout) names every panel of a roll
+                    fold: cover, flap, inside-left, inside-middle,
+                    inside-right, back (a Z-fold's: test_folds.py)
 """
 
 import os
@@ -24,7 +25,7 @@ def main():
     rep.check(pre + "exit", r.returncode == 0,
               "exit %d: %s" % (r.returncode, lib.short(r.stderr, 200)))
     # a panel name as a word of its own ("inside-left", not "left")
-    missing = [p for p in lib.PANEL_NAMES
+    missing = [p for p in lib.FOLD_READING_ORDER["roll"]
                if not re.search(r"(?<![\w-])%s(?![\w-])" % re.escape(p), r.stdout)]
     rep.check(pre + "panels", not missing,
               "stdout lacks %s: %r" % (", ".join(missing), lib.short(r.stdout, 200)))

@@ -22,8 +22,10 @@ Per edition (e2e/<b>-<lang>/<check>):
              third of page 1, those of the first flow sentence in the right
              column of page 2
   text/order every sentence of the placed stories is in the text extracted in
-             reading order (cover, flap, inside-left, inside-middle,
-             inside-right, back; by the panel places above), flow sentences
+             the fold's reading order (roll: cover, flap, inside-left,
+             inside-middle, inside-right, back; Z: cover, inside-left,
+             inside-middle, inside-right, outside-left, outside-middle; by
+             the panel places above), flow sentences
              in increasing positions. By script:
              Latin (es, vi): as test_pdf.py (NFKC, quotes, line-end hyphens);
                vi additionally: nfc = every source word (NFC) is an

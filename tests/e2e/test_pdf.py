@@ -17,8 +17,10 @@ Checks per edition (names e2e/<edition>/<check>):
             centre; panels and folds from the print spec; 0.5pt tolerance)
   folds     no word crosses a fold line
   text      every sentence of the placed stories occurs in the text
-            extracted in reading order (cover, flap, inside-left,
-            inside-middle, inside-right, back)
+            extracted in the fold's reading order (lib.READING_ORDER:
+            roll cover, flap, inside-left, inside-middle, inside-right,
+            back; Z-fold cover, inside-left, inside-middle, inside-right,
+            outside-left, outside-middle)
   order     each flow story's sentences occur in order
 """
 

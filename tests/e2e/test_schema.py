@@ -170,7 +170,8 @@ def main():
 
     # error cases the schema must reject as well
     for case in ["unknown-key", "unknown-key-close", "bad-enum", "bad-colour", "block-two-kinds",
-                 "clinic-bad-web", "clinic-web-space", "clinic-email-at", "clinic-phone-words"]:
+                 "clinic-bad-web", "clinic-web-space", "clinic-email-at", "clinic-phone-words",
+                 "zfold-roll-panels", "roll-zfold-panel", "zfold-fold-in"]:
         d = os.path.join(ROOT, "tests", "errors", case)
         if not os.path.isdir(d):
             rep.fail("schema/rejects/" + case, "no such error case")

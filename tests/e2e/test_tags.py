@@ -8,8 +8,10 @@ one paragraph removed (its fallback P must carry /Lang en).
 Per edition ("e2e/tags/<edition>/<check>"):
   tagged     pdfinfo: Tagged yes, PDF version 1.7
   order      pdfinfo -struct-text: Document > one Sect per placed story in
-             reading order (plan panels cover, flap, inside-left,
-             inside-middle, inside-right, back; slots in order; a flow once
+             the fold's reading order (lib.READING_ORDER: roll cover, flap,
+             inside-left, inside-middle, inside-right, back; Z-fold cover,
+             inside-left, inside-middle, inside-right, outside-left,
+             outside-middle; slots in order; a flow once
              at its first panel; a clinic slot is the card in a clinic
              edition, else nothing). LTR: a Sect's text starts with its
              story's first text; RTL: the Sect with the largest character

@@ -201,6 +201,14 @@ case('huge-para-72pt', brochure_yaml=bro_theme('  text: {size: 72pt}\n'), en_yam
 case('image-thin-strip', en_yaml=EN + '    photo: {image: photo.png, alt: A photo., width: 0.05}\n', photo_png=png_hdr(w=1, h=5000))
 # PDF/UA: an image with no alt text is an error (alt: "" marks decoration)
 case('image-no-alt', en_yaml=EN + '    photo: {image: photo.png, width: 0.5}\n', photo_png=png())
+# each fold names its own panels: a roll-fold name on a Z-fold (and the
+# reverse) is an error naming the panel in its place; fold_in is a roll fold's
+ZBRO = BRO.replace('base: en\n', 'base: en\nsheet:\n  paper: a4\n  fold: z\n')
+case('zfold-roll-panels', brochure_yaml=ZBRO + '  flap:\n    content: [{story: cover2}]\n  back:\n    content: [{story: cover3}]\n',
+     en_yaml=EN + '  cover2:\n    x: {credit: Small print.}\n  cover3:\n    y: {credit: More print.}\n')
+case('roll-zfold-panel', brochure_yaml=BRO + '  outside-middle:\n    content: [{story: cover2}]\n',
+     en_yaml=EN + '  cover2:\n    x: {credit: Small print.}\n')
+case('zfold-fold-in', brochure_yaml=ZBRO.replace('  fold: z\n', '  fold: z\n  fold_in: 95mm\n'))
 
 only = sys.argv[1:]
 for name, (files, args, status) in cases.items():

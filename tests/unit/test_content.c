@@ -308,7 +308,7 @@ static void test_base(void)
         CHECK_EQ_INT(ir->slots[1].loc.col, 18);
     }
     CHECK(d->plan[TF_PANEL_FLAP].style == TF_STYLE_TINT);
-    CHECK_EQ_STR(tf_panel_name(TF_PANEL_INSIDE_MIDDLE), "inside-middle");
+    CHECK_EQ_STR(tf_panel_name(TF_FOLD_ROLL, TF_PANEL_INSIDE_MIDDLE), "inside-middle");
     /* text */
     CHECK_EQ_STR(d->title.src, "Small Test Brochure");
     CHECK_EQ_STR(d->labels.email.src, "Email");
@@ -428,6 +428,126 @@ static void test_errors(void)
                  "tests/fixtures/does-not-exist/brochure.yaml: error: cannot open: No such file or directory\n");
 }
 
+/* A brochure folder in the test's temp folder: brochure.yaml with `sheet`
+ * and `plan` as given, and a small en.yaml. */
+static const char *zdir(const char *name, const char *sheet, const char *plan)
+{
+    char path[1024];
+    const char *dir = th_tmp(name);
+    mkdir(dir, 0700);
+    char cwd[512];
+    if (!getcwd(cwd, sizeof cwd)) return dir;
+    snprintf(path, sizeof path, "%s/brochure.yaml", dir);
+    FILE *f = fopen(path, "w");
+    if (!f) return dir;
+    fprintf(f, "trifold: 1\nid: z\nbase: en\nsheet: %s\ntheme:\n  fonts:\n", sheet);
+    static const char *const faces[] = {"regular", "italic", "bold", "bold_italic"};
+    static const char *const files[] = {"Regular", "Italic", "Bold", "BoldItalic"};
+    for (int i = 0; i < 4; i++) fprintf(f, "    %s: %s/fonts/NotoSans-%s.ttf\n", faces[i], cwd, files[i]);
+    fprintf(f, "plan:\n%s", plan);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/en.yaml", dir);
+    f = fopen(path, "w");
+    if (!f) return dir;
+    fputs("lang: en\nmeta: {title: Z}\nstories:\n  cover: {title: {title: Z}}\n  body: {p: Some text.}\n"
+          "  glance: {p: At a glance.}\n  contacts: {p: Call us.}\n", f);
+    fclose(f);
+    return dir;
+}
+
+static tf_doc *load_quiet(const char *dir)
+{
+    FILE *f = fmemopen(captured, sizeof captured, "w");
+    tf_diag_set_stream(f);
+    tf_doc *d = tf_content_load(dir, NULL);
+    tf_diag_set_stream(NULL);
+    fclose(f);
+    return d;
+}
+
+/* A Z-fold plan names its panels the Z-fold's way: the outside's left and
+ * middle panels are outside-left and outside-middle (the places a roll fold
+ * calls flap and back). A roll-fold name on a Z-fold, or a Z-fold name on a
+ * roll fold, is an error naming the panel in its place; so is fold_in on a
+ * Z-fold. */
+static void test_zfold_names(void)
+{
+    const char *zplan = "  cover: {content: [{story: cover}]}\n"
+                        "  inside-left: {content: [{flow: body}]}\n"
+                        "  inside-middle: {content: [{flow: body}]}\n"
+                        "  inside-right: {content: [{flow: body}]}\n"
+                        "  outside-left: {content: [{story: glance}]}\n"
+                        "  outside-middle: {content: [{story: contacts}]}\n";
+    tf_doc *d = load_quiet(zdir("z-ok", "{paper: a4, fold: z}", zplan));
+    CHECK(d != NULL);
+    CHECK_EQ_INT(tf_diag_errors(), 0);
+    tf_diag_reset();
+    if (d) {
+        CHECK(d->sheet.fold == TF_FOLD_Z);
+        CHECK(d->plan[TF_PANEL_FLAP].present && d->plan[TF_PANEL_BACK].present);
+        CHECK_EQ_STR(d->plan[TF_PANEL_FLAP].slots[0].story, "glance");
+        CHECK_EQ_STR(d->plan[TF_PANEL_BACK].slots[0].story, "contacts");
+        tf_doc_free(d);
+    }
+    const char *rplan = "  cover: {content: [{story: cover}]}\n"
+                        "  flap: {content: [{story: glance}]}\n"
+                        "  inside-left: {content: [{flow: body}]}\n"
+                        "  back: {content: [{story: contacts}]}\n";
+    const char *dir = zdir("z-roll-names", "{paper: letter, fold: z}", rplan);
+    d = load_quiet(dir);
+    CHECK(d == NULL);
+    CHECK_EQ_INT(tf_diag_errors(), 2);
+    tf_diag_reset();
+    char want[2048];
+    snprintf(want, sizeof want,
+             "%s/brochure.yaml:13:3: error: a Z-fold has no panel 'flap' (a roll-fold name): the panel in its "
+             "place is 'outside-left', read after the inside spread (not after the cover)\n", dir);
+    CHECK(strstr(captured, want) != NULL);
+    CHECK(strstr(captured, "15:3: error: a Z-fold has no panel 'back' (a roll-fold name): the panel in its "
+                           "place is 'outside-middle', read last; the back of a folded Z-fold is "
+                           "'inside-right'\n") != NULL);
+    d = load_quiet(zdir("roll-z-names", "{paper: letter, fold: roll}", zplan));
+    CHECK(d == NULL);
+    CHECK_EQ_INT(tf_diag_errors(), 2);
+    tf_diag_reset();
+    CHECK(strstr(captured, "error: a roll fold has no panel 'outside-left' (a Z-fold name): the panel in its "
+                           "place is 'flap'\n") != NULL);
+    CHECK(strstr(captured, "error: a roll fold has no panel 'outside-middle' (a Z-fold name): the panel in "
+                           "its place is 'back'\n") != NULL);
+    d = load_quiet(zdir("z-typo", "{paper: a4, fold: z}", "  outside-midle: {content: [{story: cover}]}\n"));
+    CHECK(d == NULL);
+    tf_diag_reset();
+    CHECK(strstr(captured, "unknown panel 'outside-midle' (did you mean 'outside-middle'?)") != NULL);
+    d = load_quiet(zdir("z-far", "{paper: a4, fold: z}", "  zzzzzz: {content: [{story: cover}]}\n"));
+    CHECK(d == NULL);
+    tf_diag_reset();
+    CHECK(strstr(captured, "unknown panel 'zzzzzz' (panels of a Z-fold: cover, inside-left, inside-middle, "
+                           "inside-right, outside-left, outside-middle)") != NULL);
+    d = load_quiet(zdir("z-fold-in", "{paper: a4, fold: z, fold_in: 95mm}", zplan));
+    CHECK(d == NULL);
+    CHECK_EQ_INT(tf_diag_errors(), 1);
+    tf_diag_reset();
+    CHECK(strstr(captured, "error: fold_in is the width of a roll fold's fold-in panel; a Z-fold's panels are "
+                           "equal thirds (remove fold_in, or use fold: roll)") != NULL);
+}
+
+/* A roll fold's fold-in panel tucks in flat only when it is narrower than
+ * the others: within 1/32 in of them is a warning (the build goes on). */
+static void test_fold_in_close(void)
+{
+    const char *plan = "  cover: {content: [{story: cover}]}\n  inside-left: {content: [{flow: body}]}\n";
+    tf_doc *d = load_quiet(zdir("fold-in-close", "{paper: letter, fold: roll, fold_in: 3.66in}", plan));
+    CHECK(d != NULL);
+    CHECK_EQ_INT(tf_diag_errors(), 0);
+    CHECK(strstr(captured, "brochure.yaml:4:45: warning: the fold-in panel (3.66 in) is only 0.01 in narrower "
+                           "than the outer panels (3.67 in)") != NULL);
+    tf_doc_free(d);
+    d = load_quiet(zdir("fold-in-ok", "{paper: letter, fold: roll, fold_in: 3.6in}", plan));
+    CHECK(d != NULL && !strstr(captured, "fold-in panel"));
+    tf_doc_free(d);
+    tf_diag_reset();
+}
+
 int main(void)
 {
     RUN(test_utf8);
@@ -439,5 +559,7 @@ int main(void)
     RUN(test_base);
     RUN(test_translation);
     RUN(test_errors);
+    RUN(test_zfold_names);
+    RUN(test_fold_in_close);
     return DONE();
 }
