@@ -226,22 +226,20 @@ static const char *line_text(tf_arena *a, const tf_ptext *t, uint32_t first, uin
         const tf_pitem *it = &t->items[i];
         if (it->kind != TF_PITEM_PIECE && it->kind != TF_PITEM_SPACE) continue;
         if (it->kind == TF_PITEM_SPACE) { if (n && buf[n - 1] != ' ') buf[n++] = ' '; continue; }
-        for (uint32_t k = 0; k < it->text_len && n < 88; k++) {
+        for (uint32_t k = 0; k < it->text_len;) {
             const unsigned char *c = (const unsigned char *)it->text + k;
+            uint32_t len = c[0] >= 0xF0 ? 4 : c[0] >= 0xE0 ? 3 : c[0] >= 0xC0 ? 2 : 1;
+            if (k + len > it->text_len) break;
             /* bidi isolates (U+2066..U+2069) and soft hyphens are not text */
-            if (c[0] == 0xE2 && k + 2 < it->text_len && c[1] == 0x81 && c[2] >= 0xA6 && c[2] <= 0xA9) { k += 2; continue; }
-            if (c[0] == 0xC2 && k + 1 < it->text_len && c[1] == 0xAD) { k += 1; continue; }
-            buf[n++] = (char)c[0];
+            bool skip = (len == 3 && c[0] == 0xE2 && c[1] == 0x81 && c[2] >= 0xA6 && c[2] <= 0xA9) ||
+                        (len == 2 && c[0] == 0xC2 && c[1] == 0xAD);
+            if (!skip) {
+                if (n + len > 88) { k = it->text_len; i = end; break; }   /* whole characters only */
+                memcpy(buf + n, c, len);
+                n += len;
+            }
+            k += len;
         }
-    }
-    while (n > 0 && ((unsigned char)buf[n - 1] & 0xC0) == 0x80) {   /* no cut character at the end */
-        size_t k = n;
-        while (k > 0 && ((unsigned char)buf[k - 1] & 0xC0) == 0x80) k--;
-        if (k == 0) { n = 0; break; }
-        unsigned char lead = (unsigned char)buf[k - 1];
-        size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-        if (n - (k - 1) == need) break;
-        n = k - 1;
     }
     if (hyphen && n < sizeof buf - 1) buf[n++] = '-';
     return tf_arena_strndup(a, buf, n);
