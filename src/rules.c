@@ -327,6 +327,7 @@ void tf_rules_json(tf_json *j, const tf_placed_report *r, const tf_rules_result 
                 tf_json_key(j, "top"); tf_json_number(j, tf_sp_to_pt(l->top), 2);
                 tf_json_key(j, "bottom"); tf_json_number(j, tf_sp_to_pt(l->bottom), 2);
                 tf_json_key(j, "field"); tf_json_string(j, tf_field_name(l->field));
+                tf_json_key(j, "where"); tf_json_string(j, l->src ? tf_loc_str(&l->src->loc, buf, sizeof buf) : NULL);
                 tf_json_key(j, "index"); tf_json_int(j, l->index);
                 tf_json_key(j, "of"); tf_json_int(j, l->n);
                 tf_json_key(j, "hyphenated"); tf_json_bool(j, l->hyphen);

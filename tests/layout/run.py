@@ -259,6 +259,22 @@ def main():
                         os.path.basename(d), P["panel"], b["kind"], b["words"], b["top"], b["bottom"], P["top"],
                         P["bottom"]))
     ok &= result(not geom, "layout/report-geometry", "; ".join(geom[:3]))
+    # every line of every text once: trial layouts (fit search, units moved
+    # to the next panel) leave nothing in the report
+    dup = []
+    for (d, info), r in zip(variants, results):
+        if "layout" not in r:
+            continue
+        seen = collections.defaultdict(list)
+        for P in r["layout"]["panels"]:
+            for b in P["boxes"]:
+                for ln in b["lines"]:
+                    seen[(ln["where"], ln["field"])].append((ln["index"], ln["of"]))
+        for key, ls in seen.items():
+            if sorted(i for i, _ in ls) != list(range(ls[0][1])):
+                dup.append("%s: %s: lines %s of %d" % (os.path.basename(d), key[0], sorted(i for i, _ in ls)[:8],
+                                                        ls[0][1]))
+    ok &= result(not dup, "layout/report-lines", "; ".join(dup[:3]))
     if not a.quick:
         print("elapsed %.1f s" % (time.monotonic() - t0))
     return 0 if ok else 1
