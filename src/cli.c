@@ -111,6 +111,7 @@ static const command commands[] = {
      "lay out, print how full each panel is, the\nuntranslated texts and the patient-material\nchecks; write nothing",
      "  trifold check content/attachment --lang all\n"
      "  trifold check content/attachment --json\n"
+     "  trifold check content/attachment --layout\n"
      "  trifold check content/attachment --press\n"},
     {"new", C_NEW, "trifold new DIR [--fold roll|z] [--paper letter|a4] [--lang TAG]",
      "create a brochure folder that builds at once: a\n"
