@@ -14,6 +14,8 @@ rule checker on real layouts (issue 10):
   e2e/layout-report/warning    a build whose flow leaves a panel empty warns,
                                naming the edition, the panel and brochure.yaml's
                                line:col, and still writes the PDF
+  e2e/layout-report/rule-names the rules docs/content-format.md lists are the ones
+                               the tests know (lib.RULES)
 """
 
 import html
@@ -29,7 +31,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lib  # noqa: E402
 
 PRE = "e2e/layout-report/"
-NAMES = ["panels", "lines", "blocks", "pdf", "text", "warning"]
+NAMES = ["panels", "lines", "blocks", "pdf", "text", "warning", "rule-names"]
 WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
 
 
@@ -164,6 +166,12 @@ def main():
                   "exit %d, %s" % (w.returncode, lib.short(w.stderr, 300)))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    with open(os.path.join(lib.ROOT, "docs", "content-format.md"), encoding="utf-8") as f:
+        doc = f.read()
+    sec = doc.split("### Typesetting rules the engine applies", 1)[-1].split("\n### ", 1)[0]
+    documented = re.findall(r"^\| `([a-z-]+)` \|", sec, re.M)
+    rep.check(PRE + "rule-names", documented == list(lib.RULES), "documented %s, tests know %s" % (documented,
+                                                                                            list(lib.RULES)))
     lib.exit_with(rep)
 
 

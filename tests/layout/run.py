@@ -24,6 +24,7 @@ on a crash and on an unclear failure.
 import argparse
 import collections
 import html
+import io
 import json
 import os
 import re
@@ -196,13 +197,15 @@ def main():
              if P["present"] and P["flow"] and P["fill"] is not None]
     located = sum(1 for r in results if r["class"] == "clear" and r.get("located"))
 
+    # the summary: on stdout for make layout-corpus; for the quick slice on
+    # stderr, and only when it fails
+    out = io.StringIO() if a.quick else sys.stdout
     if a.list:
         for (d, info), r in zip(variants, results):
             print("%s %-10s %s %s" % (os.path.basename(d), r["class"], " ".join(info["args"][:4]),
                                       r.get("why", ",".join(sorted(set(r.get("rules", [])))))))
     print("layout corpus: %d variants (seed %d), generated in %.1f s, laid out in %.1f s, %d read back in %.1f s"
-          % (count, a.seed, t_gen, t_run, len(picks), t_rb), file=sys.stderr if a.quick else sys.stdout)
-    out = sys.stderr if a.quick else sys.stdout
+          % (count, a.seed, t_gen, t_run, len(picks), t_rb), file=out)
     print("  built, every rule holds: %d" % classes["built"], file=out)
     print("  built with rule violations: %d" % classes["violations"], file=out)
     print("  failed with a clear error naming the panel: %d (%d at a file:line:col)" % (classes["clear"], located),
@@ -277,6 +280,8 @@ def main():
     ok &= result(not dup, "layout/report-lines", "; ".join(dup[:3]))
     if not a.quick:
         print("elapsed %.1f s" % (time.monotonic() - t0))
+    elif not ok:
+        sys.stderr.write(out.getvalue())
     return 0 if ok else 1
 
 
