@@ -306,21 +306,24 @@ static int edition_run(batch *b, const tf_doc *doc, const tf_clinic *clinic, cha
         ra = tf_arena_new();
         tf_placed_build(&l, doc, ra, &pr);
         tf_rules_check(&pr, doc, ra, &rr);
-        if (tf_rules_diagnose(&rr, ed)) ok = false;
     }
-    int rc = ok ? EXIT_OK : EXIT_CONTENT;
+    /* a rule whose severity is an error fails the edition: no PDF, but
+     * check still reports the layout */
+    bool rules_ok = !ra || tf_rules_diagnose(&rr, ed) == 0;
+    int rc = ok && rules_ok ? EXIT_OK : EXIT_CONTENT;
     if (!strcmp(o->cmd, "check")) {
         if (clinic && !b->json) printf("clinic %s\n", clinic->id);
         if (l.body_size && !b->json) print_fill(b->base, doc, &l);
         if (ra && o->layout && !b->json) tf_rules_print(stdout, &pr, &rr, ed);
         if (ok) rc = patient_checks(b, doc, &l, clinic, ra ? &pr : NULL, &rr);
+        if (!rules_ok) rc = EXIT_CONTENT;
         if (ok && o->press) {              /* check --press: the print shop's preflight */
             tf_press_spec ps;
             tf_colour *cm = tf_render_press_spec(doc, &ps) ? tf_colour_new(&ps, true, false) : NULL;
             if (!cm || tf_preflight_run(doc, &l, cm, b->json ? stderr : stdout)) rc = EXIT_CONTENT;
             tf_colour_free(cm);
         }
-    } else if (ok) {
+    } else if (ok && rules_ok) {
         patient_checks(b, doc, &l, clinic, NULL, NULL);
         expand(target, 4096, b->pattern, doc->id, clinic ? clinic->id : NULL, doc->lang);
         int errors_before = tf_diag_errors();

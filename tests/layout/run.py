@@ -89,6 +89,11 @@ def run_variant(d, info, timeout):
         res["class"] = "clear"
         res["located"] = any(m.group("pos") for m in clear)
         res["why"] = clear[0].group(0)
+        f = os.path.basename(clear[0].group("file"))
+        # where the error points: a block (the language file), the panel's
+        # plan (brochure.yaml), a clinic file
+        res["at"] = ("plan" if f == "brochure.yaml" else "clinic" if f == "clinic.yaml" or "/clinics/" in
+                     clear[0].group("file") else "block") + ("" if clear[0].group("pos") else " (no line)")
     else:
         res["class"] = "unclear"
         res["why"] = (errors[0].group(0) if errors else err.strip().splitlines()[:1] or ["exit %d" % p.returncode])
@@ -210,6 +215,14 @@ def main():
     print("  built with rule violations: %d" % classes["violations"], file=out)
     print("  failed with a clear error naming the panel: %d (%d at a file:line:col)" % (classes["clear"], located),
           file=out)
+    at = collections.Counter(r["at"] for r in results if r["class"] == "clear")
+    if at:
+        print("    the error points at: " + ", ".join("%s %d" % (k, at[k]) for k in sorted(at)), file=out)
+    kinds = collections.Counter(re.sub(r"'[^']*'", "'X'", re.sub(r"\d+(\.\d+)?", "N", re.sub(
+        r".*?error: (panel '[^']+': )?", "", r["why"]))).split(" (")[0].split(": ")[0][:60]
+        for r in results if r["class"] == "clear")
+    for k, n in kinds.most_common(6):
+        print("    %4d  %s" % (n, k), file=out)
     print("  unclear failures: %d" % classes["unclear"], file=out)
     print("  crashes: %d" % classes["crash"], file=out)
     for rule in sorted(by_rule):
