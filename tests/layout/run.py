@@ -37,6 +37,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+sys.dont_write_bytecode = True     # no __pycache__ in the tree
 sys.path.insert(0, HERE)
 import gen  # noqa: E402
 
