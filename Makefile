@@ -43,7 +43,7 @@ EDITION_SRC := $(filter-out %/brochure.yaml,$(foreach d,$(BROCHURE_DIRS),$(wildc
 FONT_COPIES := fonts/DroidSansFallbackFull.ttf
 EDITIONS    := $(foreach f,$(EDITION_SRC),out/$(notdir $(patsubst %/,%,$(dir $(f))))-$(basename $(notdir $(f))).pdf)
 
-.PHONY: all deps build fonts test unit asan valgrind bench bench-peers fuzz install uninstall clean editions
+.PHONY: all deps build fonts test layout-corpus unit asan valgrind bench bench-peers fuzz install uninstall clean editions
 .DEFAULT_GOAL := all
 .SECONDEXPANSION:
 
@@ -135,6 +135,11 @@ unit: $(UNITBIN)
 
 test: $(BIN) $(PREVIEW_MOD) $(UNITBIN) $(FONT_COPIES) $(PROFILE)
 	@TRIFOLD=$(BIN) UNITDIR=$(BUILD)/tests sh tests/run.sh
+
+# The whole layout corpus (tests/layout/): 500 generated brochure variants
+# on both cores; counts by class and rule, body size and fill spread.
+layout-corpus: $(BIN) $(FONT_COPIES)
+	@TRIFOLD=$(BIN) python3 tests/layout/run.py -j2
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build of everything, and the
 # whole test suite run against it.

@@ -21,7 +21,7 @@ enum { C_BUILD = 1, C_CHECK = 2, C_NEW = 4, C_WATCH = 8, C_PREVIEW = 16,
 #define C_LAYOUT (C_BUILD | C_CHECK | C_WATCH | C_PREVIEW)
 
 typedef enum { O_LANG, O_CLINIC, O_PAPER, O_FOLD, O_EDITION, O_PRESS, O_PRESS_PROFILE, O_PRESS_CONDITION,
-               O_SLUG, O_FIT, O_JSON, O_OUT, O_PNG, O_DPI, O_PROOF, O_FORCE, O_SHARD, O_MANIFEST,
+               O_SLUG, O_FIT, O_JSON, O_LAYOUT_REPORT, O_OUT, O_PNG, O_DPI, O_PROOF, O_FORCE, O_SHARD, O_MANIFEST,
                O_KEEP_GOING, O_FAIL_FAST, O_FORMAT } opt_id;
 
 typedef struct option {
@@ -65,7 +65,11 @@ static const option options[] = {
      "print: the tri-fold sheet (default); screen: portrait\n"
      "pages in reading order, for e-mail and the web", 0, NULL},
     {O_FIT, "fit", 0, NULL, NULL, 0, C_LAYOUT, "pick the largest body size that fits", 0, NULL},
-    {O_JSON, "json", 0, NULL, NULL, 0, C_CHECK, "print the patient-material figures as JSON on\nstdout", 0, NULL},
+    {O_JSON, "json", 0, NULL, NULL, 0, C_CHECK,
+     "print the patient-material figures and the layout\nreport (every placed box, the rules) as JSON on\nstdout",
+     0, NULL},
+    {O_LAYOUT_REPORT, "layout", 0, NULL, NULL, 0, C_CHECK,
+     "print the layout report: per panel every placed\nbox, its lines, the fill, the body size, the rules", 0, NULL},
     {O_OUT, "output", 'o', "PATH", NULL, 0, C_BUILD | C_WATCH | C_PREVIEW,
      "output PDF: a file, a folder, or a pattern with\n"
      "{brochure} {clinic} {lang} (default\n"
@@ -107,6 +111,7 @@ static const command commands[] = {
      "lay out, print how full each panel is, the\nuntranslated texts and the patient-material\nchecks; write nothing",
      "  trifold check content/attachment --lang all\n"
      "  trifold check content/attachment --json\n"
+     "  trifold check content/attachment --layout\n"
      "  trifold check content/attachment --press\n"},
     {"new", C_NEW, "trifold new DIR [--fold roll|z] [--paper letter|a4] [--lang TAG]",
      "create a brochure folder that builds at once: a\n"
@@ -295,6 +300,7 @@ static void set_flag(tf_cli *o, const option *op)
     if (op->id == O_PRESS) o->press = true;
     else if (op->id == O_FIT) o->fit = true;
     else if (op->id == O_JSON) o->json = true;
+    else if (op->id == O_LAYOUT_REPORT) o->layout = true;
     else if (op->id == O_PROOF) o->proof = true;
     else if (op->id == O_SLUG) o->slug = true;
     else if (op->id == O_FORCE) o->force = true;

@@ -28,6 +28,7 @@ typedef struct tf_cli {
     const char *press_profile, *press_condition;   /* press: override the theme's */
     int dpi;                /* PNG resolution (default 96) */
     bool press, fit, json, proof, slug, force;   /* json: check --json */
+    bool layout;                                  /* check --layout: the layout report as text */
     const char *shard;      /* --shard K/N: shard_k of shard_n (0: the whole batch) */
     unsigned shard_k, shard_n;
     const char *manifest;   /* build --manifest FILE: one JSON line per edition */

@@ -58,6 +58,7 @@ typedef struct tf_display {
     size_t n, cap;
     tf_snode *nodes;
     size_t n_nodes, cap_nodes;
+    struct tf_placed *placed;   /* where each line went: placed.h (NULL: nothing yet) */
 } tf_display;
 
 /* Add a structure node; returns its index (>= 1). */

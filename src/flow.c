@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "placed.h"
 
 /* --- roles ------------------------------------------------------------------- */
 
@@ -165,7 +166,9 @@ static void set_para(tf_setter *s, tf_flow *f, const tf_text *src, const tf_ptex
         if (room == 0 && f->at_top && !tf_flow_virtual(f)) room = 1;   /* a frame smaller than a line */
         size_t stop = i + room < p.n ? i + room : p.n;
         for (; i < stop; i++) {
+            size_t op0 = s->dl->n;
             tf_setline_draw(s, &fr, f->y, fr.x, t, &p.lines[i], r, s->justify && i + 1 < p.n);
+            tf_placed_line(s, op0, &fr, f->y, t, &p.lines[i], r, src, i, p.n, s->justify && i + 1 < p.n);
             advance(f, r->pitch);
         }
         if (i < p.n) next_frame(f);

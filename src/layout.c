@@ -490,6 +490,7 @@ bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_l
     }
     const tf_sp step = TF_PT(th->params.fit_step);
     tf_sp chosen = th->body_size;
+    out->fit_reason = "the theme's body size (no fit search)";
     bool have = false;                    /* the display list holds a good layout at `chosen` */
     if (fit) {
         out->fitted = true;
@@ -505,12 +506,17 @@ bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_l
             try_size(&R, lo + (tf_sp)hint * step)) {
             k = hint;
             have = true;
+            out->fit_reason = k == n ? "largest size of the range (a batch's previous size)"
+                                     : "a batch's previous size fits, one step larger overflows";
         } else if (try_size(&R, lo + (tf_sp)n * step)) {
             k = n;
             have = true;
+            out->fit_reason = "largest size of the range fits";
         } else if (!try_size(&R, lo)) {
             k = 0;                        /* nothing fits: report at the smallest */
+            out->fit_reason = "nothing fits: the smallest size of the range";
         } else {
+            out->fit_reason = "largest size that fits: one step larger overflows";
             long a = 0, b = n;            /* size(a) fits, size(b) does not */
             while (b - a > 1) {
                 long m = (a + b) / 2;

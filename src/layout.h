@@ -39,6 +39,7 @@ typedef struct tf_layout {
     tf_sp body_size;
     bool fitted;             /* the size came from a fit search */
     tf_sp fit_min, fit_max;
+    const char *fit_reason;  /* what decided the body size (the layout report, placed.h) */
     tf_panel_fill fill[TF_PANEL_COUNT];
     bool hyphenated;         /* a dictionary was found for the language */
     tf_pcache *own_cache;    /* when the caller passed none */

@@ -25,6 +25,7 @@
 #include "paper.h"
 #include "pmcheck.h"
 #include "pmreport.h"
+#include "rules.h"
 #include "preflight.h"
 #include "render.h"
 #include "pcache.h"
@@ -245,12 +246,20 @@ typedef struct batch {
 
 /* Patient-material checks of a laid-out edition: check prints the figures
  * and fails an edition that misses a threshold; build warns. */
-static int patient_checks(batch *b, const tf_doc *doc, const tf_layout *l, const tf_clinic *clinic)
+static int patient_checks(batch *b, const tf_doc *doc, const tf_layout *l, const tf_clinic *clinic,
+                          const tf_placed_report *pr, const tf_rules_result *rr)
 {
     bool check = !strcmp(b->o->cmd, "check");
     tf_pm_report rep;
     bool pass = tf_pm_run(b->pm, doc, l, clinic ? clinic->id : NULL, &rep);
-    if (check && b->json) tf_pmreport_json(b->json, &rep);
+    if (check && b->json) {
+        tf_pmreport_json_open(b->json, &rep);
+        if (pr) {
+            tf_json_key(b->json, "layout");
+            tf_rules_json(b->json, pr, rr);
+        }
+        tf_json_end_object(b->json);
+    }
     else if (check) tf_pmreport_print(stdout, &rep);
     tf_pmreport_diagnose(&rep, check);
     tf_pm_report_free(&rep);
@@ -301,19 +310,36 @@ static int edition_run(batch *b, const tf_doc *doc, const tf_clinic *clinic, cha
                          b->cache};
     bool ok = tf_layout_run(b->res, doc, &lo, &l);
     if (ok) b->last_size = l.body_size;
-    int rc = ok ? EXIT_OK : EXIT_CONTENT;
+    /* the layout report and its rules, on every print edition (rules.h) */
+    tf_arena *ra = NULL;
+    tf_placed_report pr;
+    tf_rules_result rr;
+    char ed[512];
+    snprintf(ed, sizeof ed, "%s-%s%s%s", doc->id ? doc->id : "?", clinic ? clinic->id : "", clinic ? "-" : "",
+             doc->lang ? doc->lang : "?");
+    if (ok && !l.screen) {
+        ra = tf_arena_new();
+        tf_placed_build(&l, doc, ra, &pr);
+        tf_rules_check(&pr, doc, ra, &rr);
+    }
+    /* a rule whose severity is an error fails the edition: no PDF, but
+     * check still reports the layout */
+    bool rules_ok = !ra || tf_rules_diagnose(&rr, ed) == 0;
+    int rc = ok && rules_ok ? EXIT_OK : EXIT_CONTENT;
     if (!strcmp(o->cmd, "check")) {
         if (clinic && !b->json) printf("clinic %s\n", clinic->id);
         if (l.body_size && !b->json) print_fill(b->base, doc, &l);
-        if (ok) rc = patient_checks(b, doc, &l, clinic);
+        if (ra && o->layout && !b->json) tf_rules_print(stdout, &pr, &rr, ed);
+        if (ok) rc = patient_checks(b, doc, &l, clinic, ra ? &pr : NULL, &rr);
+        if (!rules_ok) rc = EXIT_CONTENT;
         if (ok && o->press) {              /* check --press: the print shop's preflight */
             tf_press_spec ps;
             tf_colour *cm = tf_render_press_spec(doc, &ps) ? tf_colour_new(&ps, true, false) : NULL;
             if (!cm || tf_preflight_run(doc, &l, cm, b->json ? stderr : stdout)) rc = EXIT_CONTENT;
             tf_colour_free(cm);
         }
-    } else if (ok) {
-        patient_checks(b, doc, &l, clinic);
+    } else if (ok && rules_ok) {
+        patient_checks(b, doc, &l, clinic, NULL, NULL);
         expand(target, 4096, b->pattern, doc->id, clinic ? clinic->id : NULL, doc->lang);
         int errors_before = tf_diag_errors();
         tf_render_opts ro = {o->proof, o->slug};
@@ -343,6 +369,7 @@ static int edition_run(batch *b, const tf_doc *doc, const tf_clinic *clinic, cha
         tf_pdf_free(pdf);
     }
     tf_layout_free(&l);
+    tf_arena_free(ra);
     return rc;
 }
 

@@ -165,6 +165,12 @@ static void counts_json(tf_json *j, const tf_read_counts *c)
 
 void tf_pmreport_json(tf_json *j, const tf_pm_report *r)
 {
+    tf_pmreport_json_open(j, r);
+    tf_json_end_object(j);
+}
+
+void tf_pmreport_json_open(tf_json *j, const tf_pm_report *r)
+{
     char buf[512];
     tf_json_begin_object(j);
     tf_json_key(j, "edition"); tf_json_string(j, tf_pmreport_edition(r, buf, sizeof buf));
@@ -275,7 +281,6 @@ void tf_pmreport_json(tf_json *j, const tf_pm_report *r)
         tf_json_end_object(j);
     }
     tf_json_end_array(j);
-    tf_json_end_object(j);
     tf_json_end_object(j);
 }
 

@@ -14,6 +14,9 @@
 void tf_pmreport_print(FILE *out, const tf_pm_report *r);
 /* One edition as a JSON object (the caller writes the array around it). */
 void tf_pmreport_json(tf_json *j, const tf_pm_report *r);
+/* The same object left open, for more members (the layout report); the
+ * caller closes it. */
+void tf_pmreport_json_open(tf_json *j, const tf_pm_report *r);
 /* Report every threshold the edition misses through diag: as errors when
  * `as_errors` (check), else as warnings (build). Line length outside the
  * guidance is a warning, from check only. */

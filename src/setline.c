@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "placed.h"
 
 /* Drawing that follows (s->elem) belongs to the node. */
 uint32_t tf_setline_node(tf_setter *s, const char *role, uint32_t parent, const tf_text *t)
@@ -380,7 +381,10 @@ tf_sp tf_setline_text(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp indent, c
     set_lines_fixed(s, t, r, fr->w - indent, &p, src, fr);
     tf_sp x = t->right ? fr->x : fr->x + indent;     /* the indent is on the reading side */
     int64_t h = (int64_t)p.n * r->pitch;
-    for (size_t i = 0; i < p.n && (int64_t)i * r->pitch < TF_TALL; i++)
+    for (size_t i = 0; i < p.n && (int64_t)i * r->pitch < TF_TALL; i++) {
+        size_t op0 = s->dl->n;
         tf_setline_draw(s, fr, y + (tf_sp)i * r->pitch, x, t, &p.lines[i], r, justify && i + 1 < p.n);
+        tf_placed_line(s, op0, fr, y + (tf_sp)i * r->pitch, t, &p.lines[i], r, src, i, p.n, justify && i + 1 < p.n);
+    }
     return h > TF_TALL ? TF_TALL : (tf_sp)h;
 }

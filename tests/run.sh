@@ -56,6 +56,7 @@ run_part regress sh tests/regress/run.sh
 for t in tests/e2e/*.sh; do
     [ -f "$t" ] && run_part "e2e/$(basename "$t")" sh "$t"
 done
+run_part layout python3 tests/layout/run.py --quick
 for t in tests/e2e/test_*.py; do
     [ -f "$t" ] && run_part "e2e/$(basename "$t")" python3 "$t"
 done

@@ -39,7 +39,7 @@ _trifold()
     local opts
     case $cmd in
         new) opts="--fold --paper --lang --force --help" ;;
-        check) opts="--lang --clinic --paper --fold --press --press-profile --press-condition --edition --fit --json --help" ;;
+        check) opts="--lang --clinic --paper --fold --press --press-profile --press-condition --edition --fit --json --layout --help" ;;
         preview) opts="--lang --clinic --paper --fold --press --press-profile --press-condition --slug --edition --fit -o --output --dpi --proof --help" ;;
         build|watch) opts="--lang --clinic --paper --fold --press --press-profile --press-condition --slug --edition --fit -o --output --png --dpi --proof --help" ;;
         help) COMPREPLY=($(compgen -W "new build check watch preview" -- "$cur")); return ;;
