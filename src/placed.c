@@ -321,6 +321,7 @@ void tf_placed_build(const tf_layout *l, const tf_doc *doc, tf_arena *a, tf_plac
     out->page_w = l->sheet.media_w;
     out->page_h = l->sheet.media_h;
     out->paper = (size_t)doc->sheet.paper < TF_PAPER_COUNT ? tf_paper_names[doc->sheet.paper] : "?";
+    out->fold_kind = doc->sheet.fold;
     out->fold = (size_t)doc->sheet.fold < TF_FOLD_COUNT ? tf_fold_names[doc->sheet.fold] : "?";
     tf_sp H = l->sheet.media_h;
 
@@ -426,7 +427,7 @@ void tf_placed_build(const tf_layout *l, const tf_doc *doc, tf_arena *a, tf_plac
 
     /* panels in reading order, their boxes top to bottom */
     for (int k = 0; k < TF_PANEL_COUNT; k++) {
-        tf_panel_id p = tf_reading_order[k];
+        tf_panel_id p = tf_fold_reading_order(doc->sheet.fold)[k];
         tf_ppanel *pp = &out->panels[out->n_panels++];
         const tf_panel_geom *g = &l->sheet.panel[p];
         pp->panel = p;

@@ -102,6 +102,7 @@ typedef struct tf_placed_report {
     const char *fit_reason;
     tf_sp page_w, page_h;
     const char *paper, *fold;
+    tf_fold fold_kind;                  /* names the panels (tf_panel_name) */
 } tf_placed_report;
 
 /* Build the report of a laid-out print edition (not the screen edition). */

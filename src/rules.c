@@ -106,6 +106,7 @@ static const tf_loc *panel_loc(const tf_doc *doc, tf_panel_id p)
 void tf_rules_check(const tf_placed_report *r, const tf_doc *doc, tf_arena *a, tf_rules_result *out)
 {
     memset(out, 0, sizeof *out);
+    out->fold = r->fold_kind;
     vec w = {.a = a};
 
     /* --- flows: stranded headings, empty and underfull panels ------------- */
@@ -128,13 +129,13 @@ void tf_rules_check(const tf_placed_report *r, const tf_doc *doc, tf_arena *a, t
                 if (P->boxes[i].in_flow) { last = &P->boxes[i]; n_in++; }
             if (!n_in) {
                 add(&w, TF_RULE_EMPTY_PANEL, P->panel, panel_loc(doc, P->panel),
-                    tf_arena_printf(a, "flow '%s' sets nothing on panel '%s'", P->flow, tf_panel_name(P->panel)));
+                    tf_arena_printf(a, "flow '%s' sets nothing on panel '%s'", P->flow, tf_panel_name(r->fold_kind, P->panel)));
                 continue;
             }
             if (r->body_size < r->theme_body_size && P->avail > 0 && (double)P->filled < 0.5 * (double)P->avail)
                 add(&w, TF_RULE_UNDERFULL, P->panel, panel_loc(doc, P->panel),
                     tf_arena_printf(a, "panel '%s' is %.0f%% full while the body is %.4g pt, below the theme's %.4g pt",
-                                    tf_panel_name(P->panel), 100.0 * (double)P->filled / (double)P->avail,
+                                    tf_panel_name(r->fold_kind, P->panel), 100.0 * (double)P->filled / (double)P->avail,
                                     tf_sp_to_pt(r->body_size), tf_sp_to_pt(r->theme_body_size)));
             /* what follows on a later panel of the flow */
             const tf_ppanel *next = NULL;
@@ -146,8 +147,8 @@ void tf_rules_check(const tf_placed_report *r, const tf_doc *doc, tf_arena *a, t
             if (next && tf_box_keeps_with_next(last->kind) && !last->continues)
                 add(&w, TF_RULE_STRANDED, P->panel, last->loc,
                     tf_arena_printf(a, "%s \"%s\" ends panel '%s'; what follows it is on '%s'",
-                                    tf_box_kind_name(last->kind), q(last), tf_panel_name(P->panel),
-                                    tf_panel_name(next->panel)));
+                                    tf_box_kind_name(last->kind), q(last), tf_panel_name(r->fold_kind, P->panel),
+                                    tf_panel_name(r->fold_kind, next->panel)));
         }
     }
 
@@ -172,13 +173,13 @@ void tf_rules_check(const tf_placed_report *r, const tf_doc *doc, tf_arena *a, t
             if (unit && split && !b->continued)
                 add(&w, TF_RULE_SPLIT_UNIT, P->panel, b->loc,
                     tf_arena_printf(a, "%s \"%s\" is split: it goes on after panel '%s'", tf_box_kind_name(b->kind),
-                                    q(b), tf_panel_name(P->panel)));
+                                    q(b), tf_panel_name(r->fold_kind, P->panel)));
             bool para = b->kind == TF_BOX_PARAGRAPH || b->kind == TF_BOX_CREDIT || b->kind == TF_BOX_LIST_LEADIN ||
                         (b->kind == TF_BOX_LIST_ITEM && total >= 4);
             if (para && split && b->n_lines == 1 && total > 1)
                 add(&w, TF_RULE_LONELY_LINE, P->panel, b->loc,
                     tf_arena_printf(a, "one line of %s \"%s\" alone at the %s of panel '%s'", tf_box_kind_name(b->kind),
-                                    q(b), b->continues ? "bottom" : "top", tf_panel_name(P->panel)));
+                                    q(b), b->continues ? "bottom" : "top", tf_panel_name(r->fold_kind, P->panel)));
         }
     }
 
@@ -211,7 +212,7 @@ void tf_rules_check(const tf_placed_report *r, const tf_doc *doc, tf_arena *a, t
         if (nx >= 0 && f[nx].panel != f[i].panel)
             add(&w, TF_RULE_HYPHEN_AT_BREAK, f[i].panel, b->loc,
                 tf_arena_printf(a, "\"%s\" is hyphenated from panel '%s' to '%s'", l->text,
-                                tf_panel_name(f[i].panel), tf_panel_name(f[nx].panel)));
+                                tf_panel_name(r->fold_kind, f[i].panel), tf_panel_name(r->fold_kind, f[nx].panel)));
         if (nx >= 0 && l->index + 2 == l->n && f[nx].l->words <= 1)
             add(&w, TF_RULE_HYPHEN_LAST_WORD, f[i].panel, b->loc,
                 tf_arena_printf(a, "the last word of %s \"%s\" is hyphenated (\"%s\" / \"%s\")",
@@ -250,10 +251,10 @@ int tf_rules_diagnose(const tf_rules_result *res, const char *edition)
         const tf_violation *v = &res->v[i];
         const tf_rule_info *ri = &tf_rule_table[v->rule];
         if (ri->severity == TF_SEV_ERROR) {
-            tf_diag_error(v->loc, "%s: panel '%s': %s [%s]", edition, tf_panel_name(v->panel), v->message, ri->name);
+            tf_diag_error(v->loc, "%s: panel '%s': %s [%s]", edition, tf_panel_name(res->fold, v->panel), v->message, ri->name);
             errors++;
         } else if (ri->severity == TF_SEV_WARNING) {
-            tf_diag_warning(v->loc, "%s: panel '%s': %s [%s]", edition, tf_panel_name(v->panel), v->message,
+            tf_diag_warning(v->loc, "%s: panel '%s': %s [%s]", edition, tf_panel_name(res->fold, v->panel), v->message,
                             ri->name);
         }
     }
@@ -290,7 +291,7 @@ void tf_rules_json(tf_json *j, const tf_placed_report *r, const tf_rules_result 
     for (size_t k = 0; k < r->n_panels; k++) {
         const tf_ppanel *P = &r->panels[k];
         tf_json_begin_object(j);
-        tf_json_key(j, "panel"); tf_json_string(j, tf_panel_name(P->panel));
+        tf_json_key(j, "panel"); tf_json_string(j, tf_panel_name(r->fold_kind, P->panel));
         tf_json_key(j, "present"); tf_json_bool(j, P->present);
         tf_json_key(j, "page"); tf_json_int(j, P->page);
         tf_json_key(j, "x0"); tf_json_number(j, tf_sp_to_pt(P->x0), 2);
@@ -351,7 +352,7 @@ void tf_rules_json(tf_json *j, const tf_placed_report *r, const tf_rules_result 
         tf_json_begin_object(j);
         tf_json_key(j, "rule"); tf_json_string(j, tf_rule_table[v->rule].name);
         tf_json_key(j, "severity"); tf_json_string(j, sev_name(tf_rule_table[v->rule].severity));
-        tf_json_key(j, "panel"); tf_json_string(j, tf_panel_name(v->panel));
+        tf_json_key(j, "panel"); tf_json_string(j, tf_panel_name(r->fold_kind, v->panel));
         tf_json_key(j, "where"); tf_json_string(j, v->loc ? tf_loc_str(v->loc, buf, sizeof buf) : NULL);
         tf_json_key(j, "message"); tf_json_string(j, v->message);
         tf_json_end_object(j);
@@ -368,8 +369,8 @@ void tf_rules_print(FILE *out, const tf_placed_report *r, const tf_rules_result 
             r->fit_reason ? r->fit_reason : "-");
     for (size_t k = 0; k < r->n_panels; k++) {
         const tf_ppanel *P = &r->panels[k];
-        if (!P->present) { fprintf(out, "  panel %s: not in the plan\n", tf_panel_name(P->panel)); continue; }
-        fprintf(out, "  panel %s (page %d, x %.1f-%.1f, y %.1f-%.1f): %.0f%% full%s%s\n", tf_panel_name(P->panel),
+        if (!P->present) { fprintf(out, "  panel %s: not in the plan\n", tf_panel_name(r->fold_kind, P->panel)); continue; }
+        fprintf(out, "  panel %s (page %d, x %.1f-%.1f, y %.1f-%.1f): %.0f%% full%s%s\n", tf_panel_name(r->fold_kind, P->panel),
                 P->page, tf_sp_to_pt(P->x0), tf_sp_to_pt(P->x1), tf_sp_to_pt(P->top), tf_sp_to_pt(P->bottom),
                 P->avail ? 100.0 * (double)P->filled / (double)P->avail : 0.0, P->flow ? ", flow " : "",
                 P->flow ? P->flow : "");
@@ -397,7 +398,7 @@ void tf_rules_print(FILE *out, const tf_placed_report *r, const tf_rules_result 
     for (size_t i = 0; i < res->n; i++) {
         const tf_violation *v = &res->v[i];
         fprintf(out, "  rule %s (%s): panel %s: %s  %s\n", tf_rule_table[v->rule].name,
-                sev_name(tf_rule_table[v->rule].severity), tf_panel_name(v->panel), v->message,
+                sev_name(tf_rule_table[v->rule].severity), tf_panel_name(r->fold_kind, v->panel), v->message,
                 v->loc ? tf_loc_str(v->loc, buf, sizeof buf) : "");
     }
 }

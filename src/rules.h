@@ -50,6 +50,7 @@ typedef struct tf_rules_result {
     size_t loose_lines;         /* justified lines with word spaces over 2x */
     double worst_ratio;         /* widest justified word space / natural */
     size_t hyphenated_lines, justified_lines;
+    tf_fold fold;               /* names the panels */
 } tf_rules_result;
 
 /* Check every rule on a report; the result lives in `a`. */

@@ -54,7 +54,7 @@ def main():
         lib.exit_with(rep)
 
     names = [p["panel"] for p in L["panels"]]
-    rep.check(PRE + "panels", names == lib.READING_ORDER and abs(L["body_size"] - ed["body_size"]) < 0.01
+    rep.check(PRE + "panels", names == lib.FOLD_READING_ORDER["roll"] and abs(L["body_size"] - ed["body_size"]) < 0.01
               and L["fit_decided_by"] and all(p["fill"] is not None and 0 <= p["fill"] <= 1.05 for p in L["panels"])
               and [p["panel"] for p in L["panels"] if p["flow"] == "body"] == ["inside-left", "inside-middle",
                                                                             "inside-right"],
