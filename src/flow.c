@@ -23,7 +23,7 @@ void tf_setter_roles(tf_setter *s, tf_sp body, double scale, bool on_accent)
     tf_sp b = tf_sp_scaled(body, scale);
     tf_color text = on_accent ? th->accent_text : th->text;
     tf_color head = on_accent ? th->accent_text : th->heading;
-    double lead = th->leading;
+    double lead = s->leading > 0 ? s->leading : th->leading;
     s->role[TF_ROLE_BODY] = (tf_role){b, tf_sp_scaled(b, lead), 0, text};
     tf_sp hs = tf_sp_scaled(b, th->heading_scale);
     s->role[TF_ROLE_HEADING] = (tf_role){hs, tf_sp_scaled(hs, P->heading_pitch), TF_SPAN_BOLD, head};
@@ -314,11 +314,36 @@ static void keep_broken(tf_setter *s, const tf_flow *f, const tf_text *txt, cons
 /* A heading-like title line: a unit that keeps with what follows (`k`,
  * NULL: nothing follows). Placed, then checked by a trial of what
  * follows; left alone at a frame's foot, it moves to the next frame. */
+/* A title with a word wider than the frame shrinks, half a point a
+ * step, down to the theme's floor (sizes.title_min, else the subtitle's
+ * size): the role it fits at, or the title role as it is (and the word is
+ * then reported too wide). A soft hyphen in the word is a break the line
+ * breaker takes first. */
+static tf_role title_role(tf_setter *s, const tf_flow *f, const tf_text *txt)
+{
+    const tf_theme *th = &s->doc->theme;
+    tf_role r = s->role[TF_ROLE_TITLE];
+    tf_sp floor = th->title_min ? th->title_min : th->subtitle_size;
+    if (floor >= r.size) return r;
+    tf_frame fr = frame_now(f);
+    const tf_ptext *t = tf_prep(s, txt, r.style);
+    size_t seg_n = (size_t)1 << 30;
+    tf_sp seg_w = fr.w;
+    for (tf_role rr = r; rr.size >= floor; rr.size -= TF_PT(0.5)) {
+        rr.pitch = tf_sp_scaled(rr.size, th->params.title_pitch);
+        tf_para p = {0};
+        tf_setline_break(s, t, &rr, &seg_n, &seg_w, 1, &p);
+        if (!p.overfull) return rr;
+    }
+    return r;
+}
+
 static void set_heading(tf_setter *s, tf_flow *f, const tf_story *st, size_t i, const tf_text *txt,
                         tf_role_id rid, tf_sp before, tf_sp after, const char *role, const keep_next *k,
                         const char *what)
 {
-    const tf_role *r = &s->role[rid];
+    tf_role title = rid == TF_ROLE_TITLE ? title_role(s, f, txt) : s->role[rid];
+    const tf_role *r = rid == TF_ROLE_TITLE ? &title : &s->role[rid];
     tf_setter_mark m0 = tf_setter_checkpoint(s);
     tf_flow f0 = *f;
     for (int attempt = 0; attempt < 2; attempt++) {
@@ -491,7 +516,11 @@ static void set_block(tf_setter *s, tf_flow *f, const tf_story *st, size_t i)
 
 void tf_set_story(tf_setter *s, tf_flow *f, const tf_story *story)
 {
-    for (size_t i = 0; i < story->n_blocks; i++) set_block(s, f, story, i);
+    for (size_t i = 0; i < story->n_blocks; i++) {
+        set_block(s, f, story, i);
+        if (f->block_end && i < f->n_block_end) f->block_end[i] = f->y;
+        if (!f->over && tf_flow_virtual(f) && f->overflow > 0) f->over = &story->blocks[i];
+    }
     tf_flow_note(f);
 }
 

@@ -135,6 +135,52 @@ static uint32_t sect_node(tf_edition *R, tf_panel_id p, const tf_slot *slot)
     return n;
 }
 
+/* The smallest text size a fixed slot may shrink to so its panel fits,
+ * instead of the fit lowering the body of the whole sheet: a story
+ * holding contacts (a clinic's referrals, or any contacts block) down to
+ * sizes.contacts_min, any other sidebar down to sizes.sidebar_min; 0: it
+ * does not shrink. */
+static tf_sp slot_floor(const tf_edition *R, const tf_slot *slot)
+{
+    const tf_theme *th = &R->doc->theme;
+    if (slot->kind == TF_SLOT_FLOW || slot->kind == TF_SLOT_CLINIC) return 0;
+    const tf_story *st = tf_doc_story(R->doc, slot->story);
+    bool contacts = false;
+    for (size_t i = 0; st && i < st->n_blocks; i++) contacts |= st->blocks[i].kind == TF_BLOCK_CONTACTS;
+    if (contacts && th->contacts_min) return th->contacts_min;
+    return slot->kind == TF_SLOT_SIDEBAR ? th->sidebar_min : 0;
+}
+
+/* The scale a slot is set at on the panel being placed: R->shrink, but
+ * never below the slot's floor nor above 1. */
+static double slot_shrink(const tf_edition *R, const tf_slot *slot)
+{
+    tf_sp floor = slot_floor(R, slot);
+    if (!floor || R->shrink >= 1.0) return 1.0;
+    double base = (double)R->body * (slot->kind == TF_SLOT_SIDEBAR ? R->doc->theme.sidebar_scale : 1.0);
+    double lowest = (double)floor / base;
+    double v = R->shrink > lowest ? R->shrink : lowest;
+    return v < 1.0 ? v : 1.0;
+}
+
+/* The lowest scale any shrinkable slot of panel p can take (1: none shrinks). */
+static double panel_shrink_floor(const tf_edition *R, tf_panel_id p)
+{
+    const tf_panel_plan *pl = &R->doc->plan[p];
+    double worst = 1.0;
+    bool any = false;
+    for (size_t i = 0; i < pl->n_slots; i++) {
+        tf_sp floor = slot_floor(R, &pl->slots[i]);
+        if (!floor) continue;
+        double base = (double)R->body * (pl->slots[i].kind == TF_SLOT_SIDEBAR ? R->doc->theme.sidebar_scale : 1.0);
+        double lowest = (double)floor / base;
+        if (lowest >= 1.0) continue;
+        if (!any || lowest < worst) worst = lowest;   /* shrinking goes on while one slot can */
+        any = true;
+    }
+    return any ? worst : 1.0;
+}
+
 /* Set a fixed story (or sidebar) with its top at PDF y = 0, x at x, width
  * w; returns its height. Its ops are then shifted into place. */
 static tf_sp set_fixed(tf_edition *R, const tf_slot *slot, tf_panel_id p, tf_sp x, tf_sp w, bool on_accent)
@@ -144,7 +190,7 @@ static tf_sp set_fixed(tf_edition *R, const tf_slot *slot, tf_panel_id p, tf_sp 
     const tf_story *st = clinic ? NULL : tf_doc_story(R->doc, slot->story);
     if (clinic ? !R->doc->clinic : !st) return 0;   /* no clinic: the slot stays empty */
     bool box = slot->kind == TF_SLOT_SIDEBAR || (clinic && slot->boxed);
-    double scale = (box ? R->doc->theme.sidebar_scale : 1.0) * (slot == R->ref_slot ? R->ref_scale : 1.0);
+    double scale = (box ? R->doc->theme.sidebar_scale : 1.0) * slot_shrink(R, slot);
     /* a box is tinted: its text is dark even on a cover panel */
     tf_setter_roles(s, R->body, scale, on_accent && !box);
     s->sect = s->block = s->elem = sect_node(R, p, slot);
@@ -158,6 +204,9 @@ static tf_sp set_fixed(tf_edition *R, const tf_slot *slot, tf_panel_id p, tf_sp 
     tf_frame fr = {R->l->sheet.panel[p].page, p, x + pad, -(pad + inset), w - 2 * pad, INT32_MAX / 4};
     tf_flow f;
     tf_flow_init(&f, &fr, 1, s->scratch);
+    f.block_end = R->rec;
+    f.n_block_end = R->n_rec;
+    R->rec_off = pad + inset;
     if (clinic) tf_set_clinic(s, &f, R->doc->clinic);
     else tf_set_story(s, &f, st);
     tf_sp h = f.y + 2 * (pad + inset);
@@ -212,6 +261,46 @@ static bool report_referrals(tf_edition *R, tf_panel_id p, tf_sp excess)
     return true;
 }
 
+/* A panel whose fixed slots are too tall: name the block that runs past
+ * its foot (a 40-item checklist), set again in a trial that records where
+ * each block ends. False when there is none to name (a clinic card). */
+static bool report_cut_block(tf_edition *R, tf_panel_id p, const tf_sp *heights, size_t flow_at, tf_sp gap,
+                             bool on_accent, tf_sp total)
+{
+    const tf_panel_plan *pl = &R->doc->plan[p];
+    const tf_panel_geom *g = &R->l->sheet.panel[p];
+    tf_sp cum = 0;
+    for (size_t i = 0; i < pl->n_slots; i++) {
+        if (i == flow_at) continue;
+        if (cum + heights[i] <= g->safe.h) {
+            cum += heights[i] + gap;
+            continue;
+        }
+        const tf_slot *slot = &pl->slots[i];
+        const tf_story *st = slot->kind == TF_SLOT_CLINIC ? NULL : tf_doc_story(R->doc, slot->story);
+        if (!st || !st->n_blocks) return false;
+        tf_sp *rec = tf_arena_alloc(R->s->scratch, st->n_blocks * sizeof *rec);
+        for (size_t b = 0; b < st->n_blocks; b++) rec[b] = INT32_MAX / 8;
+        tf_setter_mark m = tf_setter_checkpoint(R->s);
+        R->rec = rec;
+        R->n_rec = st->n_blocks;
+        set_fixed(R, slot, p, g->safe.x, g->safe.w, on_accent);
+        R->rec = NULL;
+        R->n_rec = 0;
+        tf_setter_rewind(R->s, &m);
+        tf_sp limit = g->safe.h - cum - R->rec_off;     /* the panel's foot, in the story's frame */
+        size_t b = 0;
+        while (b + 1 < st->n_blocks && rec[b] <= limit) b++;
+        const tf_block *blk = &st->blocks[b];
+        tf_diag_error(&blk->loc, "%s '%s' (story '%s') does not fit panel '%s': the panel's content is %.1f pt "
+                      "too tall (the panel has %.1f pt); shorten it, or move it to a panel with room",
+                      tf_block_kind_name(blk->kind), blk->id, st->id, tf_panel_name(p),
+                      tf_sp_to_pt(total - g->safe.h), tf_sp_to_pt(g->safe.h));
+        return true;
+    }
+    return false;
+}
+
 typedef struct placed {
     tf_sp flow_top, flow_bottom;      /* PDF y of the flow frame, if any */
     bool has_flow;
@@ -261,10 +350,14 @@ static bool place_panel(tf_edition *R, tf_panel_id p, placed *out)
                                    : pl->slots[i].story);
     fill->what = what;
     fill->filled = total;
-    if (total > g->safe.h && !R->quiet && !report_referrals(R, p, total - g->safe.h))
+    if (total > g->safe.h && !R->quiet && !report_referrals(R, p, total - g->safe.h) &&
+        !report_cut_block(R, p, heights, flow_at, gap, on_accent, total))
         tf_diag_error(&pl->loc, "panel '%s': content does not fit: %.1f pt too tall (the panel has %.1f pt)",
                       tf_panel_name(p), tf_sp_to_pt(total - g->safe.h), tf_sp_to_pt(g->safe.h));
-    if (total > g->safe.h) R->s->ok = false;
+    if (total > g->safe.h) {
+        R->s->ok = false;
+        if (R->fail_panel == TF_PANEL_COUNT) R->fail_panel = p;
+    }
 
     tf_sp y = top;
     if (flow_at == pl->n_slots) {
@@ -305,34 +398,29 @@ static bool layout_at(tf_edition *R)
     R->s->quiet = R->quiet;
     R->overflow = 0;
     R->overflow_slot = NULL;
+    R->overflow_block = NULL;
     placed pp[TF_PANEL_COUNT];
-    R->ref_slot = NULL;
-    const tf_story *rst = NULL;
-    if (doc->clinic && doc->theme.contacts_min && referral_block(doc, &rst))
-        for (int p = 0; p < TF_PANEL_COUNT && !R->ref_slot; p++)
-            for (size_t i = 0; i < doc->plan[p].n_slots; i++)
-                if (doc->plan[p].slots[i].story && !strcmp(doc->plan[p].slots[i].story, rst->id))
-                    R->ref_slot = &doc->plan[p].slots[i];
+    R->fail_panel = TF_PANEL_COUNT;
     for (int k = 0; k < TF_PANEL_COUNT; k++) {
         tf_panel_id p = tf_reading_order[k];
         tf_setter_mark mark = tf_setter_checkpoint(R->s);
         bool quiet = R->quiet;
-        R->ref_scale = 1.0;
-        bool has_ref = R->ref_slot && R->ref_slot >= doc->plan[p].slots &&
-                       R->ref_slot < doc->plan[p].slots + doc->plan[p].n_slots;
-        /* a clinic's referrals may shrink down to the theme's floor to fit */
-        while (has_ref) {
+        R->shrink = 1.0;
+        /* sidebars and contacts may shrink down to their floors to fit
+         * (sizes.sidebar_min, sizes.contacts_min) rather than the fit
+         * lowering the body everywhere */
+        double lowest = doc->plan[p].present ? panel_shrink_floor(R, p) : 1.0;
+        while (lowest < 1.0) {
             R->quiet = true;
             place_panel(R, p, &pp[p]);
             R->quiet = quiet;
-            double next = R->ref_scale - doc->theme.params.referral_shrink_step;
             bool fits = l->fill[p].filled <= l->sheet.panel[p].safe.h;
             tf_setter_rewind(R->s, &mark);
-            if (fits || (double)R->body * doc->theme.sidebar_scale * next < (double)doc->theme.contacts_min)
-                break;
-            R->ref_scale = next;
+            if (fits || R->shrink <= lowest) break;
+            R->shrink -= doc->theme.params.referral_shrink_step;
         }
         place_panel(R, p, &pp[p]);
+        R->shrink = 1.0;
     }
 
     /* flows, each through its panels in reading order */
@@ -359,6 +447,7 @@ static bool layout_at(tf_edition *R)
             tf_sp h = pp[q].flow_top - pp[q].flow_bottom - 2 * inset;
             frames[nf] = (tf_frame){g->page, q, g->safe.x, pp[q].flow_top - inset, g->safe.w, h > 0 ? h : 0};
             fp[nf++] = q;
+            l->fill[q].flow = true;
             last_slot = pp[q].flow_slot;
         }
         tf_flow f;
@@ -371,6 +460,8 @@ static bool layout_at(tf_edition *R)
             R->overflow = f.overflow;
             R->overflow_slot = last_slot;
             R->overflow_story = story;
+            R->overflow_block = f.over;
+            if (R->fail_panel == TF_PANEL_COUNT) R->fail_panel = fp[nf - 1];
             l->fill[fp[nf - 1]].filled += f.overflow;
         }
     }
@@ -419,6 +510,15 @@ static void report_overflow(tf_edition *R)
     for (int p = 0; p < TF_PANEL_COUNT; p++)
         for (size_t i = 0; i < R->doc->plan[p].n_slots; i++)
             if (&R->doc->plan[p].slots[i] == sl) last = (tf_panel_id)p;
+    const tf_block *b = R->overflow_block;
+    if (b && R->overflow < (tf_sp)(INT32_MAX / 8)) {   /* name the block that does not fit */
+        tf_diag_error(&b->loc,
+                      "%s '%s' does not fit: story '%s' runs %.1f pt past panel '%s', the last it flows "
+                      "through (about %d lines of %.4g pt text)",
+                      tf_block_kind_name(b->kind), b->id, R->overflow_story, tf_sp_to_pt(R->overflow),
+                      tf_panel_name(last), (int)((R->overflow + pitch - 1) / pitch), tf_sp_to_pt(R->body));
+        return;
+    }
     if (R->overflow >= (tf_sp)(INT32_MAX / 8))        /* heights saturate there (setter.h, TF_TALL) */
         tf_diag_error(&sl->loc, "panel '%s': story '%s' does not fit: more than %.0f pt left over",
                       tf_panel_name(last), R->overflow_story, tf_sp_to_pt(R->overflow));
