@@ -498,7 +498,96 @@ static bool try_size(tf_edition *R, tf_sp size)
     bool ok = layout_at(R);
     tf_arena_free(R->s->scratch);
     R->s->scratch = NULL;
+    R->last_ok = ok;
     return ok;
+}
+
+/* The fit's search at the setter's leading: the largest step k in
+ * [0, n] at which everything fits, -1 when none does. A batch passes the
+ * size the previous edition got as `hint`: tried first (one step up must
+ * not fit, the hint itself must). */
+static long search_steps(tf_edition *R, tf_sp lo, tf_sp step, long n, long hint)
+{
+    if (hint >= 0 && (hint == n || !try_size(R, lo + (tf_sp)(hint + 1) * step)) &&
+        try_size(R, lo + (tf_sp)hint * step))
+        return hint;
+    if (try_size(R, lo + (tf_sp)n * step)) return n;
+    if (!try_size(R, lo)) return -1;
+    long a = 0, b = n;                    /* size(a) fits, size(b) does not */
+    while (b - a > 1) {
+        long m = (a + b) / 2;
+        if (try_size(R, lo + (tf_sp)m * step)) a = m; else b = m;
+    }
+    return a;
+}
+
+/* How many fill rules the layout just made breaks: a flow panel left
+ * empty, and a flow panel under half full while the body is below the
+ * theme's size. */
+static int fill_breaks(const tf_edition *R)
+{
+    int n = 0;
+    for (int p = 0; p < TF_PANEL_COUNT; p++) {
+        const tf_panel_fill *f = &R->l->fill[p];
+        if (!f->used || !f->flow) continue;
+        if (f->filled == 0) n++;
+        else if (R->body < R->doc->theme.body_size && 2 * (int64_t)f->filled < f->avail) n++;
+    }
+    return n;
+}
+
+/* The edition's name in messages: brochure[-clinic]-lang. */
+static const char *edition_name(const tf_edition *R, char *buf, size_t size)
+{
+    const tf_doc *d = R->doc;
+    snprintf(buf, size, "%s-%s%s%s", d->id, d->clinic ? d->clinic->id : "", d->clinic ? "-" : "",
+             d->lang ? d->lang : "?");
+    return buf;
+}
+
+/* After the final layout: say when the fit set the body below the theme's
+ * checks.size (and which panel kept it from one step more), and every
+ * flow panel left empty, under a third full, or under half full while the
+ * body is below the theme's size. */
+static void warn_fill(tf_edition *R, tf_panel_id limit)
+{
+    const tf_theme *th = &R->doc->theme;
+    const tf_layout *l = R->l;
+    char ed[256];
+    edition_name(R, ed, sizeof ed);
+    tf_sp floor = th->checks.size ? th->checks.size : TF_PT(12);
+    if (l->fitted && l->body_size < floor) {
+        if (limit < TF_PANEL_COUNT && !l->fill[limit].flow)
+            tf_diag_warning(NULL, "%s: fit: body text set at %.4g pt, below %.4g pt (theme checks.size): panel '%s' "
+                            "(%s) does not fit at %.4g pt; sizes.sidebar_min or sizes.contacts_min let its "
+                            "sidebar or contacts shrink instead", ed, tf_sp_to_pt(l->body_size), tf_sp_to_pt(floor),
+                            tf_panel_name(limit), l->fill[limit].what ? l->fill[limit].what : "",
+                            tf_sp_to_pt(l->body_size + TF_PT(th->params.fit_step)));
+        else if (limit < TF_PANEL_COUNT)
+            tf_diag_warning(NULL, "%s: fit: body text set at %.4g pt, below %.4g pt (theme checks.size): the flow "
+                            "through panel '%s' does not fit at %.4g pt", ed, tf_sp_to_pt(l->body_size),
+                            tf_sp_to_pt(floor), tf_panel_name(limit),
+                            tf_sp_to_pt(l->body_size + TF_PT(th->params.fit_step)));
+        else
+            tf_diag_warning(NULL, "%s: fit: body text set at %.4g pt, below %.4g pt (theme checks.size)", ed,
+                            tf_sp_to_pt(l->body_size), tf_sp_to_pt(floor));
+    }
+    for (int k = 0; k < TF_PANEL_COUNT; k++) {
+        tf_panel_id p = tf_reading_order[k];
+        const tf_panel_fill *f = &l->fill[p];
+        if (!f->used || !f->flow || !f->avail) continue;
+        double pct = 100.0 * f->filled / f->avail;
+        if (f->filled == 0)
+            tf_diag_warning(NULL, "%s: fill: panel '%s' is empty: its flow ends before it; add text, or take its "
+                            "flow slot off (a panel the plan gives no flow is left empty on purpose)",
+                            ed, tf_panel_name(p));
+        else if (3 * (int64_t)f->filled < f->avail)
+            tf_diag_warning(NULL, "%s: fill: panel '%s' is %.0f%% full (under a third)", ed, tf_panel_name(p), pct);
+        else if (l->body_size < th->body_size && 2 * (int64_t)f->filled < f->avail)
+            tf_diag_warning(NULL, "%s: fill: panel '%s' is %.0f%% full while the body is %.4g pt, below the theme's "
+                            "%.4g pt", ed, tf_panel_name(p), pct, tf_sp_to_pt(l->body_size),
+                            tf_sp_to_pt(th->body_size));
+    }
 }
 
 static void report_overflow(tf_edition *R)
@@ -595,38 +684,58 @@ bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_l
     const tf_sp step = TF_PT(th->params.fit_step);
     tf_sp chosen = th->body_size;
     bool have = false;                    /* the display list holds a good layout at `chosen` */
+    s.leading = 0;                        /* the theme's */
+    tf_panel_id limit = TF_PANEL_COUNT;   /* what kept the fit from one step more */
     if (fit) {
         out->fitted = true;
         out->fit_min = lo;
         out->fit_max = hi;
         long n = (hi - lo) / step;        /* sizes lo + k*step, k = 0..n */
         R.quiet = true;
-        long k = -1;                      /* the chosen step */
         long hint = o->fit_hint >= lo && o->fit_hint <= lo + (tf_sp)n * step ? (o->fit_hint - lo) / step : -1;
-        /* a batch passes the size the previous edition got: try it first
-         * (one step up must not fit, the hint itself must) */
-        if (hint >= 0 && (hint == n || !try_size(&R, lo + (tf_sp)(hint + 1) * step)) &&
-            try_size(&R, lo + (tf_sp)hint * step)) {
-            k = hint;
-            have = true;
-        } else if (try_size(&R, lo + (tf_sp)n * step)) {
-            k = n;
-            have = true;
-        } else if (!try_size(&R, lo)) {
-            k = 0;                        /* nothing fits: report at the smallest */
-        } else {
-            long a = 0, b = n;            /* size(a) fits, size(b) does not */
-            while (b - a > 1) {
-                long m = (a + b) / 2;
-                if (try_size(&R, lo + (tf_sp)m * step)) a = m; else b = m;
+        long k = search_steps(&R, lo, step, n, hint);
+        have = k >= 0 && R.body == lo + (tf_sp)k * step && R.last_ok;
+        /* a tighter leading (text.leading_min) is a second candidate when it
+         * gives a larger body; the one breaking fewer fill rules wins, then
+         * the larger body (deterministic: a fixed order of tries) */
+        if (th->leading_min > 0 && th->leading_min < th->leading && k < n) {
+            s.leading = th->leading_min;
+            long k2 = search_steps(&R, lo, step, n, -1);
+            if (k2 > k) {
+                double lead2 = th->leading_min;
+                for (double L = th->leading - 0.05; L > th->leading_min + 1e-9; L -= 0.05) {
+                    s.leading = L;
+                    if (try_size(&R, lo + (tf_sp)k2 * step)) { lead2 = L; break; }
+                }
+                s.leading = lead2;
+                try_size(&R, lo + (tf_sp)k2 * step);
+                int soft2 = fill_breaks(&R);
+                int soft1 = INT32_MAX;
+                if (k >= 0) {
+                    s.leading = 0;
+                    try_size(&R, lo + (tf_sp)k * step);
+                    soft1 = fill_breaks(&R);
+                }
+                if (soft2 <= soft1) { k = k2; s.leading = lead2; }
+                else s.leading = 0;
+                have = false;
+            } else {
+                s.leading = 0;
+                have = false;
             }
-            k = a;
-            have = R.body == lo + (tf_sp)a * step;
         }
+        if (k < 0) k = 0;                 /* nothing fits: report at the smallest */
         chosen = lo + (tf_sp)k * step;
+        tf_sp floor = th->checks.size ? th->checks.size : TF_PT(12);
+        if (k < n && chosen < floor) {    /* what does not fit one step up (for the warning) */
+            try_size(&R, chosen + step);
+            limit = R.fail_panel;
+            have = false;
+        }
         R.quiet = false;
     }
     out->body_size = chosen;
+    out->leading = s.leading > 0 ? s.leading : th->leading;
     if (!have) {                          /* lay out (again) with messages on */
         R.body = chosen;
         s.scratch = tf_arena_new();
@@ -637,6 +746,7 @@ bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_l
     } else {
         ok = true;
     }
+    if (ok) warn_fill(&R, limit);
     /* prepare_all knew every fallback font the brochure draws with, so every
      * frame was inset for all of them (none was learnt while drawing) */
     assert((s.fallbacks & ~prepared) == 0);

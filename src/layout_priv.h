@@ -20,6 +20,7 @@ typedef struct tf_edition {
     tf_sp *rec;                   /* set_fixed records each block's end here when not NULL */
     size_t n_rec;
     tf_sp rec_off;                /* ...below this offset from the slot's top */
+    bool last_ok;                 /* the last trial of the fit search fitted */
     tf_panel_id fail_panel;       /* a failed layout: the panel that did not fit (TF_PANEL_COUNT: none) */
 } tf_edition;
 
