@@ -76,8 +76,9 @@ class Report:
 
 # One diagnostic of the patient-material checks (reading level, size,
 # contrast, line length) naming an edition: `check` reports a missed
-# threshold as an error and exits 1, `build` warns.
-PM_DIAG = re.compile(r"^trifold: (error|warning): [^:\s]+: (reading level|size|contrast|line length): ")
+# threshold as an error and exits 1, `build` warns; and the layout's
+# warnings about the fit (body below checks.size) and panel fill.
+PM_DIAG = re.compile(r"^trifold: (error|warning): [^:\s]+: (reading level|size|contrast|line length|fit|fill): ")
 # The per-language translation line of build and check (status.h).
 STATUS_LINE = re.compile(r"^(?P<lang>\S+): (?P<tr>\d+) translated, (?P<fb>\d+) falls? back to (?P<base>\S+)"
                          r"(?: \((?P<clinic>\d+) in clinic files\))?, (?P<stale>\d+) stale"

@@ -617,6 +617,40 @@ static void no_hyphen_across_frames(void)
     tf_hyphen_free(hy);
 }
 
+/* A title with a word wider than its frame shrinks (down to the
+ * subtitle's size, the default floor) instead of failing; one that is
+ * too wide even there still fails, naming the word. */
+static void long_title_shrinks(void)
+{
+    static const struct { const char *text; bool fits; } cases[] = {
+        {"Atemwegserkrankungen", true}, {"Atemwegserkrankungsvorbeugungsma\xC3\x9Fnahmenverzeichnis", false},
+    };
+    for (size_t c = 0; c < TF_ARRAY_LEN(cases); c++) {
+        world w;
+        world_init(&w);
+        tf_frame fr = {0, TF_PANEL_COVER, 0, TF_PT(1000), TF_PT(200), TF_PT(500)};
+        tf_flow f;
+        tf_flow_init(&f, &fr, 1, w.arena);
+        tf_block b = block(TF_BLOCK_TITLE, "t", cases[c].text);
+        tf_story st = {.id = "s", .loc = here, .blocks = &b, .n_blocks = 1};
+        FILE *sink = tmpfile();
+        tf_diag_set_stream(sink);
+        tf_set_story(&w.s, &f, &st);
+        tf_diag_set_stream(NULL);
+        fclose(sink);
+        tf_diag_reset();
+        CHECK(w.s.ok == cases[c].fits);
+        tf_sp size = 0;
+        for (size_t i = 0; i < w.dl.n; i++)
+            if (w.dl.ops[i].kind == TF_OP_GLYPHS) size = w.dl.ops[i].size;
+        if (cases[c].fits) {
+            CHECK(size < doc.theme.title_size);
+            CHECK(size >= doc.theme.subtitle_size);
+        }
+        world_free(&w);
+    }
+}
+
 int main(void)
 {
     setup();
@@ -631,6 +665,7 @@ int main(void)
     RUN(titles_and_lead_ins_never_end_a_frame);
     RUN(heading_keep_impossible_fails_naming_it);
     RUN(no_hyphen_across_frames);
+    RUN(long_title_shrinks);
     RUN(overflow_measured);
     RUN(word_too_wide_reported);
     RUN(checkpoint_rewinds_a_trial);
