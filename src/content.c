@@ -257,7 +257,8 @@ static void load_theme(loader *L, const tf_ynode *n)
 {
     static const char *const keys[] = {"fonts", "text", "sizes", "colors", "safe", "checks", "press", "typesetting"};
     static const char *const face_keys[] = {"regular", "italic", "bold", "bold_italic"};
-    static const char *const text_keys[] = {"size", "leading", "leading_min", "fit", "align", "hyphenate", "gap"};
+    static const char *const text_keys[] = {"size", "leading", "leading_min", "fit", "align", "hyphenate", "gap",
+                                            "gap_min"};
     static const char *const size_keys[] = {"title", "subtitle", "heading", "sidebar", "small", "contacts_min",
                                              "sidebar_min", "title_min"};
     static const char *const color_keys[] = {"text", "heading", "accent", "accent_text", "tint"};
@@ -324,6 +325,7 @@ static void load_theme(loader *L, const tf_ynode *n)
         if ((v = tf_ymap_get(m, "align")) && enum_val(v, "align", aligns, 2, &e)) t->justify = e == 1;
         if ((v = tf_ymap_get(m, "hyphenate"))) bool_val(v, &t->hyphenate);
         if ((v = tf_ymap_get(m, "gap"))) length_val(v, 0, 72, &t->gap);
+        if ((v = tf_ymap_get(m, "gap_min"))) length_val(v, 0, 72, &t->gap_min);
     }
     if (t->fit && !size_given) t->body_size = t->fit_max;
     if (!t->gap) t->gap = (tf_sp)((double)t->body_size * t->leading / 2.0 + 0.5);

@@ -155,6 +155,7 @@ typedef struct tf_theme {
     tf_sp body_size;                   /* body text size */
     double leading;                    /* line height / size, e.g. 1.35 */
     double leading_min;                /* fit may tighten the leading down to this (0: never) */
+    tf_sp gap_min;                     /* ...and the space between blocks down to this (0: never) */
     bool fit;                          /* pick the largest body size in [fit_min, fit_max] that fits */
     tf_sp fit_min, fit_max;
     bool justify;                      /* false: ragged right (default) */

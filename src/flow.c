@@ -33,7 +33,7 @@ void tf_setter_roles(tf_setter *s, tf_sp body, double scale, bool on_accent)
     tf_color small = on_accent ? text : tf_color_mix(th->text, TF_RGB(255, 255, 255), P->small_text_tint);
     s->role[TF_ROLE_SMALL] = (tf_role){sm, tf_sp_scaled(sm, lead), TF_SPAN_ITALIC, small};
     s->role[TF_ROLE_NAME] = (tf_role){b, tf_sp_scaled(b, lead), TF_SPAN_BOLD, head};
-    s->gap = tf_sp_scaled(th->gap, (double)b / (double)th->body_size);
+    s->gap = tf_sp_scaled(th->gap, (double)b / (double)th->body_size * (s->gap_scale > 0 ? s->gap_scale : 1.0));
     s->accent = on_accent ? th->accent_text : th->accent;
     s->link = on_accent ? th->accent_text : th->heading;
 }

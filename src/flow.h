@@ -54,6 +54,7 @@ typedef struct tf_setter {
     tf_color accent, link;
     bool justify;
     double leading;          /* line pitch / size for body text; 0: the theme's (fit may tighten it) */
+    double gap_scale;        /* space between blocks x this; 0: 1 (fit may tighten it) */
     bool ok;                 /* false after an error (missing glyph, a word too wide) */
     bool quiet;              /* a trial layout: record failures, print nothing */
     uint32_t sect;           /* structure: the story's element (blocks go under it) */

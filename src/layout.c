@@ -521,6 +521,42 @@ static long search_steps(tf_edition *R, tf_sp lo, tf_sp step, long n, long hint)
     return a;
 }
 
+/* A candidate of the fit: a body step, a leading and a gap scale (0: the
+ * theme's), and how many fill rules it breaks. */
+typedef struct fit_cand {
+    long k;
+    double leading, gap;
+    int soft;
+} fit_cand;
+
+static int fill_breaks(const tf_edition *R);
+
+/* Fill rules broken at body `size` with leading/gap (0: the theme's);
+ * INT32_MAX when it does not fit. */
+static int score_at(tf_edition *R, tf_sp size, double leading, double gap)
+{
+    R->s->leading = leading;
+    R->s->gap_scale = gap;
+    return try_size(R, size) ? fill_breaks(R) : INT32_MAX;
+}
+
+/* At a body size that fits with leading `lmin` and gap scale `gmin` (0:
+ * the theme's), the loosest setting that still fits: the leading up from
+ * lmin in 0.05 steps, then the gap scale up in 0.1 steps, each taken from
+ * the theme's value down. */
+static fit_cand loosest(tf_edition *R, tf_sp size, long k, double lmin, double gmin)
+{
+    const tf_theme *th = &R->doc->theme;
+    double lead = lmin, gap = gmin;
+    if (lmin)
+        for (double L = th->leading - 0.05; L > lmin + 1e-9; L -= 0.05)
+            if (score_at(R, size, L, gmin) != INT32_MAX) { lead = L; break; }
+    if (gmin)
+        for (double G = 0.9; G > gmin + 1e-9; G -= 0.1)
+            if (score_at(R, size, lead, G) != INT32_MAX) { gap = G; break; }
+    return (fit_cand){k, lead, gap, score_at(R, size, lead, gap)};
+}
+
 /* How many fill rules the layout just made breaks: a flow panel left
  * empty, and a flow panel under half full while the body is below the
  * theme's size. */
@@ -684,7 +720,8 @@ bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_l
     const tf_sp step = TF_PT(th->params.fit_step);
     tf_sp chosen = th->body_size;
     bool have = false;                    /* the display list holds a good layout at `chosen` */
-    s.leading = 0;                        /* the theme's */
+    s.leading = 0;                        /* the theme's leading and block spacing */
+    s.gap_scale = 0;
     tf_panel_id limit = TF_PANEL_COUNT;   /* what kept the fit from one step more */
     if (fit) {
         out->fitted = true;
@@ -695,34 +732,29 @@ bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_l
         long hint = o->fit_hint >= lo && o->fit_hint <= lo + (tf_sp)n * step ? (o->fit_hint - lo) / step : -1;
         long k = search_steps(&R, lo, step, n, hint);
         have = k >= 0 && R.body == lo + (tf_sp)k * step && R.last_ok;
-        /* a tighter leading (text.leading_min) is a second candidate when it
-         * gives a larger body; the one breaking fewer fill rules wins, then
-         * the larger body (deterministic: a fixed order of tries) */
-        if (th->leading_min > 0 && th->leading_min < th->leading && k < n) {
-            s.leading = th->leading_min;
-            long k2 = search_steps(&R, lo, step, n, -1);
-            if (k2 > k) {
-                double lead2 = th->leading_min;
-                for (double L = th->leading - 0.05; L > th->leading_min + 1e-9; L -= 0.05) {
-                    s.leading = L;
-                    if (try_size(&R, lo + (tf_sp)k2 * step)) { lead2 = L; break; }
-                }
-                s.leading = lead2;
-                try_size(&R, lo + (tf_sp)k2 * step);
-                int soft2 = fill_breaks(&R);
-                int soft1 = INT32_MAX;
-                if (k >= 0) {
-                    s.leading = 0;
-                    try_size(&R, lo + (tf_sp)k * step);
-                    soft1 = fill_breaks(&R);
-                }
-                if (soft2 <= soft1) { k = k2; s.leading = lead2; }
-                else s.leading = 0;
-                have = false;
-            } else {
-                s.leading = 0;
-                have = false;
+        /* tighter leading (text.leading_min) and block spacing (text.gap_min)
+         * make more candidates when they reach a larger body; the one
+         * breaking fewer fill rules wins, then the larger body, then the
+         * looser setting (a fixed order of tries: deterministic) */
+        double lmin = th->leading_min > 0 && th->leading_min < th->leading ? th->leading_min : 0;
+        double gmin = th->gap_min > 0 && th->gap_min < th->gap ? (double)th->gap_min / (double)th->gap : 0;
+        if ((lmin || gmin) && k < n) {
+            fit_cand best = {k, 0, 0, k >= 0 ? score_at(&R, lo + (tf_sp)k * step, 0, 0) : INT32_MAX};
+            const double opt[3][2] = {{lmin, 0}, {0, gmin}, {lmin, gmin}};
+            for (int c = 0; c < 3; c++) {
+                bool valid = c == 0 ? lmin > 0 : c == 1 ? gmin > 0 : lmin > 0 && gmin > 0;
+                if (!valid) continue;
+                s.leading = opt[c][0];
+                s.gap_scale = opt[c][1];
+                long kc = search_steps(&R, lo, step, n, -1);
+                if (kc <= best.k) continue;
+                fit_cand fc = loosest(&R, lo + (tf_sp)kc * step, kc, opt[c][0], opt[c][1]);
+                if (fc.soft < best.soft || (fc.soft == best.soft && fc.k > best.k)) best = fc;
             }
+            k = best.k;
+            s.leading = best.leading;
+            s.gap_scale = best.gap;
+            have = false;
         }
         if (k < 0) k = 0;                 /* nothing fits: report at the smallest */
         chosen = lo + (tf_sp)k * step;
