@@ -73,7 +73,7 @@ def body_story(rng, sections, para_words, compound, lists=True):
 
 def write_brochure(root, seed, sections=9, para_words=40, compound=0.04, size="13pt", fit=None,
                    hyphenate=True, langs=("en",), title=None, checklist_items=6, zh=False,
-                   contacts_min=None, sidebar_min=None, back_contacts=3):
+                   contacts_min=None, sidebar_min=None, back_contacts=3, leading_min=None):
     """A brochure folder at root/b<seed> (root must hold the repo mirror so
     ../../../fonts resolves). Returns its path."""
     rng = random.Random(seed)
@@ -82,6 +82,8 @@ def write_brochure(root, seed, sections=9, para_words=40, compound=0.04, size="1
     text = {"size": size, "leading": 1.3, "align": "ragged", "hyphenate": hyphenate}
     if fit:
         text["fit"] = {"min": fit[0], "max": fit[1]}
+    if leading_min:
+        text["leading_min"] = leading_min
     sizes = {"title": "30pt", "subtitle": "14pt", "heading": 1.25, "sidebar": 0.92}
     if contacts_min:
         sizes["contacts_min"] = contacts_min

@@ -20,6 +20,10 @@ back with pdftotext -bbox-layout (layoutcheck.py).
                          set at N pt, below 12 pt ... panel 'back'"
   rules/contacts-min     the same with sizes.contacts_min: 9pt: the body is
                          larger than without (the contacts shrink instead)
+  rules/sidebar-min      a long checklist in the flap's sidebar: with
+                         sizes.sidebar_min the body is larger than without
+  rules/leading-min      a long flow: with text.leading_min the body is
+                         larger than without
   rules/empty-panel      too little text for three flow panels: build warns
                          that panel 'inside-right' is empty
 """
@@ -101,6 +105,27 @@ def main():
         shrunk = body_of(r2.stderr)
         rep.check("e2e/rules/contacts-min", r2.returncode == 0 and plain and shrunk and shrunk > plain,
                   "body %s without contacts_min, %s with: %s" % (plain, shrunk, lib.short(r2.stderr, 200)))
+
+        # a long checklist in the flap's sidebar: sizes.sidebar_min lets it
+        # shrink instead of the whole body
+        side = dict(sections=3, para_words=20, fit=("9pt", "13pt"), size="12pt", checklist_items=16)
+        d = g.write_brochure(os.path.join(tmp, "side"), 205, **side)
+        r = lib.run([lib.TRIFOLD, "build", d, "-o", os.path.join(tmp, "s1.pdf")])
+        d = g.write_brochure(os.path.join(tmp, "side-min"), 205, sidebar_min="8pt", **side)
+        r2 = lib.run([lib.TRIFOLD, "build", d, "-o", os.path.join(tmp, "s2.pdf")])
+        a, b = body_of(r.stderr), body_of(r2.stderr)
+        rep.check("e2e/rules/sidebar-min", r.returncode == 0 and r2.returncode == 0 and a and b and b > a,
+                  "body %s without sidebar_min, %s with: %s" % (a, b, lib.short(r.stderr + r2.stderr, 200)))
+        # more body text than fits at 12 pt with leading 1.3: text.leading_min
+        # lets the fit keep a larger body
+        lead = dict(sections=8, para_words=32, fit=("9pt", "13pt"), size="12pt")
+        d = g.write_brochure(os.path.join(tmp, "lead"), 206, **lead)
+        r = lib.run([lib.TRIFOLD, "build", d, "-o", os.path.join(tmp, "l1.pdf")])
+        d = g.write_brochure(os.path.join(tmp, "lead-min"), 206, leading_min=1.15, **lead)
+        r2 = lib.run([lib.TRIFOLD, "build", d, "-o", os.path.join(tmp, "l2.pdf")])
+        a, b = body_of(r.stderr), body_of(r2.stderr)
+        rep.check("e2e/rules/leading-min", r.returncode == 0 and r2.returncode == 0 and a and b and b > a,
+                  "body %s without leading_min, %s with: %s" % (a, b, lib.short(r.stderr + r2.stderr, 200)))
 
         d = g.write_brochure(tmp, 204, sections=2, para_words=15)
         r = lib.run([lib.TRIFOLD, "build", d, "-o", os.path.join(tmp, "e.pdf")])
