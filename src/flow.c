@@ -279,9 +279,8 @@ typedef enum follows { FOLLOWS_HERE, FOLLOWS_NEXT, FOLLOWS_OVER } follows;
 static follows follows_where(tf_setter *s, const tf_flow *f, const keep_next *k)
 {
     if (tf_flow_virtual(f) || f->frames[f->cur].h >= TF_TALL) return FOLLOWS_HERE;
-    tf_sp saved[TF_PANEL_COUNT * 2];
-    bool save = f->n_frames <= TF_ARRAY_LEN(saved);   /* the trial writes the shared fill record */
-    if (save) memcpy(saved, f->used, f->n_frames * sizeof *saved);
+    tf_sp *saved = tf_arena_alloc(s->scratch, f->n_frames * sizeof *saved);   /* the trial writes the */
+    memcpy(saved, f->used, f->n_frames * sizeof *saved);                       /* shared fill record */
     tf_setter_mark m = tf_setter_checkpoint(s);
     s->quiet = true;
     tf_flow t = *f;
@@ -290,10 +289,10 @@ static follows follows_where(tf_setter *s, const tf_flow *f, const keep_next *k)
     if (k->first_unit) set_first_unit(s, &t, &k->st->blocks[k->j]);
     else set_block(s, &t, k->st, k->j);
     follows w = (t.cur == c ? t.content_y : t.used[c]) > y0 ? FOLLOWS_HERE
-              : tf_flow_virtual(&t) && t.overflow > 0 && (c + 1 >= t.n_frames) ? FOLLOWS_OVER : FOLLOWS_NEXT;
-    if (w == FOLLOWS_NEXT && tf_flow_virtual(&t) && c + 1 >= t.n_frames) w = FOLLOWS_OVER;
+              : c + 1 >= t.n_frames ? FOLLOWS_OVER      /* past the last frame: overflow, reported as such */
+              : FOLLOWS_NEXT;
     tf_setter_rewind(s, &m);
-    if (save) memcpy(f->used, saved, f->n_frames * sizeof *saved);
+    memcpy(f->used, saved, f->n_frames * sizeof *saved);
     return w;
 }
 
