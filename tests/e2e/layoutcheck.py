@@ -34,6 +34,8 @@ def violations(pdf, brochure_dir, lang="en"):
         if i + 1 == len(FLOW_PANELS):
             continue                        # the flow's last panel may end anyhow
         last = ls[-1]
+        if len(ls) > 1 and ls[-2].rstrip().endswith("-"):
+            last = ls[-2].rstrip()[:-1] + last      # a word hyphenated across the last two lines
         k = _kind(last)
         if k == "heading":
             out.append("panel %s ends with a heading line: %r" % (p, last))
