@@ -155,6 +155,8 @@ static void print_fill(const tf_doc *base, const tf_doc *doc, const tf_layout *l
     printf("%s (%s): %s, %s fold%s, body %.4g pt", doc->id, doc->lang, tf_paper_names[doc->sheet.paper],
            tf_fold_names[doc->sheet.fold], l->sheet.press ? ", press" : "", tf_sp_to_pt(l->body_size));
     if (l->fitted) printf(" (fit %.4g-%.4g pt)", tf_sp_to_pt(l->fit_min), tf_sp_to_pt(l->fit_max));
+    if (l->leading > 0 && (l->leading < doc->theme.leading - 1e-9 || l->leading > doc->theme.leading + 1e-9))
+        printf(", leading %.3g (theme %.3g)", l->leading, doc->theme.leading);
     printf("\n");
     static const tf_panel_id order[] = {TF_PANEL_COVER, TF_PANEL_FLAP, TF_PANEL_INSIDE_LEFT,
                                         TF_PANEL_INSIDE_MIDDLE, TF_PANEL_INSIDE_RIGHT, TF_PANEL_BACK};
