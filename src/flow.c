@@ -272,6 +272,8 @@ static void set_first_unit(tf_setter *s, tf_flow *f, const tf_block *b)
 
 typedef enum follows { FOLLOWS_HERE, FOLLOWS_NEXT, FOLLOWS_OVER } follows;
 
+#define TF_KEEP_DEPTH 4          /* nested keep trials (a heading, its subheading, a lead-in, ...) */
+
 /* Where what follows lands, set in a trial and taken back: (at least in
  * part) in the frame the flow is in now, only in a later frame, or only in
  * the virtual overflow frame. Frames as tall as TF_TALL (a fixed story's,
@@ -279,6 +281,9 @@ typedef enum follows { FOLLOWS_HERE, FOLLOWS_NEXT, FOLLOWS_OVER } follows;
 static follows follows_where(tf_setter *s, const tf_flow *f, const keep_next *k)
 {
     if (tf_flow_virtual(f) || f->frames[f->cur].h >= TF_TALL) return FOLLOWS_HERE;
+    /* headings in a row nest trials (each may try twice): past a few
+     * levels the deeper ones are taken as placed, keeping the work linear */
+    if (s->keep_depth >= TF_KEEP_DEPTH) return FOLLOWS_HERE;
     tf_sp *saved = tf_arena_alloc(s->scratch, f->n_frames * sizeof *saved);   /* the trial writes the */
     memcpy(saved, f->used, f->n_frames * sizeof *saved);                       /* shared fill record */
     tf_setter_mark m = tf_setter_checkpoint(s);
@@ -286,8 +291,10 @@ static follows follows_where(tf_setter *s, const tf_flow *f, const keep_next *k)
     tf_flow t = *f;
     size_t c = t.cur;
     tf_sp y0 = t.content_y;
+    s->keep_depth++;
     if (k->first_unit) set_first_unit(s, &t, &k->st->blocks[k->j]);
     else set_block(s, &t, k->st, k->j);
+    s->keep_depth--;
     follows w = (t.cur == c ? t.content_y : t.used[c]) > y0 ? FOLLOWS_HERE
               : c + 1 >= t.n_frames ? FOLLOWS_OVER      /* past the last frame: overflow, reported as such */
               : FOLLOWS_NEXT;

@@ -55,6 +55,7 @@ typedef struct tf_setter {
     bool justify;
     double leading;          /* line pitch / size for body text; 0: the theme's (fit may tighten it) */
     double gap_scale;        /* space between blocks x this; 0: 1 (fit may tighten it) */
+    unsigned keep_depth;     /* trials of what follows a heading, nested (flow.c bounds it) */
     bool ok;                 /* false after an error (missing glyph, a word too wide) */
     bool quiet;              /* a trial layout: record failures, print nothing */
     uint32_t sect;           /* structure: the story's element (blocks go under it) */

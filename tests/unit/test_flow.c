@@ -651,6 +651,37 @@ static void long_title_shrinks(void)
     }
 }
 
+/* Forty headings in a row, then a paragraph, at every room near a frame's
+ * foot: the nested keep trials (bounded at TF_KEEP_DEPTH levels) still
+ * leave no heading at the frame's foot. */
+static void headings_in_a_row_stay_bounded(void)
+{
+    enum { N = 40 };
+    tf_block b[N + 1];
+    for (int i = 0; i < N; i++) b[i] = block(TF_BLOCK_HEADING, "h", "Signs");
+    b[N] = block(TF_BLOCK_PARAGRAPH, "p", para_text);
+    tf_story st = {.id = "s", .loc = here, .blocks = b, .n_blocks = N + 1};
+    for (int q = 0; q <= 12; q++) {
+        world w;
+        world_init(&w);
+        tf_sp pitch = w.s.role[TF_ROLE_BODY].pitch;
+        tf_frame fr[3] = {
+            {0, TF_PANEL_INSIDE_LEFT, 0, TF_PT(1000), TF_PT(200), pitch * 20},
+            {1, TF_PANEL_INSIDE_MIDDLE, 0, TF_PT(1000), TF_PT(200), pitch * 200},
+            {2, TF_PANEL_INSIDE_RIGHT, 0, TF_PT(1000), TF_PT(200), pitch * 200},
+        };
+        tf_flow f;
+        tf_flow_init(&f, fr, 3, w.arena);
+        f.y = pitch * 20 - pitch * q / 4;
+        f.content_y = f.y;
+        f.at_top = false;
+        tf_set_story(&w.s, &f, &st);
+        CHECK(w.s.ok);
+        CHECK(!ends_page0_with(&w, w.s.role[TF_ROLE_HEADING].size));
+        world_free(&w);
+    }
+}
+
 int main(void)
 {
     setup();
@@ -666,6 +697,7 @@ int main(void)
     RUN(heading_keep_impossible_fails_naming_it);
     RUN(no_hyphen_across_frames);
     RUN(long_title_shrinks);
+    RUN(headings_in_a_row_stay_bounded);
     RUN(overflow_measured);
     RUN(word_too_wide_reported);
     RUN(checkpoint_rewinds_a_trial);
