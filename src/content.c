@@ -56,6 +56,11 @@ static const char *const block_kinds[TF_BLOCK_KIND_COUNT] = {
 #undef TF_BLOCK_KIND
 };
 
+const char *tf_block_kind_name(tf_block_kind k)
+{
+    return (unsigned)k < TF_BLOCK_KIND_COUNT ? block_kinds[k] : "block";
+}
+
 const char *tf_panel_name(tf_fold fold, tf_panel_id p)
 {
     return (unsigned)fold < TF_FOLD_COUNT && (unsigned)p < TF_PANEL_COUNT ? panel_names[fold][p] : "?";
@@ -300,8 +305,10 @@ static void load_theme(loader *L, const tf_ynode *n)
 {
     static const char *const keys[] = {"fonts", "text", "sizes", "colors", "safe", "checks", "press", "typesetting"};
     static const char *const face_keys[] = {"regular", "italic", "bold", "bold_italic"};
-    static const char *const text_keys[] = {"size", "leading", "fit", "align", "hyphenate", "gap"};
-    static const char *const size_keys[] = {"title", "subtitle", "heading", "sidebar", "small", "contacts_min"};
+    static const char *const text_keys[] = {"size", "leading", "leading_min", "fit", "align", "hyphenate", "gap",
+                                            "gap_min"};
+    static const char *const size_keys[] = {"title", "subtitle", "heading", "sidebar", "small", "contacts_min",
+                                             "sidebar_min", "title_min"};
     static const char *const color_keys[] = {"text", "heading", "accent", "accent_text", "tint"};
     static const char *const aligns[] = {"ragged", "justify"};
     tf_theme *t = &L->doc->theme;
@@ -345,6 +352,11 @@ static void load_theme(loader *L, const tf_ynode *n)
         tf_ymap_check_keys(m, "text", text_keys, TF_ARRAY_LEN(text_keys));
         if ((v = tf_ymap_get(m, "size"))) size_given = length_val(v, 4, 72, &t->body_size);
         if ((v = tf_ymap_get(m, "leading"))) number_val(v, 1.0, 2.5, &t->leading);
+        if ((v = tf_ymap_get(m, "leading_min")) && number_val(v, 1.0, 2.5, &t->leading_min) &&
+            t->leading_min > t->leading) {
+            tf_diag_error(&v->loc, "leading_min (%s) is larger than leading (%.4g)", v->str, t->leading);
+            t->leading_min = 0;
+        }
         const tf_ynode *fit = tf_ymap_get(m, "fit");
         if (fit && tf_ynode_expect(fit, TF_Y_MAP)) {
             static const char *const fit_keys[] = {"min", "max"};
@@ -361,6 +373,7 @@ static void load_theme(loader *L, const tf_ynode *n)
         if ((v = tf_ymap_get(m, "align")) && enum_val(v, "align", aligns, 2, &e)) t->justify = e == 1;
         if ((v = tf_ymap_get(m, "hyphenate"))) bool_val(v, &t->hyphenate);
         if ((v = tf_ymap_get(m, "gap"))) length_val(v, 0, 72, &t->gap);
+        if ((v = tf_ymap_get(m, "gap_min"))) length_val(v, 0, 72, &t->gap_min);
     }
     if (t->fit && !size_given) t->body_size = t->fit_max;
     if (!t->gap) t->gap = (tf_sp)((double)t->body_size * t->leading / 2.0 + 0.5);
@@ -373,6 +386,8 @@ static void load_theme(loader *L, const tf_ynode *n)
         if ((v = tf_ymap_get(m, "sidebar"))) number_val(v, 0.25, 4, &t->sidebar_scale);
         if ((v = tf_ymap_get(m, "small"))) number_val(v, 0.25, 4, &t->small_scale);
         if ((v = tf_ymap_get(m, "contacts_min"))) length_val(v, 4, 72, &t->contacts_min);
+        if ((v = tf_ymap_get(m, "sidebar_min"))) length_val(v, 4, 72, &t->sidebar_min);
+        if ((v = tf_ymap_get(m, "title_min"))) length_val(v, 4, 144, &t->title_min);
     }
     if ((m = tf_ymap_get(n, "colors")) && tf_ynode_expect(m, TF_Y_MAP)) {
         tf_color *dst[] = {&t->text, &t->heading, &t->accent, &t->accent_text, &t->tint};

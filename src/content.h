@@ -159,6 +159,8 @@ typedef struct tf_theme {
     size_t n_fallback;
     tf_sp body_size;                   /* body text size */
     double leading;                    /* line height / size, e.g. 1.35 */
+    double leading_min;                /* fit may tighten the leading down to this (0: never) */
+    tf_sp gap_min;                     /* ...and the space between blocks down to this (0: never) */
     bool fit;                          /* pick the largest body size in [fit_min, fit_max] that fits */
     tf_sp fit_min, fit_max;
     bool justify;                      /* false: ragged right (default) */
@@ -169,6 +171,10 @@ typedef struct tf_theme {
     double small_scale;                /* credit line */
     tf_sp contacts_min;                /* a clinic's referrals may shrink their contacts' text down to
                                           this size to fit (0: never shrink) */
+    tf_sp sidebar_min;                 /* a sidebar may shrink its text down to this size to fit its
+                                          panel, rather than the fit lowering the body (0: never) */
+    tf_sp title_min;                   /* a cover title wider than its panel shrinks down to this
+                                          (0: the default floor, TF_TITLE_MIN_DEFAULT) */
     tf_color text, accent, accent_text, tint, heading;
     tf_sp safe;                        /* text keeps this far from trim and folds */
     tf_sp gap;                         /* space between blocks (paragraph spacing) */
@@ -271,5 +277,7 @@ const tf_story *tf_doc_story(const tf_doc *doc, const char *id);
  * "inside-left", ... for a roll fold; "cover", "inside-left", ...,
  * "outside-left", "outside-middle" for a Z-fold. */
 const char *tf_panel_name(tf_fold fold, tf_panel_id p);
+/* A block kind's YAML name ("checklist"). */
+const char *tf_block_kind_name(tf_block_kind k);
 
 #endif

@@ -24,7 +24,7 @@ void tf_setter_roles(tf_setter *s, tf_sp body, double scale, bool on_accent)
     tf_sp b = tf_sp_scaled(body, scale);
     tf_color text = on_accent ? th->accent_text : th->text;
     tf_color head = on_accent ? th->accent_text : th->heading;
-    double lead = th->leading;
+    double lead = s->leading > 0 ? s->leading : th->leading;
     s->role[TF_ROLE_BODY] = (tf_role){b, tf_sp_scaled(b, lead), 0, text};
     tf_sp hs = tf_sp_scaled(b, th->heading_scale);
     s->role[TF_ROLE_HEADING] = (tf_role){hs, tf_sp_scaled(hs, P->heading_pitch), TF_SPAN_BOLD, head};
@@ -34,7 +34,7 @@ void tf_setter_roles(tf_setter *s, tf_sp body, double scale, bool on_accent)
     tf_color small = on_accent ? text : tf_color_mix(th->text, TF_RGB(255, 255, 255), P->small_text_tint);
     s->role[TF_ROLE_SMALL] = (tf_role){sm, tf_sp_scaled(sm, lead), TF_SPAN_ITALIC, small};
     s->role[TF_ROLE_NAME] = (tf_role){b, tf_sp_scaled(b, lead), TF_SPAN_BOLD, head};
-    s->gap = tf_sp_scaled(th->gap, (double)b / (double)th->body_size);
+    s->gap = tf_sp_scaled(th->gap, (double)b / (double)th->body_size * (s->gap_scale > 0 ? s->gap_scale : 1.0));
     s->accent = on_accent ? th->accent_text : th->accent;
     s->link = on_accent ? th->accent_text : th->heading;
 }
@@ -116,16 +116,37 @@ static size_t capacity(const tf_frame *fr, tf_sp y, tf_sp p)
 
 /* --- paragraphs that split ---------------------------------------------------- */
 
-static void set_para(tf_setter *s, tf_flow *f, const tf_text *src, const tf_ptext *t, const tf_role *r)
+/* Whether line `ln` ends with a hyphen: one the breaker added at a
+ * hyphenation point, or a word's own hyphen it broke after. */
+static bool ends_hyphen(const tf_ptext *t, const tf_line *ln)
 {
-    if (!t->n) return;
+    if (ln->hyphen) return true;
+    if (ln->end == 0 || ln->end <= ln->first) return false;
+    const tf_pitem *it = &t->items[ln->end - 1];
+    if (it->kind != TF_PITEM_PIECE || !it->text || !it->text_len) return false;
+    const char *e = it->text + it->text_len;
+    if (e[-1] == '-') return true;
+    /* U+2010 HYPHEN, U+00AD SOFT HYPHEN */
+    if (it->text_len >= 3 && (unsigned char)e[-3] == 0xE2 && (unsigned char)e[-2] == 0x80 &&
+        (unsigned char)e[-1] == 0x90) return true;
+    return it->text_len >= 2 && (unsigned char)e[-2] == 0xC2 && (unsigned char)e[-1] == 0xAD;
+}
+
+/* Set a paragraph. `force` (>= 0) caps the lines set in the current frame
+ * (a lead-in moved on with what follows it). Returns the lines set in the
+ * frame it started in; *n_lines the paragraph's lines. */
+static size_t set_para(tf_setter *s, tf_flow *f, const tf_text *src, const tf_ptext *t, const tf_role *r,
+                       long force, size_t *n_lines)
+{
+    *n_lines = 0;
+    if (!t->n) return 0;
     tf_para p = {0};
     size_t here = 0;
-    long forced = -1;
+    long forced = force;
     size_t max_seg = f->n_frames + 2;     /* this frame, the next ones, the virtual one */
     size_t *seg_n = tf_arena_alloc(s->scratch, max_seg * sizeof *seg_n);
     tf_sp *seg_w = tf_arena_alloc(s->scratch, max_seg * sizeof *seg_w);
-    for (int iter = 0; iter < 6; iter++) {
+    for (int iter = 0; iter < 12; iter++) {
         tf_frame fr = frame_now(f);
         size_t k = tf_flow_virtual(f) ? (size_t)1 << 30 : capacity(&fr, f->y, r->pitch);
         if (forced >= 0 && (size_t)forced < k) k = (size_t)forced;
@@ -153,6 +174,14 @@ static void set_para(tf_setter *s, tf_flow *f, const tf_text *src, const tf_ptex
         if (here == 1 && !f->at_top) here = 0;            /* orphan */
         if (p.n - here == 1 && here > 1) here--;          /* widow */
         if (here == 1 && !f->at_top) here = 0;
+        /* never a hyphen across a frame break: the split moves up a line
+         * (the lines are then broken again for their new widths), keeping
+         * the orphan rule; a frame's only line keeps it */
+        if (!tf_flow_virtual(f) && f->cur + 1 < f->n_frames)
+            while (here > 0 && ends_hyphen(t, &p.lines[here - 1]) && !(here == 1 && f->at_top)) {
+                here--;
+                if (here == 1 && !f->at_top) here = 0;
+            }
         if (here == k) break;
         forced = (long)here;
     }
@@ -173,6 +202,8 @@ static void set_para(tf_setter *s, tf_flow *f, const tf_text *src, const tf_ptex
         }
         if (i < p.n) next_frame(f);
     }
+    *n_lines = p.n;
+    return here;
 }
 
 /* --- units ------------------------------------------------------------------ */
@@ -217,18 +248,168 @@ void tf_unit_place(tf_setter *s, tf_flow *f, tf_unit_fn fn, const void *arg, tf_
 /* --- blocks ---------------------------------------------------------------- */
 
 static tf_sp heading_keep(tf_setter *s, tf_flow *f, const tf_story *st, size_t i);
+static void set_block(tf_setter *s, tf_flow *f, const tf_story *st, size_t i);
 
-/* A heading-like title line: a unit that keeps with what follows. */
-static void set_heading(tf_setter *s, tf_flow *f, const tf_story *st, size_t i, const tf_text *txt,
-                        tf_role_id rid, tf_sp before, tf_sp after, const char *role)
+/* What must follow an element that never ends a frame (a heading, a
+ * checklist or contacts title, a list lead-in): block `j` of the story, or
+ * (first_unit) only the first item or contact entry of block j. */
+typedef struct keep_next {
+    const tf_story *st;
+    size_t j;
+    bool first_unit;
+} keep_next;
+
+/* The first unit of a list, checklist or contacts block, spaced as
+ * set_block spaces it (a trial only: no list element). */
+static void set_first_unit(tf_setter *s, tf_flow *f, const tf_block *b)
 {
-    const tf_role *r = &s->role[rid];
-    s->elem = tf_setline_node(s, role, s->sect, txt);
-    if (role[0] == 'H') s->dl->nodes[s->elem].title = tf_setline_title(s, txt->src);
-    tf_flow_space(f, before);
-    tf_text_unit u = {tf_prep(s, txt, r->style), r, txt};
-    tf_unit_place(s, f, tf_unit_text, &u, after + heading_keep(s, f, st, i), &st->blocks[i]);
-    f->y = tf_sat_add(f->y, after);
+    if ((b->kind == TF_BLOCK_LIST || b->kind == TF_BLOCK_CHECKLIST) && b->n_items) {
+        bool check = b->kind == TF_BLOCK_CHECKLIST;
+        tf_flow_space(f, check ? s->gap / 3 : s->gap / 2);
+        tf_item_unit u = {tf_prep(s, &b->items[0].text, 0), &b->items[0].text, check, 0};
+        tf_unit_place(s, f, tf_unit_item, &u, 0, b);
+    } else if (b->kind == TF_BLOCK_CONTACTS && b->n_contacts) {
+        tf_unit_place(s, f, tf_unit_contact, &b->contacts[0], 0, b);
+    }
+}
+
+typedef enum follows { FOLLOWS_HERE, FOLLOWS_NEXT, FOLLOWS_OVER } follows;
+
+#define TF_KEEP_DEPTH 4          /* nested keep trials (a heading, its subheading, a lead-in, ...) */
+
+/* Where what follows lands, set in a trial and taken back: (at least in
+ * part) in the frame the flow is in now, only in a later frame, or only in
+ * the virtual overflow frame. Frames as tall as TF_TALL (a fixed story's,
+ * a measurement's) never end: no trial. */
+static follows follows_where(tf_setter *s, const tf_flow *f, const keep_next *k)
+{
+    if (tf_flow_virtual(f) || f->frames[f->cur].h >= TF_TALL) return FOLLOWS_HERE;
+    /* headings in a row nest trials (each may try twice): past a few
+     * levels the deeper ones are taken as placed, keeping the work linear */
+    if (s->keep_depth >= TF_KEEP_DEPTH) return FOLLOWS_HERE;
+    tf_sp *saved = tf_arena_alloc(s->scratch, f->n_frames * sizeof *saved);   /* the trial writes the */
+    memcpy(saved, f->used, f->n_frames * sizeof *saved);                       /* shared fill record */
+    tf_setter_mark m = tf_setter_checkpoint(s);
+    s->quiet = true;
+    tf_flow t = *f;
+    size_t c = t.cur;
+    tf_sp y0 = t.content_y;
+    s->keep_depth++;
+    if (k->first_unit) set_first_unit(s, &t, &k->st->blocks[k->j]);
+    else set_block(s, &t, k->st, k->j);
+    s->keep_depth--;
+    follows w = (t.cur == c ? t.content_y : t.used[c]) > y0 ? FOLLOWS_HERE
+              : c + 1 >= t.n_frames ? FOLLOWS_OVER      /* past the last frame: overflow, reported as such */
+              : FOLLOWS_NEXT;
+    tf_setter_rewind(s, &m);
+    memcpy(f->used, saved, f->n_frames * sizeof *saved);
+    return w;
+}
+
+/* An element that must not end a frame does, and moving it cannot help:
+ * the layout fails (the fit search then tries a smaller size). */
+static void keep_broken(tf_setter *s, const tf_flow *f, const tf_text *txt, const tf_block *b,
+                        const char *what)
+{
+    if (!s->quiet) {
+        const tf_loc *at = txt && txt->loc.line ? &txt->loc : &b->loc;
+        tf_diag_error(at, "%s '%s' would end panel '%s' alone: what follows it does not fit below it there "
+                      "(it keeps with at least two lines or the next unit); shorten what follows or the panel's "
+                      "other content", what, b->id, tf_panel_name(s->doc->sheet.fold, f->frames[f->cur < f->n_frames ? f->cur : 0].panel));
+    }
+    s->ok = false;
+}
+
+/* A heading-like title line: a unit that keeps with what follows (`k`,
+ * NULL: nothing follows). Placed, then checked by a trial of what
+ * follows; left alone at a frame's foot, it moves to the next frame. */
+/* A title with a word wider than the frame shrinks, half a point a
+ * step, down to the theme's floor (sizes.title_min, else the subtitle's
+ * size): the role it fits at, or the title role as it is (and the word is
+ * then reported too wide). A soft hyphen in the word is a break the line
+ * breaker takes first. */
+static tf_role title_role(tf_setter *s, const tf_flow *f, const tf_text *txt)
+{
+    const tf_theme *th = &s->doc->theme;
+    tf_role r = s->role[TF_ROLE_TITLE];
+    tf_sp floor = th->title_min ? th->title_min : th->subtitle_size;
+    if (floor >= r.size) return r;
+    tf_frame fr = frame_now(f);
+    const tf_ptext *t = tf_prep(s, txt, r.style);
+    size_t seg_n = (size_t)1 << 30;
+    tf_sp seg_w = fr.w;
+    for (tf_role rr = r; rr.size >= floor; rr.size -= TF_PT(0.5)) {
+        rr.pitch = tf_sp_scaled(rr.size, th->params.title_pitch);
+        tf_para p = {0};
+        tf_setline_break(s, t, &rr, &seg_n, &seg_w, 1, &p);
+        if (!p.overfull) return rr;
+    }
+    return r;
+}
+
+static void set_heading(tf_setter *s, tf_flow *f, const tf_story *st, size_t i, const tf_text *txt,
+                        tf_role_id rid, tf_sp before, tf_sp after, const char *role, const keep_next *k,
+                        const char *what)
+{
+    tf_role title = rid == TF_ROLE_TITLE ? title_role(s, f, txt) : s->role[rid];
+    const tf_role *r = rid == TF_ROLE_TITLE ? &title : &s->role[rid];
+    tf_setter_mark m0 = tf_setter_checkpoint(s);
+    tf_flow f0 = *f;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        s->elem = tf_setline_node(s, role, s->sect, txt);
+        if (role[0] == 'H') s->dl->nodes[s->elem].title = tf_setline_title(s, txt->src);
+        tf_flow_space(f, before);
+        tf_text_unit u = {tf_prep(s, txt, r->style), r, txt};
+        tf_unit_place(s, f, tf_unit_text, &u, after + heading_keep(s, f, st, i), &st->blocks[i]);
+        f->y = tf_sat_add(f->y, after);
+        if (!k || !s->ok) return;
+        follows w = follows_where(s, f, k);
+        if (w == FOLLOWS_HERE) return;
+        bool at_top = f->cur != f0.cur || f0.at_top;     /* it already heads its frame */
+        if (at_top || attempt) {
+            if (w == FOLLOWS_NEXT) keep_broken(s, f, txt, &st->blocks[i], what);
+            return;
+        }
+        tf_setter_rewind(s, &m0);                         /* move it on with what follows */
+        *f = f0;
+        next_frame(f);
+    }
+}
+
+/* A paragraph that leads into what follows (a list's lead-in, a
+ * paragraph ending with a colon before a list): its last lines never end
+ * a frame without the first unit of what follows. Moved, it takes its last
+ * two lines (or all of it) to the next frame. */
+static void set_para_kept(tf_setter *s, tf_flow *f, const tf_text *src, const tf_ptext *t, const tf_role *r,
+                          const keep_next *k, const tf_block *b)
+{
+    tf_setter_mark m0 = tf_setter_checkpoint(s);
+    tf_flow f0 = *f;
+    size_t n;
+    set_para(s, f, src, t, r, -1, &n);
+    if (!k || !s->ok || !n) return;
+    follows w = follows_where(s, f, k);
+    if (w != FOLLOWS_NEXT) return;
+    if (f->cur != f0.cur || f0.at_top) {                 /* it already heads its frame */
+        keep_broken(s, f, src, b, "lead-in of");
+        return;
+    }
+    tf_setter_rewind(s, &m0);
+    *f = f0;
+    set_para(s, f, src, t, r, n >= 4 ? (long)n - 2 : 0, &n);
+    if (follows_where(s, f, k) == FOLLOWS_NEXT) keep_broken(s, f, src, b, "lead-in of");
+}
+
+/* Whether a paragraph's text ends with a colon (it leads into a list). */
+static bool ends_colon(const char *src)
+{
+    if (!src) return false;
+    size_t n = strlen(src);
+    while (n && (src[n - 1] == ' ' || src[n - 1] == '\n' || src[n - 1] == '*')) n--;
+    if (n && src[n - 1] == ':') return true;
+    /* U+FF1A FULLWIDTH COLON */
+    return n >= 3 && (unsigned char)src[n - 3] == 0xEF && (unsigned char)src[n - 2] == 0xBC &&
+           (unsigned char)src[n - 1] == 0x9A;
 }
 
 /* Height of what must follow a heading on the same panel: two lines of the
@@ -268,6 +449,9 @@ static tf_sp heading_keep(tf_setter *s, tf_flow *f, const tf_story *st, size_t i
 static void set_block(tf_setter *s, tf_flow *f, const tf_story *st, size_t i)
 {
     const tf_block *b = &st->blocks[i];
+    keep_next next = {st, i + 1, false}, own = {st, i, true};
+    const keep_next *after = i + 1 < st->n_blocks ? &next : NULL;
+    size_t n_lines;
     const tf_role *body = &s->role[TF_ROLE_BODY];
     tf_sp gap = s->gap;
     const tf_params *P = &s->doc->theme.params;
@@ -275,24 +459,29 @@ static void set_block(tf_setter *s, tf_flow *f, const tf_story *st, size_t i)
     tf_sp below_title = gap / (tf_sp)P->title_space_below_div;
     switch (b->kind) {
     case TF_BLOCK_TITLE:
-        set_heading(s, f, st, i, &b->text, TF_ROLE_TITLE, gap, gap / 2, "H1");
+        set_heading(s, f, st, i, &b->text, TF_ROLE_TITLE, gap, gap / 2, "H1", after, "title");
         break;
     case TF_BLOCK_SUBTITLE:
-        set_heading(s, f, st, i, &b->text, TF_ROLE_SUBTITLE, gap / 2, gap / 2, "P");
+        set_heading(s, f, st, i, &b->text, TF_ROLE_SUBTITLE, gap / 2, gap / 2, "P", after, "subtitle");
         break;
     case TF_BLOCK_HEADING:
-        set_heading(s, f, st, i, &b->text, TF_ROLE_HEADING, above, gap / (tf_sp)P->heading_space_below_div, "H2");
+        set_heading(s, f, st, i, &b->text, TF_ROLE_HEADING, above, gap / (tf_sp)P->heading_space_below_div, "H2",
+                    after, "heading");
         break;
     case TF_BLOCK_PARAGRAPH:
         tf_flow_space(f, gap);
         s->elem = tf_setline_node(s, "P", s->sect, &b->text);
-        set_para(s, f, &b->text, tf_prep(s, &b->text, 0), body);
+        if (after && (st->blocks[i + 1].kind == TF_BLOCK_LIST || st->blocks[i + 1].kind == TF_BLOCK_CHECKLIST) &&
+            ends_colon(b->text.src))
+            set_para_kept(s, f, &b->text, tf_prep(s, &b->text, 0), body, after, b);
+        else
+            set_para(s, f, &b->text, tf_prep(s, &b->text, 0), body, -1, &n_lines);
         break;
     case TF_BLOCK_CREDIT: {
         const tf_role *r = &s->role[TF_ROLE_SMALL];
         tf_flow_space(f, gap);
         s->elem = tf_setline_node(s, "P", s->sect, &b->text);
-        set_para(s, f, &b->text, tf_prep(s, &b->text, r->style), r);
+        set_para(s, f, &b->text, tf_prep(s, &b->text, r->style), r, -1, &n_lines);
         break;
     }
     case TF_BLOCK_LIST:
@@ -300,11 +489,12 @@ static void set_block(tf_setter *s, tf_flow *f, const tf_story *st, size_t i)
         bool check = b->kind == TF_BLOCK_CHECKLIST;
         if (b->text.src) {
             if (check) {
-                set_heading(s, f, st, i, &b->text, TF_ROLE_HEADING, above, below_title, "H2");
+                set_heading(s, f, st, i, &b->text, TF_ROLE_HEADING, above, below_title, "H2",
+                            b->n_items ? &own : NULL, "checklist title of");
             } else {
                 tf_flow_space(f, gap);
                 s->elem = tf_setline_node(s, "P", s->sect, &b->text);
-                set_para(s, f, &b->text, tf_prep(s, &b->text, 0), body);
+                set_para_kept(s, f, &b->text, tf_prep(s, &b->text, 0), body, b->n_items ? &own : NULL, b);
             }
         }
         uint32_t list = tf_setline_node(s, "L", s->sect, NULL);
@@ -317,7 +507,8 @@ static void set_block(tf_setter *s, tf_flow *f, const tf_story *st, size_t i)
     }
     case TF_BLOCK_CONTACTS:
         if (b->text.src)
-            set_heading(s, f, st, i, &b->text, TF_ROLE_HEADING, above, below_title, "H2");
+            set_heading(s, f, st, i, &b->text, TF_ROLE_HEADING, above, below_title, "H2",
+                        b->n_contacts ? &own : NULL, "contacts title of");
         s->block = tf_setline_node(s, "Div", s->sect, NULL);
         for (size_t k = 0; k < b->n_contacts; k++) {
             tf_flow_space(f, k == 0 ? 0 : gap);
@@ -334,7 +525,11 @@ static void set_block(tf_setter *s, tf_flow *f, const tf_story *st, size_t i)
 
 void tf_set_story(tf_setter *s, tf_flow *f, const tf_story *story)
 {
-    for (size_t i = 0; i < story->n_blocks; i++) set_block(s, f, story, i);
+    for (size_t i = 0; i < story->n_blocks; i++) {
+        set_block(s, f, story, i);
+        if (f->block_end && i < f->n_block_end) f->block_end[i] = f->y;
+        if (!f->over && tf_flow_virtual(f) && f->overflow > 0) f->over = &story->blocks[i];
+    }
     tf_flow_note(f);
 }
 

@@ -53,6 +53,9 @@ typedef struct tf_setter {
     tf_sp gap;               /* between blocks */
     tf_color accent, link;
     bool justify;
+    double leading;          /* line pitch / size for body text; 0: the theme's (fit may tighten it) */
+    double gap_scale;        /* space between blocks x this; 0: 1 (fit may tighten it) */
+    unsigned keep_depth;     /* trials of what follows a heading, nested (flow.c bounds it) */
     bool ok;                 /* false after an error (missing glyph, a word too wide) */
     bool quiet;              /* a trial layout: record failures, print nothing */
     uint32_t sect;           /* structure: the story's element (blocks go under it) */
@@ -91,6 +94,9 @@ typedef struct tf_flow {
     bool at_top;             /* nothing set in the current frame yet */
     tf_sp overflow;          /* height set in the virtual frame */
     tf_sp *used;             /* height used per frame (n_frames of them), for the fill report */
+    tf_sp *block_end;        /* optional (NULL): y below each block of the story set, by index */
+    size_t n_block_end;
+    const tf_block *over;    /* the first block that ran into the virtual overflow frame */
 } tf_flow;
 
 /* A flow through n frames; `a` holds its per-frame record. */

@@ -130,6 +130,52 @@ static uint32_t sect_node(tf_edition *R, tf_panel_id p, const tf_slot *slot)
     return n;
 }
 
+/* The smallest text size a fixed slot may shrink to so its panel fits,
+ * instead of the fit lowering the body of the whole sheet: a story
+ * holding contacts (a clinic's referrals, or any contacts block) down to
+ * sizes.contacts_min, any other sidebar down to sizes.sidebar_min; 0: it
+ * does not shrink. */
+static tf_sp slot_floor(const tf_edition *R, const tf_slot *slot)
+{
+    const tf_theme *th = &R->doc->theme;
+    if (slot->kind == TF_SLOT_FLOW || slot->kind == TF_SLOT_CLINIC) return 0;
+    const tf_story *st = tf_doc_story(R->doc, slot->story);
+    bool contacts = false;
+    for (size_t i = 0; st && i < st->n_blocks; i++) contacts |= st->blocks[i].kind == TF_BLOCK_CONTACTS;
+    if (contacts && th->contacts_min) return th->contacts_min;
+    return slot->kind == TF_SLOT_SIDEBAR ? th->sidebar_min : 0;
+}
+
+/* The scale a slot is set at on the panel being placed: R->shrink, but
+ * never below the slot's floor nor above 1. */
+static double slot_shrink(const tf_edition *R, const tf_slot *slot)
+{
+    tf_sp floor = slot_floor(R, slot);
+    if (!floor || R->shrink >= 1.0) return 1.0;
+    double base = (double)R->body * (slot->kind == TF_SLOT_SIDEBAR ? R->doc->theme.sidebar_scale : 1.0);
+    double lowest = (double)floor / base;
+    double v = R->shrink > lowest ? R->shrink : lowest;
+    return v < 1.0 ? v : 1.0;
+}
+
+/* The lowest scale any shrinkable slot of panel p can take (1: none shrinks). */
+static double panel_shrink_floor(const tf_edition *R, tf_panel_id p)
+{
+    const tf_panel_plan *pl = &R->doc->plan[p];
+    double worst = 1.0;
+    bool any = false;
+    for (size_t i = 0; i < pl->n_slots; i++) {
+        tf_sp floor = slot_floor(R, &pl->slots[i]);
+        if (!floor) continue;
+        double base = (double)R->body * (pl->slots[i].kind == TF_SLOT_SIDEBAR ? R->doc->theme.sidebar_scale : 1.0);
+        double lowest = (double)floor / base;
+        if (lowest >= 1.0) continue;
+        if (!any || lowest < worst) worst = lowest;   /* shrinking goes on while one slot can */
+        any = true;
+    }
+    return any ? worst : 1.0;
+}
+
 /* Set a fixed story (or sidebar) with its top at PDF y = 0, x at x, width
  * w; returns its height. Its ops are then shifted into place. */
 static tf_sp set_fixed(tf_edition *R, const tf_slot *slot, tf_panel_id p, tf_sp x, tf_sp w, bool on_accent)
@@ -139,7 +185,7 @@ static tf_sp set_fixed(tf_edition *R, const tf_slot *slot, tf_panel_id p, tf_sp 
     const tf_story *st = clinic ? NULL : tf_doc_story(R->doc, slot->story);
     if (clinic ? !R->doc->clinic : !st) return 0;   /* no clinic: the slot stays empty */
     bool box = slot->kind == TF_SLOT_SIDEBAR || (clinic && slot->boxed);
-    double scale = (box ? R->doc->theme.sidebar_scale : 1.0) * (slot == R->ref_slot ? R->ref_scale : 1.0);
+    double scale = (box ? R->doc->theme.sidebar_scale : 1.0) * slot_shrink(R, slot);
     /* a box is tinted: its text is dark even on a cover panel */
     tf_setter_roles(s, R->body, scale, on_accent && !box);
     s->sect = s->block = s->elem = sect_node(R, p, slot);
@@ -153,6 +199,9 @@ static tf_sp set_fixed(tf_edition *R, const tf_slot *slot, tf_panel_id p, tf_sp 
     tf_frame fr = {R->l->sheet.panel[p].page, p, x + pad, -(pad + inset), w - 2 * pad, INT32_MAX / 4};
     tf_flow f;
     tf_flow_init(&f, &fr, 1, s->scratch);
+    f.block_end = R->rec;
+    f.n_block_end = R->n_rec;
+    R->rec_off = pad + inset;
     if (clinic) tf_set_clinic(s, &f, R->doc->clinic);
     else tf_set_story(s, &f, st);
     tf_sp h = f.y + 2 * (pad + inset);
@@ -208,6 +257,46 @@ static bool report_referrals(tf_edition *R, tf_panel_id p, tf_sp excess)
     return true;
 }
 
+/* A panel whose fixed slots are too tall: name the block that runs past
+ * its foot (a 40-item checklist), set again in a trial that records where
+ * each block ends. False when there is none to name (a clinic card). */
+static bool report_cut_block(tf_edition *R, tf_panel_id p, const tf_sp *heights, size_t flow_at, tf_sp gap,
+                             bool on_accent, tf_sp total)
+{
+    const tf_panel_plan *pl = &R->doc->plan[p];
+    const tf_panel_geom *g = &R->l->sheet.panel[p];
+    tf_sp cum = 0;
+    for (size_t i = 0; i < pl->n_slots; i++) {
+        if (i == flow_at) continue;
+        if (cum + heights[i] <= g->safe.h) {
+            cum += heights[i] + gap;
+            continue;
+        }
+        const tf_slot *slot = &pl->slots[i];
+        const tf_story *st = slot->kind == TF_SLOT_CLINIC ? NULL : tf_doc_story(R->doc, slot->story);
+        if (!st || !st->n_blocks) return false;
+        tf_sp *rec = tf_arena_alloc(R->s->scratch, st->n_blocks * sizeof *rec);
+        for (size_t b = 0; b < st->n_blocks; b++) rec[b] = INT32_MAX / 8;
+        tf_setter_mark m = tf_setter_checkpoint(R->s);
+        R->rec = rec;
+        R->n_rec = st->n_blocks;
+        set_fixed(R, slot, p, g->safe.x, g->safe.w, on_accent);
+        R->rec = NULL;
+        R->n_rec = 0;
+        tf_setter_rewind(R->s, &m);
+        tf_sp limit = g->safe.h - cum - R->rec_off;     /* the panel's foot, in the story's frame */
+        size_t b = 0;
+        while (b + 1 < st->n_blocks && rec[b] <= limit) b++;
+        const tf_block *blk = &st->blocks[b];
+        tf_diag_error(&blk->loc, "%s '%s' (story '%s') does not fit panel '%s': the panel's content is %.1f pt "
+                      "too tall (the panel has %.1f pt); shorten it, or move it to a panel with room",
+                      tf_block_kind_name(blk->kind), blk->id, st->id, tf_panel_name(R->doc->sheet.fold, p),
+                      tf_sp_to_pt(total - g->safe.h), tf_sp_to_pt(g->safe.h));
+        return true;
+    }
+    return false;
+}
+
 typedef struct placed {
     tf_sp flow_top, flow_bottom;      /* PDF y of the flow frame, if any */
     bool has_flow;
@@ -257,10 +346,14 @@ static bool place_panel(tf_edition *R, tf_panel_id p, placed *out)
                                    : pl->slots[i].story);
     fill->what = what;
     fill->filled = total;
-    if (total > g->safe.h && !R->quiet && !report_referrals(R, p, total - g->safe.h))
+    if (total > g->safe.h && !R->quiet && !report_referrals(R, p, total - g->safe.h) &&
+        !report_cut_block(R, p, heights, flow_at, gap, on_accent, total))
         tf_diag_error(&pl->loc, "panel '%s': content does not fit: %.1f pt too tall (the panel has %.1f pt)",
                       tf_panel_name(R->doc->sheet.fold, p), tf_sp_to_pt(total - g->safe.h), tf_sp_to_pt(g->safe.h));
-    if (total > g->safe.h) R->s->ok = false;
+    if (total > g->safe.h) {
+        R->s->ok = false;
+        if (R->fail_panel == TF_PANEL_COUNT) R->fail_panel = p;
+    }
 
     tf_sp y = top;
     if (flow_at == pl->n_slots) {
@@ -301,34 +394,29 @@ static bool layout_at(tf_edition *R)
     R->s->quiet = R->quiet;
     R->overflow = 0;
     R->overflow_slot = NULL;
+    R->overflow_block = NULL;
     placed pp[TF_PANEL_COUNT];
-    R->ref_slot = NULL;
-    const tf_story *rst = NULL;
-    if (doc->clinic && doc->theme.contacts_min && referral_block(doc, &rst))
-        for (int p = 0; p < TF_PANEL_COUNT && !R->ref_slot; p++)
-            for (size_t i = 0; i < doc->plan[p].n_slots; i++)
-                if (doc->plan[p].slots[i].story && !strcmp(doc->plan[p].slots[i].story, rst->id))
-                    R->ref_slot = &doc->plan[p].slots[i];
+    R->fail_panel = TF_PANEL_COUNT;
     for (int k = 0; k < TF_PANEL_COUNT; k++) {
         tf_panel_id p = tf_reading_order[k];
         tf_setter_mark mark = tf_setter_checkpoint(R->s);
         bool quiet = R->quiet;
-        R->ref_scale = 1.0;
-        bool has_ref = R->ref_slot && R->ref_slot >= doc->plan[p].slots &&
-                       R->ref_slot < doc->plan[p].slots + doc->plan[p].n_slots;
-        /* a clinic's referrals may shrink down to the theme's floor to fit */
-        while (has_ref) {
+        R->shrink = 1.0;
+        /* sidebars and contacts may shrink down to their floors to fit
+         * (sizes.sidebar_min, sizes.contacts_min) rather than the fit
+         * lowering the body everywhere */
+        double lowest = doc->plan[p].present ? panel_shrink_floor(R, p) : 1.0;
+        while (lowest < 1.0) {
             R->quiet = true;
             place_panel(R, p, &pp[p]);
             R->quiet = quiet;
-            double next = R->ref_scale - doc->theme.params.referral_shrink_step;
             bool fits = l->fill[p].filled <= l->sheet.panel[p].safe.h;
             tf_setter_rewind(R->s, &mark);
-            if (fits || (double)R->body * doc->theme.sidebar_scale * next < (double)doc->theme.contacts_min)
-                break;
-            R->ref_scale = next;
+            if (fits || R->shrink <= lowest) break;
+            R->shrink -= doc->theme.params.referral_shrink_step;
         }
         place_panel(R, p, &pp[p]);
+        R->shrink = 1.0;
     }
 
     /* flows, each through its panels in reading order */
@@ -355,6 +443,7 @@ static bool layout_at(tf_edition *R)
             tf_sp h = pp[q].flow_top - pp[q].flow_bottom - 2 * inset;
             frames[nf] = (tf_frame){g->page, q, g->safe.x, pp[q].flow_top - inset, g->safe.w, h > 0 ? h : 0};
             fp[nf++] = q;
+            l->fill[q].flow = true;
             last_slot = pp[q].flow_slot;
         }
         tf_flow f;
@@ -367,6 +456,8 @@ static bool layout_at(tf_edition *R)
             R->overflow = f.overflow;
             R->overflow_slot = last_slot;
             R->overflow_story = story;
+            R->overflow_block = f.over;
+            if (R->fail_panel == TF_PANEL_COUNT) R->fail_panel = fp[nf - 1];
             l->fill[fp[nf - 1]].filled += f.overflow;
         }
     }
@@ -403,7 +494,132 @@ static bool try_size(tf_edition *R, tf_sp size)
     bool ok = layout_at(R);
     tf_arena_free(R->s->scratch);
     R->s->scratch = NULL;
+    R->last_ok = ok;
     return ok;
+}
+
+/* The fit's search at the setter's leading: the largest step k in
+ * [0, n] at which everything fits, -1 when none does. A batch passes the
+ * size the previous edition got as `hint`: tried first (one step up must
+ * not fit, the hint itself must). */
+static long search_steps(tf_edition *R, tf_sp lo, tf_sp step, long n, long hint)
+{
+    if (hint >= 0 && (hint == n || !try_size(R, lo + (tf_sp)(hint + 1) * step)) &&
+        try_size(R, lo + (tf_sp)hint * step))
+        return hint;
+    if (try_size(R, lo + (tf_sp)n * step)) return n;
+    if (!try_size(R, lo)) return -1;
+    long a = 0, b = n;                    /* size(a) fits, size(b) does not */
+    while (b - a > 1) {
+        long m = (a + b) / 2;
+        if (try_size(R, lo + (tf_sp)m * step)) a = m; else b = m;
+    }
+    return a;
+}
+
+/* A candidate of the fit: a body step, a leading and a gap scale (0: the
+ * theme's), and how many fill rules it breaks. */
+typedef struct fit_cand {
+    long k;
+    double leading, gap;
+    int soft;
+} fit_cand;
+
+static int fill_breaks(const tf_edition *R);
+
+/* Fill rules broken at body `size` with leading/gap (0: the theme's);
+ * INT32_MAX when it does not fit. */
+static int score_at(tf_edition *R, tf_sp size, double leading, double gap)
+{
+    R->s->leading = leading;
+    R->s->gap_scale = gap;
+    return try_size(R, size) ? fill_breaks(R) : INT32_MAX;
+}
+
+/* At a body size that fits with leading `lmin` and gap scale `gmin` (0:
+ * the theme's), the loosest setting that still fits: the leading up from
+ * lmin in 0.05 steps, then the gap scale up in 0.1 steps, each taken from
+ * the theme's value down. */
+static fit_cand loosest(tf_edition *R, tf_sp size, long k, double lmin, double gmin)
+{
+    const tf_theme *th = &R->doc->theme;
+    double lead = lmin, gap = gmin;
+    if (lmin)
+        for (double L = th->leading - 0.05; L > lmin + 1e-9; L -= 0.05)
+            if (score_at(R, size, L, gmin) != INT32_MAX) { lead = L; break; }
+    if (gmin)
+        for (double G = 0.9; G > gmin + 1e-9; G -= 0.1)
+            if (score_at(R, size, lead, G) != INT32_MAX) { gap = G; break; }
+    return (fit_cand){k, lead, gap, score_at(R, size, lead, gap)};
+}
+
+/* How many fill rules the layout just made breaks: a flow panel left
+ * empty, and a flow panel under half full while the body is below the
+ * theme's size. */
+static int fill_breaks(const tf_edition *R)
+{
+    int n = 0;
+    for (int p = 0; p < TF_PANEL_COUNT; p++) {
+        const tf_panel_fill *f = &R->l->fill[p];
+        if (!f->used || !f->flow) continue;
+        if (f->filled == 0) n++;
+        else if (R->body < R->doc->theme.body_size && 2 * (int64_t)f->filled < f->avail) n++;
+    }
+    return n;
+}
+
+/* The edition's name in messages: brochure[-clinic]-lang. */
+static const char *edition_name(const tf_edition *R, char *buf, size_t size)
+{
+    const tf_doc *d = R->doc;
+    snprintf(buf, size, "%s-%s%s%s", d->id, d->clinic ? d->clinic->id : "", d->clinic ? "-" : "",
+             d->lang ? d->lang : "?");
+    return buf;
+}
+
+/* After the final layout: say when the fit set the body below the theme's
+ * checks.size (and which panel kept it from one step more), and every
+ * flow panel left empty, under a third full, or under half full while the
+ * body is below the theme's size. */
+static void warn_fill(tf_edition *R, tf_panel_id limit)
+{
+    const tf_theme *th = &R->doc->theme;
+    const tf_layout *l = R->l;
+    char ed[256];
+    edition_name(R, ed, sizeof ed);
+    tf_sp floor = th->checks.size ? th->checks.size : TF_PT(12);
+    if (l->fitted && l->body_size < floor) {
+        if (limit < TF_PANEL_COUNT && !l->fill[limit].flow)
+            tf_diag_warning(NULL, "%s: fit: body text set at %.4g pt, below %.4g pt (theme checks.size): panel '%s' "
+                            "(%s) does not fit at %.4g pt; sizes.sidebar_min or sizes.contacts_min let its "
+                            "sidebar or contacts shrink instead", ed, tf_sp_to_pt(l->body_size), tf_sp_to_pt(floor),
+                            tf_panel_name(R->doc->sheet.fold, limit), l->fill[limit].what ? l->fill[limit].what : "",
+                            tf_sp_to_pt(l->body_size + TF_PT(th->params.fit_step)));
+        else if (limit < TF_PANEL_COUNT)
+            tf_diag_warning(NULL, "%s: fit: body text set at %.4g pt, below %.4g pt (theme checks.size): the flow "
+                            "through panel '%s' does not fit at %.4g pt", ed, tf_sp_to_pt(l->body_size),
+                            tf_sp_to_pt(floor), tf_panel_name(R->doc->sheet.fold, limit),
+                            tf_sp_to_pt(l->body_size + TF_PT(th->params.fit_step)));
+        else
+            tf_diag_warning(NULL, "%s: fit: body text set at %.4g pt, below %.4g pt (theme checks.size)", ed,
+                            tf_sp_to_pt(l->body_size), tf_sp_to_pt(floor));
+    }
+    for (int k = 0; k < TF_PANEL_COUNT; k++) {
+        tf_panel_id p = tf_reading_order[k];
+        const tf_panel_fill *f = &l->fill[p];
+        if (!f->used || !f->flow || !f->avail) continue;
+        double pct = 100.0 * f->filled / f->avail;
+        if (f->filled == 0)
+            tf_diag_warning(NULL, "%s: fill: panel '%s' is empty: its flow ends before it; add text, or take its "
+                            "flow slot off (a panel the plan gives no flow is left empty on purpose)",
+                            ed, tf_panel_name(R->doc->sheet.fold, p));
+        else if (3 * (int64_t)f->filled < f->avail)
+            tf_diag_warning(NULL, "%s: fill: panel '%s' is %.0f%% full (under a third)", ed, tf_panel_name(R->doc->sheet.fold, p), pct);
+        else if (l->body_size < th->body_size && 2 * (int64_t)f->filled < f->avail)
+            tf_diag_warning(NULL, "%s: fill: panel '%s' is %.0f%% full while the body is %.4g pt, below the theme's "
+                            "%.4g pt", ed, tf_panel_name(R->doc->sheet.fold, p), pct, tf_sp_to_pt(l->body_size),
+                            tf_sp_to_pt(th->body_size));
+    }
 }
 
 static void report_overflow(tf_edition *R)
@@ -415,6 +631,15 @@ static void report_overflow(tf_edition *R)
     for (int p = 0; p < TF_PANEL_COUNT; p++)
         for (size_t i = 0; i < R->doc->plan[p].n_slots; i++)
             if (&R->doc->plan[p].slots[i] == sl) last = (tf_panel_id)p;
+    const tf_block *b = R->overflow_block;
+    if (b && R->overflow < (tf_sp)(INT32_MAX / 8)) {   /* name the block that does not fit */
+        tf_diag_error(&b->loc,
+                      "%s '%s' does not fit: story '%s' runs %.1f pt past panel '%s', the last it flows "
+                      "through (about %d lines of %.4g pt text)",
+                      tf_block_kind_name(b->kind), b->id, R->overflow_story, tf_sp_to_pt(R->overflow),
+                      tf_panel_name(R->doc->sheet.fold, last), (int)((R->overflow + pitch - 1) / pitch), tf_sp_to_pt(R->body));
+        return;
+    }
     if (R->overflow >= (tf_sp)(INT32_MAX / 8))        /* heights saturate there (setter.h, TF_TALL) */
         tf_diag_error(&sl->loc, "panel '%s': story '%s' does not fit: more than %.0f pt left over",
                       tf_panel_name(R->doc->sheet.fold, last), R->overflow_story, tf_sp_to_pt(R->overflow));
@@ -492,43 +717,60 @@ bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_l
     tf_sp chosen = th->body_size;
     out->fit_reason = "the theme's body size (no fit search)";
     bool have = false;                    /* the display list holds a good layout at `chosen` */
+    s.leading = 0;                        /* the theme's leading and block spacing */
+    s.gap_scale = 0;
+    tf_panel_id limit = TF_PANEL_COUNT;   /* what kept the fit from one step more */
     if (fit) {
         out->fitted = true;
         out->fit_min = lo;
         out->fit_max = hi;
         long n = (hi - lo) / step;        /* sizes lo + k*step, k = 0..n */
         R.quiet = true;
-        long k = -1;                      /* the chosen step */
         long hint = o->fit_hint >= lo && o->fit_hint <= lo + (tf_sp)n * step ? (o->fit_hint - lo) / step : -1;
-        /* a batch passes the size the previous edition got: try it first
-         * (one step up must not fit, the hint itself must) */
-        if (hint >= 0 && (hint == n || !try_size(&R, lo + (tf_sp)(hint + 1) * step)) &&
-            try_size(&R, lo + (tf_sp)hint * step)) {
-            k = hint;
-            have = true;
-            out->fit_reason = k == n ? "largest size of the range (a batch's previous size)"
-                                     : "a batch's previous size fits, one step larger overflows";
-        } else if (try_size(&R, lo + (tf_sp)n * step)) {
-            k = n;
-            have = true;
-            out->fit_reason = "largest size of the range fits";
-        } else if (!try_size(&R, lo)) {
-            k = 0;                        /* nothing fits: report at the smallest */
-            out->fit_reason = "nothing fits: the smallest size of the range";
-        } else {
-            out->fit_reason = "largest size that fits: one step larger overflows";
-            long a = 0, b = n;            /* size(a) fits, size(b) does not */
-            while (b - a > 1) {
-                long m = (a + b) / 2;
-                if (try_size(&R, lo + (tf_sp)m * step)) a = m; else b = m;
+        long k = search_steps(&R, lo, step, n, hint);
+        have = k >= 0 && R.body == lo + (tf_sp)k * step && R.last_ok;
+        /* tighter leading (text.leading_min) and block spacing (text.gap_min)
+         * make more candidates when they reach a larger body; the one
+         * breaking fewer fill rules wins, then the larger body, then the
+         * looser setting (a fixed order of tries: deterministic) */
+        double lmin = th->leading_min > 0 && th->leading_min < th->leading ? th->leading_min : 0;
+        double gmin = th->gap_min > 0 && th->gap_min < th->gap ? (double)th->gap_min / (double)th->gap : 0;
+        if ((lmin || gmin) && k < n) {
+            fit_cand best = {k, 0, 0, k >= 0 ? score_at(&R, lo + (tf_sp)k * step, 0, 0) : INT32_MAX};
+            const double opt[3][2] = {{lmin, 0}, {0, gmin}, {lmin, gmin}};
+            for (int c = 0; c < 3; c++) {
+                bool valid = c == 0 ? lmin > 0 : c == 1 ? gmin > 0 : lmin > 0 && gmin > 0;
+                if (!valid) continue;
+                s.leading = opt[c][0];
+                s.gap_scale = opt[c][1];
+                long kc = search_steps(&R, lo, step, n, -1);
+                if (kc <= best.k) continue;
+                fit_cand fc = loosest(&R, lo + (tf_sp)kc * step, kc, opt[c][0], opt[c][1]);
+                if (fc.soft < best.soft || (fc.soft == best.soft && fc.k > best.k)) best = fc;
             }
-            k = a;
-            have = R.body == lo + (tf_sp)a * step;
+            k = best.k;
+            s.leading = best.leading;
+            s.gap_scale = best.gap;
+            have = false;
         }
+        out->fit_reason = k < 0 ? "nothing fits: the smallest size of the range"
+                        : s.leading > 0 || s.gap_scale > 0
+                            ? "tighter leading or block spacing (text.leading_min, text.gap_min) fits a larger body"
+                        : k == hint ? "a batch's previous size fits, one step larger overflows"
+                        : k == n ? "largest size of the range fits"
+                        : "largest size that fits: one step larger overflows";
+        if (k < 0) k = 0;                 /* nothing fits: report at the smallest */
         chosen = lo + (tf_sp)k * step;
+        tf_sp floor = th->checks.size ? th->checks.size : TF_PT(12);
+        if (k < n && chosen < floor) {    /* what does not fit one step up (for the warning) */
+            try_size(&R, chosen + step);
+            limit = R.fail_panel;
+            have = false;
+        }
         R.quiet = false;
     }
     out->body_size = chosen;
+    out->leading = s.leading > 0 ? s.leading : th->leading;
     if (!have) {                          /* lay out (again) with messages on */
         R.body = chosen;
         s.scratch = tf_arena_new();
@@ -539,6 +781,7 @@ bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_l
     } else {
         ok = true;
     }
+    if (ok) warn_fill(&R, limit);
     /* prepare_all knew every fallback font the brochure draws with, so every
      * frame was inset for all of them (none was learnt while drawing) */
     assert((s.fallbacks & ~prepared) == 0);

@@ -28,6 +28,7 @@ typedef struct tf_layout_opts {
 
 typedef struct tf_panel_fill {
     bool used;
+    bool flow;               /* a flow runs through it */
     tf_sp filled, avail;     /* height used by content / height of the safe area */
     const char *what;        /* "flow body", "sidebar signs", ... */
 } tf_panel_fill;
@@ -40,6 +41,7 @@ typedef struct tf_layout {
     bool fitted;             /* the size came from a fit search */
     tf_sp fit_min, fit_max;
     const char *fit_reason;  /* what decided the body size (the layout report, placed.h) */
+    double leading;          /* body leading used (the theme's unless fit tightened it) */
     tf_panel_fill fill[TF_PANEL_COUNT];
     bool hyphenated;         /* a dictionary was found for the language */
     tf_pcache *own_cache;    /* when the caller passed none */

@@ -15,8 +15,13 @@ typedef struct tf_edition {
     tf_sp overflow;          /* worst flow overflow */
     const tf_slot *overflow_slot;
     const char *overflow_story;
-    const tf_slot *ref_slot;      /* the slot holding a clinic's referrals, if any */
-    double ref_scale;             /* shrink factor for it (theme contacts_min) */
+    const tf_block *overflow_block;   /* the first block that did not fit */
+    double shrink;                /* the panel being placed: its shrinkable slots' scale (1: none) */
+    tf_sp *rec;                   /* set_fixed records each block's end here when not NULL */
+    size_t n_rec;
+    tf_sp rec_off;                /* ...below this offset from the slot's top */
+    bool last_ok;                 /* the last trial of the fit search fitted */
+    tf_panel_id fail_panel;       /* a failed layout: the panel that did not fit (TF_PANEL_COUNT: none) */
 } tf_edition;
 
 /* Panels in the order a reader of the folded brochure meets them: the

@@ -172,6 +172,8 @@ static void print_fill(const tf_doc *base, const tf_doc *doc, const tf_layout *l
     printf("%s (%s): %s, %s fold%s, body %.4g pt", doc->id, doc->lang, tf_paper_names[doc->sheet.paper],
            tf_fold_names[doc->sheet.fold], l->sheet.press ? ", press" : "", tf_sp_to_pt(l->body_size));
     if (l->fitted) printf(" (fit %.4g-%.4g pt)", tf_sp_to_pt(l->fit_min), tf_sp_to_pt(l->fit_max));
+    if (l->leading > 0 && (l->leading < doc->theme.leading - 1e-9 || l->leading > doc->theme.leading + 1e-9))
+        printf(", leading %.3g (theme %.3g)", l->leading, doc->theme.leading);
     printf("\n");
     const tf_panel_id *order = tf_fold_reading_order(doc->sheet.fold);   /* the panels as read */
     for (size_t i = 0; i < TF_PANEL_COUNT; i++) {

@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "flow.h"
 #include "harness.h"
+#include "hyphen.h"
 
 static tf_fontset fonts;
 static tf_doc doc;
@@ -405,6 +406,282 @@ static void fallback_fonts_from_texts(void)
     tf_font_free(fs2.fallback[0][TF_FACE_REGULAR]);
 }
 
+/* --- rules that always hold (issue 10) ------------------------------------ */
+
+/* Two frames; the first already holds content down to leave `room` (in
+ * quarter body lines) below it. Sets `st` into them with world `w`. */
+static void run_room(world *w, const tf_story *st, int quarters, tf_sp width, tf_flow *f, tf_frame fr[2])
+{
+    world_init(w);
+    tf_sp pitch = w->s.role[TF_ROLE_BODY].pitch;
+    fr[0] = (tf_frame){0, TF_PANEL_INSIDE_LEFT, 0, TF_PT(1000), width, pitch * 20};
+    fr[1] = (tf_frame){1, TF_PANEL_INSIDE_MIDDLE, 0, TF_PT(1000), width, pitch * 20};
+    tf_flow_init(f, fr, 2, w->arena);
+    f->y = pitch * 20 - pitch * quarters / 4;
+    f->content_y = f->y;
+    f->at_top = false;
+    tf_set_story(&w->s, f, st);
+}
+
+/* The lowest glyph op on page 0 and whether the lowest line of body
+ * text on page 0 lies below every op of size `size` there. */
+static bool ends_page0_with(const world *w, tf_sp size)
+{
+    tf_sp low = INT32_MAX;
+    tf_sp low_size = 0;
+    for (size_t i = 0; i < w->dl.n; i++) {
+        const tf_op *op = &w->dl.ops[i];
+        if (op->kind != TF_OP_GLYPHS || op->page != 0) continue;
+        if (op->y < low || (op->y == low && op->size == size)) { low = op->y; low_size = op->size; }
+    }
+    return low != INT32_MAX && low_size == size;
+}
+
+static bool on_page(const world *w, int page, tf_sp size)
+{
+    for (size_t i = 0; i < w->dl.n; i++)
+        if (w->dl.ops[i].kind == TF_OP_GLYPHS && w->dl.ops[i].page == page && w->dl.ops[i].size == size)
+            return true;
+    return false;
+}
+
+/* Body lines on page 0 below the lowest op of size `size`. */
+static int lines_below(const world *w, tf_sp size)
+{
+    tf_sp y = INT32_MAX;
+    for (size_t i = 0; i < w->dl.n; i++)
+        if (w->dl.ops[i].kind == TF_OP_GLYPHS && w->dl.ops[i].page == 0 && w->dl.ops[i].size == size &&
+            w->dl.ops[i].y < y)
+            y = w->dl.ops[i].y;
+    tf_sp seen[64];
+    int n = 0;
+    for (size_t i = 0; i < w->dl.n; i++) {
+        const tf_op *op = &w->dl.ops[i];
+        if (op->kind != TF_OP_GLYPHS || op->page != 0 || op->y >= y || op->size == size) continue;
+        bool dup = false;
+        for (int k = 0; k < n; k++) dup |= seen[k] == op->y;
+        if (!dup && n < 64) seen[n++] = op->y;
+    }
+    return n;
+}
+
+/* A heading never ends a frame: at every room left in the first frame
+ * (quarter-line steps, so the paragraph gap after the heading counts),
+ * the heading has at least two lines of the paragraph below it on its
+ * frame, or it is on the next frame. */
+static void heading_never_ends_frame(void)
+{
+    tf_block b[2] = {block(TF_BLOCK_HEADING, "h", "What is attachment?"),
+                     block(TF_BLOCK_PARAGRAPH, "p", para_text)};
+    tf_story st = {.id = "s", .loc = here, .blocks = b, .n_blocks = 2};
+    for (int q = 0; q <= 40; q++) {
+        world w;
+        tf_flow f;
+        tf_frame fr[2];
+        run_room(&w, &st, q, TF_PT(200), &f, fr);
+        tf_sp hs = w.s.role[TF_ROLE_HEADING].size;
+        CHECK(w.s.ok);
+        if (on_page(&w, 0, hs)) CHECK(lines_below(&w, hs) >= 2);
+        else CHECK(on_page(&w, 1, hs));
+        world_free(&w);
+    }
+}
+
+/* The same for a heading followed by a list with a lead-in, a checklist's
+ * title, and a paragraph ending with a colon before a list: none is the
+ * last thing on its frame. */
+static void titles_and_lead_ins_never_end_a_frame(void)
+{
+    tf_item items[3] = {{"a", {"Cries when a parent leaves the room.", here, "en"}},
+                        {"b", {para_text, here, "en"}},
+                        {"c", {"Short.", here, "en"}}};
+    tf_block list = block(TF_BLOCK_LIST, "l", "When should you worry about your child:");
+    list.items = items;
+    list.n_items = 3;
+    tf_block check = block(TF_BLOCK_CHECKLIST, "c", "Warning signs");
+    check.items = items + 1;
+    check.n_items = 2;
+    tf_block bare = block(TF_BLOCK_LIST, "m", NULL);
+    bare.text.src = NULL;
+    bare.items = items + 1;
+    bare.n_items = 2;
+    tf_block s1[2] = {block(TF_BLOCK_HEADING, "h", "Signs"), list};
+    tf_block s2[1] = {check};
+    tf_block s3[2] = {block(TF_BLOCK_PARAGRAPH, "p", "Watch for these signs, and call us when you see them:"), bare};
+    struct { tf_block *b; size_t n; tf_role_id lead; } cases[] = {
+        {s1, 2, TF_ROLE_HEADING}, {s2, 1, TF_ROLE_HEADING}, {s3, 2, TF_ROLE_BODY},
+    };
+    for (size_t c = 0; c < TF_ARRAY_LEN(cases); c++)
+        for (int q = 0; q <= 48; q++) {
+            tf_story st = {.id = "s", .loc = here, .blocks = cases[c].b, .n_blocks = cases[c].n};
+            world w;
+            tf_flow f;
+            tf_frame fr[2];
+            run_room(&w, &st, q, TF_PT(180), &f, fr);
+            CHECK(w.s.ok);
+            if (cases[c].lead == TF_ROLE_HEADING) {
+                tf_sp hs = w.s.role[TF_ROLE_HEADING].size;
+                CHECK(!ends_page0_with(&w, hs));
+            } else {
+                /* the lead-in's lines are body lines: the frame's last line
+                 * is an item's (items are indented) or nothing is there */
+                tf_sp low = INT32_MAX, x = INT32_MAX;
+                for (size_t i = 0; i < w.dl.n; i++) {
+                    const tf_op *op = &w.dl.ops[i];
+                    if (op->kind != TF_OP_GLYPHS || op->page != 0) continue;
+                    if (op->y < low) { low = op->y; x = op->x; }
+                    else if (op->y == low && op->x < x) x = op->x;
+                }
+                if (low != INT32_MAX) CHECK(x > 0);          /* a bullet or item text, not a lead-in at x 0 */
+            }
+            world_free(&w);
+        }
+}
+
+/* When what follows cannot come onto the heading's frame even with the
+ * heading at its top, the layout fails naming the heading (file:line:col). */
+static void heading_keep_impossible_fails_naming_it(void)
+{
+    world w;
+    world_init(&w);
+    tf_sp pitch = w.s.role[TF_ROLE_BODY].pitch;
+    tf_sp hp = w.s.role[TF_ROLE_HEADING].pitch;
+    tf_frame fr[2] = {
+        {0, TF_PANEL_INSIDE_LEFT, 0, TF_PT(1000), TF_PT(200), hp + pitch + pitch / 2},   /* heading + 1.5 lines */
+        {1, TF_PANEL_INSIDE_MIDDLE, 0, TF_PT(1000), TF_PT(200), pitch * 20},
+    };
+    tf_flow f;
+    tf_flow_init(&f, fr, 2, w.arena);
+    tf_block b[2] = {block(TF_BLOCK_HEADING, "h", "What is attachment?"),
+                     block(TF_BLOCK_PARAGRAPH, "p", para_text)};
+    b[0].text.loc = (tf_loc){"test.yaml", 7, 9};
+    tf_story st = {.id = "s", .loc = here, .blocks = b, .n_blocks = 2};
+    FILE *sink = tmpfile();
+    tf_diag_set_stream(sink);
+    tf_set_story(&w.s, &f, &st);
+    tf_diag_set_stream(NULL);
+    CHECK(!w.s.ok);
+    char buf[1024] = {0};
+    rewind(sink);
+    CHECK(fread(buf, 1, sizeof buf - 1, sink) > 0);
+    CHECK(strstr(buf, "test.yaml:7:9: error: heading 'h' would end panel 'inside-left'") != NULL);
+    fclose(sink);
+    tf_diag_reset();
+    world_free(&w);
+}
+
+/* A paragraph split between frames never leaves a hyphen at the foot of
+ * the first: hyphenated text (English dictionary, narrow frames), every
+ * room from 2 to 12 lines. */
+static void no_hyphen_across_frames(void)
+{
+    tf_hyphen *hy = tf_hyphen_load("en");
+    CHECK(hy != NULL);
+    if (!hy) return;
+    static const char *text =
+        "Extraordinarily comprehensive documentation concerning internationalisation "
+        "demonstrates unquestionably that characteristically uncomplicated recommendations "
+        "accompany responsibilities. Communication, organisation and administration "
+        "notwithstanding, establishment representatives acknowledged misunderstandings "
+        "surrounding implementation considerations and telecommunications infrastructure.";
+    int hyphens_seen = 0;
+    for (int width = 90; width <= 130; width += 10)
+        for (int room = 2; room <= 12; room++) {
+            world w;
+            world_init(&w);
+            w.s.pc.hyphen = hy;
+            tf_block b = block(TF_BLOCK_PARAGRAPH, "p", text);
+            tf_story st = {.id = "s", .loc = here, .blocks = &b, .n_blocks = 1};
+            tf_sp pitch = w.s.role[TF_ROLE_BODY].pitch;
+            tf_frame fr[2] = {
+                {0, TF_PANEL_INSIDE_LEFT, 0, TF_PT(1000), TF_PT(width), pitch * 20},
+                {1, TF_PANEL_INSIDE_MIDDLE, 0, TF_PT(1000), TF_PT(width), pitch * 40},
+            };
+            tf_flow f;
+            tf_flow_init(&f, fr, 2, w.arena);
+            f.y = pitch * 20 - pitch * room - w.s.gap;
+            f.at_top = false;
+            tf_set_story(&w.s, &f, &st);
+            /* the last glyph op drawn on page 0 ends its last line */
+            const tf_op *last = NULL;
+            for (size_t i = 0; i < w.dl.n; i++) {
+                const tf_op *op = &w.dl.ops[i];
+                if (op->kind != TF_OP_GLYPHS) continue;
+                if (op->page == 0) last = op;
+                else if (op->text_len && op->text[op->text_len - 1] == '-') hyphens_seen++;
+            }
+            if (last && lines_on(&w, 1) > 0) CHECK(!(last->text_len && last->text[last->text_len - 1] == '-'));
+            world_free(&w);
+        }
+    CHECK(hyphens_seen > 0);              /* the text does hyphenate */
+    tf_hyphen_free(hy);
+}
+
+/* A title with a word wider than its frame shrinks (down to the
+ * subtitle's size, the default floor) instead of failing; one that is
+ * too wide even there still fails, naming the word. */
+static void long_title_shrinks(void)
+{
+    static const struct { const char *text; bool fits; } cases[] = {
+        {"Atemwegserkrankungen", true}, {"Atemwegserkrankungsvorbeugungsma\xC3\x9Fnahmenverzeichnis", false},
+    };
+    for (size_t c = 0; c < TF_ARRAY_LEN(cases); c++) {
+        world w;
+        world_init(&w);
+        tf_frame fr = {0, TF_PANEL_COVER, 0, TF_PT(1000), TF_PT(200), TF_PT(500)};
+        tf_flow f;
+        tf_flow_init(&f, &fr, 1, w.arena);
+        tf_block b = block(TF_BLOCK_TITLE, "t", cases[c].text);
+        tf_story st = {.id = "s", .loc = here, .blocks = &b, .n_blocks = 1};
+        FILE *sink = tmpfile();
+        tf_diag_set_stream(sink);
+        tf_set_story(&w.s, &f, &st);
+        tf_diag_set_stream(NULL);
+        fclose(sink);
+        tf_diag_reset();
+        CHECK(w.s.ok == cases[c].fits);
+        tf_sp size = 0;
+        for (size_t i = 0; i < w.dl.n; i++)
+            if (w.dl.ops[i].kind == TF_OP_GLYPHS) size = w.dl.ops[i].size;
+        if (cases[c].fits) {
+            CHECK(size < doc.theme.title_size);
+            CHECK(size >= doc.theme.subtitle_size);
+        }
+        world_free(&w);
+    }
+}
+
+/* Forty headings in a row, then a paragraph, at every room near a frame's
+ * foot: the nested keep trials (bounded at TF_KEEP_DEPTH levels) still
+ * leave no heading at the frame's foot. */
+static void headings_in_a_row_stay_bounded(void)
+{
+    enum { N = 40 };
+    tf_block b[N + 1];
+    for (int i = 0; i < N; i++) b[i] = block(TF_BLOCK_HEADING, "h", "Signs");
+    b[N] = block(TF_BLOCK_PARAGRAPH, "p", para_text);
+    tf_story st = {.id = "s", .loc = here, .blocks = b, .n_blocks = N + 1};
+    for (int q = 0; q <= 12; q++) {
+        world w;
+        world_init(&w);
+        tf_sp pitch = w.s.role[TF_ROLE_BODY].pitch;
+        tf_frame fr[3] = {
+            {0, TF_PANEL_INSIDE_LEFT, 0, TF_PT(1000), TF_PT(200), pitch * 20},
+            {1, TF_PANEL_INSIDE_MIDDLE, 0, TF_PT(1000), TF_PT(200), pitch * 200},
+            {2, TF_PANEL_INSIDE_RIGHT, 0, TF_PT(1000), TF_PT(200), pitch * 200},
+        };
+        tf_flow f;
+        tf_flow_init(&f, fr, 3, w.arena);
+        f.y = pitch * 20 - pitch * q / 4;
+        f.content_y = f.y;
+        f.at_top = false;
+        tf_set_story(&w.s, &f, &st);
+        CHECK(w.s.ok);
+        CHECK(!ends_page0_with(&w, w.s.role[TF_ROLE_HEADING].size));
+        world_free(&w);
+    }
+}
+
 int main(void)
 {
     setup();
@@ -415,6 +692,12 @@ int main(void)
     RUN(no_widow);
     RUN(heading_keeps_with_two_lines);
     RUN(checklist_item_not_split);
+    RUN(heading_never_ends_frame);
+    RUN(titles_and_lead_ins_never_end_a_frame);
+    RUN(heading_keep_impossible_fails_naming_it);
+    RUN(no_hyphen_across_frames);
+    RUN(long_title_shrinks);
+    RUN(headings_in_a_row_stay_bounded);
     RUN(overflow_measured);
     RUN(word_too_wide_reported);
     RUN(checkpoint_rewinds_a_trial);

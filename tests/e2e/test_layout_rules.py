@@ -1,0 +1,140 @@
+"""Layout rules on generated brochures unlike the shipped ones (issue 10):
+genbrochure.py writes seeded brochures (long headings of their own words,
+list lead-ins and paragraphs ending with a colon before lists, long
+compound words with hyphenation on, a clinic whose referrals have Arabic
+in their names, an English and a zh-Hans edition), and every PDF is read
+back with pdftotext -bbox-layout (layoutcheck.py).
+
+  rules/<seed>-<lang>    builds; no flow panel but the last ends with a
+                         heading line, a list lead-in's last line or a
+                         hyphen; no flow panel is empty
+  rules/fixed-13pt-<seed>  the same at a fixed 13 pt body (no fit): it
+                         builds with the rules kept, or fails with an error
+                         naming a block (file:line:col) or a panel
+  rules/checklist-40     a 40-item checklist in a sidebar: exit 1, the
+                         error is at the checklist's file:line:col and
+                         names it and the panel
+  rules/long-title       a cover title with a long German word builds (the
+                         title shrinks)
+  rules/fit-warning      a dense back panel: build warns "fit: body text
+                         set at N pt, below 12 pt ... panel 'back'"
+  rules/contacts-min     the same with sizes.contacts_min: 9pt: the body is
+                         larger than without (the contacts shrink instead)
+  rules/sidebar-min      a long checklist in the flap's sidebar: with
+                         sizes.sidebar_min the body is larger than without
+  rules/leading-min      a long flow: with text.leading_min the body is
+                         larger than without
+  rules/empty-panel      too little text for three flow panels: build warns
+                         that panel 'inside-right' is empty
+"""
+
+import os
+import re
+import shutil
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import genbrochure as g  # noqa: E402
+import layoutcheck as lc  # noqa: E402
+import lib  # noqa: E402
+
+BUILD_LINE = re.compile(r": (\S+) edition, body ([0-9.]+) pt")
+
+
+def body_of(stderr):
+    m = BUILD_LINE.search(stderr)
+    return float(m.group(2)) if m else None
+
+
+def main():
+    rep = lib.Report()
+    if not lib.preflight(rep, ["e2e/rules/preflight"], need_attachment=False):
+        lib.exit_with(rep)
+    tmp = lib.tempdir()
+    try:
+        clinic = g.write_clinic(tmp, 4)
+        # seeds with a fit range, en + zh-Hans, with the Arabic-named clinic
+        for seed in (0, 12, 16, 25, 27):
+            d = g.write_brochure(tmp, seed, sections=7, para_words=30, fit=("10pt", "13pt"), size="12pt",
+                                 langs=("en", "zh-Hans"))
+            for lang in ("en", "zh-Hans"):
+                name = "e2e/rules/%d-%s" % (seed, lang)
+                out = os.path.join(tmp, "r%d-%s.pdf" % (seed, lang))
+                r = lib.run([lib.TRIFOLD, "build", d, "--lang", lang, "--clinic", clinic, "-o", out])
+                if r.returncode != 0:
+                    rep.fail(name, "exit %d: %s" % (r.returncode, lib.short(r.stderr, 200)))
+                    continue
+                v = lc.violations(out, d, lang)
+                rep.check(name, not v, "; ".join(v))
+        # a fixed 13 pt body: kept rules or a named error
+        for seed in (56, 59, 70, 91, 101, 109):
+            d = g.write_brochure(tmp, seed, sections=5, para_words=25)
+            name = "e2e/rules/fixed-13pt-%d" % seed
+            out = os.path.join(tmp, "f%d.pdf" % seed)
+            r = lib.run([lib.TRIFOLD, "build", d, "-o", out])
+            if r.returncode == 0:
+                v = [x for x in lc.violations(out, d) if "empty" not in x]
+                rep.check(name, not v, "; ".join(v))
+            else:
+                rep.check(name, r.returncode == 1 and re.search(r"\.yaml:\d+:\d+: error: .*(panel|fit)", r.stderr),
+                          "exit %d: %s" % (r.returncode, lib.short(r.stderr, 200)))
+
+        d = g.write_brochure(tmp, 200, sections=3, para_words=20, checklist_items=40, fit=("10pt", "13pt"))
+        r = lib.run([lib.TRIFOLD, "build", d, "-o", os.path.join(tmp, "c.pdf")])
+        en = open(os.path.join(d, "en.yaml"), encoding="utf-8").read().splitlines()
+        line = next((i + 1 for i, l in enumerate(en) if l.strip() == "signs:" and i and "signs:" in en[i - 1]), 0)
+        want = re.compile(r"en\.yaml:%d:\d+: error: checklist 'signs' \(story 'signs'\) does not fit panel 'flap'" % line)
+        rep.check("e2e/rules/checklist-40", r.returncode == 1 and line and want.search(r.stderr)
+                  and not os.path.exists(os.path.join(tmp, "c.pdf")),
+                  "exit %d, line %d: %s" % (r.returncode, line, lib.short(r.stderr, 250)))
+
+        d = g.write_brochure(tmp, 201, sections=4, para_words=20, fit=("10pt", "13pt"),
+                             title="Atemwegserkrankungsvorbeugung bei Kindern")
+        r = lib.run([lib.TRIFOLD, "build", d, "-o", os.path.join(tmp, "t.pdf")])
+        rep.check("e2e/rules/long-title", r.returncode == 0, lib.short(r.stderr, 250))
+
+        dense = dict(sections=4, para_words=25, fit=("9pt", "13pt"), size="12pt", back_contacts=12)
+        d = g.write_brochure(os.path.join(tmp, "plain"), 202, **dense)
+        r = lib.run([lib.TRIFOLD, "build", d, "-o", os.path.join(tmp, "w.pdf")])
+        plain = body_of(r.stderr)
+        rep.check("e2e/rules/fit-warning", r.returncode == 0 and plain is not None and plain < 12 and
+                  re.search(r"warning: gen202-en: fit: body text set at [0-9.]+ pt, below 12 pt .*panel 'back'",
+                            r.stderr), lib.short(r.stderr, 300))
+        d = g.write_brochure(os.path.join(tmp, "shrink"), 202, contacts_min="9pt", **dense)
+        r2 = lib.run([lib.TRIFOLD, "build", d, "-o", os.path.join(tmp, "w2.pdf")])
+        shrunk = body_of(r2.stderr)
+        rep.check("e2e/rules/contacts-min", r2.returncode == 0 and plain and shrunk and shrunk > plain,
+                  "body %s without contacts_min, %s with: %s" % (plain, shrunk, lib.short(r2.stderr, 200)))
+
+        # a long checklist in the flap's sidebar: sizes.sidebar_min lets it
+        # shrink instead of the whole body
+        side = dict(sections=3, para_words=20, fit=("9pt", "13pt"), size="12pt", checklist_items=16)
+        d = g.write_brochure(os.path.join(tmp, "side"), 205, **side)
+        r = lib.run([lib.TRIFOLD, "build", d, "-o", os.path.join(tmp, "s1.pdf")])
+        d = g.write_brochure(os.path.join(tmp, "side-min"), 205, sidebar_min="8pt", **side)
+        r2 = lib.run([lib.TRIFOLD, "build", d, "-o", os.path.join(tmp, "s2.pdf")])
+        a, b = body_of(r.stderr), body_of(r2.stderr)
+        rep.check("e2e/rules/sidebar-min", r.returncode == 0 and r2.returncode == 0 and a and b and b > a,
+                  "body %s without sidebar_min, %s with: %s" % (a, b, lib.short(r.stderr + r2.stderr, 200)))
+        # more body text than fits at 12 pt with leading 1.3: text.leading_min
+        # lets the fit keep a larger body
+        lead = dict(sections=8, para_words=32, fit=("9pt", "13pt"), size="12pt")
+        d = g.write_brochure(os.path.join(tmp, "lead"), 206, **lead)
+        r = lib.run([lib.TRIFOLD, "build", d, "-o", os.path.join(tmp, "l1.pdf")])
+        d = g.write_brochure(os.path.join(tmp, "lead-min"), 206, leading_min=1.15, **lead)
+        r2 = lib.run([lib.TRIFOLD, "build", d, "-o", os.path.join(tmp, "l2.pdf")])
+        a, b = body_of(r.stderr), body_of(r2.stderr)
+        rep.check("e2e/rules/leading-min", r.returncode == 0 and r2.returncode == 0 and a and b and b > a,
+                  "body %s without leading_min, %s with: %s" % (a, b, lib.short(r.stderr + r2.stderr, 200)))
+
+        d = g.write_brochure(tmp, 204, sections=2, para_words=15)
+        r = lib.run([lib.TRIFOLD, "build", d, "-o", os.path.join(tmp, "e.pdf")])
+        rep.check("e2e/rules/empty-panel", r.returncode == 0 and
+                  "warning: gen204-en: fill: panel 'inside-right' is empty" in r.stderr, lib.short(r.stderr, 300))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    lib.exit_with(rep)
+
+
+if __name__ == "__main__":
+    main()
