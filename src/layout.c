@@ -456,7 +456,7 @@ bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_l
     } else {
         s.cache = out->own_cache = tf_pcache_new();
     }
-    s.pc = (tf_ptext_ctx){tf_pcache_arena(s.cache), &fonts, hy, doc->lang, rtl};
+    s.pc = (tf_ptext_ctx){tf_pcache_arena(s.cache), &fonts, hy, doc->lang, rtl, &th->params};
     s.dl = &out->dl;
     s.justify = th->justify;
     tf_edition R = {.doc = doc, .l = out, .s = &s};

@@ -54,7 +54,7 @@
 #define NONE SIZE_MAX
 
 enum { FIT_VERY_LOOSE, FIT_LOOSE, FIT_DECENT, FIT_TIGHT };
-enum { PASS_PRE, PASS_TOL, PASS_FINAL };
+enum { PASS_PRE, PASS_TOL, PASS_EMERG, PASS_FINAL };
 
 typedef struct sums {
     int64_t w, st, sh;
@@ -71,6 +71,7 @@ typedef struct active {
     uint64_t seq;              /* creation order, for deterministic ties */
     int fit;
     bool flagged;
+    uint8_t run;               /* hyphenated lines in a row ending at this break */
 } active;
 
 typedef struct passive {
@@ -83,10 +84,14 @@ typedef struct cand {
     bool set;
 } cand;
 
+/* Candidates per fitness class and per hyphen run: [f][0] for a run
+ * below the limit, [f][1] for a run at the limit (it may not take another
+ * hyphen, so it is kept apart, and only when it beats [f][0]). */
 typedef struct slot {
     size_t line;               /* key: the line that starts at the new break */
     bool used;
-    cand c[4];
+    cand c[4][2];
+    uint8_t run[4][2];
 } slot;
 
 typedef struct lb {
@@ -123,6 +128,8 @@ void tf_lb_params_init(tf_lb_params *p, const tf_params *P)
     p->final_hyphen_demerits = (int32_t)P->final_hyphen_demerits;
     p->max_active = (size_t)P->max_active;
     p->easy_line = 0;
+    p->hyphen_run_max = (int32_t)P->hyphen_run_max;
+    p->emergency_stretch = 0;      /* the caller knows the em (para.c) */
 }
 
 /* TeX's badness(t, s) (tex.web section 108): about 100 (t/s)^3, integer,
@@ -207,6 +214,7 @@ static bool measure_line(lb *L, const active *a, size_t b, int pass, double thr,
     const sums *e = &L->sum[b], *s = &L->sum[a->start];
     int64_t w = e->w - s->w + (x->type == TF_NODE_PENALTY ? x->width : 0);
     int64_t st = e->st - s->st, sh = e->sh - s->sh, fil = e->fil - s->fil;
+    if (pass == PASS_EMERG) st += L->p->emergency_stretch;   /* TeX's background stretch */
     int64_t shortfall = (int64_t)line_width(L, a->line) - w;
     if (shortfall > 0) {
         if (fil > 0) {
@@ -273,14 +281,22 @@ static slot *slot_for(lb *L, size_t line)
     return s;
 }
 
-static void offer(lb *L, size_t line, int fit, int64_t d, const active *a)
+/* Offer the line a -> b ending in a break that is `flagged` or not. A run
+ * of hyphenated lines at the limit cannot take another. */
+static void offer(lb *L, size_t line, int fit, int64_t d, const active *a, bool flagged)
 {
-    cand *c = &slot_for(L, line)->c[fit];
+    int run = flagged ? a->run + 1 : 0;
+    int max = L->p->hyphen_run_max;
+    if (max > 0 && run > max) return;
+    int k = max > 0 && run >= max;
+    slot *s = slot_for(L, line);
+    cand *c = &s->c[fit][k];
     if (!c->set || d < c->d) {            /* first found wins ties */
         c->set = true;
         c->d = d;
         c->from_passive = a->passive;
         c->lines = a->lines;
+        s->run[fit][k] = (uint8_t)run;
     }
 }
 
@@ -350,6 +366,7 @@ static void try_break(lb *L, size_t b, int pass, double thr)
 {
     const tf_node *x = &L->v[b];
     bool forced = is_forced(x);
+    bool flagged = x->type == TF_NODE_PENALTY && x->flagged;
     grow_table(L);
     L->n_used = 0;
     size_t kept = 0;
@@ -369,7 +386,7 @@ static void try_break(lb *L, size_t b, int pass, double thr)
             continue;                     /* deactivated */
         }
         if (ok && m.feasible) {
-            offer(L, line_key(L, a->line + 1), m.fit, demerits(L, a, b, &m), a);
+            offer(L, line_key(L, a->line + 1), m.fit, demerits(L, a, b, &m), a, flagged);
             any_cand = true;
         }
         if (!forced) L->tmp[kept++] = *a;
@@ -378,30 +395,35 @@ static void try_break(lb *L, size_t b, int pass, double thr)
      * (the line is overfull; the caller is told). */
     if (pass == PASS_FINAL && !any_cand && kept == 0 && worst_fit) {
         const active *a = worst_fit;
-        offer(L, line_key(L, a->line + 1), FIT_TIGHT, a->demerits + ARTIFICIAL_DEMERITS, a);
+        offer(L, line_key(L, a->line + 1), FIT_TIGHT, a->demerits + ARTIFICIAL_DEMERITS, a, false);
     }
     active *t = L->act;
     L->act = L->tmp;
     L->tmp = t;
     L->n_act = kept;
 
-    bool flagged = x->type == TF_NODE_PENALTY && x->flagged;
     for (size_t u = 0; u < L->n_used; u++) {
         slot *s = &L->tab[L->used[u]];
         int64_t best = INT64_MAX;
         for (int f = 0; f < 4; f++)
-            if (s->c[f].set && s->c[f].d < best) best = s->c[f].d;
+            for (int k = 0; k < 2; k++)
+                if (s->c[f][k].set && s->c[f][k].d < best) best = s->c[f][k].d;
         for (int f = 0; f < 4; f++) {
-            cand *c = &s->c[f];
-            /* Section 836: a class more than adj_demerits behind cannot win. */
-            if (c->set && c->d <= best + L->p->fitness_demerits) {
-                active na = {
-                    .pos = b, .start = line_start(L, b), .line = s->line,
-                    .lines = c->lines + 1, .demerits = c->d, .fit = f,
-                    .flagged = flagged, .seq = L->seq++,
-                    .passive = push_passive(L, b, c->from_passive),
-                };
-                push_active(L, &na);
+            for (int k = 0; k < 2; k++) {
+                cand *c = &s->c[f][k];
+                /* A run at the hyphen limit that costs no less than a
+                 * shorter run of the same class has nothing to offer. */
+                if (k == 1 && s->c[f][0].set && s->c[f][0].d <= c->d) continue;
+                /* Section 836: a class more than adj_demerits behind cannot win. */
+                if (c->set && c->d <= best + L->p->fitness_demerits) {
+                    active na = {
+                        .pos = b, .start = line_start(L, b), .line = s->line,
+                        .lines = c->lines + 1, .demerits = c->d, .fit = f,
+                        .flagged = flagged, .run = s->run[f][k], .seq = L->seq++,
+                        .passive = push_passive(L, b, c->from_passive),
+                    };
+                    push_active(L, &na);
+                }
             }
         }
         memset(s, 0, sizeof *s);
@@ -504,8 +526,11 @@ bool tf_linebreak_run(const tf_node *nodes, size_t n, const tf_lb_params *p,
     /* Pass 1 differs from pass 2 only by its hyphen breaks and threshold. */
     if (p->pretolerance >= 0 && (any_flagged || p->pretolerance < p->tolerance))
         best = run_pass(&L, PASS_PRE, p->pretolerance);
-    if (best == NONE) best = run_pass(&L, PASS_TOL, p->tolerance);
-    if (best == NONE) best = run_pass(&L, PASS_FINAL, 0);
+    out->pass = 1;
+    if (best == NONE) best = run_pass(&L, PASS_TOL, p->tolerance), out->pass = 2;
+    if (best == NONE && p->emergency_stretch > 0)
+        best = run_pass(&L, PASS_EMERG, p->tolerance), out->pass = 3;
+    if (best == NONE) best = run_pass(&L, PASS_FINAL, 0), out->pass = 4;
     assert(best != NONE);
 
     size_t count = 0;

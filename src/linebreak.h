@@ -47,6 +47,14 @@ typedef struct tf_lb_params {
      * number, which keeps long paragraphs fast. 0: found by probing the
      * callback (the usual choice). */
     size_t easy_line;
+    /* Added: hyphenated (flagged) lines in a row, at most: a hard limit,
+     * kept in the search state (0: no limit; params.def hyphen_run_max). */
+    int32_t hyphen_run_max;
+    /* Added: TeX's \emergencystretch: when no way keeps every line within
+     * tolerance, a pass with this much extra stretch per line is tried
+     * before the last-resort pass (0: none). The extra stretch only makes
+     * breaks acceptable; the reported ratios are the real ones. */
+    tf_sp emergency_stretch;
 } tf_lb_params;
 
 /* The breaker's parameters from P (NULL: params.def's defaults); no line
@@ -59,6 +67,8 @@ typedef struct tf_lb_result {
                                  0 when the line has fil glue or no stretch */
     size_t n_lines;
     bool overfull;            /* no feasible solution: a box wider than its line */
+    int pass;                 /* the pass that found the breaks: 1 pretolerance, 2 tolerance,
+                                 3 emergency stretch, 4 last resort (anything goes) */
     size_t overfull_node;     /* first box that does not fit, when overfull */
 } tf_lb_result;
 

@@ -9,7 +9,10 @@
 
 typedef struct tf_line {
     uint32_t first, end;   /* items [first, end), no leading/trailing spaces */
-    bool hyphen;           /* ends at a hyphenation point: draw the hyphen item `end` */
+    bool hyphen;           /* ends at a hyphenation point or soft hyphen: draw the hyphen item
+                              `end` (flow.c and the layout checks read this flag) */
+    bool last;             /* the text's last line */
+    bool ragged;           /* justified text set ragged right (no acceptable justified breaks) */
     tf_sp natural;         /* width as set, hyphen included */
     tf_sp target;          /* width the line was broken for */
     uint32_t n_spaces;
@@ -21,6 +24,13 @@ typedef struct tf_para_opts {
     const tf_params *params;   /* the theme's (NULL: params.def's defaults) */
     tf_sp (*line_width)(void *ctx, size_t line);
     void *ctx;
+    /* running text (paragraphs, items, descriptions): dictionary hyphens
+     * allowed. Titles, headings and names are not running text. */
+    bool running;
+    /* the lines are drawn justified (units such as list items are broken
+     * with justified spacing but drawn ragged): only then the emergency
+     * pass and the ragged fallback (tf_para.ragged) apply */
+    bool drawn_justified;
 } tf_para_opts;
 
 typedef struct tf_para {
@@ -28,6 +38,8 @@ typedef struct tf_para {
     size_t n;
     bool overfull;
     const tf_pitem *overfull_item;   /* a piece wider than its line */
+    bool ragged;                     /* justified text that had to be set ragged right */
+    int pass;                        /* the breaker's pass (tf_lb_result.pass) */
 } tf_para;
 
 /* Break `t` into lines; results in `arena`. An empty text gives 0 lines. */

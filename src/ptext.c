@@ -18,6 +18,7 @@
 #include <linebreak.h>
 
 #include "diag.h"
+#include "params.h"
 #include "utf8.h"
 
 #define MAX_POINTS 32
@@ -192,6 +193,39 @@ static void add_hyphen(builder *b, tf_font *f, unsigned style, const char *href,
     it->glyphs = shape(b, f, "-", 1, &it->n_glyphs, &it->width, false);
 }
 
+void tf_hyphen_mins(const char *lang, const tf_params *params, int *left, int *right)
+{
+    /* TeX's defaults per language (babel's hyphenmins) where they differ
+     * from 2/3; the rest keep 2/3. */
+    static const struct { const char *ll; int l, r; } by_lang[] = {
+        {"de", 2, 2}, {"nl", 2, 2}, {"da", 2, 2}, {"sv", 2, 2}, {"nb", 2, 2}, {"nn", 2, 2},
+        {"fr", 2, 3}, {"en", 2, 3}, {"es", 2, 3}, {"pt", 2, 3}, {"it", 2, 2},
+    };
+    *left = 2;
+    *right = 3;
+    for (size_t i = 0; lang && i < TF_ARRAY_LEN(by_lang); i++) {
+        size_t n = strlen(by_lang[i].ll);
+        if (strncmp(lang, by_lang[i].ll, n) == 0 && (lang[n] == 0 || lang[n] == '-' || lang[n] == '_')) {
+            *left = by_lang[i].l;
+            *right = by_lang[i].r;
+        }
+    }
+    if (params && params->hyphen_left_min >= 1) *left = (int)params->hyphen_left_min;
+    if (params && params->hyphen_right_min >= 1) *right = (int)params->hyphen_right_min;
+}
+
+/* Latin, Greek or Cyrillic either side of byte `at` of a cluster
+ * boundary: HarfBuzz marks it unsafe to break for a kerning pair only
+ * (ligatures join clusters, which the caller's test catches; scripts with
+ * contextual forms are not cut). */
+static bool kern_only(const char *text, size_t len, size_t at)
+{
+    size_t i = at, p = at - 1;
+    while (p > 0 && ((unsigned char)text[p] & 0xC0) == 0x80) p--;
+    uint32_t a = utf8_decode(text, len, &p), b = utf8_decode(text, len, &i);
+    return a < 0x530 && b < 0x530;
+}
+
 /* Cut a shaped piece at the dictionary's hyphenation points of its letters,
  * keeping only points where HarfBuzz says breaking is safe (no ligature or
  * kerning pair crosses them): pieces with HYPHEN items between them. */
@@ -210,8 +244,10 @@ static void hyphenate_piece(builder *b, const tf_pitem *in)
         uint32_t cp = utf8_decode(text, len, &k);
         if (is_letter(cp)) hi = k;
     }
+    int lmin, rmin;
+    tf_hyphen_mins(b->c->lang, b->c->params, &lmin, &rmin);
     if (hi > lo + 4) {
-        np = tf_hyphen_points(b->c->hyphen, text + lo, hi - lo, 2, 3, points, MAX_POINTS);
+        np = tf_hyphen_points(b->c->hyphen, text + lo, hi - lo, lmin, rmin, points, MAX_POINTS);
         for (size_t k = 0; k < np; k++) points[k] += lo;
     }
     const tf_glyph *g = in->glyphs;
@@ -220,9 +256,13 @@ static void hyphenate_piece(builder *b, const tf_pitem *in)
         size_t cut_t = k < np ? points[k] : len;
         size_t cut_g = gstart;
         while (cut_g < ng && g[cut_g].cluster < cut_t) cut_g++;
-        if (k < np && (cut_g == gstart || cut_g >= ng || g[cut_g].unsafe_to_break ||
-                       g[cut_g].cluster != cut_t))
-            continue;                              /* not a clean cut: skip this point */
+        /* a point inside a ligature or a cluster cannot be cut; one where
+         * HarfBuzz only marks a kerning pair unsafe is: the fragments keep
+         * the word's advances (a kern before a hyphen is lost, nothing
+         * else moves) */
+        if (k < np && (cut_g == gstart || cut_g >= ng || g[cut_g].cluster != cut_t ||
+                       (g[cut_g].unsafe_to_break && !kern_only(text, len, cut_t))))
+            continue;
         tf_pitem *it = push(b, TF_PITEM_PIECE);
         *it = *in;
         it->hyphenate = false;
@@ -349,6 +389,196 @@ static void chars_breaks(chars *c, const char *lang)
     if (c->n) set_linebreaks_utf32((const utf32_t *)c->cp, c->n, lang, c->brk);
 }
 
+/* --- web and e-mail addresses, phone numbers ----------------------------- */
+
+static bool has_prefix_ci(const char *s, size_t n, const char *p)
+{
+    size_t k = strlen(p);
+    if (n < k) return false;
+    for (size_t i = 0; i < k; i++)
+        if ((s[i] | 0x20) != p[i]) return false;
+    return true;
+}
+
+static bool ascii_alnum(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* Does the text of a token (no spaces) read as a web or e-mail address:
+ * a scheme ("https://"), "www.", "name@host.tld", or, inside a link, a
+ * host name ("example.org/page")? */
+static bool looks_like_address(const char *s, size_t n, bool linked)
+{
+    if (n < 4) return false;
+    for (size_t i = 0; i + 3 <= n; i++)
+        if (s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/' && i > 0) return true;
+    if (has_prefix_ci(s, n, "www.")) return true;
+    const char *at = memchr(s, '@', n);
+    if (at && at > s && ascii_alnum(at[-1])) {
+        for (const char *p = at + 1; p + 1 < s + n; p++)
+            if (*p == '.' && p > at + 1 && ascii_alnum(p[1])) return true;
+    }
+    if (linked || memchr(s, '/', n)) {           /* host.tld, host.tld/path */
+        for (size_t i = 1; i + 1 < n; i++)
+            if (s[i] == '.' && ascii_alnum(s[i - 1]) && ascii_alnum(s[i + 1])) {
+                size_t k = i + 1;
+                while (k < n && ascii_alnum(s[k])) k++;
+                if (k - i - 1 >= 2 && (k == n || s[k] == '/' || s[k] == '.' || s[k] == ':')) return true;
+            }
+    }
+    return false;
+}
+
+/* May an address break between s[p-1] and s[p] (core [lo, hi))? After a
+ * slash (not inside "//"), before . @ ? & - (Chicago-style: the mark
+ * starts the next line, so it is not read as a hyphen or a full stop). */
+static bool address_point(const char *s, size_t p, size_t lo, size_t hi)
+{
+    if (p <= lo || p >= hi) return false;
+    if (s[p - 1] == '/' && s[p] != '/') return true;
+    if (strchr(".@?&-", s[p]) && s[p] && !strchr(".@?&-/", s[p - 1])) return true;
+    return false;
+}
+
+/* The rules for addresses and phone numbers over the items of a text
+ * (before dictionary hyphenation):
+ *   - a token (items between spaces) that reads as a web or e-mail address
+ *     is never hyphenated; it may break only at address_point(), with no
+ *     hyphen drawn, and only when it cannot fit whole (para.c); the line
+ *     breaks UAX #14 gave it elsewhere (after a hyphen) are turned off;
+ *     pieces are cut at the new points with TF_PF_JOIN so that, unbroken,
+ *     they are drawn as the one run they were shaped as;
+ *   - a phone number (a tel: link) never breaks, not even at its spaces. */
+static void address_rules(builder *b)
+{
+    size_t n = b->n;
+    bool any = false;
+    for (size_t i = 0; i < n && !any; i++) {
+        const tf_pitem *it = &b->v[i];
+        if (it->kind != TF_PITEM_PIECE) continue;
+        any = it->href != NULL || memchr(it->text, '.', it->text_len) || memchr(it->text, '@', it->text_len) ||
+              memchr(it->text, '/', it->text_len);
+    }
+    if (!any) return;
+    tf_pitem *old = b->v;
+    b->v = NULL;
+    b->n = b->cap = 0;
+    char *buf = NULL;
+    size_t cap = 0;
+    for (size_t ts = 0; ts < n;) {
+        if (old[ts].kind == TF_PITEM_SPACE) {
+            tf_pitem *sp = push(b, TF_PITEM_SPACE);
+            *sp = old[ts];
+            /* a space between two parts of the same phone link never breaks */
+            if (ts > 0 && ts + 1 < n && old[ts - 1].href && old[ts - 1].href == old[ts + 1].href &&
+                strncmp(old[ts - 1].href, "tel:", 4) == 0)
+                sp->flags |= TF_PF_NOBREAK;
+            ts++;
+            continue;
+        }
+        size_t te = ts;
+        size_t len = 0;
+        bool linked = false, tel = false;
+        while (te < n && old[te].kind != TF_PITEM_SPACE) {
+            if (old[te].kind == TF_PITEM_PIECE) {
+                len += old[te].text_len;
+                if (old[te].href) {
+                    if (strncmp(old[te].href, "tel:", 4) == 0) tel = true;
+                    else linked = true;
+                }
+            }
+            te++;
+        }
+        if (len + 1 > cap) {
+            cap = len + 64;
+            buf = tf_xrealloc(buf, cap);
+        }
+        size_t at = 0;
+        for (size_t i = ts; i < te; i++)
+            if (old[i].kind == TF_PITEM_PIECE) {
+                memcpy(buf + at, old[i].text, old[i].text_len);
+                at += old[i].text_len;
+            }
+        buf[at] = 0;
+        bool addr = !tel && looks_like_address(buf, len, linked);
+        size_t lo = 0, hi = len;                      /* the address without ( ) and . , after it */
+        while (addr && lo < hi && strchr("([{<\"'", buf[lo])) lo++;
+        while (addr && hi > lo && strchr(".,;:!?)]}>\"'", buf[hi - 1])) hi--;
+        at = 0;
+        for (size_t i = ts; i < te; i++) {
+            tf_pitem it = old[i];
+            if (tel && it.kind == TF_PITEM_BREAK) it.flags |= TF_PF_OFF;
+            if (!addr) {
+                *push(b, (tf_pitem_kind)it.kind) = it;
+                if (it.kind == TF_PITEM_PIECE) at += it.text_len;
+                continue;
+            }
+            if (it.kind == TF_PITEM_BREAK) {
+                it.flags |= address_point(buf, at, lo, hi) ? TF_PF_URL : TF_PF_OFF;
+                *push(b, TF_PITEM_BREAK) = it;
+                continue;
+            }
+            if (it.kind != TF_PITEM_PIECE) {          /* a soft hyphen inside an address */
+                it.flags |= TF_PF_OFF;
+                *push(b, (tf_pitem_kind)it.kind) = it;
+                continue;
+            }
+            it.hyphenate = false;
+            it.flags |= TF_PF_URL;
+            /* cut at the address points inside the piece (left to right
+             * pieces; a cut needs a glyph that starts there) */
+            size_t tstart = 0, gstart = 0;
+            for (size_t k = 1; k < it.text_len && !(it.level & 1); k++) {
+                if (!address_point(buf, at + k, lo, hi)) continue;
+                size_t cut_g = gstart;
+                while (cut_g < it.n_glyphs && it.glyphs[cut_g].cluster < k) cut_g++;
+                if (cut_g == gstart || cut_g >= it.n_glyphs || it.glyphs[cut_g].cluster != k) continue;
+                tf_pitem *part = push(b, TF_PITEM_PIECE);
+                *part = it;
+                part->text = it.text + tstart;
+                part->text_len = (uint32_t)(k - tstart);
+                tf_glyph *g = tf_arena_alloc(b->c->arena, (cut_g - gstart) * sizeof *g);
+                int32_t w = 0;
+                for (size_t q = gstart; q < cut_g; q++) {
+                    g[q - gstart] = it.glyphs[q];
+                    g[q - gstart].cluster -= (uint32_t)tstart;
+                    w += it.glyphs[q].x_advance;
+                }
+                part->glyphs = g;
+                part->n_glyphs = (uint32_t)(cut_g - gstart);
+                part->width = w;
+                part->flags |= TF_PF_JOIN;
+                tf_pitem *br = push(b, TF_PITEM_BREAK);
+                br->level = it.level;
+                br->flags = TF_PF_URL;
+                tstart = k;
+                gstart = cut_g;
+            }
+            tf_pitem *last = push(b, TF_PITEM_PIECE);
+            *last = it;
+            if (tstart > 0) {
+                last->text = it.text + tstart;
+                last->text_len = (uint32_t)(it.text_len - tstart);
+                tf_glyph *g = tf_arena_alloc(b->c->arena, (it.n_glyphs - gstart) * sizeof *g);
+                int32_t w = 0;
+                for (size_t q = gstart; q < it.n_glyphs; q++) {
+                    g[q - gstart] = it.glyphs[q];
+                    g[q - gstart].cluster -= (uint32_t)tstart;
+                    w += it.glyphs[q].x_advance;
+                }
+                last->glyphs = g;
+                last->n_glyphs = (uint32_t)(it.n_glyphs - gstart);
+                last->width = w;
+            }
+            at += it.text_len;
+        }
+        ts = te;
+    }
+    free(buf);
+    free(old);
+}
+
 static bool build(const tf_ptext_ctx *c, const tf_span *spans, size_t n_spans, const tf_loc *loc,
                   tf_ptext *out)
 {
@@ -403,7 +633,12 @@ static bool build(const tf_ptext_ctx *c, const tf_span *spans, size_t n_spans, c
             size_t to = (!end && ch.span[i] == ch.span[run]) ? ch.off[i] : sp->len;
             add_piece(&b, sp, run_font, sp->text + ch.off[run], to - ch.off[run], ch.level[run]);
             run = SIZE_MAX;
-            if (brk) push(&b, TF_PITEM_BREAK)->level = ch.level[i];
+            if (brk && ch.cp[i - 1] == 0xAD) {          /* a soft hyphen: a hyphen if broken here */
+                add_hyphen(&b, run_font, sp->style, sp->href, ch.level[i - 1]);
+                b.v[b.n - 1].flags |= TF_PF_SOFT;
+            } else if (brk) {
+                push(&b, TF_PITEM_BREAK)->level = ch.level[i];
+            }
         }
         if (space) {
             if (!end && b.n > 0 && b.v[b.n - 1].kind != TF_PITEM_SPACE) {
@@ -424,6 +659,7 @@ static bool build(const tf_ptext_ctx *c, const tf_span *spans, size_t n_spans, c
     }
     while (b.n > 0 && b.v[b.n - 1].kind == TF_PITEM_SPACE) b.n--;
     chars_free(&ch);
+    address_rules(&b);
     builder_finish(&b, out);
     out->rtl = out->right = c->rtl;
     tf_ptext_hyphenate(c, out);
