@@ -26,7 +26,9 @@ enum {
     TF_LINE_HYPHEN = 2,       /* the line ends at a hyphenation point or soft hyphen (a hyphen is drawn) */
     TF_LINE_JUSTIFIED = 4,    /* the line was stretched or shrunk to its measure */
     TF_LINE_LAST = 8,         /* the last line of its text (paragraph, item, heading) */
-    TF_LINE_RUNNING = 16      /* running text (hyphenation allowed), not a title/heading/name/data line */
+    TF_LINE_RUNNING = 16,     /* running text (hyphenation allowed), not a title/heading/name/data line */
+    TF_LINE_RAGGED = 32       /* justified text set ragged right: no breaks kept word spaces within
+                               * justify_max_space (op->loc: where the text is written) */
 };
 
 typedef struct tf_op {
@@ -48,7 +50,8 @@ typedef struct tf_op {
     uint32_t n_glyphs;
     const char *text;           /* UTF-8 behind the glyphs; link URI; image path */
     uint32_t text_len;
-    const tf_loc *loc;          /* image: where the content named it */
+    const tf_loc *loc;          /* image: where the content named it; a line's first op with
+                                 * TF_LINE_RAGGED: where its text is written */
 } tf_op;
 
 /* One element of the logical structure (tagged PDF). Node 0 is unused so

@@ -483,6 +483,7 @@ bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_l
         ok = tf_screen_layout(&R);
         tf_arena_free(s.scratch);
         s.scratch = NULL;
+        if (ok) tf_setline_warn_ragged(&out->dl, th->params.justify_max_space);    /* typesetting rules (setline.c) */
         return ok && tf_diag_errors() == errors_before;
     }
 
@@ -540,6 +541,7 @@ bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_l
     /* prepare_all knew every fallback font the brochure draws with, so every
      * frame was inset for all of them (none was learnt while drawing) */
     assert((s.fallbacks & ~prepared) == 0);
+    if (ok) tf_setline_warn_ragged(&out->dl, th->params.justify_max_space);        /* typesetting rules (setline.c) */
     return ok && tf_diag_errors() == errors_before;
 }
 

@@ -1,5 +1,7 @@
 /* para.c: items -> Knuth-Plass nodes -> lines. Node refs are item indices. */
 #include "para.h"
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "nodes.h"
 #include "params.h"
@@ -96,8 +98,12 @@ static void run_breaker(tf_arena *arena, const tf_ptext *t, const tf_para_opts *
     for (size_t i = t->n; i-- > 0;) {
         if (t->items[i].kind != TF_PITEM_SPACE) continue;
         tf_sp runt = (tf_sp)(o->line_width(o->ctx, 0) * P->runt_fraction);
-        if (tf_ptext_width(t, (uint32_t)i + 1, (uint32_t)t->n, o->size) < runt)
-            tie = i;
+        if (tf_ptext_width(t, (uint32_t)i + 1, (uint32_t)t->n, o->size) < runt) {
+            /* ... unless the two words tied would not fit a line */
+            uint32_t from = (uint32_t)i;
+            while (from > 0 && t->items[from - 1].kind != TF_PITEM_SPACE) from--;
+            if (tf_ptext_width(t, from, (uint32_t)t->n, o->size) <= o->line_width(o->ctx, 0)) tie = i;
+        }
         break;
     }
     for (size_t i = 0; i < t->n; i++) {
@@ -157,6 +163,25 @@ void tf_para_set(tf_arena *arena, const tf_ptext *t, const tf_para_opts *o, tf_p
     if (out->overfull && r.overfull_node < nl.n) {
         uint32_t ref = nl.v[r.overfull_node].ref;
         out->overfull_item = ref < t->n ? &t->items[ref] : NULL;
+        if (out->overfull_item && out->overfull_item->text) {
+            uint32_t a = ref, e = ref + 1;
+            while (a > 0 && t->items[a - 1].kind != TF_PITEM_SPACE) a--;
+            while (e < t->n && t->items[e].kind != TF_PITEM_SPACE) e++;
+            const tf_pitem *first = &t->items[a], *last = &t->items[e - 1];
+            while (first < last && first->kind != TF_PITEM_PIECE) first++;
+            while (last > first && last->kind != TF_PITEM_PIECE) last--;
+            out->overfull_text = out->overfull_item->text;
+            out->overfull_len = out->overfull_item->text_len;
+            out->overfull_width = tf_pitem_width(out->overfull_item, o->size);
+            /* the word as written, when its pieces lie in one string */
+            if (first->text && last->text && first->text <= out->overfull_item->text &&
+                last->text + last->text_len >= out->overfull_item->text + out->overfull_item->text_len &&
+                last->text + last->text_len - first->text < 4096) {
+                out->overfull_text = first->text;
+                out->overfull_len = (uint32_t)(last->text + last->text_len - first->text);
+                out->overfull_width = tf_ptext_width(t, a, e, o->size);
+            }
+        }
     }
     out->lines = tf_arena_alloc(arena, (r.n_lines + 1) * sizeof *out->lines);
     uint32_t start = 0;

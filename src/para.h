@@ -38,6 +38,10 @@ typedef struct tf_para {
     size_t n;
     bool overfull;
     const tf_pitem *overfull_item;   /* a piece wider than its line */
+    const char *overfull_text;       /* ... the whole word it belongs to (may be cut into pieces at
+                                        hyphenation points that may not be used): its text */
+    uint32_t overfull_len;
+    tf_sp overfull_width;            /* and its width */
     bool ragged;                     /* justified text that had to be set ragged right */
     int pass;                        /* the breaker's pass (tf_lb_result.pass) */
 } tf_para;

@@ -193,27 +193,6 @@ static void add_hyphen(builder *b, tf_font *f, unsigned style, const char *href,
     it->glyphs = shape(b, f, "-", 1, &it->n_glyphs, &it->width, false);
 }
 
-void tf_hyphen_mins(const char *lang, const tf_params *params, int *left, int *right)
-{
-    /* TeX's defaults per language (babel's hyphenmins) where they differ
-     * from 2/3; the rest keep 2/3. */
-    static const struct { const char *ll; int l, r; } by_lang[] = {
-        {"de", 2, 2}, {"nl", 2, 2}, {"da", 2, 2}, {"sv", 2, 2}, {"nb", 2, 2}, {"nn", 2, 2},
-        {"fr", 2, 3}, {"en", 2, 3}, {"es", 2, 3}, {"pt", 2, 3}, {"it", 2, 2},
-    };
-    *left = 2;
-    *right = 3;
-    for (size_t i = 0; lang && i < TF_ARRAY_LEN(by_lang); i++) {
-        size_t n = strlen(by_lang[i].ll);
-        if (strncmp(lang, by_lang[i].ll, n) == 0 && (lang[n] == 0 || lang[n] == '-' || lang[n] == '_')) {
-            *left = by_lang[i].l;
-            *right = by_lang[i].r;
-        }
-    }
-    if (params && params->hyphen_left_min >= 1) *left = (int)params->hyphen_left_min;
-    if (params && params->hyphen_right_min >= 1) *right = (int)params->hyphen_right_min;
-}
-
 /* Latin, Greek or Cyrillic either side of byte `at` of a cluster
  * boundary: HarfBuzz marks it unsafe to break for a kerning pair only
  * (ligatures join clusters, which the caller's test catches; scripts with
@@ -662,6 +641,8 @@ static bool build(const tf_ptext_ctx *c, const tf_span *spans, size_t n_spans, c
     address_rules(&b);
     builder_finish(&b, out);
     out->rtl = out->right = c->rtl;
+    out->data = false;
+    out->loc = loc;
     tf_ptext_hyphenate(c, out);
     return b.ok;
 }

@@ -64,6 +64,9 @@ typedef struct tf_ptext {
     bool rtl;                    /* bidi base direction is right to left */
     bool right;                  /* aligned right (RTL editions, even for LTR data lines) */
     bool data;                   /* a data line (address, hours, phone/e-mail/web row): never hyphenated */
+    /* where the text is written, for warnings: set by each cache lookup
+     * (pcache.h) to the text being laid out now; may be NULL */
+    const tf_loc *loc;
 } tf_ptext;
 
 /* The main family and the fallback chain. Fallback fonts are loaded on
@@ -90,11 +93,6 @@ typedef struct tf_ptext_ctx {
     const struct tf_params *params;
 } tf_ptext_ctx;
 
-/* Shortest fragments hyphenation leaves before and after a break
- * (TeX's \lefthyphenmin, \righthyphenmin), in characters: the theme's
- * hyphen_left_min/hyphen_right_min when set (not 0), else the language's
- * (en 2/3, de 2/2, others 2/3). */
-void tf_hyphen_mins(const char *lang, const struct tf_params *params, int *left, int *right);
 
 /* Face for a span style on top of a base style (bold heading + *italic*). */
 tf_font *tf_ptext_font(const tf_fontset *fs, unsigned style);

@@ -380,7 +380,9 @@ void tf_setline_draw(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp x, const t
         if (op->kind != TF_OP_GLYPHS) continue;
         op->line = TF_LINE_START | (ln->hyphen ? TF_LINE_HYPHEN : 0) | (ln->last ? TF_LINE_LAST : 0) |
                    (justify && ln->n_spaces ? TF_LINE_JUSTIFIED : 0) |
-                   (r == &s->role[TF_ROLE_BODY] || r == &s->role[TF_ROLE_SMALL] ? TF_LINE_RUNNING : 0);
+                   (r == &s->role[TF_ROLE_BODY] || r == &s->role[TF_ROLE_SMALL] ? TF_LINE_RUNNING : 0) |
+                   (ln->ragged ? TF_LINE_RAGGED : 0);
+        if (ln->ragged) op->loc = t->loc;
         op->space_ratio = space_ratio(t, ln, r, extra);
         break;
     }
@@ -436,17 +438,18 @@ void tf_setline_overfull(tf_setter *s, const tf_text *src, const tf_para *p, con
 {
     const tf_pitem *it = p->overfull_item;
     char word[64] = "?";
-    if (it && it->text) {
-        size_t n = it->text_len < sizeof word - 4 ? it->text_len : sizeof word - 4;
-        while (n > 0 && n < it->text_len && ((unsigned char)it->text[n] & 0xC0) == 0x80) n--;
-        memcpy(word, it->text, n);
-        strcpy(word + n, n < it->text_len ? "..." : "");
+    if (it && p->overfull_text) {            /* the whole word, not the piece of it */
+        size_t n = p->overfull_len < sizeof word - 4 ? p->overfull_len : sizeof word - 4;
+        while (n > 0 && n < p->overfull_len && ((unsigned char)p->overfull_text[n] & 0xC0) == 0x80) n--;
+        memcpy(word, p->overfull_text, n);
+        strcpy(word + n, n < p->overfull_len ? "..." : "");
     }
     s->ok = false;
     if (s->quiet) return;
     tf_diag_error(src ? &src->loc : NULL,
                   "'%s' is too wide for a line in panel '%s' (%.1f pt wide, the line is %.1f pt)", word,
-                  tf_panel_name(fr->panel), it ? tf_sp_to_pt(tf_pitem_width(it, size)) : 0.0,
+                  tf_panel_name(fr->panel), it ? tf_sp_to_pt(p->overfull_text ? p->overfull_width
+                                                                   : tf_pitem_width(it, size)) : 0.0,
                   tf_sp_to_pt(width));
     s->ok = false;
 }
@@ -470,4 +473,35 @@ tf_sp tf_setline_text(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp indent, c
     for (size_t i = 0; i < p.n && (int64_t)i * r->pitch < TF_TALL; i++)
         tf_setline_draw(s, fr, y + (tf_sp)i * r->pitch, x, t, &p.lines[i], r, justify && i + 1 < p.n);
     return h > TF_TALL ? TF_TALL : (tf_sp)h;
+}
+
+void tf_setline_warn_ragged(const tf_display *dl, double max_space)
+{
+    const tf_loc *done[16];
+    size_t n_done = 0;
+    for (size_t i = 0; i < dl->n; i++) {
+        const tf_op *op = &dl->ops[i];
+        if (op->kind != TF_OP_GLYPHS || !(op->line & TF_LINE_RAGGED)) continue;
+        bool seen = false;
+        for (size_t k = 0; k < n_done && !seen; k++) seen = done[k] == op->loc;
+        if (seen) continue;
+        if (n_done < TF_ARRAY_LEN(done)) done[n_done++] = op->loc;
+        /* the first words: the line's runs, up to about 30 bytes */
+        char words[48] = "";
+        size_t n = 0;
+        for (size_t k = i; k < dl->n && n < 30; k++) {
+            const tf_op *g = &dl->ops[k];
+            if (g->kind != TF_OP_GLYPHS || g->y != op->y || g->page != op->page || !g->text) break;
+            if (k > i && (g->line & TF_LINE_START)) break;
+            size_t take = g->text_len < 30 - n ? g->text_len : 30 - n;
+            while (take > 0 && take < g->text_len && ((unsigned char)g->text[take] & 0xC0) == 0x80) take--;
+            memcpy(words + n, g->text, take);
+            n += take;
+        }
+        while (n > 0 && words[n - 1] == ' ') n--;
+        words[n] = 0;
+        tf_diag_warning(op->loc, "justified paragraph '%s...' set ragged right: no line breaks keep its word "
+                        "spaces within %g times their width (theme typesetting: justify_max_space)",
+                        words, max_space);
+    }
 }
