@@ -420,8 +420,62 @@ static bool address_point(const char *s, size_t p, size_t lo, size_t hi)
     return false;
 }
 
-/* The rules for addresses and phone numbers over the items of a text
- * (before dictionary hyphenation):
+static bool strpbrk_n(const char *s, size_t n, const char *set)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] && strchr(set, s[i])) return true;
+    return false;
+}
+
+/* Spaces inside a phone number written in running text: a run of at least
+ * two tokens made of digits and ( ) + - . / only, with 7 to 15 digits in
+ * all, and a ( + - . or / in it or at least three tokens ("(847) 256-7334",
+ * "+49 30 1234567", "0800 123 456"). Per item: true for such a space. */
+static bool *phone_spaces(const tf_pitem *v, size_t n)
+{
+    bool *out = tf_xcalloc(n + 1, sizeof *out);
+    size_t ts = 0;
+    while (ts < n) {
+        /* a run of phone-like tokens from ts */
+        size_t run_start = ts, tokens = 0, digits = 0, end = ts;
+        bool marks = false;
+        for (size_t t = ts; t < n;) {
+            size_t te = t, dg = 0;
+            bool ok = true, mk = false;
+            while (te < n && v[te].kind != TF_PITEM_SPACE) {
+                const tf_pitem *it = &v[te];
+                if (it->kind == TF_PITEM_PIECE)
+                    for (uint32_t k = 0; k < it->text_len && ok; k++) {
+                        char c = it->text[k];
+                        if (c >= '0' && c <= '9') dg++;
+                        else if (strchr("()+-./", c) && c) mk = true;
+                        else ok = false;
+                    }
+                te++;
+            }
+            if (!ok || dg == 0 || te == t) break;
+            tokens++;
+            digits += dg;
+            marks |= mk;
+            end = te;
+            if (te >= n || te + 1 >= n) break;
+            t = te + 1;                        /* past the space */
+        }
+        if (tokens >= 2 && digits >= 7 && digits <= 15 && (marks || tokens >= 3)) {
+            for (size_t i = run_start; i < end; i++) out[i] = v[i].kind == TF_PITEM_SPACE;
+        }
+        /* next token */
+        size_t te = tokens ? end : ts;
+        while (te < n && v[te].kind != TF_PITEM_SPACE) te++;
+        ts = te + 1;
+    }
+    return out;
+}
+
+/* The rules for addresses, phone numbers and words with soft hyphens over
+ * the items of a text (before dictionary hyphenation):
+ *   - a word with a soft hyphen breaks only at its soft hyphens (TeX: a
+ *     word with \- is not hyphenated otherwise);
  *   - a token (items between spaces) that reads as a web or e-mail address
  *     is never hyphenated; it may break only at address_point(), with no
  *     hyphen drawn, and only when it cannot fit whole (para.c); the line
@@ -439,7 +493,13 @@ static void address_rules(builder *b)
         any = it->href != NULL || memchr(it->text, '.', it->text_len) || memchr(it->text, '@', it->text_len) ||
               memchr(it->text, '/', it->text_len);
     }
+    for (size_t i = 0; i < n && !any; i++) {
+        const tf_pitem *it = &b->v[i];
+        any = (it->flags & TF_PF_SOFT) != 0 ||
+              (it->kind == TF_PITEM_PIECE && it->text_len && strpbrk_n(it->text, it->text_len, "0123456789"));
+    }
     if (!any) return;
+    bool *phone = phone_spaces(b->v, n);
     tf_pitem *old = b->v;
     b->v = NULL;
     b->n = b->cap = 0;
@@ -449,17 +509,19 @@ static void address_rules(builder *b)
         if (old[ts].kind == TF_PITEM_SPACE) {
             tf_pitem *sp = push(b, TF_PITEM_SPACE);
             *sp = old[ts];
-            /* a space between two parts of the same phone link never breaks */
-            if (ts > 0 && ts + 1 < n && old[ts - 1].href && old[ts - 1].href == old[ts + 1].href &&
-                strncmp(old[ts - 1].href, "tel:", 4) == 0)
+            /* a space between two parts of the same phone link, or of a
+             * phone number in running text, never breaks */
+            if ((ts > 0 && ts + 1 < n && old[ts - 1].href && old[ts - 1].href == old[ts + 1].href &&
+                 strncmp(old[ts - 1].href, "tel:", 4) == 0) || phone[ts])
                 sp->flags |= TF_PF_NOBREAK;
             ts++;
             continue;
         }
         size_t te = ts;
         size_t len = 0;
-        bool linked = false, tel = false;
+        bool linked = false, tel = false, soft = false;
         while (te < n && old[te].kind != TF_PITEM_SPACE) {
+            soft |= (old[te].flags & TF_PF_SOFT) != 0;
             if (old[te].kind == TF_PITEM_PIECE) {
                 len += old[te].text_len;
                 if (old[te].href) {
@@ -488,6 +550,7 @@ static void address_rules(builder *b)
         for (size_t i = ts; i < te; i++) {
             tf_pitem it = old[i];
             if (tel && it.kind == TF_PITEM_BREAK) it.flags |= TF_PF_OFF;
+            if (soft) it.hyphenate = false;     /* the author said where this word may break */
             if (!addr) {
                 *push(b, (tf_pitem_kind)it.kind) = it;
                 if (it.kind == TF_PITEM_PIECE) at += it.text_len;
@@ -556,6 +619,7 @@ static void address_rules(builder *b)
     }
     free(buf);
     free(old);
+    free(phone);
 }
 
 static bool build(const tf_ptext_ctx *c, const tf_span *spans, size_t n_spans, const tf_loc *loc,

@@ -15,5 +15,5 @@ sed -i -e 's/^\( *align:\) ragged/\1 justify/' -e 's/^\( *hyphenate:\) false/\1 
     "$dir/attachment-justified/brochure.yaml"
 # the theme names fonts relative to the folder: keep them pointing at ours
 sed -i "s#\.\./\.\./fonts/#$(pwd)/fonts/#g" "$dir/attachment-justified/brochure.yaml"
-"$TOOL" content/sleep en $VERBOSE
-for l in en es de vi; do "$TOOL" "$dir/attachment-justified" $l $VERBOSE | sed "s#$dir/##"; done
+"$TOOL" content/sleep en $VERBOSE 2>/dev/null
+for l in en es de vi; do "$TOOL" "$dir/attachment-justified" $l $VERBOSE 2>/dev/null | sed "s#$dir/##"; done

@@ -165,7 +165,8 @@ static void last_word_and_hyphen_runs(void)
                     if (run > 2) fprintf(stderr, "%s: %d hyphens in a row at %.0f pt\n", lang, run, w);
                     CHECK(run <= 2);
                     two_in_a_row += run == 2;
-                    if (ln->hyphen && ln->end >= last_word) {
+                    bool fits = tf_ptext_width(&s.t, last_word, (uint32_t)s.t.n, TF_PT(10)) <= TF_PT(w);
+                    if (ln->hyphen && ln->end >= last_word && fits) {
                         fprintf(stderr, "last word split at %.0f pt: %s\n", w, texts[k]);
                         CHECK(!ln->hyphen);
                     }
@@ -248,6 +249,25 @@ static void phone_numbers_never_break(void)
     }
     CHECK(checked > 10);
     tf_arena_free(a);
+
+    /* in running text too: "(847) 256-7334", "+49 30 1234567", "0800 123 456" */
+    set r;
+    prepare(&r, "Call (847) 256-7334 or +49 30 1234567 or 0800 123 456 today, not in 1990 or 2000.", "en", dict_en);
+    int nobreak = 0;
+    for (size_t i = 0; i < r.t.n; i++) nobreak += (r.t.items[i].flags & TF_PF_NOBREAK) != 0;
+    CHECK_EQ_INT(nobreak, 1 + 2 + 2);
+    for (double w = 40; w <= 300; w += 4) {
+        break_at(&r, w, false, true);
+        for (size_t i = 0; i < r.p.n; i++) {
+            char line[256];
+            text_of(&r.t, r.p.lines[i].first, r.p.lines[i].end, line, sizeof line);
+            size_t len = strlen(line);
+            CHECK(!(len >= 5 && !strcmp(line + len - 5, "(847)")));
+            CHECK(!(len >= 3 && !strcmp(line + len - 3, "+49")));
+            CHECK(!(len >= 4 && !strcmp(line + len - 4, "0800")));
+        }
+    }
+    done(&r);
 }
 
 /* U+00AD: a hyphen when broken there (even in a title), nothing otherwise;
@@ -265,6 +285,12 @@ static void special_characters(void)
         CHECK_EQ_INT(s.t.items[ln->end].text_len, 1);
         CHECK(s.t.items[ln->end].n_glyphs == 1 && s.t.items[ln->end].glyphs[0].gid != 0);   /* a real "-" */
     }
+    for (size_t i = 0; i < s.t.n; i++)               /* breaks only at the soft hyphens */
+        if (s.t.items[i].kind == TF_PITEM_HYPHEN) CHECK(s.t.items[i].flags & TF_PF_SOFT);
+    done(&s);
+    prepare(&s, "Supercali\xC2\xAD" "fragilistic\xC2\xAD" "expiali\xC2\xAD" "docious", "en", dict_en);
+    for (size_t i = 0; i < s.t.n; i++)               /* with a dictionary too */
+        if (s.t.items[i].kind == TF_PITEM_HYPHEN) CHECK(s.t.items[i].flags & TF_PF_SOFT);
     break_at(&s, 400, false, false);                 /* fits: one line, no hyphen drawn */
     CHECK_EQ_INT(s.p.n, 1);
     CHECK(!s.p.lines[0].hyphen);
