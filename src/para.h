@@ -27,9 +27,9 @@ typedef struct tf_para_opts {
     /* running text (paragraphs, items, descriptions): dictionary hyphens
      * allowed. Titles, headings and names are not running text. */
     bool running;
-    /* the lines are drawn justified (units such as list items are broken
-     * with justified spacing but drawn ragged): only then the emergency
-     * pass and the ragged fallback (tf_para.ragged) apply */
+    /* the lines will be drawn justified (setline.c passes the same as
+     * `justify`): only then the emergency pass and the ragged fallback
+     * (tf_para.ragged) apply */
     bool drawn_justified;
 } tf_para_opts;
 

@@ -380,7 +380,7 @@ void tf_setline_draw(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp x, const t
         if (op->kind != TF_OP_GLYPHS) continue;
         op->line = TF_LINE_START | (ln->hyphen ? TF_LINE_HYPHEN : 0) | (ln->last ? TF_LINE_LAST : 0) |
                    (justify && ln->n_spaces ? TF_LINE_JUSTIFIED : 0) |
-                   (r == &s->role[TF_ROLE_BODY] || r == &s->role[TF_ROLE_SMALL] ? TF_LINE_RUNNING : 0) |
+                   ((r == &s->role[TF_ROLE_BODY] || r == &s->role[TF_ROLE_SMALL]) && !t->data ? TF_LINE_RUNNING : 0) |
                    (ln->ragged ? TF_LINE_RAGGED : 0);
         if (ln->ragged) op->loc = t->loc;
         op->space_ratio = space_ratio(t, ln, r, extra);
@@ -422,11 +422,14 @@ static void break_text(tf_setter *s, const tf_ptext *t, const tf_role *r, const 
     /* running text is set in the body and small roles; titles, subtitles,
      * headings (checklist and contact titles too) and names are not */
     bool running = r == &s->role[TF_ROLE_BODY] || r == &s->role[TF_ROLE_SMALL];
-    tf_para_opts o = {r->size, s->justify, &s->doc->theme.params, width_cb, &ws, running, drawn_justified};
+    tf_para_opts o = {r->size, drawn_justified, &s->doc->theme.params, width_cb, &ws, running && !t->data,
+                      drawn_justified};
     tf_para_set(s->scratch, t, &o, out);
 }
 
-/* A paragraph of the flow: drawn justified when the theme says so. */
+/* A paragraph of the flow: drawn justified when the theme says so. Units
+ * (list items, headings, contacts) are drawn ragged, so they are broken
+ * ragged too (an optimised rag, not justified spacing that is never used). */
 void tf_setline_break(tf_setter *s, const tf_ptext *t, const tf_role *r, const size_t *seg_n,
                       const tf_sp *seg_w, size_t n, tf_para *out)
 {
