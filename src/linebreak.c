@@ -20,13 +20,21 @@
  * answer is the best chain ending at the final forced break.
  *
  * A line is feasible when -1 <= r <= tolerance. An active node dies when
- * its line becomes overfull (r < -1) or at a forced break. Three passes, as
+ * its line becomes overfull (r < -1) or at a forced break. Four passes, as
  * in TeX: (1) no hyphen breaks, r <= pretolerance; (2) all breaks,
- * r <= tolerance; (3) emergency: any r >= -1, and when every active node
- * would die at a breakpoint (a box wider than the line), the least overfull
- * line is kept with huge demerits (tex.web section 854's artificial
- * demerits), so there is always an answer and the caller is told which box
- * did not fit.
+ * r <= tolerance; (3) when the caller gives an emergency stretch (TeX's
+ * \emergencystretch), the same with that much more stretch on every line;
+ * (4) last resort: any r >= -1, and when every active node would die at a
+ * breakpoint (a box wider than the line), the least overfull line is kept
+ * with huge demerits (tex.web section 854's artificial demerits), so there
+ * is always an answer and the caller is told which box did not fit.
+ *
+ * Hyphen runs: besides TeX's double-hyphen demerits, at most
+ * hyphen_run_max hyphenated lines follow each other. The run length is part
+ * of the search state: candidates for a break are kept per fitness class
+ * and per "run at the limit or not", so the limit costs nothing where it is
+ * not reached and the result is still the best chain that keeps it (the
+ * unit test compares with an exhaustive search).
  *
  * Budget: TeX merges active nodes that differ only in line number once
  * lines have the same width (easy_line). Widths come from a callback here,

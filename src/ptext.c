@@ -542,15 +542,36 @@ static void address_rules(builder *b)
                 at += old[i].text_len;
             }
         buf[at] = 0;
-        bool addr = !tel && looks_like_address(buf, len, linked);
-        size_t lo = 0, hi = len;                      /* the address without ( ) and . , after it */
-        while (addr && lo < hi && strchr("([{<\"'", buf[lo])) lo++;
-        while (addr && hi > lo && strchr(".,;:!?)]}>\"'", buf[hi - 1])) hi--;
+        /* the addresses in the token: runs of printable ASCII that read as
+         * one (a token may hold more: CJK text has no spaces around them),
+         * without ( ) before and . , ) after */
+        size_t rng[8][2], nr = 0;
+        for (size_t q = 0; q < len && !tel && nr < 8;) {
+            if ((unsigned char)buf[q] <= 0x20 || (unsigned char)buf[q] >= 0x7F) { q++; continue; }
+            size_t lo = q, hi = q;
+            while (hi < len && (unsigned char)buf[hi] > 0x20 && (unsigned char)buf[hi] < 0x7F) hi++;
+            q = hi;
+            while (lo < hi && strchr("([{<\"'", buf[lo])) lo++;
+            while (hi > lo && strchr(".,;:!?)]}>\"'", buf[hi - 1])) hi--;
+            if (hi > lo && looks_like_address(buf + lo, hi - lo, linked)) {
+                rng[nr][0] = lo;
+                rng[nr][1] = hi;
+                nr++;
+            }
+        }
         at = 0;
         for (size_t i = ts; i < te; i++) {
             tf_pitem it = old[i];
             if (tel && it.kind == TF_PITEM_BREAK) it.flags |= TF_PF_OFF;
             if (soft) it.hyphenate = false;     /* the author said where this word may break */
+            size_t lo = 0, hi = 0;              /* the address this item is in, if any */
+            size_t span_end = at + (it.kind == TF_PITEM_PIECE ? it.text_len : 0);
+            bool addr = false;
+            for (size_t r = 0; r < nr && !addr; r++) {
+                addr = it.kind == TF_PITEM_PIECE ? (at < rng[r][1] && span_end > rng[r][0])
+                                                 : (at > rng[r][0] && at < rng[r][1]);
+                if (addr) { lo = rng[r][0]; hi = rng[r][1]; }
+            }
             if (!addr) {
                 *push(b, (tf_pitem_kind)it.kind) = it;
                 if (it.kind == TF_PITEM_PIECE) at += it.text_len;

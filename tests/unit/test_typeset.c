@@ -214,6 +214,7 @@ static void addresses_break_at_their_points(void)
         }
     }
     CHECK(url_breaks > 10);
+
     /* no dictionary hyphen inside an address */
     for (size_t i = 0; i < s.t.n; i++)
         if (s.t.items[i].kind == TF_PITEM_HYPHEN) {
@@ -221,6 +222,24 @@ static void addresses_break_at_their_points(void)
             text_of(&s.t, token_start(&s.t, (uint32_t)i), token_end(&s.t, (uint32_t)i), tok, sizeof tok);
             CHECK(!strchr(tok, '@') && !strchr(tok, '/'));
         }
+    done(&s);
+
+    /* an address inside a longer token (as in CJK text, which has no
+     * spaces): only the address follows the address rules */
+    prepare(&s, "Characteristically\xE2\x80\x94www.example.org/find-a-therapist", "en", dict_en);
+    int dash_break = 0, word_hyphens = 0;
+    for (size_t i = 0; i < s.t.n; i++) {
+        const tf_pitem *it = &s.t.items[i];
+        if (it->kind == TF_PITEM_BREAK && !(it->flags & (TF_PF_OFF | TF_PF_URL))) dash_break++;
+        if (it->kind == TF_PITEM_HYPHEN) word_hyphens++;
+        if (it->kind == TF_PITEM_PIECE && memchr(it->text, 'w', it->text_len) && it->text[0] == 'w')
+            CHECK(it->flags & TF_PF_URL);
+        if (it->kind == TF_PITEM_PIECE && it->text[0] == 'C') CHECK(!(it->flags & TF_PF_URL));
+    }
+    CHECK(dash_break >= 1);           /* after the em dash: an ordinary break */
+    CHECK(word_hyphens >= 2);         /* Char-ac-ter-is-ti-cally: still hyphenated */
+    break_at(&s, 120, false, true);
+    CHECK(s.p.n >= 2 && !s.p.overfull);
     done(&s);
 }
 
