@@ -25,7 +25,7 @@ struct tf_params;
 /* Shortest fragments hyphenation leaves before and after a break
  * (TeX's \lefthyphenmin, \righthyphenmin), in characters: the theme's
  * hyphen_left_min/hyphen_right_min when set (not 0), else the language's
- * (en 2/3, de 2/2, others 2/3). */
+ * (en 2/3; de, nl, da, sv, nb, nn, it 2/2; others 2/3). */
 void tf_hyphen_mins(const char *lang, const struct tf_params *params, int *left, int *right);
 
 #endif
