@@ -289,11 +289,11 @@ static slot *slot_for(lb *L, size_t line)
     return s;
 }
 
-/* Offer the line a -> b ending in a break that is `flagged` or not. A run
- * of hyphenated lines at the limit cannot take another. */
-static void offer(lb *L, size_t line, int fit, int64_t d, const active *a, bool flagged)
+/* Offer the line a -> b, which ends with a hyphen (added, or one in the
+ * text) or not. A run of hyphenated lines at the limit cannot take another. */
+static void offer(lb *L, size_t line, int fit, int64_t d, const active *a, bool hyphen_end)
 {
-    int run = flagged ? a->run + 1 : 0;
+    int run = hyphen_end ? a->run + 1 : 0;
     int max = L->p->hyphen_run_max;
     if (max > 0 && run > max) return;
     int k = max > 0 && run >= max;
@@ -375,6 +375,7 @@ static void try_break(lb *L, size_t b, int pass, double thr)
     const tf_node *x = &L->v[b];
     bool forced = is_forced(x);
     bool flagged = x->type == TF_NODE_PENALTY && x->flagged;
+    bool hyphen_end = x->type == TF_NODE_PENALTY && (x->flagged || x->exhyphen);
     grow_table(L);
     L->n_used = 0;
     size_t kept = 0;
@@ -394,7 +395,7 @@ static void try_break(lb *L, size_t b, int pass, double thr)
             continue;                     /* deactivated */
         }
         if (ok && m.feasible) {
-            offer(L, line_key(L, a->line + 1), m.fit, demerits(L, a, b, &m), a, flagged);
+            offer(L, line_key(L, a->line + 1), m.fit, demerits(L, a, b, &m), a, hyphen_end);
             any_cand = true;
         }
         if (!forced) L->tmp[kept++] = *a;

@@ -21,6 +21,9 @@ typedef enum tf_node_type { TF_NODE_BOX, TF_NODE_GLUE, TF_NODE_PENALTY } tf_node
 typedef struct tf_node {
     uint8_t type;             /* tf_node_type */
     uint8_t flagged;          /* penalty: a hyphen break (consecutive ones cost extra) */
+    uint8_t exhyphen;         /* penalty: a break after a hyphen in the text: not flagged (no
+                                 demerits), but it counts in hyphen_run_max, as a line ending
+                                 in a hyphen */
     tf_sp width;              /* box, glue, penalty (width of the hyphen if broken here) */
     tf_sp stretch, shrink;    /* glue */
     int32_t penalty;          /* penalty */

@@ -119,7 +119,9 @@ static void run_breaker(tf_arena *arena, const tf_ptext *t, const tf_para_opts *
             if (may_break(ru, t, i)) tf_nodes_hyphen(nl, w, (uint32_t)i);
             break;
         case TF_PITEM_BREAK:
-            if (may_break(ru, t, i)) tf_nodes_break(nl, (uint32_t)i);
+            if (!may_break(ru, t, i)) break;
+            if (it->flags & TF_PF_EXHYPHEN) tf_nodes_exhyphen(nl, (uint32_t)i);
+            else tf_nodes_break(nl, (uint32_t)i);
             break;
         }
     }

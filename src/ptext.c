@@ -701,7 +701,9 @@ static bool build(const tf_ptext_ctx *c, const tf_span *spans, size_t n_spans, c
                 add_hyphen(&b, run_font, sp->style, sp->href, ch.level[i - 1]);
                 b.v[b.n - 1].flags |= TF_PF_SOFT;
             } else if (brk) {
-                push(&b, TF_PITEM_BREAK)->level = ch.level[i];
+                tf_pitem *bk = push(&b, TF_PITEM_BREAK);
+                bk->level = ch.level[i];
+                if (ch.cp[i - 1] == '-' || ch.cp[i - 1] == 0x2010) bk->flags |= TF_PF_EXHYPHEN;
             }
         }
         if (space) {

@@ -54,8 +54,10 @@ enum {
     TF_PF_OFF = 4,         /* BREAK, HYPHEN: not a break after all (a dash inside an address,
                             * a dictionary point inside an address) */
     TF_PF_NOBREAK = 8,     /* SPACE: never breaks (inside a phone number) */
-    TF_PF_JOIN = 16        /* PIECE: cut from one shaped run with the next piece; drawn as one
+    TF_PF_JOIN = 16,       /* PIECE: cut from one shaped run with the next piece; drawn as one
                             * run with it when the line does not break between them */
+    TF_PF_EXHYPHEN = 32    /* BREAK: right after a hyphen in the text (- or U+2010): a line
+                            * ending here ends with a hyphen (hyphen_run_max counts it) */
 };
 
 typedef struct tf_ptext {

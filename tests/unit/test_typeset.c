@@ -179,6 +179,36 @@ static void last_word_and_hyphen_runs(void)
     CHECK(two_in_a_row > 0);          /* the limit is reached, not avoided by luck */
 }
 
+/* A line that ends after a hyphen in the text ("self-|esteem") ends with a
+ * hyphen too: such lines count in the limit of two in a row. */
+static void explicit_hyphens_count_in_runs(void)
+{
+    set s;
+    prepare(&s, "The well-known, long-standing, state-of-the-art, family-centred, child-led, "
+                "evidence-based, low-cost, high-quality, easy-to-read, up-to-date, one-to-one, "
+                "follow-up, self-help, step-by-step, hands-on, parent-child, face-to-face work.", "en", dict_en);
+    int two = 0;
+    for (double w = 60; w <= 260; w += 2) {
+        for (int j = 0; j < 2; j++) {
+            break_at(&s, w, j == 1, true);
+            int run = 0;
+            for (size_t i = 0; i < s.p.n; i++) {
+                const tf_line *ln = &s.p.lines[i];
+                char line[512];
+                text_of(&s.t, ln->first, ln->end, line, sizeof line);
+                size_t n = strlen(line);
+                bool ends = ln->hyphen || (n && line[n - 1] == '-');
+                run = ends ? run + 1 : 0;
+                if (run > 2) fprintf(stderr, "%d lines ending in a hyphen at %.0f pt\n", run, w);
+                CHECK(run <= 2);
+                two += run == 2;
+            }
+        }
+    }
+    CHECK(two > 0);
+    done(&s);
+}
+
 /* Addresses break only after '/' or before . @ ? & -, with no hyphen and
  * only when they do not fit whole; a line never ends after a '-' of one. */
 static void addresses_break_at_their_points(void)
@@ -538,6 +568,7 @@ int main(void)
     setup();
     RUN(no_hyphens_outside_running_text);
     RUN(last_word_and_hyphen_runs);
+    RUN(explicit_hyphens_count_in_runs);
     RUN(addresses_break_at_their_points);
     RUN(phone_numbers_never_break);
     RUN(special_characters);
