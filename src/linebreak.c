@@ -178,6 +178,10 @@ static size_t line_key(const lb *L, size_t line)
  * sloppy pass would keep a node per line number and position. */
 static void find_easy_line(lb *L, size_t max_lines)
 {
+    if (L->p->looseness != 0) {      /* ways of different lengths must not be merged */
+        L->has_easy = false;
+        return;
+    }
     if (L->p->easy_line > 0) {
         L->easy = L->p->easy_line;
         L->has_easy = true;
@@ -460,13 +464,34 @@ static size_t run_pass(lb *L, int pass, double thr)
             legal = x->type == TF_NODE_GLUE && b > 0 && v[b - 1].type == TF_NODE_BOX;
         if (legal) try_break(L, b, pass, thr);
     }
-    size_t best = NONE;
+    size_t best = NONE, best_lines = 0;
     int64_t best_d = 0;
     for (size_t i = 0; i < L->n_act; i++) {
         const active *a = &L->act[i];
         if (a->pos == L->n - 1 && (best == NONE || a->demerits < best_d)) {
             best = a->passive;
             best_d = a->demerits;
+            best_lines = a->lines;
+        }
+    }
+    /* TeX's \looseness (tex.web sections 873-875): among the ways found,
+     * the one whose line count is nearest the optimum's plus looseness
+     * (never past it), the fewest demerits among those */
+    int32_t want = L->p->looseness;
+    if (want != 0 && best != NONE) {
+        long got = 0;
+        for (size_t i = 0; i < L->n_act; i++) {
+            const active *a = &L->act[i];
+            if (a->pos != L->n - 1) continue;
+            long diff = (long)a->lines - (long)best_lines;
+            if ((diff < got && want <= diff) || (diff > got && want >= diff)) {
+                best = a->passive;
+                best_d = a->demerits;
+                got = diff;
+            } else if (diff == got && a->demerits < best_d) {
+                best = a->passive;
+                best_d = a->demerits;
+            }
         }
     }
     return best;

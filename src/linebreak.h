@@ -58,6 +58,11 @@ typedef struct tf_lb_params {
      * before the last-resort pass (0: none). The extra stretch only makes
      * breaks acceptable; the reported ratios are the real ones. */
     tf_sp emergency_stretch;
+    /* Added: TeX's \looseness: make the paragraph this many lines longer
+     * (> 0) or shorter (< 0) than its best breaks when some breaks within
+     * the pass's tolerance allow it (as near as they allow); 0: the best
+     * breaks. Turns off the easy_line merge. */
+    int32_t looseness;
 } tf_lb_params;
 
 /* The breaker's parameters from P (NULL: params.def's defaults); no line

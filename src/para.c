@@ -132,6 +132,7 @@ static void run_breaker(tf_arena *arena, const tf_ptext *t, const tf_para_opts *
     p.line_width = o->line_width;
     p.ctx = o->ctx;
     if (justify && o->drawn_justified) p.emergency_stretch = (tf_sp)(em * P->emergency_stretch);
+    p.looseness = o->looseness;
     tf_linebreak_run(nl->v, nl->n, &p, arena, r);
 }
 

@@ -31,6 +31,11 @@ typedef struct tf_para_opts {
      * `justify`): only then the emergency pass and the ragged fallback
      * (tf_para.ragged) apply */
     bool drawn_justified;
+    /* TeX's \looseness (linebreak.h): lines more (> 0) or fewer (< 0) than
+     * the best breaks, when acceptable breaks allow it; 0 normally. For
+     * callers that need a paragraph a line shorter or longer (a fit, a
+     * widow); the result's line count says what was reached. */
+    int looseness;
 } tf_para_opts;
 
 typedef struct tf_para {

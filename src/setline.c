@@ -423,7 +423,7 @@ static void break_text(tf_setter *s, const tf_ptext *t, const tf_role *r, const 
      * headings (checklist and contact titles too) and names are not */
     bool running = r == &s->role[TF_ROLE_BODY] || r == &s->role[TF_ROLE_SMALL];
     tf_para_opts o = {r->size, drawn_justified, &s->doc->theme.params, width_cb, &ws, running && !t->data,
-                      drawn_justified};
+                      drawn_justified, 0};
     tf_para_set(s->scratch, t, &o, out);
 }
 

@@ -437,6 +437,39 @@ static void test_emergency_stretch(void)
     tf_arena_free(a);
 }
 
+/* TeX's \looseness: a line more or fewer than the best breaks, when
+ * breaks within tolerance allow it; 0 changes nothing. */
+static void test_looseness(void)
+{
+    tf_arena *a = tf_arena_new();
+    const char *text = "when a parent is ill or busy with work or a new baby a child may feel alone and "
+                       "act out to get the attention it needs and parents can help by spending a little "
+                       "time each day with the child doing what the child likes best";
+    size_t lines[3] = {0};
+    for (int k = 0; k < 3; k++) {
+        para p = {.widths = {TF_PT(60)}, .n_widths = 1};
+        tf_nodelist l;
+        tf_nodes_init(&l, a, NULL, true, TF_PT(2), 0);
+        build(&p, &l, text, TF_PT(1), TF_PT(2), TF_PT(1));
+        tf_lb_params prm;
+        tf_lb_params_init(&prm, NULL);
+        prm.line_width = width_cb;
+        prm.ctx = &p;
+        prm.pretolerance = -1;
+        prm.tolerance = 10;
+        prm.looseness = k - 1;               /* -1, 0, +1 */
+        tf_lb_result r;
+        CHECK(tf_linebreak_run(l.v, l.n, &prm, a, &r));
+        CHECK_EQ_INT(r.pass, 2);
+        lines[k] = r.n_lines;
+        for (size_t i = 0; i + 1 < r.n_lines; i++) CHECK(r.ratios[i] <= 10 && r.ratios[i] >= -1);
+        para_free(&p);
+    }
+    CHECK_EQ_INT(lines[2], lines[1] + 1);
+    CHECK(lines[0] + 1 == lines[1]);
+    tf_arena_free(a);
+}
+
 static void test_node_helpers(void)
 {
     tf_arena *a = tf_arena_new();
@@ -713,6 +746,7 @@ int main(void)
     RUN(test_spec_file);
     RUN(test_ratios);
     RUN(test_emergency_stretch);
+    RUN(test_looseness);
     RUN(test_node_helpers);
     RUN(test_pathological);
     RUN(test_deterministic);

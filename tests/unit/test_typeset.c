@@ -73,7 +73,7 @@ static void prepare(set *s, const char *text, const char *lang, const tf_hyphen 
 static void break_at(set *s, double width_pt, bool justify, bool running)
 {
     width_now = TF_PT(width_pt);
-    tf_para_opts o = {TF_PT(10), justify, NULL, fixed, NULL, running, justify};
+    tf_para_opts o = {TF_PT(10), justify, NULL, fixed, NULL, running, justify, 0};
     tf_para_set(s->arena, &s->t, &o, &s->p);
 }
 
@@ -284,7 +284,7 @@ static void phone_numbers_never_break(void)
     int checked = 0;
     for (double w = 40; w <= 200; w += 5) {
         width_now = TF_PT(w);
-        tf_para_opts o = {TF_PT(10), false, NULL, fixed, NULL, false, false};
+        tf_para_opts o = {TF_PT(10), false, NULL, fixed, NULL, false, false, 0};
         tf_para p;
         tf_para_set(a, &t, &o, &p);
         size_t lines_with_phone = 0;
