@@ -1,7 +1,5 @@
 /* para.c: items -> Knuth-Plass nodes -> lines. Node refs are item indices. */
 #include "para.h"
-#include <stdio.h>
-#include <stdlib.h>
 
 #include "nodes.h"
 #include "params.h"
