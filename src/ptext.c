@@ -676,6 +676,10 @@ static bool build(const tf_ptext_ctx *c, const tf_span *spans, size_t n_spans, c
                 f = run_font;          /* marks and punctuation stay with their neighbours */
             else
                 f = tf_fontset_pick(c->fonts, sp->style, cp);
+            /* invisible format characters (soft hyphen, zero width space,
+             * word joiner, BOM) draw nothing: HarfBuzz hides them in any font */
+            if (!f && (cp == 0xAD || cp == 0x200B || cp == 0x2060 || cp == 0xFEFF))
+                f = run != SIZE_MAX ? run_font : tf_ptext_font(c->fonts, sp->style);
             if (!f) {
                 if (b.ok) {
                     char u[8] = {0};
