@@ -398,6 +398,9 @@ static void try_break(lb *L, size_t b, int pass, double thr)
             }
             continue;                     /* deactivated */
         }
+        if (ok && m.feasible && flagged && pass != PASS_FINAL && L->p->no_hyphen_at &&
+            L->p->no_hyphen_at(L->p->ctx, a->lines))
+            m.feasible = false;                    /* a hyphen where the caller forbids one */
         if (ok && m.feasible) {
             offer(L, line_key(L, a->line + 1), m.fit, demerits(L, a, b, &m), a, hyphen_end);
             any_cand = true;

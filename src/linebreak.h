@@ -63,6 +63,12 @@ typedef struct tf_lb_params {
      * the pass's tolerance allow it (as near as they allow); 0: the best
      * breaks. Turns off the easy_line merge. */
     int32_t looseness;
+    /* Added: may line `line` (0-based, real count) not end with a
+     * hyphenation (a flagged break)? E.g. the last line of a panel, so no
+     * word is split across a panel or fold. Called with `ctx`; NULL: any
+     * line may. A hard rule in every pass but the last resort (which would
+     * otherwise leave a word too wide for its line). */
+    bool (*no_hyphen_at)(void *ctx, size_t line);
 } tf_lb_params;
 
 /* The breaker's parameters from P (NULL: params.def's defaults); no line

@@ -131,6 +131,7 @@ static void run_breaker(tf_arena *arena, const tf_ptext *t, const tf_para_opts *
     p.ctx = o->ctx;
     if (justify && o->drawn_justified) p.emergency_stretch = (tf_sp)(em * P->emergency_stretch);
     p.looseness = o->looseness;
+    p.no_hyphen_at = o->no_hyphen_at;
     tf_linebreak_run(nl->v, nl->n, &p, arena, r);
 }
 

@@ -36,6 +36,10 @@ typedef struct tf_para_opts {
      * callers that need a paragraph a line shorter or longer (a fit, a
      * widow); the result's line count says what was reached. */
     int looseness;
+    /* lines that must not end with a hyphenation (called with ctx, the line
+     * number): the last line of a panel, so no word is split across a panel
+     * or fold (setline.c passes the frame ends of a flow); NULL: none */
+    bool (*no_hyphen_at)(void *ctx, size_t line);
 } tf_para_opts;
 
 typedef struct tf_para {

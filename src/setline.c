@@ -415,6 +415,20 @@ static tf_sp width_cb(void *ctx, size_t line)
     return ws->w[ws->n_seg - 1];
 }
 
+/* The last line of every segment but the last is the last line of a
+ * frame (a panel): no word is hyphenated across it. */
+static bool frame_end_cb(void *ctx, size_t line)
+{
+    const widths *ws = ctx;
+    size_t end = 0;
+    for (size_t i = 0; i + 1 < ws->n_seg; i++) {
+        end += ws->n[i];
+        if (ws->n[i] && line == end - 1) return true;
+        if (line < end) return false;
+    }
+    return false;
+}
+
 static void break_text(tf_setter *s, const tf_ptext *t, const tf_role *r, const size_t *seg_n,
                        const tf_sp *seg_w, size_t n, bool drawn_justified, tf_para *out)
 {
@@ -423,7 +437,7 @@ static void break_text(tf_setter *s, const tf_ptext *t, const tf_role *r, const 
      * headings (checklist and contact titles too) and names are not */
     bool running = r == &s->role[TF_ROLE_BODY] || r == &s->role[TF_ROLE_SMALL];
     tf_para_opts o = {r->size, drawn_justified, &s->doc->theme.params, width_cb, &ws, running && !t->data,
-                      drawn_justified, 0};
+                      drawn_justified, 0, n > 1 ? frame_end_cb : NULL};
     tf_para_set(s->scratch, t, &o, out);
 }
 

@@ -73,7 +73,7 @@ static void prepare(set *s, const char *text, const char *lang, const tf_hyphen 
 static void break_at(set *s, double width_pt, bool justify, bool running)
 {
     width_now = TF_PT(width_pt);
-    tf_para_opts o = {TF_PT(10), justify, NULL, fixed, NULL, running, justify, 0};
+    tf_para_opts o = {TF_PT(10), justify, NULL, fixed, NULL, running, justify, 0, NULL};
     tf_para_set(s->arena, &s->t, &o, &s->p);
 }
 
@@ -284,7 +284,7 @@ static void phone_numbers_never_break(void)
     int checked = 0;
     for (double w = 40; w <= 200; w += 5) {
         width_now = TF_PT(w);
-        tf_para_opts o = {TF_PT(10), false, NULL, fixed, NULL, false, false, 0};
+        tf_para_opts o = {TF_PT(10), false, NULL, fixed, NULL, false, false, 0, NULL};
         tf_para p;
         tf_para_set(a, &t, &o, &p);
         size_t lines_with_phone = 0;
@@ -495,6 +495,49 @@ static void headings_and_line_facts(void)
     CHECK(running > 0 && running < starts);
 }
 
+/* A paragraph that runs from one panel into the next never splits a word
+ * across them: the last line of the first panel does not end with a
+ * hyphen (the other lines may). */
+static void no_hyphen_across_panels(void)
+{
+    int at_end = 0, inside = 0, splits = 0;
+    for (int justify = 0; justify < 2; justify++) {
+        for (double h = 60; h <= 200; h += 6.5) {
+            world w0;
+            world_init(&w0, justify, dict_de, "de");
+            tf_block b = block(TF_BLOCK_PARAGRAPH, "p", german, "de");
+            tf_story st = {.id = "s", .loc = here, .blocks = &b, .n_blocks = 1};
+            tf_frame fr[2] = {{0, TF_PANEL_INSIDE_LEFT, 0, TF_PT(1000), TF_PT(190), TF_PT(h)},
+                              {1, TF_PANEL_INSIDE_MIDDLE, 0, TF_PT(1000), TF_PT(190), TF_PT(1000)}};
+            tf_flow f;
+            tf_flow_init(&f, fr, 2, w0.arena);
+            tf_set_story(&w0.s, &f, &st);
+            const tf_op *last0 = NULL;
+            bool any1 = false;
+            for (size_t i = 0; i < w0.dl.n; i++) {
+                const tf_op *op = &w0.dl.ops[i];
+                if (op->kind != TF_OP_GLYPHS || !(op->line & TF_LINE_START)) continue;
+                if (op->page == 0) {
+                    if (last0 && (last0->line & TF_LINE_HYPHEN)) inside++;
+                    last0 = op;
+                } else {
+                    any1 = true;
+                }
+            }
+            if (last0 && any1) {
+                splits++;
+                at_end += (last0->line & TF_LINE_HYPHEN) != 0;
+            }
+            world_free(&w0);
+        }
+    }
+    printf("# %d splits across panels, %d with a hyphen at the first panel's foot, %d hyphens inside\n",
+           splits, at_end, inside);
+    CHECK(splits > 10);
+    CHECK_EQ_INT(at_end, 0);
+    CHECK(inside > 0);                 /* hyphens elsewhere in the first panel */
+}
+
 /* A justified paragraph that cannot keep its spaces within 2x is set
  * ragged, its lines say so, and the finished layout warns once, at its
  * place in the content. */
@@ -574,6 +617,7 @@ int main(void)
     RUN(special_characters);
     RUN(justified_spaces_within_limit);
     RUN(headings_and_line_facts);
+    RUN(no_hyphen_across_panels);
     RUN(ragged_fallback_warns);
     RUN(title_word_too_wide_named_whole);
     tf_hyphen_free(dict_en);
