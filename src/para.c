@@ -61,13 +61,19 @@ static void rules_init(tf_arena *arena, const tf_ptext *t, const tf_para_opts *o
     ru->last_fits = !need_last || tf_ptext_width(t, (uint32_t)ru->last_word, (uint32_t)t->n, o->size) <= minw;
     ru->addr_fits = NULL;
     if (!any_url) return;
+    /* an address: a run of its pieces (TF_PF_URL) and the breaks between
+     * them, with what is glued to it (a comma after it) */
     ru->addr_fits = tf_arena_alloc(arena, t->n * sizeof *ru->addr_fits);
-    for (size_t ts = 0; ts < t->n;) {
-        size_t te = ts;
-        while (te < t->n && t->items[te].kind != TF_PITEM_SPACE) te++;
-        bool fits = tf_ptext_width(t, (uint32_t)ts, (uint32_t)te, o->size) <= minw;
-        for (size_t i = ts; i < te; i++) ru->addr_fits[i] = fits;
-        ts = te + 1;
+    for (size_t a = 0; a < t->n;) {
+        const tf_pitem *it = &t->items[a];
+        if (!(it->kind == TF_PITEM_PIECE && (it->flags & TF_PF_URL))) { a++; continue; }
+        size_t e = a;
+        while (e < t->n && t->items[e].kind != TF_PITEM_SPACE &&
+               ((t->items[e].flags & (TF_PF_URL | TF_PF_OFF)) || t->items[e].kind == TF_PITEM_PIECE))
+            e++;
+        bool fits = tf_ptext_width(t, (uint32_t)a, (uint32_t)e, o->size) <= minw;
+        for (size_t i = a; i < e; i++) ru->addr_fits[i] = fits;
+        a = e;
     }
 }
 
