@@ -20,11 +20,27 @@ typedef enum tf_op_kind {
     TF_OP_CLIP_END
 } tf_op_kind;
 
+/* tf_op.line bits: what the layout knows about a set line (reports, checks). */
+enum {
+    TF_LINE_START = 1,        /* this op starts a line of text */
+    TF_LINE_HYPHEN = 2,       /* the line ends at a hyphenation point or soft hyphen (a hyphen is drawn) */
+    TF_LINE_JUSTIFIED = 4,    /* the line was stretched or shrunk to its measure */
+    TF_LINE_LAST = 8,         /* the last line of its text (paragraph, item, heading) */
+    TF_LINE_RUNNING = 16,     /* running text (hyphenation allowed), not a title/heading/name/data line */
+    TF_LINE_RAGGED = 32       /* justified text set ragged right: no breaks kept word spaces within
+                               * justify_max_space (op->loc: where the text is written) */
+};
+
 typedef struct tf_op {
     uint8_t kind;
     uint8_t page;
     uint32_t elem;              /* structure element (tf_snode index); 0: an artifact (decoration) */
     bool fake_bold;             /* GLYPHS: synthetic bold (a font without a bold face) */
+    /* GLYPHS: the first op (in stream order) of every line setline.c sets
+     * carries the line's facts (TF_LINE_*); 0 on every other op. */
+    uint8_t line;
+    float space_ratio;          /* with TF_LINE_START: widest word space as set / its natural
+                                 * width (1: natural; 0: the line has no word space) */
     tf_sp x, y, w, h;
     tf_sp size;                 /* font size or line width */
     tf_sp dash;
@@ -34,7 +50,8 @@ typedef struct tf_op {
     uint32_t n_glyphs;
     const char *text;           /* UTF-8 behind the glyphs; link URI; image path */
     uint32_t text_len;
-    const tf_loc *loc;          /* image: where the content named it */
+    const tf_loc *loc;          /* image: where the content named it; a line's first op with
+                                 * TF_LINE_RAGGED: where its text is written */
 } tf_op;
 
 /* One element of the logical structure (tagged PDF). Node 0 is unused so

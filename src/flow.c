@@ -338,13 +338,17 @@ static tf_role title_role(tf_setter *s, const tf_flow *f, const tf_text *txt)
     const tf_ptext *t = tf_prep(s, txt, r.style);
     size_t seg_n = (size_t)1 << 30;
     tf_sp seg_w = fr.w;
-    for (tf_role rr = r; rr.size >= floor; rr.size -= TF_PT(0.5)) {
+    tf_role rr = r;
+    for (; rr.size >= floor; rr.size -= TF_PT(0.5)) {
         rr.pitch = tf_sp_scaled(rr.size, th->params.title_pitch);
         tf_para p = {0};
         tf_setline_break(s, t, &rr, &seg_n, &seg_w, 1, &p);
         if (!p.overfull) return rr;
     }
-    return r;
+    /* too wide even at the floor: set (and report the overfull word) there */
+    rr.size = floor;
+    rr.pitch = tf_sp_scaled(rr.size, th->params.title_pitch);
+    return rr;
 }
 
 static void set_heading(tf_setter *s, tf_flow *f, const tf_story *st, size_t i, const tf_text *txt,

@@ -106,6 +106,11 @@ void tf_flow_init(tf_flow *f, const tf_frame *frames, size_t n, tf_arena *a);
  * drawing: the texts are then in the cache and s->fallbacks holds the
  * fallback fonts they draw with, before any frame is inset for them. */
 void tf_prepare_story(tf_setter *s, const tf_story *st);
+
+/* Warn once per paragraph that justified text had to be set ragged right
+ * (lines marked TF_LINE_RAGGED in a finished display list; max_space: the
+ * theme's justify_max_space, for the message). setline.c. */
+void tf_setline_warn_ragged(const tf_display *dl, double max_space);
 struct tf_clinic;
 void tf_prepare_clinic(tf_setter *s, const struct tf_clinic *c);
 

@@ -22,6 +22,7 @@
 #include "base.h"
 #include "file.h"
 #include "hyphdict.h"
+#include "params.h"
 #include "utf8.h"
 
 /* libhyphen's API, declared here: its header is also called hyphen.h and
@@ -271,4 +272,25 @@ size_t tf_hyphen_points(const tf_hyphen *h, const char *word, size_t len,
     free(pos);
     free(cut);
     return count;
+}
+
+void tf_hyphen_mins(const char *lang, const tf_params *params, int *left, int *right)
+{
+    /* TeX's defaults per language (babel's hyphenmins) where they differ
+     * from 2/3; the rest keep 2/3. */
+    static const struct { const char *ll; int l, r; } by_lang[] = {
+        {"de", 2, 2}, {"nl", 2, 2}, {"da", 2, 2}, {"sv", 2, 2}, {"nb", 2, 2}, {"nn", 2, 2},
+        {"fr", 2, 3}, {"en", 2, 3}, {"es", 2, 3}, {"pt", 2, 3}, {"it", 2, 2},
+    };
+    *left = 2;
+    *right = 3;
+    for (size_t i = 0; lang && i < TF_ARRAY_LEN(by_lang); i++) {
+        size_t n = strlen(by_lang[i].ll);
+        if (strncmp(lang, by_lang[i].ll, n) == 0 && (lang[n] == 0 || lang[n] == '-' || lang[n] == '_')) {
+            *left = by_lang[i].l;
+            *right = by_lang[i].r;
+        }
+    }
+    if (params && params->hyphen_left_min >= 1) *left = (int)params->hyphen_left_min;
+    if (params && params->hyphen_right_min >= 1) *right = (int)params->hyphen_right_min;
 }

@@ -21,4 +21,11 @@ void tf_hyphen_free(tf_hyphen *h);
 size_t tf_hyphen_points(const tf_hyphen *h, const char *word, size_t len,
                         int left_min, int right_min, size_t *offsets, size_t cap);
 
+struct tf_params;
+/* Shortest fragments hyphenation leaves before and after a break
+ * (TeX's \lefthyphenmin, \righthyphenmin), in characters: the theme's
+ * hyphen_left_min/hyphen_right_min when set (not 0), else the language's
+ * (en 2/3; de, nl, da, sv, nb, nn, it 2/2; others 2/3). */
+void tf_hyphen_mins(const char *lang, const struct tf_params *params, int *left, int *right);
+
 #endif

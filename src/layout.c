@@ -677,7 +677,7 @@ bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_l
     } else {
         s.cache = out->own_cache = tf_pcache_new();
     }
-    s.pc = (tf_ptext_ctx){tf_pcache_arena(s.cache), &fonts, hy, doc->lang, rtl};
+    s.pc = (tf_ptext_ctx){tf_pcache_arena(s.cache), &fonts, hy, doc->lang, rtl, &th->params};
     s.dl = &out->dl;
     s.justify = th->justify;
     tf_edition R = {.doc = doc, .l = out, .s = &s};
@@ -704,6 +704,7 @@ bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_l
         ok = tf_screen_layout(&R);
         tf_arena_free(s.scratch);
         s.scratch = NULL;
+        if (ok) tf_setline_warn_ragged(&out->dl, th->params.justify_max_space);    /* typesetting rules (setline.c) */
         return ok && tf_diag_errors() == errors_before;
     }
 
@@ -785,6 +786,7 @@ bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_l
     /* prepare_all knew every fallback font the brochure draws with, so every
      * frame was inset for all of them (none was learnt while drawing) */
     assert((s.fallbacks & ~prepared) == 0);
+    if (ok) tf_setline_warn_ragged(&out->dl, th->params.justify_max_space);        /* typesetting rules (setline.c) */
     return ok && tf_diag_errors() == errors_before;
 }
 

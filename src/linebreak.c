@@ -20,13 +20,21 @@
  * answer is the best chain ending at the final forced break.
  *
  * A line is feasible when -1 <= r <= tolerance. An active node dies when
- * its line becomes overfull (r < -1) or at a forced break. Three passes, as
+ * its line becomes overfull (r < -1) or at a forced break. Four passes, as
  * in TeX: (1) no hyphen breaks, r <= pretolerance; (2) all breaks,
- * r <= tolerance; (3) emergency: any r >= -1, and when every active node
- * would die at a breakpoint (a box wider than the line), the least overfull
- * line is kept with huge demerits (tex.web section 854's artificial
- * demerits), so there is always an answer and the caller is told which box
- * did not fit.
+ * r <= tolerance; (3) when the caller gives an emergency stretch (TeX's
+ * \emergencystretch), the same with that much more stretch on every line;
+ * (4) last resort: any r >= -1, and when every active node would die at a
+ * breakpoint (a box wider than the line), the least overfull line is kept
+ * with huge demerits (tex.web section 854's artificial demerits), so there
+ * is always an answer and the caller is told which box did not fit.
+ *
+ * Hyphen runs: besides TeX's double-hyphen demerits, at most
+ * hyphen_run_max hyphenated lines follow each other. The run length is part
+ * of the search state: candidates for a break are kept per fitness class
+ * and per "run at the limit or not", so the limit costs nothing where it is
+ * not reached and the result is still the best chain that keeps it (the
+ * unit test compares with an exhaustive search).
  *
  * Budget: TeX merges active nodes that differ only in line number once
  * lines have the same width (easy_line). Widths come from a callback here,
@@ -54,7 +62,7 @@
 #define NONE SIZE_MAX
 
 enum { FIT_VERY_LOOSE, FIT_LOOSE, FIT_DECENT, FIT_TIGHT };
-enum { PASS_PRE, PASS_TOL, PASS_FINAL };
+enum { PASS_PRE, PASS_TOL, PASS_EMERG, PASS_FINAL };
 
 typedef struct sums {
     int64_t w, st, sh;
@@ -71,6 +79,7 @@ typedef struct active {
     uint64_t seq;              /* creation order, for deterministic ties */
     int fit;
     bool flagged;
+    uint8_t run;               /* hyphenated lines in a row ending at this break */
 } active;
 
 typedef struct passive {
@@ -83,10 +92,14 @@ typedef struct cand {
     bool set;
 } cand;
 
+/* Candidates per fitness class and per hyphen run: [f][0] for a run
+ * below the limit, [f][1] for a run at the limit (it may not take another
+ * hyphen, so it is kept apart, and only when it beats [f][0]). */
 typedef struct slot {
     size_t line;               /* key: the line that starts at the new break */
     bool used;
-    cand c[4];
+    cand c[4][2];
+    uint8_t run[4][2];
 } slot;
 
 typedef struct lb {
@@ -123,6 +136,8 @@ void tf_lb_params_init(tf_lb_params *p, const tf_params *P)
     p->final_hyphen_demerits = (int32_t)P->final_hyphen_demerits;
     p->max_active = (size_t)P->max_active;
     p->easy_line = 0;
+    p->hyphen_run_max = (int32_t)P->hyphen_run_max;
+    p->emergency_stretch = 0;      /* the caller knows the em (para.c) */
 }
 
 /* TeX's badness(t, s) (tex.web section 108): about 100 (t/s)^3, integer,
@@ -163,6 +178,10 @@ static size_t line_key(const lb *L, size_t line)
  * sloppy pass would keep a node per line number and position. */
 static void find_easy_line(lb *L, size_t max_lines)
 {
+    if (L->p->looseness != 0) {      /* ways of different lengths must not be merged */
+        L->has_easy = false;
+        return;
+    }
     if (L->p->easy_line > 0) {
         L->easy = L->p->easy_line;
         L->has_easy = true;
@@ -207,6 +226,7 @@ static bool measure_line(lb *L, const active *a, size_t b, int pass, double thr,
     const sums *e = &L->sum[b], *s = &L->sum[a->start];
     int64_t w = e->w - s->w + (x->type == TF_NODE_PENALTY ? x->width : 0);
     int64_t st = e->st - s->st, sh = e->sh - s->sh, fil = e->fil - s->fil;
+    if (pass == PASS_EMERG) st += L->p->emergency_stretch;   /* TeX's background stretch */
     int64_t shortfall = (int64_t)line_width(L, a->line) - w;
     if (shortfall > 0) {
         if (fil > 0) {
@@ -273,14 +293,22 @@ static slot *slot_for(lb *L, size_t line)
     return s;
 }
 
-static void offer(lb *L, size_t line, int fit, int64_t d, const active *a)
+/* Offer the line a -> b, which ends with a hyphen (added, or one in the
+ * text) or not. A run of hyphenated lines at the limit cannot take another. */
+static void offer(lb *L, size_t line, int fit, int64_t d, const active *a, bool hyphen_end)
 {
-    cand *c = &slot_for(L, line)->c[fit];
+    int run = hyphen_end ? a->run + 1 : 0;
+    int max = L->p->hyphen_run_max;
+    if (max > 0 && run > max) return;
+    int k = max > 0 && run >= max;
+    slot *s = slot_for(L, line);
+    cand *c = &s->c[fit][k];
     if (!c->set || d < c->d) {            /* first found wins ties */
         c->set = true;
         c->d = d;
         c->from_passive = a->passive;
         c->lines = a->lines;
+        s->run[fit][k] = (uint8_t)run;
     }
 }
 
@@ -350,6 +378,8 @@ static void try_break(lb *L, size_t b, int pass, double thr)
 {
     const tf_node *x = &L->v[b];
     bool forced = is_forced(x);
+    bool flagged = x->type == TF_NODE_PENALTY && x->flagged;
+    bool hyphen_end = x->type == TF_NODE_PENALTY && (x->flagged || x->exhyphen);
     grow_table(L);
     L->n_used = 0;
     size_t kept = 0;
@@ -368,8 +398,11 @@ static void try_break(lb *L, size_t b, int pass, double thr)
             }
             continue;                     /* deactivated */
         }
+        if (ok && m.feasible && flagged && pass != PASS_FINAL && L->p->no_hyphen_at &&
+            L->p->no_hyphen_at(L->p->ctx, a->lines))
+            m.feasible = false;                    /* a hyphen where the caller forbids one */
         if (ok && m.feasible) {
-            offer(L, line_key(L, a->line + 1), m.fit, demerits(L, a, b, &m), a);
+            offer(L, line_key(L, a->line + 1), m.fit, demerits(L, a, b, &m), a, hyphen_end);
             any_cand = true;
         }
         if (!forced) L->tmp[kept++] = *a;
@@ -378,30 +411,35 @@ static void try_break(lb *L, size_t b, int pass, double thr)
      * (the line is overfull; the caller is told). */
     if (pass == PASS_FINAL && !any_cand && kept == 0 && worst_fit) {
         const active *a = worst_fit;
-        offer(L, line_key(L, a->line + 1), FIT_TIGHT, a->demerits + ARTIFICIAL_DEMERITS, a);
+        offer(L, line_key(L, a->line + 1), FIT_TIGHT, a->demerits + ARTIFICIAL_DEMERITS, a, false);
     }
     active *t = L->act;
     L->act = L->tmp;
     L->tmp = t;
     L->n_act = kept;
 
-    bool flagged = x->type == TF_NODE_PENALTY && x->flagged;
     for (size_t u = 0; u < L->n_used; u++) {
         slot *s = &L->tab[L->used[u]];
         int64_t best = INT64_MAX;
         for (int f = 0; f < 4; f++)
-            if (s->c[f].set && s->c[f].d < best) best = s->c[f].d;
+            for (int k = 0; k < 2; k++)
+                if (s->c[f][k].set && s->c[f][k].d < best) best = s->c[f][k].d;
         for (int f = 0; f < 4; f++) {
-            cand *c = &s->c[f];
-            /* Section 836: a class more than adj_demerits behind cannot win. */
-            if (c->set && c->d <= best + L->p->fitness_demerits) {
-                active na = {
-                    .pos = b, .start = line_start(L, b), .line = s->line,
-                    .lines = c->lines + 1, .demerits = c->d, .fit = f,
-                    .flagged = flagged, .seq = L->seq++,
-                    .passive = push_passive(L, b, c->from_passive),
-                };
-                push_active(L, &na);
+            for (int k = 0; k < 2; k++) {
+                cand *c = &s->c[f][k];
+                /* A run at the hyphen limit that costs no less than a
+                 * shorter run of the same class has nothing to offer. */
+                if (k == 1 && s->c[f][0].set && s->c[f][0].d <= c->d) continue;
+                /* Section 836: a class more than adj_demerits behind cannot win. */
+                if (c->set && c->d <= best + L->p->fitness_demerits) {
+                    active na = {
+                        .pos = b, .start = line_start(L, b), .line = s->line,
+                        .lines = c->lines + 1, .demerits = c->d, .fit = f,
+                        .flagged = flagged, .run = s->run[f][k], .seq = L->seq++,
+                        .passive = push_passive(L, b, c->from_passive),
+                    };
+                    push_active(L, &na);
+                }
             }
         }
         memset(s, 0, sizeof *s);
@@ -429,13 +467,34 @@ static size_t run_pass(lb *L, int pass, double thr)
             legal = x->type == TF_NODE_GLUE && b > 0 && v[b - 1].type == TF_NODE_BOX;
         if (legal) try_break(L, b, pass, thr);
     }
-    size_t best = NONE;
+    size_t best = NONE, best_lines = 0;
     int64_t best_d = 0;
     for (size_t i = 0; i < L->n_act; i++) {
         const active *a = &L->act[i];
         if (a->pos == L->n - 1 && (best == NONE || a->demerits < best_d)) {
             best = a->passive;
             best_d = a->demerits;
+            best_lines = a->lines;
+        }
+    }
+    /* TeX's \looseness (tex.web sections 873-875): among the ways found,
+     * the one whose line count is nearest the optimum's plus looseness
+     * (never past it), the fewest demerits among those */
+    int32_t want = L->p->looseness;
+    if (want != 0 && best != NONE) {
+        long got = 0;
+        for (size_t i = 0; i < L->n_act; i++) {
+            const active *a = &L->act[i];
+            if (a->pos != L->n - 1) continue;
+            long diff = (long)a->lines - (long)best_lines;
+            if ((diff < got && want <= diff) || (diff > got && want >= diff)) {
+                best = a->passive;
+                best_d = a->demerits;
+                got = diff;
+            } else if (diff == got && a->demerits < best_d) {
+                best = a->passive;
+                best_d = a->demerits;
+            }
         }
     }
     return best;
@@ -504,8 +563,11 @@ bool tf_linebreak_run(const tf_node *nodes, size_t n, const tf_lb_params *p,
     /* Pass 1 differs from pass 2 only by its hyphen breaks and threshold. */
     if (p->pretolerance >= 0 && (any_flagged || p->pretolerance < p->tolerance))
         best = run_pass(&L, PASS_PRE, p->pretolerance);
-    if (best == NONE) best = run_pass(&L, PASS_TOL, p->tolerance);
-    if (best == NONE) best = run_pass(&L, PASS_FINAL, 0);
+    out->pass = 1;
+    if (best == NONE) best = run_pass(&L, PASS_TOL, p->tolerance), out->pass = 2;
+    if (best == NONE && p->emergency_stretch > 0)
+        best = run_pass(&L, PASS_EMERG, p->tolerance), out->pass = 3;
+    if (best == NONE) best = run_pass(&L, PASS_FINAL, 0), out->pass = 4;
     assert(best != NONE);
 
     size_t count = 0;

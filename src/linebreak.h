@@ -21,6 +21,9 @@ typedef enum tf_node_type { TF_NODE_BOX, TF_NODE_GLUE, TF_NODE_PENALTY } tf_node
 typedef struct tf_node {
     uint8_t type;             /* tf_node_type */
     uint8_t flagged;          /* penalty: a hyphen break (consecutive ones cost extra) */
+    uint8_t exhyphen;         /* penalty: a break after a hyphen in the text: not flagged (no
+                                 demerits), but it counts in hyphen_run_max, as a line ending
+                                 in a hyphen */
     tf_sp width;              /* box, glue, penalty (width of the hyphen if broken here) */
     tf_sp stretch, shrink;    /* glue */
     int32_t penalty;          /* penalty */
@@ -47,6 +50,25 @@ typedef struct tf_lb_params {
      * number, which keeps long paragraphs fast. 0: found by probing the
      * callback (the usual choice). */
     size_t easy_line;
+    /* Added: hyphenated (flagged) lines in a row, at most: a hard limit,
+     * kept in the search state (0: no limit; params.def hyphen_run_max). */
+    int32_t hyphen_run_max;
+    /* Added: TeX's \emergencystretch: when no way keeps every line within
+     * tolerance, a pass with this much extra stretch per line is tried
+     * before the last-resort pass (0: none). The extra stretch only makes
+     * breaks acceptable; the reported ratios are the real ones. */
+    tf_sp emergency_stretch;
+    /* Added: TeX's \looseness: make the paragraph this many lines longer
+     * (> 0) or shorter (< 0) than its best breaks when some breaks within
+     * the pass's tolerance allow it (as near as they allow); 0: the best
+     * breaks. Turns off the easy_line merge. */
+    int32_t looseness;
+    /* Added: may line `line` (0-based, real count) not end with a
+     * hyphenation (a flagged break)? E.g. the last line of a panel, so no
+     * word is split across a panel or fold. Called with `ctx`; NULL: any
+     * line may. A hard rule in every pass but the last resort (which would
+     * otherwise leave a word too wide for its line). */
+    bool (*no_hyphen_at)(void *ctx, size_t line);
 } tf_lb_params;
 
 /* The breaker's parameters from P (NULL: params.def's defaults); no line
@@ -59,6 +81,8 @@ typedef struct tf_lb_result {
                                  0 when the line has fil glue or no stretch */
     size_t n_lines;
     bool overfull;            /* no feasible solution: a box wider than its line */
+    int pass;                 /* the pass that found the breaks: 1 pretolerance, 2 tolerance,
+                                 3 emergency stretch, 4 last resort (anything goes) */
     size_t overfull_node;     /* first box that does not fit, when overfull */
 } tf_lb_result;
 

@@ -82,6 +82,12 @@ void tf_nodes_break(tf_nodelist *l, uint32_t ref)
     else ragged_break(l, 0, l->exhyphen_penalty, false, 0, ref);
 }
 
+void tf_nodes_exhyphen(tf_nodelist *l, uint32_t ref)
+{
+    tf_nodes_break(l, ref);
+    l->v[l->n - (l->justify ? 1 : 2)].exhyphen = 1;   /* the penalty (ragged: before the last glue) */
+}
+
 /* \hfil\break: the line before ends naturally, never stretched. */
 void tf_nodes_forced(tf_nodelist *l, uint32_t ref)
 {

@@ -33,6 +33,9 @@ void tf_nodes_space(tf_nodelist *l, tf_sp width, uint32_t ref);
 void tf_nodes_hyphen(tf_nodelist *l, tf_sp hyphen_w, uint32_t ref);
 /* A break allowed with no hyphen and no space (e.g. after a slash or dash). */
 void tf_nodes_break(tf_nodelist *l, uint32_t ref);
+/* The same after a hyphen in the text ("self-|esteem"): the line ends with
+ * a hyphen, which counts towards hyphen_run_max. */
+void tf_nodes_exhyphen(tf_nodelist *l, uint32_t ref);
 /* A break that must happen (e.g. a line break inside a paragraph). */
 void tf_nodes_forced(tf_nodelist *l, uint32_t ref);
 /* End of paragraph: finishing glue and a forced break. */

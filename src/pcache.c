@@ -137,6 +137,7 @@ const tf_ptext *tf_pcache_text(tf_pcache *c, const tf_ptext_ctx *ctx, unsigned g
     if (t->lang) pc.rtl = tf_lang_rtl(t->lang);
     pc_entry *e = pc_slot(c, gen, t->src, NULL, style | (pc.rtl ? 0x1000u : 0), &fresh);
     if (fresh) e->ok = tf_ptext_prepare(&pc, t, style, &e->text);
+    e->text.loc = &t->loc;               /* this text's, not the first one's with these words */
     note_fonts(ctx, e, fresh, fallbacks);
     if (!e->ok) *ok = false;
     return &e->text;
@@ -161,7 +162,9 @@ const tf_ptext *tf_pcache_labelled(tf_pcache *c, const tf_ptext_ctx *pc, unsigne
         sp[n++] = (tf_span){e->a, strlen(e->a), 0, tf_arena_strdup(pc->arena, href), NULL};
         sp[n++] = (tf_span){"\xE2\x81\xA9", 3, 0, NULL, NULL};      /* U+2069 PDI */
         e->ok = tf_ptext_spans(pc, sp, n, &value->loc, &e->text);
+        e->text.data = true;             /* a phone number, address or URL: never hyphenated */
     }
+    e->text.loc = &value->loc;
     note_fonts(pc, e, fresh, fallbacks);
     if (!e->ok) *ok = false;
     return &e->text;
@@ -186,7 +189,9 @@ const tf_ptext *tf_pcache_data(tf_pcache *c, const tf_ptext_ctx *ctx, unsigned g
         }
         e->ok = tf_ptext_prepare(&pc, t, 0, &e->text);
         e->text.right = ctx->rtl;
+        e->text.data = true;             /* an address or hours line: never hyphenated */
     }
+    e->text.loc = &t->loc;
     note_fonts(ctx, e, fresh, fallbacks);
     if (!e->ok) *ok = false;
     return &e->text;

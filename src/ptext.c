@@ -18,6 +18,7 @@
 #include <linebreak.h>
 
 #include "diag.h"
+#include "params.h"
 #include "utf8.h"
 
 #define MAX_POINTS 32
@@ -192,6 +193,18 @@ static void add_hyphen(builder *b, tf_font *f, unsigned style, const char *href,
     it->glyphs = shape(b, f, "-", 1, &it->n_glyphs, &it->width, false);
 }
 
+/* Latin, Greek or Cyrillic either side of byte `at` of a cluster
+ * boundary: HarfBuzz marks it unsafe to break for a kerning pair only
+ * (ligatures join clusters, which the caller's test catches; scripts with
+ * contextual forms are not cut). */
+static bool kern_only(const char *text, size_t len, size_t at)
+{
+    size_t i = at, p = at - 1;
+    while (p > 0 && ((unsigned char)text[p] & 0xC0) == 0x80) p--;
+    uint32_t a = utf8_decode(text, len, &p), b = utf8_decode(text, len, &i);
+    return a < 0x530 && b < 0x530;
+}
+
 /* Cut a shaped piece at the dictionary's hyphenation points of its letters,
  * keeping only points where HarfBuzz says breaking is safe (no ligature or
  * kerning pair crosses them): pieces with HYPHEN items between them. */
@@ -210,8 +223,10 @@ static void hyphenate_piece(builder *b, const tf_pitem *in)
         uint32_t cp = utf8_decode(text, len, &k);
         if (is_letter(cp)) hi = k;
     }
+    int lmin, rmin;
+    tf_hyphen_mins(b->c->lang, b->c->params, &lmin, &rmin);
     if (hi > lo + 4) {
-        np = tf_hyphen_points(b->c->hyphen, text + lo, hi - lo, 2, 3, points, MAX_POINTS);
+        np = tf_hyphen_points(b->c->hyphen, text + lo, hi - lo, lmin, rmin, points, MAX_POINTS);
         for (size_t k = 0; k < np; k++) points[k] += lo;
     }
     const tf_glyph *g = in->glyphs;
@@ -220,9 +235,13 @@ static void hyphenate_piece(builder *b, const tf_pitem *in)
         size_t cut_t = k < np ? points[k] : len;
         size_t cut_g = gstart;
         while (cut_g < ng && g[cut_g].cluster < cut_t) cut_g++;
-        if (k < np && (cut_g == gstart || cut_g >= ng || g[cut_g].unsafe_to_break ||
-                       g[cut_g].cluster != cut_t))
-            continue;                              /* not a clean cut: skip this point */
+        /* a point inside a ligature or a cluster cannot be cut; one where
+         * HarfBuzz only marks a kerning pair unsafe is: the fragments keep
+         * the word's advances (a kern before a hyphen is lost, nothing
+         * else moves) */
+        if (k < np && (cut_g == gstart || cut_g >= ng || g[cut_g].cluster != cut_t ||
+                       (g[cut_g].unsafe_to_break && !kern_only(text, len, cut_t))))
+            continue;
         tf_pitem *it = push(b, TF_PITEM_PIECE);
         *it = *in;
         it->hyphenate = false;
@@ -349,6 +368,281 @@ static void chars_breaks(chars *c, const char *lang)
     if (c->n) set_linebreaks_utf32((const utf32_t *)c->cp, c->n, lang, c->brk);
 }
 
+/* --- web and e-mail addresses, phone numbers ----------------------------- */
+
+static bool has_prefix_ci(const char *s, size_t n, const char *p)
+{
+    size_t k = strlen(p);
+    if (n < k) return false;
+    for (size_t i = 0; i < k; i++)
+        if ((s[i] | 0x20) != p[i]) return false;
+    return true;
+}
+
+static bool ascii_alnum(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* Does the text of a token (no spaces) read as a web or e-mail address:
+ * a scheme ("https://"), "www.", "name@host.tld", or, inside a link, a
+ * host name ("example.org/page")? */
+static bool looks_like_address(const char *s, size_t n, bool linked)
+{
+    if (n < 4) return false;
+    for (size_t i = 0; i + 3 <= n; i++)
+        if (s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/' && i > 0) return true;
+    if (has_prefix_ci(s, n, "www.")) return true;
+    const char *at = memchr(s, '@', n);
+    if (at && at > s && ascii_alnum(at[-1])) {
+        for (const char *p = at + 1; p + 1 < s + n; p++)
+            if (*p == '.' && p > at + 1 && ascii_alnum(p[1])) return true;
+    }
+    if (linked || memchr(s, '/', n)) {           /* host.tld, host.tld/path */
+        for (size_t i = 1; i + 1 < n; i++)
+            if (s[i] == '.' && ascii_alnum(s[i - 1]) && ascii_alnum(s[i + 1])) {
+                size_t k = i + 1;
+                while (k < n && ascii_alnum(s[k])) k++;
+                if (k - i - 1 >= 2 && (k == n || s[k] == '/' || s[k] == '.' || s[k] == ':')) return true;
+            }
+    }
+    return false;
+}
+
+/* May an address break between s[p-1] and s[p] (core [lo, hi))? After a
+ * slash (not inside "//"), before . @ ? & - (Chicago-style: the mark
+ * starts the next line, so it is not read as a hyphen or a full stop). */
+static bool address_point(const char *s, size_t p, size_t lo, size_t hi)
+{
+    if (p <= lo || p >= hi) return false;
+    if (s[p - 1] == '/' && s[p] != '/') return true;
+    if (strchr(".@?&-", s[p]) && s[p] && !strchr(".@?&-/", s[p - 1])) return true;
+    return false;
+}
+
+static bool strpbrk_n(const char *s, size_t n, const char *set)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] && strchr(set, s[i])) return true;
+    return false;
+}
+
+/* Spaces inside a phone number written in running text: a run of at least
+ * two tokens made of digits and ( ) + - . / only, with 7 to 15 digits in
+ * all, and a ( + - . or / in it or at least three tokens ("(847) 256-7334",
+ * "+49 30 1234567", "0800 123 456"). Per item: true for such a space. */
+static bool *phone_spaces(const tf_pitem *v, size_t n)
+{
+    bool *out = tf_xcalloc(n + 1, sizeof *out);
+    size_t ts = 0;
+    while (ts < n) {
+        /* a run of phone-like tokens from ts */
+        size_t run_start = ts, tokens = 0, digits = 0, end = ts;
+        bool marks = false;
+        for (size_t t = ts; t < n;) {
+            size_t te = t, dg = 0;
+            bool ok = true, mk = false;
+            while (te < n && v[te].kind != TF_PITEM_SPACE) {
+                const tf_pitem *it = &v[te];
+                if (it->kind == TF_PITEM_PIECE)
+                    for (uint32_t k = 0; k < it->text_len && ok; k++) {
+                        char c = it->text[k];
+                        if (c >= '0' && c <= '9') dg++;
+                        else if (strchr("()+-./", c) && c) mk = true;
+                        else ok = false;
+                    }
+                te++;
+            }
+            if (!ok || dg == 0 || te == t) break;
+            tokens++;
+            digits += dg;
+            marks |= mk;
+            end = te;
+            if (te >= n || te + 1 >= n) break;
+            t = te + 1;                        /* past the space */
+        }
+        if (tokens >= 2 && digits >= 7 && digits <= 15 && (marks || tokens >= 3)) {
+            for (size_t i = run_start; i < end; i++) out[i] = v[i].kind == TF_PITEM_SPACE;
+        }
+        /* next token */
+        size_t te = tokens ? end : ts;
+        while (te < n && v[te].kind != TF_PITEM_SPACE) te++;
+        ts = te + 1;
+    }
+    return out;
+}
+
+/* The rules for addresses, phone numbers and words with soft hyphens over
+ * the items of a text (before dictionary hyphenation):
+ *   - a word with a soft hyphen breaks only at its soft hyphens (TeX: a
+ *     word with \- is not hyphenated otherwise);
+ *   - a token (items between spaces) that reads as a web or e-mail address
+ *     is never hyphenated; it may break only at address_point(), with no
+ *     hyphen drawn, and only when it cannot fit whole (para.c); the line
+ *     breaks UAX #14 gave it elsewhere (after a hyphen) are turned off;
+ *     pieces are cut at the new points with TF_PF_JOIN so that, unbroken,
+ *     they are drawn as the one run they were shaped as;
+ *   - a phone number (a tel: link) never breaks, not even at its spaces. */
+static void address_rules(builder *b)
+{
+    size_t n = b->n;
+    bool any = false;
+    for (size_t i = 0; i < n && !any; i++) {
+        const tf_pitem *it = &b->v[i];
+        if (it->kind != TF_PITEM_PIECE) continue;
+        any = it->href != NULL || memchr(it->text, '.', it->text_len) || memchr(it->text, '@', it->text_len) ||
+              memchr(it->text, '/', it->text_len);
+    }
+    for (size_t i = 0; i < n && !any; i++) {
+        const tf_pitem *it = &b->v[i];
+        any = (it->flags & TF_PF_SOFT) != 0 ||
+              (it->kind == TF_PITEM_PIECE && it->text_len && strpbrk_n(it->text, it->text_len, "0123456789"));
+    }
+    if (!any) return;
+    bool *phone = phone_spaces(b->v, n);
+    tf_pitem *old = b->v;
+    b->v = NULL;
+    b->n = b->cap = 0;
+    char *buf = NULL;
+    size_t cap = 0;
+    for (size_t ts = 0; ts < n;) {
+        if (old[ts].kind == TF_PITEM_SPACE) {
+            tf_pitem *sp = push(b, TF_PITEM_SPACE);
+            *sp = old[ts];
+            /* a space between two parts of the same phone link, or of a
+             * phone number in running text, never breaks */
+            if ((ts > 0 && ts + 1 < n && old[ts - 1].href && old[ts - 1].href == old[ts + 1].href &&
+                 strncmp(old[ts - 1].href, "tel:", 4) == 0) || phone[ts])
+                sp->flags |= TF_PF_NOBREAK;
+            ts++;
+            continue;
+        }
+        size_t te = ts;
+        size_t len = 0;
+        bool linked = false, tel = false, soft = false;
+        while (te < n && old[te].kind != TF_PITEM_SPACE) {
+            soft |= (old[te].flags & TF_PF_SOFT) != 0;
+            if (old[te].kind == TF_PITEM_PIECE) {
+                len += old[te].text_len;
+                if (old[te].href) {
+                    if (strncmp(old[te].href, "tel:", 4) == 0) tel = true;
+                    else linked = true;
+                }
+            }
+            te++;
+        }
+        if (len + 1 > cap) {
+            cap = len + 64;
+            buf = tf_xrealloc(buf, cap);
+        }
+        size_t at = 0;
+        for (size_t i = ts; i < te; i++)
+            if (old[i].kind == TF_PITEM_PIECE) {
+                memcpy(buf + at, old[i].text, old[i].text_len);
+                at += old[i].text_len;
+            }
+        buf[at] = 0;
+        /* the addresses in the token: runs of printable ASCII that read as
+         * one (a token may hold more: CJK text has no spaces around them),
+         * without ( ) before and . , ) after */
+        size_t rng[8][2], nr = 0;
+        for (size_t q = 0; q < len && !tel && nr < 8;) {
+            if ((unsigned char)buf[q] <= 0x20 || (unsigned char)buf[q] >= 0x7F) { q++; continue; }
+            size_t lo = q, hi = q;
+            while (hi < len && (unsigned char)buf[hi] > 0x20 && (unsigned char)buf[hi] < 0x7F) hi++;
+            q = hi;
+            while (lo < hi && strchr("([{<\"'", buf[lo])) lo++;
+            while (hi > lo && strchr(".,;:!?)]}>\"'", buf[hi - 1])) hi--;
+            if (hi > lo && looks_like_address(buf + lo, hi - lo, linked)) {
+                rng[nr][0] = lo;
+                rng[nr][1] = hi;
+                nr++;
+            }
+        }
+        at = 0;
+        for (size_t i = ts; i < te; i++) {
+            tf_pitem it = old[i];
+            if (tel && it.kind == TF_PITEM_BREAK) it.flags |= TF_PF_OFF;
+            if (soft) it.hyphenate = false;     /* the author said where this word may break */
+            size_t lo = 0, hi = 0;              /* the address this item is in, if any */
+            size_t span_end = at + (it.kind == TF_PITEM_PIECE ? it.text_len : 0);
+            bool addr = false;
+            for (size_t r = 0; r < nr && !addr; r++) {
+                addr = it.kind == TF_PITEM_PIECE ? (at < rng[r][1] && span_end > rng[r][0])
+                                                 : (at > rng[r][0] && at < rng[r][1]);
+                if (addr) { lo = rng[r][0]; hi = rng[r][1]; }
+            }
+            if (!addr) {
+                *push(b, (tf_pitem_kind)it.kind) = it;
+                if (it.kind == TF_PITEM_PIECE) at += it.text_len;
+                continue;
+            }
+            if (it.kind == TF_PITEM_BREAK) {
+                it.flags |= address_point(buf, at, lo, hi) ? TF_PF_URL : TF_PF_OFF;
+                *push(b, TF_PITEM_BREAK) = it;
+                continue;
+            }
+            if (it.kind != TF_PITEM_PIECE) {          /* a soft hyphen inside an address */
+                it.flags |= TF_PF_OFF;
+                *push(b, (tf_pitem_kind)it.kind) = it;
+                continue;
+            }
+            it.hyphenate = false;
+            it.flags |= TF_PF_URL;
+            /* cut at the address points inside the piece (left to right
+             * pieces; a cut needs a glyph that starts there) */
+            size_t tstart = 0, gstart = 0;
+            for (size_t k = 1; k < it.text_len && !(it.level & 1); k++) {
+                if (!address_point(buf, at + k, lo, hi)) continue;
+                size_t cut_g = gstart;
+                while (cut_g < it.n_glyphs && it.glyphs[cut_g].cluster < k) cut_g++;
+                if (cut_g == gstart || cut_g >= it.n_glyphs || it.glyphs[cut_g].cluster != k) continue;
+                tf_pitem *part = push(b, TF_PITEM_PIECE);
+                *part = it;
+                part->text = it.text + tstart;
+                part->text_len = (uint32_t)(k - tstart);
+                tf_glyph *g = tf_arena_alloc(b->c->arena, (cut_g - gstart) * sizeof *g);
+                int32_t w = 0;
+                for (size_t q = gstart; q < cut_g; q++) {
+                    g[q - gstart] = it.glyphs[q];
+                    g[q - gstart].cluster -= (uint32_t)tstart;
+                    w += it.glyphs[q].x_advance;
+                }
+                part->glyphs = g;
+                part->n_glyphs = (uint32_t)(cut_g - gstart);
+                part->width = w;
+                part->flags |= TF_PF_JOIN;
+                tf_pitem *br = push(b, TF_PITEM_BREAK);
+                br->level = it.level;
+                br->flags = TF_PF_URL;
+                tstart = k;
+                gstart = cut_g;
+            }
+            tf_pitem *last = push(b, TF_PITEM_PIECE);
+            *last = it;
+            if (tstart > 0) {
+                last->text = it.text + tstart;
+                last->text_len = (uint32_t)(it.text_len - tstart);
+                tf_glyph *g = tf_arena_alloc(b->c->arena, (it.n_glyphs - gstart) * sizeof *g);
+                int32_t w = 0;
+                for (size_t q = gstart; q < it.n_glyphs; q++) {
+                    g[q - gstart] = it.glyphs[q];
+                    g[q - gstart].cluster -= (uint32_t)tstart;
+                    w += it.glyphs[q].x_advance;
+                }
+                last->glyphs = g;
+                last->n_glyphs = (uint32_t)(it.n_glyphs - gstart);
+                last->width = w;
+            }
+            at += it.text_len;
+        }
+        ts = te;
+    }
+    free(buf);
+    free(old);
+    free(phone);
+}
+
 static bool build(const tf_ptext_ctx *c, const tf_span *spans, size_t n_spans, const tf_loc *loc,
                   tf_ptext *out)
 {
@@ -382,6 +676,10 @@ static bool build(const tf_ptext_ctx *c, const tf_span *spans, size_t n_spans, c
                 f = run_font;          /* marks and punctuation stay with their neighbours */
             else
                 f = tf_fontset_pick(c->fonts, sp->style, cp);
+            /* invisible format characters (soft hyphen, zero width space,
+             * word joiner, BOM) draw nothing: HarfBuzz hides them in any font */
+            if (!f && (cp == 0xAD || cp == 0x200B || cp == 0x2060 || cp == 0xFEFF))
+                f = run != SIZE_MAX ? run_font : tf_ptext_font(c->fonts, sp->style);
             if (!f) {
                 if (b.ok) {
                     char u[8] = {0};
@@ -403,7 +701,14 @@ static bool build(const tf_ptext_ctx *c, const tf_span *spans, size_t n_spans, c
             size_t to = (!end && ch.span[i] == ch.span[run]) ? ch.off[i] : sp->len;
             add_piece(&b, sp, run_font, sp->text + ch.off[run], to - ch.off[run], ch.level[run]);
             run = SIZE_MAX;
-            if (brk) push(&b, TF_PITEM_BREAK)->level = ch.level[i];
+            if (brk && ch.cp[i - 1] == 0xAD) {          /* a soft hyphen: a hyphen if broken here */
+                add_hyphen(&b, run_font, sp->style, sp->href, ch.level[i - 1]);
+                b.v[b.n - 1].flags |= TF_PF_SOFT;
+            } else if (brk) {
+                tf_pitem *bk = push(&b, TF_PITEM_BREAK);
+                bk->level = ch.level[i];
+                if (ch.cp[i - 1] == '-' || ch.cp[i - 1] == 0x2010) bk->flags |= TF_PF_EXHYPHEN;
+            }
         }
         if (space) {
             if (!end && b.n > 0 && b.v[b.n - 1].kind != TF_PITEM_SPACE) {
@@ -424,8 +729,11 @@ static bool build(const tf_ptext_ctx *c, const tf_span *spans, size_t n_spans, c
     }
     while (b.n > 0 && b.v[b.n - 1].kind == TF_PITEM_SPACE) b.n--;
     chars_free(&ch);
+    address_rules(&b);
     builder_finish(&b, out);
     out->rtl = out->right = c->rtl;
+    out->data = false;
+    out->loc = loc;
     tf_ptext_hyphenate(c, out);
     return b.ok;
 }

@@ -42,13 +42,33 @@ typedef struct tf_pitem {
     bool hyphenate;              /* a piece not yet cut at hyphenation points */
     uint8_t level;               /* bidi embedding level: odd = right to left */
     bool fake_bold;              /* bold from a font without a bold face: stroke it */
+    uint8_t flags;               /* TF_PF_* */
 } tf_pitem;
+
+/* tf_pitem.flags: where the typesetting rules (docs/content-format.md,
+ * "Typesetting rules the engine applies") differ from plain words. */
+enum {
+    TF_PF_SOFT = 1,        /* HYPHEN: from a soft hyphen (U+00AD) the author wrote, not the dictionary */
+    TF_PF_URL = 2,         /* PIECE, BREAK: part of a web or e-mail address (no hyphenation; a
+                            * BREAK here is taken only when the address cannot fit whole) */
+    TF_PF_OFF = 4,         /* BREAK, HYPHEN: not a break after all (a dash inside an address,
+                            * a dictionary point inside an address) */
+    TF_PF_NOBREAK = 8,     /* SPACE: never breaks (inside a phone number) */
+    TF_PF_JOIN = 16,       /* PIECE: cut from one shaped run with the next piece; drawn as one
+                            * run with it when the line does not break between them */
+    TF_PF_EXHYPHEN = 32    /* BREAK: right after a hyphen in the text (- or U+2010): a line
+                            * ending here ends with a hyphen (hyphen_run_max counts it) */
+};
 
 typedef struct tf_ptext {
     tf_pitem *items;
     size_t n;
     bool rtl;                    /* bidi base direction is right to left */
     bool right;                  /* aligned right (RTL editions, even for LTR data lines) */
+    bool data;                   /* a data line (address, hours, phone/e-mail/web row): never hyphenated */
+    /* where the text is written, for warnings: set by each cache lookup
+     * (pcache.h) to the text being laid out now; may be NULL */
+    const tf_loc *loc;
 } tf_ptext;
 
 /* The main family and the fallback chain. Fallback fonts are loaded on
@@ -70,7 +90,11 @@ typedef struct tf_ptext_ctx {
     const tf_hyphen *hyphen;     /* NULL: no hyphenation */
     const char *lang;
     bool rtl;                    /* paragraphs are right to left */
+    /* the theme's parameters (hyphen_left_min/right_min; NULL: params.def's
+     * defaults and the language's minimum fragment lengths) */
+    const struct tf_params *params;
 } tf_ptext_ctx;
+
 
 /* Face for a span style on top of a base style (bold heading + *italic*). */
 tf_font *tf_ptext_font(const tf_fontset *fs, unsigned style);

@@ -215,7 +215,8 @@ static void logical_order(tf_setter *s, const tf_ptext *t, size_t from)
         key[i] = UINTPTR_MAX;
         if (op->kind == TF_OP_GLYPHS && op->text) {
             for (size_t k = 0; k < t->n; k++)          /* the item drawn by this op */
-                if (t->items[k].text == op->text && t->items[k].glyphs == op->glyphs) { key[i] = k; break; }
+                if (t->items[k].text == op->text &&
+                    (t->items[k].glyphs == op->glyphs || (t->items[k].flags & TF_PF_JOIN))) { key[i] = k; break; }
         }
     }
     for (size_t i = 0; i < n; i++)                     /* a link op sorts right after its first piece */
@@ -235,6 +236,59 @@ static void logical_order(tf_setter *s, const tf_ptext *t, size_t from)
     }
 }
 
+/* Are items a and b (in drawing order) pieces cut from one run with
+ * nothing taken between them? */
+static bool joins(const tf_ptext *t, uint32_t a, uint32_t b)
+{
+    const tf_pitem *x = &t->items[a], *y = &t->items[b];
+    if (b <= a || y->kind != TF_PITEM_PIECE || x->text + x->text_len != y->text) return false;
+    for (uint32_t i = a + 1; i < b; i++)
+        if (t->items[i].kind != TF_PITEM_BREAK) return false;
+    return x->font == y->font && x->style == y->style && x->href == y->href && x->level == y->level &&
+           x->lang == y->lang;
+}
+
+/* One piece from pieces idx[0..n) (joins() holds between neighbours). */
+static tf_pitem join_run(tf_setter *s, const tf_ptext *t, const uint32_t *idx, size_t n)
+{
+    tf_pitem out = t->items[idx[0]];
+    uint32_t ng = 0;
+    for (size_t k = 0; k < n; k++) ng += t->items[idx[k]].n_glyphs;
+    tf_glyph *g = tf_arena_alloc(s->dl->arena, (ng ? ng : 1) * sizeof *g);
+    uint32_t at = 0;
+    out.width = 0;
+    for (size_t k = 0; k < n; k++) {
+        const tf_pitem *it = &t->items[idx[k]];
+        uint32_t off = (uint32_t)(it->text - out.text);
+        for (uint32_t q = 0; q < it->n_glyphs; q++) {
+            g[at] = it->glyphs[q];
+            g[at++].cluster += off;
+        }
+        out.width += it->width;
+    }
+    const tf_pitem *last = &t->items[idx[n - 1]];
+    out.text_len = (uint32_t)(last->text + last->text_len - out.text);
+    out.glyphs = g;
+    out.n_glyphs = ng;
+    out.flags &= (uint8_t)~TF_PF_JOIN;
+    return out;
+}
+
+/* Widest word space of a line as drawn, over its natural width. */
+static float space_ratio(const tf_ptext *t, const tf_line *ln, const tf_role *r, tf_sp extra)
+{
+    double worst = 0;
+    for (uint32_t i = ln->first; i < ln->end; i++) {
+        const tf_pitem *it = &t->items[i];
+        if (it->kind != TF_PITEM_SPACE) continue;
+        tf_sp w = tf_pitem_width(it, r->size);
+        if (w <= 0) continue;
+        double q = (double)(w + extra) / (double)w;
+        if (q > worst) worst = q;
+    }
+    return (float)worst;
+}
+
 /* The line box starts at x (page coordinates) and is ln->target wide. Justified lines
  * (all but the last) spread the difference over their spaces; RTL lines
  * are aligned right and reordered. */
@@ -242,6 +296,7 @@ void tf_setline_draw(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp x, const t
                       const tf_line *ln, const tf_role *r, bool justify)
 {
     if (!s->ok) return;   /* a failed layout is never drawn; an overfull line's x can overflow */
+    justify = justify && !ln->ragged;
     tf_font *base = tf_ptext_font(s->pc.fonts, r->style);
     tf_sp baseline = fr->top - y - tf_setline_baseline(r, base);
     tf_sp extra = 0;
@@ -281,6 +336,17 @@ void tf_setline_draw(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp x, const t
             if (link != SIZE_MAX) s->dl->ops[link].w = x - s->dl->ops[link].x;
             continue;
         }
+        /* pieces of an address cut where it may break, and not broken
+         * here, are drawn as the one run they were shaped as */
+        tf_pitem joined;
+        if ((it->flags & TF_PF_JOIN) && k + 1 < n && joins(t, idx[k], idx[k + 1])) {
+            size_t k2 = k + 1;
+            while ((t->items[idx[k2]].flags & TF_PF_JOIN) && k2 + 1 < n && joins(t, idx[k2], idx[k2 + 1])) k2++;
+            joined = join_run(s, t, idx + k, k2 - k + 1);
+            it = &joined;
+            w = tf_pitem_width(it, r->size);
+            k = k2;
+        }
         /* a hyphen added at a line break is not part of the text: an artifact */
         tf_setline_glyph(s, fr->page, x, baseline, r, it->href ? s->link : r->color, it,
                  it->kind == TF_PITEM_HYPHEN ? 0 : lang_node(s, t, it->lang));
@@ -308,6 +374,19 @@ void tf_setline_draw(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp x, const t
      * (UAX #9 reversed back), so the structure tree, which reads marked
      * content in stream order, has the text as written. */
     if (bidi) logical_order(s, t, first_op);
+
+    /* the line's facts, on its first op, for reports and checks */
+    for (size_t k = first_op; k < s->dl->n; k++) {
+        tf_op *op = &s->dl->ops[k];
+        if (op->kind != TF_OP_GLYPHS) continue;
+        op->line = TF_LINE_START | (ln->hyphen ? TF_LINE_HYPHEN : 0) | (ln->last ? TF_LINE_LAST : 0) |
+                   (justify && ln->n_spaces ? TF_LINE_JUSTIFIED : 0) |
+                   ((r == &s->role[TF_ROLE_BODY] || r == &s->role[TF_ROLE_SMALL]) && !t->data ? TF_LINE_RUNNING : 0) |
+                   (ln->ragged ? TF_LINE_RAGGED : 0);
+        if (ln->ragged) op->loc = t->loc;
+        op->space_ratio = space_ratio(t, ln, r, extra);
+        break;
+    }
 
     /* the space the line broke at, drawn after its last word (left to right
      * lines), so the text of a paragraph keeps the space between lines */
@@ -337,12 +416,39 @@ static tf_sp width_cb(void *ctx, size_t line)
     return ws->w[ws->n_seg - 1];
 }
 
+/* The last line of every segment but the last is the last line of a
+ * frame (a panel): no word is hyphenated across it. */
+static bool frame_end_cb(void *ctx, size_t line)
+{
+    const widths *ws = ctx;
+    size_t end = 0;
+    for (size_t i = 0; i + 1 < ws->n_seg; i++) {
+        end += ws->n[i];
+        if (ws->n[i] && line == end - 1) return true;
+        if (line < end) return false;
+    }
+    return false;
+}
+
+static void break_text(tf_setter *s, const tf_ptext *t, const tf_role *r, const size_t *seg_n,
+                       const tf_sp *seg_w, size_t n, bool drawn_justified, tf_para *out)
+{
+    widths ws = {seg_n, seg_w, n};
+    /* running text is set in the body and small roles; titles, subtitles,
+     * headings (checklist and contact titles too) and names are not */
+    bool running = r == &s->role[TF_ROLE_BODY] || r == &s->role[TF_ROLE_SMALL];
+    tf_para_opts o = {r->size, drawn_justified, &s->doc->theme.params, width_cb, &ws, running && !t->data,
+                      drawn_justified, 0, n > 1 ? frame_end_cb : NULL};
+    tf_para_set(s->scratch, t, &o, out);
+}
+
+/* A paragraph of the flow: drawn justified when the theme says so. Units
+ * (list items, headings, contacts) are drawn ragged, so they are broken
+ * ragged too (an optimised rag, not justified spacing that is never used). */
 void tf_setline_break(tf_setter *s, const tf_ptext *t, const tf_role *r, const size_t *seg_n,
                       const tf_sp *seg_w, size_t n, tf_para *out)
 {
-    widths ws = {seg_n, seg_w, n};
-    tf_para_opts o = {r->size, s->justify, &s->doc->theme.params, width_cb, &ws};
-    tf_para_set(s->scratch, t, &o, out);
+    break_text(s, t, r, seg_n, seg_w, n, s->justify, out);
 }
 
 void tf_setline_overfull(tf_setter *s, const tf_text *src, const tf_para *p, const tf_frame *fr,
@@ -350,26 +456,27 @@ void tf_setline_overfull(tf_setter *s, const tf_text *src, const tf_para *p, con
 {
     const tf_pitem *it = p->overfull_item;
     char word[64] = "?";
-    if (it && it->text) {
-        size_t n = it->text_len < sizeof word - 4 ? it->text_len : sizeof word - 4;
-        while (n > 0 && n < it->text_len && ((unsigned char)it->text[n] & 0xC0) == 0x80) n--;
-        memcpy(word, it->text, n);
-        strcpy(word + n, n < it->text_len ? "..." : "");
+    if (it && p->overfull_text) {            /* the whole word, not the piece of it */
+        size_t n = p->overfull_len < sizeof word - 4 ? p->overfull_len : sizeof word - 4;
+        while (n > 0 && n < p->overfull_len && ((unsigned char)p->overfull_text[n] & 0xC0) == 0x80) n--;
+        memcpy(word, p->overfull_text, n);
+        strcpy(word + n, n < p->overfull_len ? "..." : "");
     }
     s->ok = false;
     if (s->quiet) return;
     tf_diag_error(src ? &src->loc : NULL,
                   "'%s' is too wide for a line in panel '%s' (%.1f pt wide, the line is %.1f pt)", word,
-                  tf_panel_name(s->doc->sheet.fold, fr->panel), it ? tf_sp_to_pt(tf_pitem_width(it, size)) : 0.0,
+                  tf_panel_name(s->doc->sheet.fold, fr->panel), it ? tf_sp_to_pt(p->overfull_text ? p->overfull_width
+                                                                   : tf_pitem_width(it, size)) : 0.0,
                   tf_sp_to_pt(width));
     s->ok = false;
 }
 
 static void set_lines_fixed(tf_setter *s, const tf_ptext *t, const tf_role *r, tf_sp width,
-                            tf_para *out, const tf_text *src, const tf_frame *fr)
+                            tf_para *out, const tf_text *src, const tf_frame *fr, bool justify)
 {
     size_t one = 1;
-    tf_setline_break(s, t, r, &one, &width, 1, out);
+    break_text(s, t, r, &one, &width, 1, justify && s->justify, out);
     if (out->overfull && s->ok) tf_setline_overfull(s, src, out, fr, width, r->size);
 }
 
@@ -378,7 +485,7 @@ tf_sp tf_setline_text(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp indent, c
 {
     if (!t->n) return 0;
     tf_para p;
-    set_lines_fixed(s, t, r, fr->w - indent, &p, src, fr);
+    set_lines_fixed(s, t, r, fr->w - indent, &p, src, fr, justify);
     tf_sp x = t->right ? fr->x : fr->x + indent;     /* the indent is on the reading side */
     int64_t h = (int64_t)p.n * r->pitch;
     for (size_t i = 0; i < p.n && (int64_t)i * r->pitch < TF_TALL; i++) {
@@ -387,4 +494,35 @@ tf_sp tf_setline_text(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp indent, c
         tf_placed_line(s, op0, fr, y + (tf_sp)i * r->pitch, t, &p.lines[i], r, src, i, p.n, justify && i + 1 < p.n);
     }
     return h > TF_TALL ? TF_TALL : (tf_sp)h;
+}
+
+void tf_setline_warn_ragged(const tf_display *dl, double max_space)
+{
+    const tf_loc *done[16];
+    size_t n_done = 0;
+    for (size_t i = 0; i < dl->n; i++) {
+        const tf_op *op = &dl->ops[i];
+        if (op->kind != TF_OP_GLYPHS || !(op->line & TF_LINE_RAGGED)) continue;
+        bool seen = false;
+        for (size_t k = 0; k < n_done && !seen; k++) seen = done[k] == op->loc;
+        if (seen) continue;
+        if (n_done < TF_ARRAY_LEN(done)) done[n_done++] = op->loc;
+        /* the first words: the line's runs, up to about 30 bytes */
+        char words[48] = "";
+        size_t n = 0;
+        for (size_t k = i; k < dl->n && n < 30; k++) {
+            const tf_op *g = &dl->ops[k];
+            if (g->kind != TF_OP_GLYPHS || g->y != op->y || g->page != op->page || !g->text) break;
+            if (k > i && (g->line & TF_LINE_START)) break;
+            size_t take = g->text_len < 30 - n ? g->text_len : 30 - n;
+            while (take > 0 && take < g->text_len && ((unsigned char)g->text[take] & 0xC0) == 0x80) take--;
+            memcpy(words + n, g->text, take);
+            n += take;
+        }
+        while (n > 0 && words[n - 1] == ' ') n--;
+        words[n] = 0;
+        tf_diag_warning(op->loc, "justified paragraph '%s...' set ragged right: no line breaks keep its word "
+                        "spaces within %g times their width (theme typesetting: justify_max_space)",
+                        words, max_space);
+    }
 }

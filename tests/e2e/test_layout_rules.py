@@ -14,8 +14,12 @@ back with pdftotext -bbox-layout (layoutcheck.py).
   rules/checklist-40     a 40-item checklist in a sidebar: exit 1, the
                          error is at the checklist's file:line:col and
                          names it and the panel
-  rules/long-title       a cover title with a long German word builds (the
+  rules/long-title-floor a cover title with a 29-letter German word too
+                         wide even at the title floor: exit 1, the word and
+                         its width at the floor named (titles never hyphenate)
+  rules/long-title       the same with sizes.title_min 12pt builds (the
                          title shrinks)
+  rules/long-title-soft-hyphen  with soft hyphens in the word it builds
   rules/fit-warning      a dense back panel: build warns "fit: body text
                          set at N pt, below 12 pt ... panel 'back'"
   rules/contacts-min     the same with sizes.contacts_min: 9pt: the body is
@@ -88,10 +92,26 @@ def main():
                   and not os.path.exists(os.path.join(tmp, "c.pdf")),
                   "exit %d, line %d: %s" % (r.returncode, line, lib.short(r.stderr, 250)))
 
-        d = g.write_brochure(tmp, 201, sections=4, para_words=20, fit=("10pt", "13pt"),
-                             title="Atemwegserkrankungsvorbeugung bei Kindern")
+        # a 29-letter word: 534 pt at the 30 pt title size, 249 pt at the 14 pt
+        # floor (the subtitle size), on a 229.5 pt cover line; titles are never
+        # hyphenated, so it fits at a lower floor or at its soft hyphens only
+        word = "Atemwegserkrankungsvorbeugung"
+        d = g.write_brochure(tmp, 201, sections=4, para_words=20, fit=("10pt", "13pt"), title=word + " bei Kindern")
+        r = lib.run([lib.TRIFOLD, "build", d, "-o", os.path.join(tmp, "t.pdf")])
+        rep.check("e2e/rules/long-title-floor", r.returncode == 1 and re.search(
+            r"en\.yaml:\d+:\d+: error: '%s' is too wide for a line in panel 'cover' \(24\d\.\d pt wide" % word, r.stderr),
+            "exit %d: %s" % (r.returncode, lib.short(r.stderr, 250)))
+        by = os.path.join(d, "brochure.yaml")
+        with open(by, encoding="utf-8") as f:
+            y = f.read()
+        with open(by, "w", encoding="utf-8") as f:
+            f.write(y.replace("    subtitle: 14pt\n", "    subtitle: 14pt\n    title_min: 12pt\n", 1))
         r = lib.run([lib.TRIFOLD, "build", d, "-o", os.path.join(tmp, "t.pdf")])
         rep.check("e2e/rules/long-title", r.returncode == 0, lib.short(r.stderr, 250))
+        d = g.write_brochure(tmp, 202, sections=4, para_words=20, fit=("10pt", "13pt"),
+                             title="Atemwegs\u00aderkrankungs\u00advorbeugung bei Kindern")
+        r = lib.run([lib.TRIFOLD, "build", d, "-o", os.path.join(tmp, "t2.pdf")])
+        rep.check("e2e/rules/long-title-soft-hyphen", r.returncode == 0, lib.short(r.stderr, 250))
 
         dense = dict(sections=4, para_words=25, fit=("9pt", "13pt"), size="12pt", back_contacts=12)
         d = g.write_brochure(os.path.join(tmp, "plain"), 202, **dense)

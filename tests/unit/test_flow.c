@@ -53,7 +53,7 @@ static void world_init(world *w)
     memset(&w->s, 0, sizeof w->s);
     w->s.doc = &doc;
     w->s.cache = tf_pcache_new();
-    w->s.pc = (tf_ptext_ctx){tf_pcache_arena(w->s.cache), &fonts, NULL, "en", false};
+    w->s.pc = (tf_ptext_ctx){tf_pcache_arena(w->s.cache), &fonts, NULL, "en", false, NULL};
     w->s.scratch = w->arena;
     w->s.dl = &w->dl;
     w->s.ok = true;

@@ -8,6 +8,7 @@
 
 #include "harness.h"
 #include "hyphen.h"
+#include "params.h"
 
 /* Points of `word` as "2 6" (space-separated byte offsets). */
 static const char *pts(const tf_hyphen *h, const char *word, int lmin, int rmin)
@@ -108,11 +109,53 @@ static void test_latin1_dictionary(void)
     rmdir(dir);
 }
 
+/* Per-language minimum fragments (TeX's \lefthyphenmin/\righthyphenmin):
+ * declared once (hyphen.c), overridable by the theme's parameters. */
+static void test_fragment_minimums(void)
+{
+    int l, r;
+    tf_hyphen_mins("en", NULL, &l, &r);
+    CHECK(l == 2 && r == 3);
+    tf_hyphen_mins("en-GB", NULL, &l, &r);
+    CHECK(l == 2 && r == 3);
+    tf_hyphen_mins("de", NULL, &l, &r);
+    CHECK(l == 2 && r == 2);
+    tf_hyphen_mins("de-AT", NULL, &l, &r);
+    CHECK(l == 2 && r == 2);
+    tf_hyphen_mins("dev", NULL, &l, &r);           /* not "de": the default */
+    CHECK(l == 2 && r == 3);
+    tf_hyphen_mins("xx", NULL, &l, &r);
+    CHECK(l == 2 && r == 3);
+    tf_hyphen_mins(NULL, NULL, &l, &r);
+    CHECK(l == 2 && r == 3);
+    tf_params p = tf_params_default;
+    CHECK(p.hyphen_left_min == 0 && p.hyphen_right_min == 0);   /* 0: the language's */
+    p.hyphen_left_min = 3;
+    p.hyphen_right_min = 4;
+    tf_hyphen_mins("de", &p, &l, &r);
+    CHECK(l == 3 && r == 4);
+
+    /* German keeps a two-letter last fragment, English does not */
+    tf_hyphen *de = tf_hyphen_load("de");
+    CHECK(de != NULL);
+    if (de) {
+        tf_hyphen_mins("de", NULL, &l, &r);
+        /* Donau-dampf-schiff-fahrts-ge-sell-schaft: long compounds */
+        const char *w = "Donaudampfschifffahrtsgesellschaft";
+        CHECK(strlen(pts(de, w, l, r)) > 0);
+        CHECK_EQ_STR(pts(de, "Schiffe", l, r), "5");           /* Schif-fe */
+        tf_hyphen_mins("en", NULL, &l, &r);
+        CHECK_EQ_STR(pts(de, "Schiffe", l, r), "");            /* "fe" is under en's 3 */
+        tf_hyphen_free(de);
+    }
+}
+
 int main(void)
 {
     RUN(test_english);
     RUN(test_spanish_utf8);
     RUN(test_unknown);
     RUN(test_latin1_dictionary);
+    RUN(test_fragment_minimums);
     return DONE();
 }

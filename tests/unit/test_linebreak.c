@@ -408,6 +408,68 @@ static void test_ratios(void)
     tf_arena_free(a);
 }
 
+/* TeX's \emergencystretch: when no breaks keep every line within
+ * tolerance, a pass with extra stretch per line comes before the last
+ * resort; the ratios reported are the real ones. */
+static void test_emergency_stretch(void)
+{
+    tf_arena *a = tf_arena_new();
+    for (int emerg = 0; emerg <= 1; emerg++) {
+        para p = {.widths = {TF_PT(14)}, .n_widths = 1};
+        tf_nodelist l;
+        tf_nodes_init(&l, a, NULL, true, TF_PT(2), 0);
+        /* "aa bb" is 8pt short with 1pt of stretch; "aa bb cccccccccc" is overfull */
+        build(&p, &l, "aa bb cccccccccc dd", TF_PT(1), TF_PT(2), TF_PT(1));
+        tf_lb_params prm;
+        tf_lb_params_init(&prm, NULL);
+        CHECK_EQ_INT(prm.emergency_stretch, 0);         /* the caller sets it (para.c: em-based) */
+        CHECK_EQ_INT(prm.hyphen_run_max, 2);
+        prm.line_width = width_cb;
+        prm.ctx = &p;
+        prm.emergency_stretch = emerg ? TF_PT(8) : 0;
+        tf_lb_result r;
+        CHECK(tf_linebreak_run(l.v, l.n, &prm, a, &r));
+        CHECK_EQ_INT(r.pass, emerg ? 3 : 4);
+        CHECK_EQ_INT(r.n_lines, 2);
+        if (r.n_lines == 2) CHECK(r.ratios[0] == 8.0);   /* real: 8pt short over 1pt of stretch */
+        para_free(&p);
+    }
+    tf_arena_free(a);
+}
+
+/* TeX's \looseness: a line more or fewer than the best breaks, when
+ * breaks within tolerance allow it; 0 changes nothing. */
+static void test_looseness(void)
+{
+    tf_arena *a = tf_arena_new();
+    const char *text = "when a parent is ill or busy with work or a new baby a child may feel alone and "
+                       "act out to get the attention it needs and parents can help by spending a little "
+                       "time each day with the child doing what the child likes best";
+    size_t lines[3] = {0};
+    for (int k = 0; k < 3; k++) {
+        para p = {.widths = {TF_PT(60)}, .n_widths = 1};
+        tf_nodelist l;
+        tf_nodes_init(&l, a, NULL, true, TF_PT(2), 0);
+        build(&p, &l, text, TF_PT(1), TF_PT(2), TF_PT(1));
+        tf_lb_params prm;
+        tf_lb_params_init(&prm, NULL);
+        prm.line_width = width_cb;
+        prm.ctx = &p;
+        prm.pretolerance = -1;
+        prm.tolerance = 10;
+        prm.looseness = k - 1;               /* -1, 0, +1 */
+        tf_lb_result r;
+        CHECK(tf_linebreak_run(l.v, l.n, &prm, a, &r));
+        CHECK_EQ_INT(r.pass, 2);
+        lines[k] = r.n_lines;
+        for (size_t i = 0; i + 1 < r.n_lines; i++) CHECK(r.ratios[i] <= 10 && r.ratios[i] >= -1);
+        para_free(&p);
+    }
+    CHECK_EQ_INT(lines[2], lines[1] + 1);
+    CHECK(lines[0] + 1 == lines[1]);
+    tf_arena_free(a);
+}
+
 static void test_node_helpers(void)
 {
     tf_arena *a = tf_arena_new();
@@ -561,10 +623,14 @@ static int64_t bf_line(const tf_node *v, size_t n, size_t from, size_t b, tf_sp 
     return d;
 }
 
-static void test_matches_exhaustive(void)
+/* Total fit against an exhaustive search over every chain of legal breaks,
+ * with the state (break, fitness class, hyphenated lines in a row): with no
+ * limit on hyphen runs, and with hyphen_run_max 2, which the breaker keeps
+ * in its search state (a hard limit, not demerits). */
+static void exhaustive_trials(int run_max, int *compared_out, int *limited_out)
 {
     unsigned seed = 12345;
-    int compared = 0;
+    int compared = 0, limited = 0;
     for (int trial = 0; trial < 800; trial++) {
         tf_arena *a = tf_arena_new();
         tf_nodelist l;
@@ -588,17 +654,20 @@ static void test_matches_exhaustive(void)
         prm.ctx = &w;
         prm.pretolerance = -1;
         prm.tolerance = 4;
-        /* exhaustive: best[b][fit] over legal breakpoints */
+        prm.hyphen_run_max = run_max;
+        /* exhaustive: best[b][fit][run] over legal breakpoints; run is the
+         * number of hyphenated lines in a row ending at b (capped at 3) */
         size_t n = l.n;
         const tf_node *v = l.v;
-        int64_t (*best)[4] = malloc((n + 1) * sizeof *best);
-        for (size_t i = 0; i <= n; i++) for (int f = 0; f < 4; f++) best[i][f] = -1;
+        int64_t (*best)[4][4] = malloc((n + 1) * sizeof *best);
+        for (size_t i = 0; i <= n; i++) for (int f = 0; f < 4; f++) for (int u = 0; u < 4; u++) best[i][f][u] = -1;
         /* index n stands for the paragraph start */
-        best[n][2] = 0;
+        best[n][2][0] = 0;
         for (size_t b = 0; b < n; b++) {
             bool legal = v[b].type == TF_NODE_PENALTY ? v[b].penalty < TF_PENALTY_INF
                          : v[b].type == TF_NODE_GLUE && b > 0 && v[b - 1].type == TF_NODE_BOX;
             if (!legal) continue;
+            bool flag = v[b].type == TF_NODE_PENALTY && v[b].flagged;
             for (size_t pr = n; ; pr = pr == n ? 0 : pr + 1) {
                 if (pr != n && pr >= b) break;
                 size_t from = pr == n ? 0 : nodes_line_start(v, n, pr);
@@ -606,15 +675,18 @@ static void test_matches_exhaustive(void)
                 for (size_t i = pr == n ? 0 : pr + 1; i < b; i++)
                     forced_between |= v[i].type == TF_NODE_PENALTY && v[i].penalty <= -TF_PENALTY_INF;
                 if (from < b && !forced_between) {
-                    bool pflag = pr != n && v[pr].type == TF_NODE_PENALTY && v[pr].flagged;
                     for (int pf = 0; pf < 4; pf++) {
-                        if (best[pr][pf] < 0) continue;
-                        int fit;
-                        int64_t d = bf_line(v, n, from, b, w, prm.tolerance, &prm, pf, pflag, &fit);
-                        if (d < 0) continue;
-                        /* demerits can be negative only via negative penalties; none here */
-                        if (best[b][fit] < 0 || best[pr][pf] + d < best[b][fit])
-                            best[b][fit] = best[pr][pf] + d;
+                        for (int pu = 0; pu < 4; pu++) {
+                            if (best[pr][pf][pu] < 0) continue;
+                            int u = flag ? (pu < 3 ? pu + 1 : 3) : 0;
+                            if (run_max > 0 && u > run_max) continue;
+                            int fit;
+                            int64_t d = bf_line(v, n, from, b, w, prm.tolerance, &prm, pf, pu > 0, &fit);
+                            if (d < 0) continue;
+                            /* demerits can be negative only via negative penalties; none here */
+                            if (best[b][fit][u] < 0 || best[pr][pf][pu] + d < best[b][fit][u])
+                                best[b][fit][u] = best[pr][pf][pu] + d;
+                        }
                     }
                 }
                 if (pr == n && b == 0) break;
@@ -622,13 +694,14 @@ static void test_matches_exhaustive(void)
         }
         int64_t opt = -1;
         for (int f = 0; f < 4; f++)
-            if (best[n - 1][f] >= 0 && (opt < 0 || best[n - 1][f] < opt)) opt = best[n - 1][f];
+            for (int u = 0; u < 4; u++)
+                if (best[n - 1][f][u] >= 0 && (opt < 0 || best[n - 1][f][u] < opt)) opt = best[n - 1][f][u];
         free(best);
         if (opt >= 0) {
             tf_lb_result r;
             CHECK(tf_linebreak_run(v, n, &prm, a, &r));
             int64_t total = 0;
-            int pf = 2;
+            int pf = 2, run = 0, worst_run = 0;
             bool pflag = false;
             for (size_t k = 0; k < r.n_lines; k++) {
                 size_t from = k ? nodes_line_start(v, n, r.breaks[k - 1]) : 0;
@@ -638,22 +711,42 @@ static void test_matches_exhaustive(void)
                 total += d;
                 pf = fit;
                 pflag = v[r.breaks[k]].type == TF_NODE_PENALTY && v[r.breaks[k]].flagged;
+                run = pflag ? run + 1 : 0;
+                if (run > worst_run) worst_run = run;
             }
-            if (total != opt) fprintf(stderr, "trial %d: total fit %lld, exhaustive %lld\n", trial,
-                                      (long long)total, (long long)opt);
+            if (total != opt) fprintf(stderr, "trial %d (run max %d): total fit %lld, exhaustive %lld\n", trial,
+                                      run_max, (long long)total, (long long)opt);
             CHECK_EQ_INT(total, opt);
+            if (run_max > 0) CHECK(worst_run <= run_max);
+            if (worst_run > 2) limited++;
             compared++;
         }
         tf_arena_free(a);
     }
+    *compared_out = compared;
+    *limited_out = limited;
+}
+
+static void test_matches_exhaustive(void)
+{
+    int compared, three, compared2, three2;
+    exhaustive_trials(0, &compared, &three);
+    exhaustive_trials(2, &compared2, &three2);
     CHECK(compared >= 100);
-    printf("# %d paragraphs compared with exhaustive search\n", compared);
+    CHECK(compared2 >= 100);
+    CHECK(three > 0);                 /* without the limit some optimum has 3 hyphens in a row */
+    CHECK_EQ_INT(three2, 0);          /* with it, none */
+    printf("# %d paragraphs compared with exhaustive search (%d with 3+ hyphens in a row unlimited)\n",
+           compared + compared2, three);
+
 }
 
 int main(void)
 {
     RUN(test_spec_file);
     RUN(test_ratios);
+    RUN(test_emergency_stretch);
+    RUN(test_looseness);
     RUN(test_node_helpers);
     RUN(test_pathological);
     RUN(test_deterministic);
