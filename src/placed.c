@@ -72,7 +72,7 @@ void tf_placed_line(tf_setter *s, size_t op0, const tf_frame *fr, tf_sp y, const
     e->index = (uint32_t)index;
     e->n = (uint32_t)n;
     e->hyphen = ln->hyphen;
-    e->justified = justified;
+    e->justified = justified && !ln->ragged;     /* a ragged fallback is drawn ragged */
     tf_sp sp_nat = 0;
     uint32_t spaces = 0, words = 0;
     bool in_word = false;
@@ -92,7 +92,7 @@ void tf_placed_line(tf_setter *s, size_t op0, const tf_frame *fr, tf_sp y, const
         for (uint32_t i = ln->end; i-- > ln->first;)
             if (t->items[i].kind == TF_PITEM_PIECE) { e->hyphen_in_link = t->items[i].href != NULL; break; }
     }
-    if (justified && spaces && sp_nat > 0) {
+    if (e->justified && spaces && sp_nat > 0) {
         double extra = (double)(ln->target - ln->natural);
         e->space_ratio = ((double)sp_nat + extra) / (double)sp_nat;
     }
