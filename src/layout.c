@@ -250,10 +250,14 @@ static bool report_referrals(tf_edition *R, tf_panel_id p, tf_sp excess)
         acc += tf_measure_contact(R->s, &rb->contacts[rb->n_contacts - 1 - k], width) + R->s->gap;
         k++;
     }
-    tf_loc where = {doc->clinic->path, 0, 0};
-    tf_diag_error(&where, "panel '%s': %zu of the %zu contact entries do not fit (%.1f pt too tall); "
-                  "remove or shorten referrals", tf_panel_name(R->doc->sheet.fold, p), k, rb->n_contacts,
-                  tf_sp_to_pt(excess));
+    /* at the first entry that does not fit (a referral's place in the
+     * clinic file, or a brochure contact's), else the clinic file */
+    const tf_contact *first = k ? &rb->contacts[rb->n_contacts - k] : NULL;
+    tf_loc where = first && first->loc.line ? first->loc : (tf_loc){doc->clinic->path, 0, 0};
+    tf_diag_error(&where, "panel '%s': %zu of the %zu contact entries of %s '%s' do not fit, from '%s' on "
+                  "(%.1f pt too tall); remove or shorten referrals, or set the theme's sizes.contacts_min",
+                  tf_panel_name(R->doc->sheet.fold, p), k, rb->n_contacts, tf_block_kind_name(rb->kind), rb->id,
+                  first && first->id ? first->id : "?", tf_sp_to_pt(excess));
     return true;
 }
 
