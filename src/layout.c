@@ -383,6 +383,109 @@ static bool place_panel(tf_edition *R, tf_panel_id p, placed *out)
     return true;
 }
 
+/* Set flow story `slot` through `frames` (its first panel p). */
+static void set_flow(tf_edition *R, tf_panel_id p, const tf_slot *slot, const tf_frame *frames, size_t nf,
+                     tf_flow *f)
+{
+    tf_flow_init(f, frames, nf, R->s->scratch);
+    R->s->sect = R->s->block = R->s->elem = sect_node(R, p, slot);
+    tf_set_story(R->s, f, tf_doc_story(R->doc, slot->story));
+}
+
+/* Whether panel q (its fixed slots and a flow's `used` height in it, as
+ * the fill report measures it) is empty of the flow or under half full. */
+static bool under_half(const tf_edition *R, tf_panel_id q, tf_sp used, tf_sp inset)
+{
+    if (used == 0) return true;
+    const tf_panel_fill *fill = &R->l->fill[q];
+    return 2 * ((int64_t)fill->filled + used + 2 * inset) < fill->avail;
+}
+
+/* A flow being balanced: its frames at their own heights, its panels,
+ * its frames' inset, and the checkpoint its trials are taken back to. */
+typedef struct balancing {
+    tf_edition *R;
+    tf_panel_id first;
+    const tf_slot *slot;
+    const tf_frame *frames;
+    const tf_panel_id *fp;
+    size_t nf;
+    tf_sp inset;
+    const tf_setter_mark *m;
+} balancing;
+
+/* A quiet trial of the flow with every frame capped at h, taken back:
+ * whether it fits with every rule flow.c enforces (keeps, widows and
+ * orphans, no hyphen at a frame's foot), and how many of its panels are
+ * under half full (*under) and of those before the last (*early). */
+static bool balance_try(const balancing *b, tf_sp h, int *under, int *early)
+{
+    tf_edition *R = b->R;
+    tf_frame *cap = tf_arena_alloc(R->s->scratch, b->nf * sizeof *cap);
+    for (size_t j = 0; j < b->nf; j++) {
+        cap[j] = b->frames[j];
+        if (cap[j].h > h) cap[j].h = h;
+    }
+    tf_setter_rewind(R->s, b->m);
+    R->s->quiet = true;
+    tf_flow f;
+    set_flow(R, b->first, b->slot, cap, b->nf, &f);
+    bool fits = R->s->ok && f.overflow == 0;
+    tf_setter_rewind(R->s, b->m);
+    *under = *early = 0;
+    for (size_t j = 0; j < b->nf; j++)
+        if (under_half(R, b->fp[j], f.used[j], b->inset)) {
+            ++*under;
+            if (j + 1 < b->nf) ++*early;
+        }
+    return fits;
+}
+
+/* The smallest height in whole points in (lo, hi] at which balance_try
+ * fits (and, with `early`, leaves no panel before the last under half
+ * full); hi is taken to (a bisection keeps that invariant, so the result
+ * is one where fitting is not monotonic in the height). */
+static long balance_search(const balancing *b, long lo, long hi, bool early)
+{
+    while (hi - lo > 1) {
+        long mid = lo + (hi - lo) / 2;
+        int u, e;
+        bool ok = balance_try(b, (tf_sp)mid * TF_PT(1), &u, &e);
+        if (ok && (!early || e == 0)) hi = mid; else lo = mid;
+    }
+    return hi;
+}
+
+/* Balancing a flow whose last panel would be empty or under half full
+ * (a multicol's balanced columns): the smallest common height H, in whole
+ * points, such that the flow capped at H in every frame still fits. The
+ * frames' own heights always fit (`done`, the layout just made), so the
+ * search is over [what it holds / frames, tallest frame]. A flow too short
+ * for every panel to be half full at H would leave all of them under
+ * half: then the smallest H that fills every panel but the last to half
+ * wins when it leaves fewer panels under half. Deterministic. */
+static tf_sp balance_height(const balancing *b, const tf_flow *done)
+{
+    tf_sp tall = 0;
+    int64_t sum = 0;                      /* the flow as just set: what it holds */
+    for (size_t j = 0; j < b->nf; j++) {
+        if (b->frames[j].h > tall) tall = b->frames[j].h;
+        sum += done->used[j];
+    }
+    const tf_sp unit = TF_PT(1);
+    long top = (long)((tall + unit - 1) / unit);       /* fits: the frames as they are */
+    long lo = (long)(sum / (int64_t)b->nf / unit) - 1;   /* taken not to fit */
+    if (lo < 0) lo = 0;
+    long h = balance_search(b, lo, top, false);
+    int under, early;
+    if (h < top && balance_try(b, (tf_sp)h * unit, &under, &early) && under > 0) {
+        int u2, e2;
+        long h2 = balance_search(b, h, top, true);
+        if (h2 < top && balance_try(b, (tf_sp)h2 * unit, &u2, &e2) && e2 == 0 && u2 < under) h = h2;
+    }
+    return (tf_sp)h * unit < tall ? (tf_sp)h * unit : tall;
+}
+
 static bool layout_at(tf_edition *R)
 {
     const tf_doc *doc = R->doc;
@@ -392,6 +495,7 @@ static bool layout_at(tf_edition *R)
     memset(l->fill, 0, sizeof l->fill);
     R->s->ok = true;
     R->s->quiet = R->quiet;
+    R->want_balance = false;
     R->overflow = 0;
     R->overflow_slot = NULL;
     R->overflow_block = NULL;
@@ -446,10 +550,20 @@ static bool layout_at(tf_edition *R)
             l->fill[q].flow = true;
             last_slot = pp[q].flow_slot;
         }
+        tf_setter_mark before = tf_setter_checkpoint(R->s);
         tf_flow f;
-        tf_flow_init(&f, frames, nf, R->s->scratch);
-        R->s->sect = R->s->block = R->s->elem = sect_node(R, p, pp[p].flow_slot);
-        tf_set_story(R->s, &f, tf_doc_story(doc, story));
+        set_flow(R, p, pp[p].flow_slot, frames, nf, &f);
+        if (nf > 1 && R->s->ok && f.overflow == 0 && under_half(R, fp[nf - 1], f.used[nf - 1], inset)) {
+            R->want_balance = true;
+            if (R->balance) {             /* the final layout: balance the flow over its panels */
+                balancing bl = {R, p, pp[p].flow_slot, frames, fp, nf, inset, &before};
+                tf_sp h = balance_height(&bl, &f);
+                for (size_t j = 0; j < nf; j++)
+                    if (frames[j].h > h) frames[j].h = h;
+                tf_setter_rewind(R->s, &before);
+                set_flow(R, p, pp[p].flow_slot, frames, nf, &f);
+            }
+        }
         for (size_t j = 0; j < nf; j++)
             l->fill[fp[j]].filled += f.used[j] + (f.used[j] ? 2 * inset : 0);
         if (f.overflow > R->overflow) {
@@ -772,6 +886,11 @@ bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_l
     }
     out->body_size = chosen;
     out->leading = s.leading > 0 ? s.leading : th->leading;
+    /* the final layout balances a flow whose last panel would be empty or
+     * under half full (a trial of the search does not: it is the same at
+     * every size, and costs) */
+    if (have && R.want_balance) have = false;
+    R.balance = true;
     if (!have) {                          /* lay out (again) with messages on */
         R.body = chosen;
         s.scratch = tf_arena_new();
