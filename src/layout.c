@@ -416,9 +416,10 @@ typedef struct balancing {
 
 /* A quiet trial of the flow with every frame capped at h, taken back:
  * whether it fits with every rule flow.c enforces (keeps, widows and
- * orphans, no hyphen at a frame's foot), and how many of its panels are
- * under half full (*under) and of those before the last (*early). */
-static bool balance_try(const balancing *b, tf_sp h, int *under, int *early)
+ * orphans, no hyphen at a frame's foot); *score: how bad its fill is (a
+ * panel left empty of the flow outweighs any number under half full);
+ * *early: panels before the last under half full. */
+static bool balance_try(const balancing *b, tf_sp h, int *score, int *early)
 {
     tf_edition *R = b->R;
     tf_frame *cap = tf_arena_alloc(R->s->scratch, b->nf * sizeof *cap);
@@ -432,10 +433,10 @@ static bool balance_try(const balancing *b, tf_sp h, int *under, int *early)
     set_flow(R, b->first, b->slot, cap, b->nf, &f);
     bool fits = R->s->ok && f.overflow == 0;
     tf_setter_rewind(R->s, b->m);
-    *under = *early = 0;
+    *score = *early = 0;
     for (size_t j = 0; j < b->nf; j++)
         if (under_half(R, b->fp[j], f.used[j], b->inset)) {
-            ++*under;
+            *score += f.used[j] == 0 ? (int)b->nf + 1 : 1;
             if (j + 1 < b->nf) ++*early;
         }
     return fits;
@@ -463,7 +464,8 @@ static long balance_search(const balancing *b, long lo, long hi, bool early)
  * search is over [what it holds / frames, tallest frame]. A flow too short
  * for every panel to be half full at H would leave all of them under
  * half: then the smallest H that fills every panel but the last to half
- * wins when it leaves fewer panels under half. Deterministic. */
+ * wins when its fill is better (fewer panels under half, none left
+ * empty). Deterministic. */
 static tf_sp balance_height(const balancing *b, const tf_flow *done)
 {
     tf_sp tall = 0;
@@ -477,11 +479,11 @@ static tf_sp balance_height(const balancing *b, const tf_flow *done)
     long lo = (long)(sum / (int64_t)b->nf / unit) - 1;   /* taken not to fit */
     if (lo < 0) lo = 0;
     long h = balance_search(b, lo, top, false);
-    int under, early;
-    if (h < top && balance_try(b, (tf_sp)h * unit, &under, &early) && under > 0) {
-        int u2, e2;
+    int score, early;
+    if (h < top && balance_try(b, (tf_sp)h * unit, &score, &early) && score > 0) {
+        int s2, e2;
         long h2 = balance_search(b, h, top, true);
-        if (h2 < top && balance_try(b, (tf_sp)h2 * unit, &u2, &e2) && e2 == 0 && u2 < under) h = h2;
+        if (h2 < top && balance_try(b, (tf_sp)h2 * unit, &s2, &e2) && e2 == 0 && s2 < score) h = h2;
     }
     return (tf_sp)h * unit < tall ? (tf_sp)h * unit : tall;
 }
