@@ -643,13 +643,18 @@ typedef struct fit_cand {
 
 static int fill_breaks(const tf_edition *R);
 
-/* Fill rules broken at body `size` with leading/gap (0: the theme's);
+/* Fill rules broken at body `size` with leading/gap (0: the theme's),
+ * with flows balanced as the final layout balances them (a short last
+ * panel that balancing fills is no reason to prefer a smaller body);
  * INT32_MAX when it does not fit. */
 static int score_at(tf_edition *R, tf_sp size, double leading, double gap)
 {
     R->s->leading = leading;
     R->s->gap_scale = gap;
-    return try_size(R, size) ? fill_breaks(R) : INT32_MAX;
+    R->balance = true;
+    bool ok = try_size(R, size);
+    R->balance = false;
+    return ok ? fill_breaks(R) : INT32_MAX;
 }
 
 /* At a body size that fits with leading `lmin` and gap scale `gmin` (0:
