@@ -444,15 +444,32 @@ static bool balance_try(const balancing *b, tf_sp h, int *score, int *early)
 
 /* The smallest height in whole points in (lo, hi] at which balance_try
  * fits (and, with `early`, leaves no panel before the last under half
- * full); hi is taken to (a bisection keeps that invariant, so the result
- * is one where fitting is not monotonic in the height). */
-static long balance_search(const balancing *b, long lo, long hi, bool early)
+ * full), hi taken to: probes from lo up, `step` points and then twice as
+ * far each time, bracket it and a bisection finds it (the bracket keeps
+ * "lo fails, hi holds", so the result holds even where fitting is not
+ * monotonic in the height). *score: balance_try's at the result (-1:
+ * hi, not tried). */
+static long balance_search(const balancing *b, long lo, long hi, long step, bool early, int *score)
 {
+    *score = -1;
+    for (long probe = lo + step; probe < hi; step *= 2, probe = lo + step) {
+        int sc, e;
+        if (balance_try(b, (tf_sp)probe * TF_PT(1), &sc, &e) && (!early || e == 0)) {
+            hi = probe;
+            *score = sc;
+            break;
+        }
+        lo = probe;
+    }
     while (hi - lo > 1) {
         long mid = lo + (hi - lo) / 2;
-        int u, e;
-        bool ok = balance_try(b, (tf_sp)mid * TF_PT(1), &u, &e);
-        if (ok && (!early || e == 0)) hi = mid; else lo = mid;
+        int sc, e;
+        if (balance_try(b, (tf_sp)mid * TF_PT(1), &sc, &e) && (!early || e == 0)) {
+            hi = mid;
+            *score = sc;
+        } else {
+            lo = mid;
+        }
     }
     return hi;
 }
@@ -460,12 +477,13 @@ static long balance_search(const balancing *b, long lo, long hi, bool early)
 /* Balancing a flow whose last panel would be empty or under half full
  * (a multicol's balanced columns): the smallest common height H, in whole
  * points, such that the flow capped at H in every frame still fits. The
- * frames' own heights always fit (`done`, the layout just made), so the
- * search is over [what it holds / frames, tallest frame]. A flow too short
- * for every panel to be half full at H would leave all of them under
- * half: then the smallest H that fills every panel but the last to half
- * wins when its fill is better (fewer panels under half, none left
- * empty). Deterministic. */
+ * frames' own heights always fit (`done`, the layout just made); the
+ * search starts from what the flow holds shared equally between its frames
+ * and probes up a body line at a time. A flow too short for every panel
+ * to be half full at H would leave all of them under half: then the
+ * smallest H that fills every panel but the last to half wins when its
+ * fill is better (fewer panels under half, none left empty).
+ * Deterministic. */
 static tf_sp balance_height(const balancing *b, const tf_flow *done)
 {
     tf_sp tall = 0;
@@ -478,12 +496,13 @@ static tf_sp balance_height(const balancing *b, const tf_flow *done)
     long top = (long)((tall + unit - 1) / unit);       /* fits: the frames as they are */
     long lo = (long)(sum / (int64_t)b->nf / unit) - 1;   /* taken not to fit */
     if (lo < 0) lo = 0;
-    long h = balance_search(b, lo, top, false);
-    int score, early;
-    if (h < top && balance_try(b, (tf_sp)h * unit, &score, &early) && score > 0) {
-        int s2, e2;
-        long h2 = balance_search(b, h, top, true);
-        if (h2 < top && balance_try(b, (tf_sp)h2 * unit, &s2, &e2) && e2 == 0 && s2 < score) h = h2;
+    long line = (long)(b->R->s->role[TF_ROLE_BODY].pitch / unit);
+    if (line < 1) line = 1;
+    int score, s2;
+    long h = balance_search(b, lo, top, line, false, &score);
+    if (h < top && score > 0) {
+        long h2 = balance_search(b, h, top, line, true, &s2);
+        if (h2 < top && s2 >= 0 && s2 < score) h = h2;
     }
     return (tf_sp)h * unit < tall ? (tf_sp)h * unit : tall;
 }
