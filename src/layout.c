@@ -579,8 +579,10 @@ static bool layout_at(tf_edition *R)
             if (R->balance) {             /* the final layout: balance the flow over its panels */
                 balancing bl = {R, p, pp[p].flow_slot, frames, fp, nf, inset, &before};
                 tf_sp h = balance_height(&bl, &f);
-                for (size_t j = 0; j < nf; j++)
+                for (size_t j = 0; j < nf; j++) {
                     if (frames[j].h > h) frames[j].h = h;
+                    l->fill[fp[j]].balanced = h;
+                }
                 tf_setter_rewind(R->s, &before);
                 set_flow(R, p, pp[p].flow_slot, frames, nf, &f);
             }

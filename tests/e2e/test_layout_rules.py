@@ -34,7 +34,10 @@ back with pdftotext -bbox-layout (layoutcheck.py).
                          half (the last under half full): from the layout
                          report (check --json), every flow panel holds text,
                          their fills are within 0.1 of each other, no
-                         empty-flow-panel or underfull-panel rule
+                         empty-flow-panel or underfull-panel rule; the
+                         report says each flow panel was balanced
+  rules/balance-untouched  attachment-en (its last flow panel 89% full):
+                         no panel balanced
   rules/short-flow-<seed>  far too little text for three flow panels (seeds
                          202 and 204): it is balanced over all three (each
                          holds text, none is left empty)
@@ -184,8 +187,13 @@ def main():
             rep.check("e2e/rules/balance-%d" % sections,
                       L and L["body_size"] < 12 and len(fp) == 3 and all(n > 0 for _, _, n in fp)
                       and max(fills) - min(fills) <= 0.1
-                      and "empty-flow-panel" not in rules and "underfull-panel" not in rules,
+                      and "empty-flow-panel" not in rules and "underfull-panel" not in rules
+                      and all(p["balanced"] for p in L["panels"] if p.get("flow")),
                       "body %s, flow panels %s, rules %s" % (L and L["body_size"], fp, rules))
+        # a flow whose last panel is over half full is not touched
+        L = layout_of(os.path.join(lib.CONTENT, "attachment"))
+        rep.check("e2e/rules/balance-untouched", L and not any(p["balanced"] for p in L["panels"]),
+                  "attachment-en: %s" % (L and [(p["panel"], p["fill"], p["balanced"]) for p in L["panels"]]))
         # too little text for every panel to be half full: still no panel left empty
         for seed, kw in ((202, dict(sections=4, para_words=25, fit=("9pt", "13pt"), size="12pt", back_contacts=12)),
                          (204, dict(sections=2, para_words=15))):
