@@ -414,12 +414,18 @@ typedef struct balancing {
     const tf_setter_mark *m;
 } balancing;
 
+/* How a trial of a balanced flow came out: its fill score (a panel left
+ * empty of the flow outweighs any number under half full), panels before
+ * the last under half full, and whether the last holds nothing of it. */
+typedef struct balance_fill {
+    int score, early;
+    bool last_empty;
+} balance_fill;
+
 /* A quiet trial of the flow with every frame capped at h, taken back:
  * whether it fits with every rule flow.c enforces (keeps, widows and
- * orphans, no hyphen at a frame's foot); *score: how bad its fill is (a
- * panel left empty of the flow outweighs any number under half full);
- * *early: panels before the last under half full. */
-static bool balance_try(const balancing *b, tf_sp h, int *score, int *early)
+ * orphans, no hyphen at a frame's foot), and its fill (*out). */
+static bool balance_try(const balancing *b, tf_sp h, balance_fill *out)
 {
     tf_edition *R = b->R;
     tf_frame *cap = tf_arena_alloc(R->s->scratch, b->nf * sizeof *cap);
@@ -433,11 +439,11 @@ static bool balance_try(const balancing *b, tf_sp h, int *score, int *early)
     set_flow(R, b->first, b->slot, cap, b->nf, &f);
     bool fits = R->s->ok && f.overflow == 0;
     tf_setter_rewind(R->s, b->m);
-    *score = *early = 0;
+    *out = (balance_fill){0, 0, f.used[b->nf - 1] == 0};
     for (size_t j = 0; j < b->nf; j++)
         if (under_half(R, b->fp[j], f.used[j], b->inset)) {
-            *score += f.used[j] == 0 ? (int)b->nf + 1 : 1;
-            if (j + 1 < b->nf) ++*early;
+            out->score += f.used[j] == 0 ? (int)b->nf + 1 : 1;
+            if (j + 1 < b->nf) out->early++;
         }
     return fits;
 }
@@ -447,26 +453,26 @@ static bool balance_try(const balancing *b, tf_sp h, int *score, int *early)
  * full), hi taken to: probes from lo up, `step` points and then twice as
  * far each time, bracket it and a bisection finds it (the bracket keeps
  * "lo fails, hi holds", so the result holds even where fitting is not
- * monotonic in the height). *score: balance_try's at the result (-1:
+ * monotonic in the height). *fill: balance_try's at the result (score -1:
  * hi, not tried). */
-static long balance_search(const balancing *b, long lo, long hi, long step, bool early, int *score)
+static long balance_search(const balancing *b, long lo, long hi, long step, bool early, balance_fill *fill)
 {
-    *score = -1;
+    fill->score = -1;
     for (long probe = lo + step; probe < hi; step *= 2, probe = lo + step) {
-        int sc, e;
-        if (balance_try(b, (tf_sp)probe * TF_PT(1), &sc, &e) && (!early || e == 0)) {
+        balance_fill t;
+        if (balance_try(b, (tf_sp)probe * TF_PT(1), &t) && (!early || t.early == 0)) {
             hi = probe;
-            *score = sc;
+            *fill = t;
             break;
         }
         lo = probe;
     }
     while (hi - lo > 1) {
         long mid = lo + (hi - lo) / 2;
-        int sc, e;
-        if (balance_try(b, (tf_sp)mid * TF_PT(1), &sc, &e) && (!early || e == 0)) {
+        balance_fill t;
+        if (balance_try(b, (tf_sp)mid * TF_PT(1), &t) && (!early || t.early == 0)) {
             hi = mid;
-            *score = sc;
+            *fill = t;
         } else {
             lo = mid;
         }
@@ -482,8 +488,9 @@ static long balance_search(const balancing *b, long lo, long hi, long step, bool
  * and probes up a body line at a time. A flow too short for every panel
  * to be half full at H would leave all of them under half: then the
  * smallest H that fills every panel but the last to half wins when its
- * fill is better (fewer panels under half, none left empty).
- * Deterministic. */
+ * fill is better (fewer panels under half, none left empty). 0: no H
+ * helps (the last panel stays empty: the room the plan leaves the flow
+ * there is less than a line), the flow is left as it is. Deterministic. */
 static tf_sp balance_height(const balancing *b, const tf_flow *done)
 {
     tf_sp tall = 0;
@@ -498,11 +505,12 @@ static tf_sp balance_height(const balancing *b, const tf_flow *done)
     if (lo < 0) lo = 0;
     long line = (long)(b->R->s->role[TF_ROLE_BODY].pitch / unit);
     if (line < 1) line = 1;
-    int score, s2;
-    long h = balance_search(b, lo, top, line, false, &score);
-    if (h < top && score > 0) {
-        long h2 = balance_search(b, h, top, line, true, &s2);
-        if (h2 < top && s2 >= 0 && s2 < score) h = h2;
+    balance_fill fill, f2;
+    long h = balance_search(b, lo, top, line, false, &fill);
+    if (h >= top || fill.last_empty) return 0;
+    if (fill.score > 0) {
+        long h2 = balance_search(b, h, top, line, true, &f2);
+        if (h2 < top && f2.score >= 0 && f2.score < fill.score && !f2.last_empty) h = h2;
     }
     return (tf_sp)h * unit < tall ? (tf_sp)h * unit : tall;
 }
@@ -579,11 +587,11 @@ static bool layout_at(tf_edition *R)
             if (R->balance) {             /* the final layout: balance the flow over its panels */
                 balancing bl = {R, p, pp[p].flow_slot, frames, fp, nf, inset, &before};
                 tf_sp h = balance_height(&bl, &f);
-                for (size_t j = 0; j < nf; j++) {
+                tf_setter_rewind(R->s, &before);
+                for (size_t j = 0; h && j < nf; j++) {
                     if (frames[j].h > h) frames[j].h = h;
                     l->fill[fp[j]].balanced = h;
                 }
-                tf_setter_rewind(R->s, &before);
                 set_flow(R, p, pp[p].flow_slot, frames, nf, &f);
             }
         }
