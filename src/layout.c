@@ -387,6 +387,138 @@ static bool place_panel(tf_edition *R, tf_panel_id p, placed *out)
     return true;
 }
 
+/* Set flow story `slot` through `frames` (its first panel p). */
+static void set_flow(tf_edition *R, tf_panel_id p, const tf_slot *slot, const tf_frame *frames, size_t nf,
+                     tf_flow *f)
+{
+    tf_flow_init(f, frames, nf, R->s->scratch);
+    R->s->sect = R->s->block = R->s->elem = sect_node(R, p, slot);
+    tf_set_story(R->s, f, tf_doc_story(R->doc, slot->story));
+}
+
+/* Whether panel q (its fixed slots and a flow's `used` height in it, as
+ * the fill report measures it) is empty of the flow or under half full. */
+static bool under_half(const tf_edition *R, tf_panel_id q, tf_sp used, tf_sp inset)
+{
+    if (used == 0) return true;
+    const tf_panel_fill *fill = &R->l->fill[q];
+    return 2 * ((int64_t)fill->filled + used + 2 * inset) < fill->avail;
+}
+
+/* A flow being balanced: its frames at their own heights, its panels,
+ * its frames' inset, and the checkpoint its trials are taken back to. */
+typedef struct balancing {
+    tf_edition *R;
+    tf_panel_id first;
+    const tf_slot *slot;
+    const tf_frame *frames;
+    const tf_panel_id *fp;
+    size_t nf;
+    tf_sp inset;
+    const tf_setter_mark *m;
+} balancing;
+
+/* How a trial of a balanced flow came out: its fill score (a panel left
+ * empty of the flow outweighs any number under half full), panels before
+ * the last under half full, and whether the last holds nothing of it. */
+typedef struct balance_fill {
+    int score, early;
+    bool last_empty;
+} balance_fill;
+
+/* A quiet trial of the flow with every frame capped at h, taken back:
+ * whether it fits with every rule flow.c enforces (keeps, widows and
+ * orphans, no hyphen at a frame's foot), and its fill (*out). */
+static bool balance_try(const balancing *b, tf_sp h, balance_fill *out)
+{
+    tf_edition *R = b->R;
+    tf_frame *cap = tf_arena_alloc(R->s->scratch, b->nf * sizeof *cap);
+    for (size_t j = 0; j < b->nf; j++) {
+        cap[j] = b->frames[j];
+        if (cap[j].h > h) cap[j].h = h;
+    }
+    tf_setter_rewind(R->s, b->m);
+    R->s->quiet = true;
+    tf_flow f;
+    set_flow(R, b->first, b->slot, cap, b->nf, &f);
+    bool fits = R->s->ok && f.overflow == 0;
+    tf_setter_rewind(R->s, b->m);
+    *out = (balance_fill){0, 0, f.used[b->nf - 1] == 0};
+    for (size_t j = 0; j < b->nf; j++)
+        if (under_half(R, b->fp[j], f.used[j], b->inset)) {
+            out->score += f.used[j] == 0 ? (int)b->nf + 1 : 1;
+            if (j + 1 < b->nf) out->early++;
+        }
+    return fits;
+}
+
+/* The smallest height in whole points in (lo, hi] at which balance_try
+ * fits (and, with `early`, leaves no panel before the last under half
+ * full), hi taken to: probes from lo up, `step` points and then twice as
+ * far each time, bracket it and a bisection finds it (the bracket keeps
+ * "lo fails, hi holds", so the result holds even where fitting is not
+ * monotonic in the height). *fill: balance_try's at the result (score -1:
+ * hi, not tried). */
+static long balance_search(const balancing *b, long lo, long hi, long step, bool early, balance_fill *fill)
+{
+    fill->score = -1;
+    for (long probe = lo + step; probe < hi; step *= 2, probe = lo + step) {
+        balance_fill t;
+        if (balance_try(b, (tf_sp)probe * TF_PT(1), &t) && (!early || t.early == 0)) {
+            hi = probe;
+            *fill = t;
+            break;
+        }
+        lo = probe;
+    }
+    while (hi - lo > 1) {
+        long mid = lo + (hi - lo) / 2;
+        balance_fill t;
+        if (balance_try(b, (tf_sp)mid * TF_PT(1), &t) && (!early || t.early == 0)) {
+            hi = mid;
+            *fill = t;
+        } else {
+            lo = mid;
+        }
+    }
+    return hi;
+}
+
+/* Balancing a flow whose last panel would be empty or under half full
+ * (a multicol's balanced columns): the smallest common height H, in whole
+ * points, such that the flow capped at H in every frame still fits. The
+ * frames' own heights always fit (`done`, the layout just made); the
+ * search starts from what the flow holds shared equally between its frames
+ * and probes up a body line at a time. A flow too short for every panel
+ * to be half full at H would leave all of them under half: then the
+ * smallest H that fills every panel but the last to half wins when its
+ * fill is better (fewer panels under half, none left empty). 0: no H
+ * helps (the last panel stays empty: the room the plan leaves the flow
+ * there is less than a line), the flow is left as it is. Deterministic. */
+static tf_sp balance_height(const balancing *b, const tf_flow *done)
+{
+    tf_sp tall = 0;
+    int64_t sum = 0;                      /* the flow as just set: what it holds */
+    for (size_t j = 0; j < b->nf; j++) {
+        if (b->frames[j].h > tall) tall = b->frames[j].h;
+        sum += done->used[j];
+    }
+    const tf_sp unit = TF_PT(1);
+    long top = (long)((tall + unit - 1) / unit);       /* fits: the frames as they are */
+    long lo = (long)(sum / (int64_t)b->nf / unit) - 1;   /* taken not to fit */
+    if (lo < 0) lo = 0;
+    long line = (long)(b->R->s->role[TF_ROLE_BODY].pitch / unit);
+    if (line < 1) line = 1;
+    balance_fill fill, f2;
+    long h = balance_search(b, lo, top, line, false, &fill);
+    if (h >= top || fill.last_empty) return 0;
+    if (fill.score > 0) {
+        long h2 = balance_search(b, h, top, line, true, &f2);
+        if (h2 < top && f2.score >= 0 && f2.score < fill.score && !f2.last_empty) h = h2;
+    }
+    return (tf_sp)h * unit < tall ? (tf_sp)h * unit : tall;
+}
+
 static bool layout_at(tf_edition *R)
 {
     const tf_doc *doc = R->doc;
@@ -396,6 +528,7 @@ static bool layout_at(tf_edition *R)
     memset(l->fill, 0, sizeof l->fill);
     R->s->ok = true;
     R->s->quiet = R->quiet;
+    R->want_balance = false;
     R->overflow = 0;
     R->overflow_slot = NULL;
     R->overflow_block = NULL;
@@ -450,10 +583,22 @@ static bool layout_at(tf_edition *R)
             l->fill[q].flow = true;
             last_slot = pp[q].flow_slot;
         }
+        tf_setter_mark before = tf_setter_checkpoint(R->s);
         tf_flow f;
-        tf_flow_init(&f, frames, nf, R->s->scratch);
-        R->s->sect = R->s->block = R->s->elem = sect_node(R, p, pp[p].flow_slot);
-        tf_set_story(R->s, &f, tf_doc_story(doc, story));
+        set_flow(R, p, pp[p].flow_slot, frames, nf, &f);
+        if (nf > 1 && R->s->ok && f.overflow == 0 && under_half(R, fp[nf - 1], f.used[nf - 1], inset)) {
+            R->want_balance = true;
+            if (R->balance) {             /* the final layout: balance the flow over its panels */
+                balancing bl = {R, p, pp[p].flow_slot, frames, fp, nf, inset, &before};
+                tf_sp h = balance_height(&bl, &f);
+                tf_setter_rewind(R->s, &before);
+                for (size_t j = 0; h && j < nf; j++) {
+                    if (frames[j].h > h) frames[j].h = h;
+                    l->fill[fp[j]].balanced = h;
+                }
+                set_flow(R, p, pp[p].flow_slot, frames, nf, &f);
+            }
+        }
         for (size_t j = 0; j < nf; j++)
             l->fill[fp[j]].filled += f.used[j] + (f.used[j] ? 2 * inset : 0);
         if (f.overflow > R->overflow) {
@@ -531,13 +676,18 @@ typedef struct fit_cand {
 
 static int fill_breaks(const tf_edition *R);
 
-/* Fill rules broken at body `size` with leading/gap (0: the theme's);
+/* Fill rules broken at body `size` with leading/gap (0: the theme's),
+ * with flows balanced as the final layout balances them (a short last
+ * panel that balancing fills is no reason to prefer a smaller body);
  * INT32_MAX when it does not fit. */
 static int score_at(tf_edition *R, tf_sp size, double leading, double gap)
 {
     R->s->leading = leading;
     R->s->gap_scale = gap;
-    return try_size(R, size) ? fill_breaks(R) : INT32_MAX;
+    R->balance = true;
+    bool ok = try_size(R, size);
+    R->balance = false;
+    return ok ? fill_breaks(R) : INT32_MAX;
 }
 
 /* At a body size that fits with leading `lmin` and gap scale `gmin` (0:
@@ -776,6 +926,11 @@ bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_l
     }
     out->body_size = chosen;
     out->leading = s.leading > 0 ? s.leading : th->leading;
+    /* the final layout balances a flow whose last panel would be empty or
+     * under half full (a trial of the search does not: it is the same at
+     * every size, and costs) */
+    if (have && R.want_balance) have = false;
+    R.balance = true;
     if (!have) {                          /* lay out (again) with messages on */
         R.body = chosen;
         s.scratch = tf_arena_new();

@@ -30,6 +30,7 @@ typedef struct tf_panel_fill {
     bool used;
     bool flow;               /* a flow runs through it */
     tf_sp filled, avail;     /* height used by content / height of the safe area */
+    tf_sp balanced;          /* the flow was balanced: its frame here capped at this height (0: not) */
     const char *what;        /* "flow body", "sidebar signs", ... */
 } tf_panel_fill;
 

@@ -21,6 +21,8 @@ typedef struct tf_edition {
     size_t n_rec;
     tf_sp rec_off;                /* ...below this offset from the slot's top */
     bool last_ok;                 /* the last trial of the fit search fitted */
+    bool balance;                 /* balance flows whose last panel is under half full (the final layout) */
+    bool want_balance;            /* the last layout has such a flow */
     tf_panel_id fail_panel;       /* a failed layout: the panel that did not fit (TF_PANEL_COUNT: none) */
 } tf_edition;
 

@@ -439,6 +439,7 @@ void tf_placed_build(const tf_layout *l, const tf_doc *doc, tf_arena *a, tf_plac
         pp->bottom = H - g->safe.y;
         pp->filled = l->fill[p].filled;
         pp->avail = l->fill[p].avail;
+        pp->balanced = l->fill[p].balanced;
         pp->what = l->fill[p].what;
         pp->flow = flow_of(doc, p);
         size_t n = 0;

@@ -87,6 +87,7 @@ typedef struct tf_ppanel {
     int page;                   /* 1: outside, 2: inside */
     tf_sp x0, x1, top, bottom;  /* safe area; top/bottom from the page's top edge */
     tf_sp filled, avail;        /* the fill report (layout.h) */
+    tf_sp balanced;             /* the flow's frame height cap when balanced (0: not; layout.h) */
     const char *what;
     const char *flow;           /* the flow story through this panel, NULL: none */
     tf_pbox *boxes;             /* top to bottom */

@@ -303,6 +303,7 @@ void tf_rules_json(tf_json *j, const tf_placed_report *r, const tf_rules_result 
         tf_json_key(j, "filled"); tf_json_number(j, tf_sp_to_pt(P->filled), 2);
         tf_json_key(j, "available"); tf_json_number(j, tf_sp_to_pt(P->avail), 2);
         tf_json_key(j, "fill"); tf_json_number(j, P->avail ? (double)P->filled / (double)P->avail : NAN, 3);
+        tf_json_key(j, "balanced"); tf_json_number(j, P->balanced ? tf_sp_to_pt(P->balanced) : NAN, 2);
         tf_json_key(j, "boxes");
         tf_json_begin_array(j);
         for (size_t i = 0; i < P->n_boxes; i++) {
@@ -370,10 +371,12 @@ void tf_rules_print(FILE *out, const tf_placed_report *r, const tf_rules_result 
     for (size_t k = 0; k < r->n_panels; k++) {
         const tf_ppanel *P = &r->panels[k];
         if (!P->present) { fprintf(out, "  panel %s: not in the plan\n", tf_panel_name(r->fold_kind, P->panel)); continue; }
-        fprintf(out, "  panel %s (page %d, x %.1f-%.1f, y %.1f-%.1f): %.0f%% full%s%s\n", tf_panel_name(r->fold_kind, P->panel),
+        char bal[64] = "";
+        if (P->balanced) snprintf(bal, sizeof bal, " (balanced: at most %.1f pt)", tf_sp_to_pt(P->balanced));
+        fprintf(out, "  panel %s (page %d, x %.1f-%.1f, y %.1f-%.1f): %.0f%% full%s%s%s\n", tf_panel_name(r->fold_kind, P->panel),
                 P->page, tf_sp_to_pt(P->x0), tf_sp_to_pt(P->x1), tf_sp_to_pt(P->top), tf_sp_to_pt(P->bottom),
                 P->avail ? 100.0 * (double)P->filled / (double)P->avail : 0.0, P->flow ? ", flow " : "",
-                P->flow ? P->flow : "");
+                P->flow ? P->flow : "", bal);
         for (size_t i = 0; i < P->n_boxes; i++) {
             const tf_pbox *b = &P->boxes[i];
             size_t hy = 0;

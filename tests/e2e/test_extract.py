@@ -13,7 +13,10 @@ read back by independent readers:
              by a space, inline ones (Link, Span, ...) not
   pdftotext  poppler's plain `pdftotext`, for left-to-right scripts only
              (it reverses multi-character mappings in right-to-left runs
-             whatever the producer writes; issue 11)
+             whatever the producer writes; issue 11), one panel at a time
+             in the fold's reading order (a crop of the page: its own
+             column detection interleaves side-by-side panels whose lines
+             line up, as a balanced flow's do)
 Expected: the sentences of the stories the plan places (titles, subtitles,
 headings, paragraphs, list and checklist items, contact names,
 descriptions, addresses, phones, credit: lib.story_texts), inline markup
@@ -119,16 +122,38 @@ def struct_text(path):
         return " ".join(tree_text(r, page_texts) for r in roots)
 
 
-def reader_text(reader, path):
+def reader_text(reader, path, sheet):
     if reader == "struct":
         return struct_text(path)
     if reader == "mutool":
         r = lib.run(["mutool", "draw", "-q", "-F", "txt", "-o", "-", path])
     else:
-        r = lib.run(["pdftotext", "-enc", "UTF-8", path, "-"])
+        return pdftotext_panels(path, sheet)
     if r.returncode != 0:
         raise RuntimeError("%s exit %d: %s" % (reader, r.returncode, r.stderr.strip()[-200:]))
     return r.stdout
+
+
+def pdftotext_panels(path, sheet):
+    """pdftotext's text one panel at a time (a -x/-W crop of its page), the
+    panels in the fold's reading order: left to itself, poppler's column
+    detection merges the lines of side-by-side panels whose baselines line
+    up (a flow balanced over its panels) and reorders the blocks, which
+    says nothing about the PDF's text."""
+    out = []
+    for name in sheet.order:
+        for pi in range(2):
+            try:
+                x0, x1 = sheet.panel_box(pi, name)
+            except KeyError:
+                continue
+            r = lib.run(["pdftotext", "-enc", "UTF-8", "-f", str(pi + 1), "-l", str(pi + 1),
+                         "-x", str(int(x0)), "-y", "0", "-W", str(int(x1 - x0 + 0.5)),
+                         "-H", str(int(sheet.h + 1)), path, "-"])
+            if r.returncode != 0:
+                raise RuntimeError("pdftotext exit %d: %s" % (r.returncode, r.stderr.strip()[-200:]))
+            out.append(r.stdout)
+    return "\n".join(out)
 
 
 def can_fail(rep, bdir, good, tmp):
@@ -154,7 +179,7 @@ def can_fail(rep, bdir, good, tmp):
     sents = [norm(s, False) for s in expected(bdir, "en")]
     src = lib.source_text(sents)
     for rd in ("mutool", "struct", "pdftotext"):
-        raw = reader_text(rd, bad)
+        raw = reader_text(rd, bad, lib.sheet_for(bdir, lang="en")[0])
         if rd != "struct":
             raw = lib.join_lines(raw.splitlines(), src)
         text = norm(" ".join(raw.split()), False)
@@ -197,7 +222,7 @@ def main():
                 for rd in readers:
                     tn = "e2e/extract/%s/%s" % (name, rd)
                     try:
-                        raw = reader_text(rd, out)
+                        raw = reader_text(rd, out, lib.sheet_for(bdir, lang=lang)[0])
                         if rd != "struct" and not cjk:
                             raw = lib.join_lines(raw.splitlines(), src)
                         text = norm(" ".join(raw.split()), cjk)

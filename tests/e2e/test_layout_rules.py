@@ -28,10 +28,22 @@ back with pdftotext -bbox-layout (layoutcheck.py).
                          sizes.sidebar_min the body is larger than without
   rules/leading-min      a long flow: with text.leading_min the body is
                          larger than without
-  rules/empty-panel      too little text for three flow panels: build warns
-                         that panel 'inside-right' is empty
+  rules/balance-<n>      a flow through three panels with a dense contacts
+                         panel holding the body below 12 pt, text for about
+                         two panels (one left empty unbalanced) or two and a
+                         half (the last under half full): from the layout
+                         report (check --json), every flow panel holds text,
+                         their fills are within 0.1 of each other, no
+                         empty-flow-panel or underfull-panel rule; the
+                         report says each flow panel was balanced
+  rules/balance-untouched  attachment-en (its last flow panel 89% full):
+                         no panel balanced
+  rules/short-flow-<seed>  far too little text for three flow panels (seeds
+                         202 and 204): it is balanced over all three (each
+                         holds text, none is left empty)
 """
 
+import json
 import os
 import re
 import shutil
@@ -48,6 +60,21 @@ BUILD_LINE = re.compile(r": (\S+) edition, body ([0-9.]+) pt")
 def body_of(stderr):
     m = BUILD_LINE.search(stderr)
     return float(m.group(2)) if m else None
+
+
+def layout_of(d):
+    """The layout report of brochure d's English edition (check --json)."""
+    r = lib.run([lib.TRIFOLD, "check", d, "--json"])
+    try:
+        return json.loads(r.stdout)["editions"][0]["layout"]
+    except (ValueError, KeyError, IndexError):
+        return None
+
+
+def flow_panels(L):
+    """(panel, fill, boxes of the flow on it) for every flow panel."""
+    return [(p["panel"], p["fill"], sum(1 for b in p["boxes"] if b["in_flow"]))
+            for p in L["panels"] if p.get("flow")]
 
 
 def main():
@@ -147,10 +174,37 @@ def main():
         rep.check("e2e/rules/leading-min", r.returncode == 0 and r2.returncode == 0 and a and b and b > a,
                   "body %s without leading_min, %s with: %s" % (a, b, lib.short(r.stderr + r2.stderr, 200)))
 
-        d = g.write_brochure(tmp, 204, sections=2, para_words=15)
-        r = lib.run([lib.TRIFOLD, "build", d, "-o", os.path.join(tmp, "e.pdf")])
-        rep.check("e2e/rules/empty-panel", r.returncode == 0 and
-                  "warning: gen204-en: fill: panel 'inside-right' is empty" in r.stderr, lib.short(r.stderr, 300))
+        # balancing (issue 10): a dense back panel (12 contacts) holds the
+        # body at 9.75 pt; unbalanced, the flow left inside-right empty (7
+        # sections) or 46% full (8 sections)
+        for sections in (7, 8):
+            d = g.write_brochure(os.path.join(tmp, "bal%d" % sections), 202, sections=sections, para_words=25,
+                                 fit=("9pt", "13pt"), size="12pt", back_contacts=12)
+            L = layout_of(d)
+            fp = flow_panels(L) if L else []
+            fills = [f for _, f, _ in fp]
+            rules = [x["rule"] for x in L["rules"]] if L else []
+            rep.check("e2e/rules/balance-%d" % sections,
+                      L and L["body_size"] < 12 and len(fp) == 3 and all(n > 0 for _, _, n in fp)
+                      and max(fills) - min(fills) <= 0.1
+                      and "empty-flow-panel" not in rules and "underfull-panel" not in rules
+                      and all(p["balanced"] for p in L["panels"] if p.get("flow")),
+                      "body %s, flow panels %s, rules %s" % (L and L["body_size"], fp, rules))
+        # a flow whose last panel is over half full is not touched
+        L = layout_of(os.path.join(lib.CONTENT, "attachment"))
+        rep.check("e2e/rules/balance-untouched", L and not any(p["balanced"] for p in L["panels"]),
+                  "attachment-en: %s" % (L and [(p["panel"], p["fill"], p["balanced"]) for p in L["panels"]]))
+        # too little text for every panel to be half full: still no panel left empty
+        for seed, kw in ((202, dict(sections=4, para_words=25, fit=("9pt", "13pt"), size="12pt", back_contacts=12)),
+                         (204, dict(sections=2, para_words=15))):
+            d = g.write_brochure(os.path.join(tmp, "short%d" % seed), seed, **kw)
+            L = layout_of(d)
+            fp = flow_panels(L) if L else []
+            r = lib.run([lib.TRIFOLD, "build", d, "-o", os.path.join(tmp, "e%d.pdf" % seed)])
+            rep.check("e2e/rules/short-flow-%d" % seed,
+                      r.returncode == 0 and len(fp) == 3 and all(n > 0 for _, _, n in fp)
+                      and "is empty" not in r.stderr and "[empty-flow-panel]" not in r.stderr,
+                      "flow panels %s: %s" % (fp, lib.short(r.stderr, 300)))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     lib.exit_with(rep)
