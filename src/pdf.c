@@ -23,6 +23,7 @@
 #include "pdf_internal.h"
 
 #include <assert.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,7 @@
 #include <zlib.h>
 
 #include "diag.h"
+#include "pdf_pack.h"
 #include "utf8.h"
 
 #ifndef PAGE_ZLEVEL
@@ -617,21 +619,22 @@ static bool finalize(tf_pdf *p)
     return true;
 }
 
+/* The file is the bytes tf_pdf_save_mem makes (libharu's, packed). */
 bool tf_pdf_save(tf_pdf *p, const char *path)
 {
-    if (!finalize(p)) return false;
-    HPDF_STATUS st = HPDF_SaveToFile(p->doc, path);
-    if (st == HPDF_OK && !p->err) return true;
-    HPDF_STATUS e = p->err ? p->err : st;
-    if (e == HPDF_FILE_OPEN_ERROR || e == HPDF_FILE_IO_ERROR) {
-        /* the document is intact; only this file could not be written */
-        tf_diag_error(NULL, "cannot write '%s': %s", path,
-                      p->err_detail ? strerror((int)p->err_detail) : err_text(e));
-        HPDF_ResetError(p->doc);
-        p->err = 0;
-        return false;
+    unsigned char *data = NULL;
+    size_t len = 0;
+    if (!tf_pdf_save_mem(p, &data, &len)) return false;
+    FILE *fp = fopen(path, "wb");
+    bool ok = fp && fwrite(data, 1, len, fp) == len;
+    int e = errno;
+    if (fp && fclose(fp) != 0 && ok) {
+        ok = false;
+        e = errno;
     }
-    return pdf_check(p, st, NULL, "save");
+    free(data);
+    if (!ok) tf_diag_error(NULL, "cannot write '%s': %s", path, strerror(e));
+    return ok;
 }
 
 bool tf_pdf_save_mem(tf_pdf *p, unsigned char **out, size_t *len)
@@ -653,6 +656,16 @@ bool tf_pdf_save_mem(tf_pdf *p, unsigned char **out, size_t *len)
     if (!OK(p, st, "save to memory") || got != size) {
         free(data);
         return false;
+    }
+    /* object and cross-reference streams (pdf_pack.c); libharu's bytes
+     * as they are if the packer does not understand them */
+    unsigned char *packed = NULL;
+    size_t plen = 0;
+    if (tf_pdf_pack(data, size, &packed, &plen)) {
+        free(data);
+        *out = packed;
+        *len = plen;
+        return true;
     }
     *out = data;
     *len = size;
