@@ -659,16 +659,10 @@ bool tf_pdf_save_mem(tf_pdf *p, unsigned char **out, size_t *len)
     }
     /* object and cross-reference streams (pdf_pack.c); libharu's bytes
      * as they are if the packer does not understand them */
-    unsigned char *packed = NULL;
-    size_t plen = 0;
-    if (tf_pdf_pack(data, size, &packed, &plen)) {
-        free(data);
-        *out = packed;
-        *len = plen;
-        return true;
-    }
+    size_t n = size;
+    tf_pdf_pack_or_keep(&data, &n);
     *out = data;
-    *len = size;
+    *len = n;
     return true;
 }
 

@@ -641,3 +641,14 @@ bool tf_pdf_pack(const unsigned char *in, size_t n, unsigned char **out, size_t 
     *out_len = b.n;
     return true;
 }
+
+bool tf_pdf_pack_or_keep(unsigned char **data, size_t *len)
+{
+    unsigned char *packed = NULL;
+    size_t n = 0;
+    if (!tf_pdf_pack(*data, *len, &packed, &n)) return false;
+    free(*data);
+    *data = packed;
+    *len = n;
+    return true;
+}

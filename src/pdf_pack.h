@@ -14,6 +14,11 @@
  * input bytes. */
 bool tf_pdf_pack(const unsigned char *in, size_t n, unsigned char **out, size_t *out_len);
 
+/* *data (malloc'd, *len bytes) replaced by its packed form; left exactly
+ * as it is (same pointer, same bytes) when tf_pdf_pack fails. Returns
+ * whether it was packed. */
+bool tf_pdf_pack_or_keep(unsigned char **data, size_t *len);
+
 /* The tokenizer, for tests. */
 typedef enum tf_pdf_tok_kind {
     TF_PDF_TOK_END,      /* no more input */
