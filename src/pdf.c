@@ -19,7 +19,11 @@
  * libharu errors are sticky: the error handler records the first one, every
  * status is checked, and the document is then marked failed: nothing more is
  * drawn and tf_pdf_save returns false. Output is byte-for-byte deterministic:
- * no clock, dates from info->epoch, /ID a hash of what was written. */
+ * no clock, dates from info->epoch, /ID a hash of what was written.
+ *
+ * Saving goes through memory: libharu's file, then pdf_pack.c, which moves
+ * every dictionary into a deflated object stream and the xref table into a
+ * cross-reference stream (or keeps libharu's bytes if it cannot). */
 #include "pdf_internal.h"
 
 #include <assert.h>

@@ -267,8 +267,10 @@ static void test_fallback(void)
     CHECK(len != n);
     free(in);
 
-    keeps("not a PDF", dup_str("hello, world, not a PDF at all", &n), n);
-    keeps("empty", dup_str("", &n), 0);
+    in = dup_str("hello, world, not a PDF at all", &n);
+    keeps("not a PDF", in, n);
+    in = dup_str("", &n);
+    keeps("empty", in, n);
     in = sample("1.4", "", &n);
     keeps("truncated", in, n / 2);
     in = sample("1.4", "\n/Encrypt 7 1 R", &n);
