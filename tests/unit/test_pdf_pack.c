@@ -101,9 +101,9 @@ typedef struct tobj {
 static unsigned char *make_pdf(const char *version, const tobj *objs, size_t n, int size,
                                const char *trailer, size_t *len)
 {
-    size_t cap = 16384, o = 0;
+    size_t cap = 65536, o = 0;
     char *b = malloc(cap);
-    size_t offs[64] = {0};
+    size_t *offs = calloc((size_t)size, sizeof *offs);
     o += (size_t)snprintf(b + o, cap - o, "%%PDF-%s\n%%\xE2\xE3\xCF\xD3\n", version);
     for (size_t i = 0; i < n; i++) {
         offs[objs[i].num] = o;
@@ -121,6 +121,7 @@ static unsigned char *make_pdf(const char *version, const tobj *objs, size_t n, 
     }
     o += (size_t)snprintf(b + o, cap - o, "trailer\n<<\n/Size %d\n/Root 1 0 R\n%s\n>>\nstartxref\n%zu\n%%%%EOF\n",
                           size, trailer, xref);
+    free(offs);
     *len = o;
     return (unsigned char *)b;
 }
@@ -233,6 +234,41 @@ static void test_round_trip(void)
     free(out2);
 }
 
+/* More than 255 objects in the object stream: its index takes two bytes. */
+static void test_many(void)
+{
+    enum { N = 400 };
+    static tobj objs[N + 3];
+    static char texts[N + 3][64];
+    objs[0] = (tobj){1, 0, "<< /Type /Catalog /Pages 2 0 R /PieceInfo << /X << /Private 3 0 R >> >> >>"};
+    objs[1] = (tobj){2, 0, "<< /Type /Pages /Kids [ ] /Count 0 >>"};
+    for (int i = 0; i < N; i++) {
+        snprintf(texts[i], sizeof texts[i], "[ %d 0 R (item %d) ]", i + 3 < N + 2 ? i + 4 : 1, i);
+        objs[2 + i] = (tobj){3 + i, 0, texts[i]};
+    }
+    size_t n = 0, m = 0;
+    unsigned char *in = make_pdf("1.4", objs, N + 2, N + 3, "", &n), *out = NULL;
+    CHECK(tf_pdf_pack(in, n, &out, &m));
+    if (!out) { free(in); return; }
+    const char *path = th_tmp("many.pdf");
+    write_file(path, out, m);
+    char *o, *e;
+    CHECK_EQ_INT(run(th_cmd("qpdf --check '%s'", path), &o, &e), 0);
+    CHECK_EQ_STR(e, "");
+    free(o); free(e);
+    CHECK_EQ_INT(run(th_cmd("qpdf --show-xref '%s'", path), &o, &e), 0);
+    CHECK(strstr(o, "402/0: compressed; stream = 403, index = 401") != NULL);
+    free(o); free(e);
+    CHECK_EQ_INT(run(th_cmd("qpdf --show-object=trailer '%s'", path), &o, &e), 0);
+    CHECK(strstr(o, "/W [ 1 2 2 ]") != NULL);
+    free(o); free(e);
+    CHECK_EQ_INT(run(th_cmd("qpdf --show-object=300 '%s'", path), &o, &e), 0);
+    CHECK_EQ_STR(o, "[ 301 0 R (item 297) ]\n");
+    free(o); free(e);
+    free(in);
+    free(out);
+}
+
 /* Inputs the packer does not fully understand stay byte for byte. */
 static void keeps(const char *what, unsigned char *in, size_t n)
 {
@@ -319,6 +355,7 @@ int main(void)
 {
     RUN(test_tokenizer);
     RUN(test_round_trip);
+    RUN(test_many);
     RUN(test_fallback);
     return DONE();
 }
