@@ -176,20 +176,23 @@ static void putf(bytes *b, const char *fmt, unsigned long long v)
 
 /* --- the parsed file ---------------------------------------------------------- */
 
+/* What is kept of each object is byte positions: tokens are read again when
+ * the object is written, so no token array outlives one object. */
 typedef struct pobj {
+    size_t off;              /* "N G obj" */
+    size_t v0, v1;           /* the value's bytes, first token to last */
+    size_t data, dlen;       /* stream data */
+    size_t lkey;             /* stream: end of its /Length key */
+    size_t lval;             /* stream: end of that key's value */
+    long long uint;          /* the value when it is one non-negative integer, else -1 */
+    unsigned long long f2, f3;   /* output: xref entry fields 2 and 3 */
+    uint32_t len_ref;        /* stream: the object /Length refers to, or 0 */
+    uint32_t refs;           /* references to this object */
+    uint16_t gen;
+    uint8_t type;            /* output: xref entry type 0, 1, 2 */
     bool used;               /* in use in the xref table */
     bool stream;
-    bool drop;               /* an unreferenced length object: becomes free */
-    unsigned gen;
-    size_t off;              /* "N G obj" */
-    size_t tok0, ntok;       /* the value's tokens in packer.toks */
-    size_t data, dlen;       /* stream data */
-    size_t len_key;          /* stream: index (in toks) of the /Length key */
-    size_t len_end;          /* stream: index after its value */
-    long len_ref;            /* stream: the object /Length referred to, or -1 */
-    /* output */
-    unsigned type;           /* xref entry type 0, 1, 2 */
-    unsigned long long f2, f3;
+    bool drop;               /* a length object no one else refers to: becomes free */
 } pobj;
 
 typedef struct packer {
@@ -197,10 +200,9 @@ typedef struct packer {
     size_t n;
     pobj *obj;
     size_t size;             /* trailer /Size: objects 0 .. size-1 */
-    tf_pdf_tok *toks;
+    tf_pdf_tok *toks;        /* one object's tokens */
     size_t ntoks, captoks;
-    size_t tr0, ntr;         /* trailer dictionary tokens */
-    unsigned *refs;
+    size_t tr0, tr1;         /* the trailer dictionary's bytes */
 } packer;
 
 static bool tok_is(const packer *p, const tf_pdf_tok *t, tf_pdf_tok_kind k, const char *text)
@@ -225,7 +227,7 @@ static long long tok_uint(const packer *p, const tf_pdf_tok *t)
 static void push_tok(packer *p, tf_pdf_tok t)
 {
     if (p->ntoks == p->captoks) {
-        p->captoks = p->captoks ? 2 * p->captoks : 1024;
+        p->captoks = p->captoks ? 2 * p->captoks : 256;
         p->toks = tf_xrealloc(p->toks, p->captoks * sizeof *p->toks);
     }
     p->toks[p->ntoks++] = t;
@@ -269,13 +271,13 @@ static size_t value_end(const packer *p, size_t i, size_t end, int depth)
     }
 }
 
-/* In the dictionary toks[d0..d1): the index of key `key` (0 if absent) and
- * in *vend the index after its value. */
-static size_t dict_find(const packer *p, size_t d0, size_t d1, const char *key, size_t *vend)
+/* In the dictionary toks[0..ntoks): the index of key `key` (0 if absent)
+ * and in *vend the index after its value. */
+static size_t dict_find(const packer *p, const char *key, size_t *vend)
 {
-    size_t i = d0 + 1;
-    while (i < d1 && p->toks[i].kind == TF_PDF_TOK_NAME) {
-        size_t e = value_end(p, i + 1, d1, 1);
+    size_t i = 1, end = p->ntoks;
+    while (i < end && p->toks[i].kind == TF_PDF_TOK_NAME) {
+        size_t e = value_end(p, i + 1, end, 1);
         if (!e) return 0;
         if (tok_is(p, &p->toks[i], TF_PDF_TOK_NAME, key)) {
             *vend = e;
@@ -286,7 +288,18 @@ static size_t dict_find(const packer *p, size_t d0, size_t d1, const char *key, 
     return 0;
 }
 
-/* Reads "N G obj value" at off and the keyword after it (endobj or stream). */
+/* References in toks[0..ntoks), counted on the objects they name. */
+static void count_refs(packer *p)
+{
+    for (size_t i = 0; i + 2 < p->ntoks; i++)
+        if (tok_is(p, &p->toks[i + 2], TF_PDF_TOK_KEYWORD, "R")) {
+            long long r = tok_uint(p, &p->toks[i]);
+            if (r >= 0 && (size_t)r < p->size && tok_uint(p, &p->toks[i + 1]) >= 0) p->obj[r].refs++;
+        }
+}
+
+/* Reads "N G obj value" at its offset and the keyword after it (endobj, or
+ * stream and its end of line). */
 static bool read_object(packer *p, size_t num, pobj *o)
 {
     size_t pos = o->off;
@@ -296,7 +309,7 @@ static bool read_object(packer *p, size_t num, pobj *o)
     if (a.start != o->off || tok_uint(p, &a) != (long long)num || tok_uint(p, &b) != (long long)o->gen ||
         !tok_is(p, &c, TF_PDF_TOK_KEYWORD, "obj"))
         return false;
-    o->tok0 = p->ntoks;
+    p->ntoks = 0;
     for (;;) {
         tf_pdf_tok t = tf_pdf_next_token(p->d, p->n, &pos);
         if (t.kind == TF_PDF_TOK_END || t.kind == TF_PDF_TOK_ERROR) return false;
@@ -312,38 +325,44 @@ static bool read_object(packer *p, size_t num, pobj *o)
         }
         push_tok(p, t);
     }
-    o->ntok = p->ntoks - o->tok0;
-    if (value_end(p, o->tok0, p->ntoks, 0) != p->ntoks) return false;   /* exactly one value */
-    return !o->stream || p->toks[o->tok0].kind == TF_PDF_TOK_DICT;
-}
-
-/* A stream's /Length (a number, or a reference to an object holding one),
- * and "endstream endobj" right after its data. */
-static bool read_stream_end(packer *p, pobj *o)
-{
-    size_t d0 = o->tok0, d1 = o->tok0 + o->ntok, vend = 0;
-    size_t k = dict_find(p, d0, d1, "/Length", &vend);
+    if (value_end(p, 0, p->ntoks, 0) != p->ntoks) return false;   /* exactly one value */
+    o->v0 = p->toks[0].start;
+    o->v1 = p->toks[p->ntoks - 1].end;
+    o->uint = p->ntoks == 1 ? tok_uint(p, &p->toks[0]) : -1;
+    count_refs(p);
+    if (!o->stream) return true;
+    /* /Length: a number, or a reference to an object holding one */
+    size_t vend = 0, k = p->toks[0].kind == TF_PDF_TOK_DICT ? dict_find(p, "/Length", &vend) : 0;
     if (!k) return false;
-    long long len = -1;
-    o->len_ref = -1;
+    o->lkey = p->toks[k].end;
+    o->lval = p->toks[vend - 1].end;
     if (vend == k + 2) {
-        len = tok_uint(p, &p->toks[k + 1]);
+        long long len = tok_uint(p, &p->toks[k + 1]);
+        if (len < 0) return false;
+        o->dlen = (size_t)len;
     } else if (vend == k + 4) {
         long long r = tok_uint(p, &p->toks[k + 1]);
         if (r <= 0 || (size_t)r >= p->size || tok_uint(p, &p->toks[k + 2]) != 0) return false;
-        pobj *lo = &p->obj[r];
-        if (!lo->used || lo->stream || lo->gen != 0 || lo->ntok != 1) return false;
-        len = tok_uint(p, &p->toks[lo->tok0]);
-        o->len_ref = (long)r;
+        o->len_ref = (uint32_t)r;
+    } else {
+        return false;
     }
-    if (len < 0 || (unsigned long long)len > p->n - o->data) return false;
-    o->dlen = (size_t)len;
-    o->len_key = k;
-    o->len_end = vend;
+    return true;
+}
+
+/* The stream's length resolved, and "endstream endobj" right after its data. */
+static bool read_stream_end(packer *p, pobj *o)
+{
+    if (o->len_ref) {
+        const pobj *lo = &p->obj[o->len_ref];
+        if (!lo->used || lo->stream || lo->gen != 0 || lo->uint < 0) return false;
+        o->dlen = (size_t)lo->uint;
+    }
+    if (o->dlen > p->n - o->data) return false;
     size_t pos = o->data + o->dlen;
     tf_pdf_tok t = tf_pdf_next_token(p->d, p->n, &pos);
     if (!tok_is(p, &t, TF_PDF_TOK_KEYWORD, "endstream")) return false;
-    /* only an end-of-line may separate the data from "endstream" */
+    /* only an end of line may separate the data from "endstream" */
     for (size_t i = o->data + o->dlen; i < t.start; i++)
         if (p->d[i] != '\r' && p->d[i] != '\n') return false;
     t = tf_pdf_next_token(p->d, p->n, &pos);
@@ -396,13 +415,13 @@ static bool read_xref(packer *p)
                 if (first + k == 0 || (size_t)off >= (size_t)xo) return false;
                 o->used = true;
                 o->off = (size_t)off;
-                o->gen = (unsigned)gen;
+                o->gen = (uint16_t)gen;
             } else if (!tok_is(p, &f, TF_PDF_TOK_KEYWORD, "f")) {
                 return false;
             }
         }
     }
-    p->tr0 = p->ntoks;
+    p->ntoks = 0;
     for (int depth = 0;;) {
         t = tf_pdf_next_token(p->d, p->n, &pos);
         if (t.kind == TF_PDF_TOK_END || t.kind == TF_PDF_TOK_ERROR) return false;
@@ -411,45 +430,70 @@ static bool read_xref(packer *p)
         if (t.kind == TF_PDF_TOK_DICT_END || t.kind == TF_PDF_TOK_ARRAY_END) depth--;
         if (depth <= 0) break;
     }
-    p->ntr = p->ntoks - p->tr0;
-    if (p->toks[p->tr0].kind != TF_PDF_TOK_DICT || value_end(p, p->tr0, p->ntoks, 0) != p->ntoks)
-        return false;
+    if (p->toks[0].kind != TF_PDF_TOK_DICT || value_end(p, 0, p->ntoks, 0) != p->ntoks) return false;
+    p->tr0 = p->toks[0].start;
+    p->tr1 = p->toks[p->ntoks - 1].end;
     t = tf_pdf_next_token(p->d, p->n, &pos);
     if (!tok_is(p, &t, TF_PDF_TOK_KEYWORD, "startxref") || t.start != at) return false;
     size_t e;
-    if (dict_find(p, p->tr0, p->ntoks, "/Prev", &e) || dict_find(p, p->tr0, p->ntoks, "/Encrypt", &e) ||
-        dict_find(p, p->tr0, p->ntoks, "/XRefStm", &e) || !dict_find(p, p->tr0, p->ntoks, "/Root", &e))
+    if (dict_find(p, "/Prev", &e) || dict_find(p, "/Encrypt", &e) || dict_find(p, "/XRefStm", &e) ||
+        !dict_find(p, "/Root", &e))
         return false;
-    size_t k = dict_find(p, p->tr0, p->ntoks, "/Size", &e);
+    size_t k = dict_find(p, "/Size", &e);
     long long size = k && e == k + 2 ? tok_uint(p, &p->toks[k + 1]) : -1;
     if (size <= 0 || (size_t)size != cap) return false;
     p->size = (size_t)size;
+    count_refs(p);
     return true;
 }
 
 /* --- writing ------------------------------------------------------------------ */
 
-/* Tokens toks[a..b) with white space only where two tokens would merge;
- * *last is the previous byte written (0 at the start). */
-static void emit(const packer *p, bytes *out, size_t a, size_t b, u8 *last)
+/* One token, with a space before it only where it would merge with the
+ * previous byte written (*last; 0 at the start). */
+static void emit_tok(const packer *p, bytes *out, const tf_pdf_tok *t, u8 *last)
 {
-    for (size_t i = a; i < b; i++) {
-        const tf_pdf_tok *t = &p->toks[i];
-        if (is_regular(*last) && is_regular(p->d[t->start])) put(out, " ", 1);
-        put(out, p->d + t->start, t->end - t->start);
-        *last = p->d[t->end - 1];
+    if (is_regular(*last) && is_regular(p->d[t->start])) put(out, " ", 1);
+    put(out, p->d + t->start, t->end - t->start);
+    *last = p->d[t->end - 1];
+}
+
+/* The tokens of bytes [a, b) (a at a token, b at a token's end). */
+static void emit_range(const packer *p, bytes *out, size_t a, size_t b, u8 *last)
+{
+    size_t pos = a;
+    for (;;) {
+        tf_pdf_tok t = tf_pdf_next_token(p->d, b, &pos);
+        if (t.kind == TF_PDF_TOK_END) break;
+        emit_tok(p, out, &t, last);
     }
 }
 
+/* zlib at PACK_ZLEVEL, its window no larger than the input needs and a
+ * small hash (memLevel 5): less memory to zero and fault in at every save;
+ * on the shipped editions memLevel 5 came out 15 to 50 bytes smaller than
+ * zlib's default 8, since level 9 searches long hash chains anyway. */
 static bool deflate_all(const u8 *in, size_t n, bytes *out)
 {
-    uLongf cap = compressBound((uLong)n);
+    int wbits = 9;
+    while (wbits < 15 && ((size_t)1 << wbits) < n + 262) wbits++;
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (deflateInit2(&z, PACK_ZLEVEL, Z_DEFLATED, wbits, 5, Z_DEFAULT_STRATEGY) != Z_OK) return false;
+    uLong cap = deflateBound(&z, (uLong)n);
     out->n = 0;
-    out->d = tf_xrealloc(out->d, cap ? cap : 1);
-    out->cap = cap ? cap : 1;
-    if (compress2(out->d, &cap, in, (uLong)n, PACK_ZLEVEL) != Z_OK) return false;
-    out->n = cap;
-    return true;
+    if (out->cap < cap) {
+        out->d = tf_xrealloc(out->d, cap);
+        out->cap = cap;
+    }
+    z.next_in = (Bytef *)in;   /* zlib's API is not const-correct */
+    z.avail_in = (uInt)n;
+    z.next_out = out->d;
+    z.avail_out = (uInt)cap;
+    int rc = deflate(&z, Z_FINISH);
+    out->n = cap - z.avail_out;
+    deflateEnd(&z);
+    return rc == Z_STREAM_END;
 }
 
 static unsigned width(unsigned long long v)
@@ -481,15 +525,15 @@ static bool write_packed(packer *p, int major, int minor, size_t bin0, size_t bi
         putf(out, "%llu obj\n", o->gen);
         u8 last = 0;
         if (o->stream) {
-            emit(p, out, o->tok0, o->len_key + 1, &last);
+            emit_range(p, out, o->v0, o->lkey, &last);
             putf(out, " %llu", o->dlen);
             last = '0';
-            emit(p, out, o->len_end, o->tok0 + o->ntok, &last);
+            emit_range(p, out, o->lval, o->v1, &last);
             puts_(out, "\nstream\n");
             put(out, p->d + o->data, o->dlen);
             puts_(out, "\nendstream\nendobj\n");
         } else {
-            emit(p, out, o->tok0, o->tok0 + o->ntok, &last);
+            emit_range(p, out, o->v0, o->v1, &last);
             puts_(out, "\nendobj\n");
         }
     }
@@ -499,14 +543,14 @@ static bool write_packed(packer *p, int major, int minor, size_t bin0, size_t bi
     for (size_t i = 1; i < p->size; i++) {
         pobj *o = &p->obj[i];
         if (!o->used || o->drop || o->stream || o->gen != 0) continue;
-        if (is_regular(last) && is_regular(p->d[p->toks[o->tok0].start])) put(&body, "\n", 1);
+        if (is_regular(last) && is_regular(p->d[o->v0])) put(&body, "\n", 1);
         if (nin) put(&head, " ", 1);
         putf(&head, "%llu ", i);
         putf(&head, "%llu", body.n);
         o->type = 2;
         o->f2 = objstm;
         o->f3 = nin++;
-        emit(p, &body, o->tok0, o->tok0 + o->ntok, &last);
+        emit_range(p, &body, o->v0, o->v1, &last);
     }
     put(&head, "\n", 1);
     size_t first = head.n;
@@ -567,12 +611,20 @@ static bool write_packed(packer *p, int major, int minor, size_t bin0, size_t bi
     putf(out, "/W[1 %llu", w2);
     putf(out, " %llu]", w3);
     /* the trailer's entries but /Size, as they were */
-    size_t i = p->tr0 + 1, end = p->tr0 + p->ntr - 1;
+    p->ntoks = 0;
+    size_t pos = p->tr0;
+    for (;;) {
+        tf_pdf_tok t = tf_pdf_next_token(p->d, p->tr1, &pos);
+        if (t.kind == TF_PDF_TOK_END) break;
+        push_tok(p, t);
+    }
+    size_t i = 1, end = p->ntoks - 1;
     last = ']';
     while (i < end) {
         size_t e = value_end(p, i + 1, end, 1);
         if (!e) goto done;
-        if (!tok_is(p, &p->toks[i], TF_PDF_TOK_NAME, "/Size")) emit(p, out, i, e, &last);
+        if (!tok_is(p, &p->toks[i], TF_PDF_TOK_NAME, "/Size"))
+            for (size_t j = i; j < e; j++) emit_tok(p, out, &p->toks[j], &last);
         i = e;
     }
     putf(out, "/Filter/FlateDecode/DecodeParms<</Columns %llu/Predictor 12>>", cols);
@@ -599,8 +651,7 @@ bool tf_pdf_pack(const unsigned char *in, size_t n, unsigned char **out, size_t 
         return false;
     int major = in[5] - '0', minor = in[7] - '0';
     if (major == 1 && minor < 5) minor = 5;
-    size_t hdr_end = 9 + (in[8] == '\r' && in[9] == '\n');
-    size_t bin0 = hdr_end, bin1 = hdr_end;
+    size_t bin0 = 9 + (in[8] == '\r' && in[9] == '\n'), bin1 = bin0;
     if (in[bin0] == '%') {
         while (bin1 < n && in[bin1] != '\n' && in[bin1] != '\r') bin1++;
         if (bin1 < n && in[bin1] == '\r') bin1++;
@@ -613,26 +664,19 @@ bool tf_pdf_pack(const unsigned char *in, size_t n, unsigned char **out, size_t 
         if (p.obj[i].used) ok = read_object(&p, i, &p.obj[i]);
     for (size_t i = 1; ok && i < p.size; i++)
         if (p.obj[i].used && p.obj[i].stream) ok = read_stream_end(&p, &p.obj[i]);
-    if (ok) {
-        /* references: a length object only a /Length refers to is dropped */
-        p.refs = calloc(p.size, sizeof *p.refs);
-        if (!p.refs) ok = false;
-        for (size_t i = 0; ok && i + 2 < p.ntoks; i++)
-            if (tok_is(&p, &p.toks[i + 2], TF_PDF_TOK_KEYWORD, "R")) {
-                long long r = tok_uint(&p, &p.toks[i]);
-                if (r >= 0 && (size_t)r < p.size && tok_uint(&p, &p.toks[i + 1]) >= 0) p.refs[r]++;
-            }
-        for (size_t i = 1; ok && i < p.size; i++) {
-            pobj *o = &p.obj[i];
-            if (o->used && o->stream && o->len_ref > 0 && p.refs[o->len_ref] == 1)
-                p.obj[o->len_ref].drop = true;
-        }
+    /* a length object that only its /Length refers to is dropped */
+    for (size_t i = 1; ok && i < p.size; i++) {
+        pobj *o = &p.obj[i];
+        if (o->used && o->stream && o->len_ref && p.obj[o->len_ref].refs == 1) p.obj[o->len_ref].drop = true;
     }
     bytes b = {0};
-    if (ok) ok = write_packed(&p, major, minor, bin0, bin1, &b);
+    if (ok) {
+        b.d = tf_xmalloc(n);   /* the packed file is smaller: one allocation */
+        b.cap = n;
+        ok = write_packed(&p, major, minor, bin0, bin1, &b);
+    }
     free(p.obj);
     free(p.toks);
-    free(p.refs);
     if (!ok) {
         free(b.d);
         return false;
