@@ -42,18 +42,15 @@ typedef unsigned char u8;
 
 /* --- tokenizer ------------------------------------------------------------ */
 
-static bool is_ws(u8 c)
-{
-    return c == 0 || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ';
-}
+/* Character classes (7.2.2): 0 regular, 1 white space, 2 delimiter. */
+static const u8 cclass[256] = {
+    [0] = 1, ['\t'] = 1, ['\n'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1,
+    ['('] = 2, [')'] = 2, ['<'] = 2, ['>'] = 2, ['['] = 2, [']'] = 2, ['{'] = 2, ['}'] = 2,
+    ['/'] = 2, ['%'] = 2,
+};
 
-static bool is_delim(u8 c)
-{
-    return c == '(' || c == ')' || c == '<' || c == '>' || c == '[' || c == ']' || c == '{' ||
-           c == '}' || c == '/' || c == '%';
-}
-
-static bool is_regular(u8 c) { return !is_ws(c) && !is_delim(c); }
+static bool is_ws(u8 c) { return cclass[c] == 1; }
+static bool is_regular(u8 c) { return cclass[c] == 0; }
 
 static bool is_hex(u8 c)
 {
