@@ -322,7 +322,7 @@ static bool read_object(packer *p, size_t num, pobj *o)
         }
         push_tok(p, t);
     }
-    if (value_end(p, 0, p->ntoks, 0) != p->ntoks) return false;   /* exactly one value */
+    if (!p->ntoks || value_end(p, 0, p->ntoks, 0) != p->ntoks) return false;   /* exactly one value */
     o->v0 = p->toks[0].start;
     o->v1 = p->toks[p->ntoks - 1].end;
     o->uint = p->ntoks == 1 ? tok_uint(p, &p->toks[0]) : -1;

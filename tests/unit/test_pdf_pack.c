@@ -340,6 +340,15 @@ static void test_fallback(void)
         }
     keeps("unterminated string", in, n);
 
+    /* an object with no value ("7 1 obj endobj"; found by fuzz_pack) */
+    in = sample("1.4", "", &n);
+    for (size_t i = 0; i + 9 <= n; i++)
+        if (!memcmp(in + i, "(gen one)", 9)) {
+            memset(in + i, ' ', 9);
+            break;
+        }
+    keeps("empty object", in, n);
+
     /* the table points into the middle of an object */
     in = sample("1.4", "", &n);
     const char *entry = " 00000 n\r\n";   /* the first in-use entry: object 1 */
