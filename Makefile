@@ -156,7 +156,8 @@ valgrind: $(BIN)
 # libFuzzer targets (tests/fuzz/README): clang-14 + ASan/UBSan build in
 # build-fuzz/, then each target runs FUZZ_SECONDS (crashes: build-fuzz/artifacts/).
 FUZZ_SECONDS ?= 60
-FUZZ_BINS    := $(BUILD)/fuzz/fuzz_content $(BUILD)/fuzz/fuzz_pipeline $(BUILD)/fuzz/fuzz_clinic
+FUZZ_BINS    := $(BUILD)/fuzz/fuzz_content $(BUILD)/fuzz/fuzz_pipeline $(BUILD)/fuzz/fuzz_clinic \
+                $(BUILD)/fuzz/fuzz_pack
 fuzz:
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang-14 \
 	    OPT="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \

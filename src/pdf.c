@@ -19,10 +19,15 @@
  * libharu errors are sticky: the error handler records the first one, every
  * status is checked, and the document is then marked failed: nothing more is
  * drawn and tf_pdf_save returns false. Output is byte-for-byte deterministic:
- * no clock, dates from info->epoch, /ID a hash of what was written. */
+ * no clock, dates from info->epoch, /ID a hash of what was written.
+ *
+ * Saving goes through memory: libharu's file, then pdf_pack.c, which moves
+ * every dictionary into a deflated object stream and the xref table into a
+ * cross-reference stream (or keeps libharu's bytes if it cannot). */
 #include "pdf_internal.h"
 
 #include <assert.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +36,7 @@
 #include <zlib.h>
 
 #include "diag.h"
+#include "pdf_pack.h"
 #include "utf8.h"
 
 #ifndef PAGE_ZLEVEL
@@ -617,21 +623,22 @@ static bool finalize(tf_pdf *p)
     return true;
 }
 
+/* The file is the bytes tf_pdf_save_mem makes (libharu's, packed). */
 bool tf_pdf_save(tf_pdf *p, const char *path)
 {
-    if (!finalize(p)) return false;
-    HPDF_STATUS st = HPDF_SaveToFile(p->doc, path);
-    if (st == HPDF_OK && !p->err) return true;
-    HPDF_STATUS e = p->err ? p->err : st;
-    if (e == HPDF_FILE_OPEN_ERROR || e == HPDF_FILE_IO_ERROR) {
-        /* the document is intact; only this file could not be written */
-        tf_diag_error(NULL, "cannot write '%s': %s", path,
-                      p->err_detail ? strerror((int)p->err_detail) : err_text(e));
-        HPDF_ResetError(p->doc);
-        p->err = 0;
-        return false;
+    unsigned char *data = NULL;
+    size_t len = 0;
+    if (!tf_pdf_save_mem(p, &data, &len)) return false;
+    FILE *fp = fopen(path, "wb");
+    bool ok = fp && fwrite(data, 1, len, fp) == len;
+    int e = errno;
+    if (fp && fclose(fp) != 0 && ok) {
+        ok = false;
+        e = errno;
     }
-    return pdf_check(p, st, NULL, "save");
+    free(data);
+    if (!ok) tf_diag_error(NULL, "cannot write '%s': %s", path, strerror(e));
+    return ok;
 }
 
 bool tf_pdf_save_mem(tf_pdf *p, unsigned char **out, size_t *len)
@@ -654,8 +661,12 @@ bool tf_pdf_save_mem(tf_pdf *p, unsigned char **out, size_t *len)
         free(data);
         return false;
     }
+    /* object and cross-reference streams (pdf_pack.c); libharu's bytes
+     * as they are if the packer does not understand them */
+    size_t n = size;
+    tf_pdf_pack_or_keep(&data, &n);
     *out = data;
-    *len = size;
+    *len = n;
     return true;
 }
 

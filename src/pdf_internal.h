@@ -18,6 +18,10 @@
  *                overprint, registration colour, the proof layer (optional
  *                content) and the PDF/X-4 output intent and keys.
  *
+ * pdf_pack.c (pdf_pack.h) stands apart: it never sees libharu, only the
+ * bytes tf_pdf_save_mem got from it, which it rewrites with an object
+ * stream and a cross-reference stream.
+ *
  * Ownership: struct tf_pdf owns everything below; each file frees what its
  * part of the struct holds (pdf_fonts_free, pdf_images_free, pdf_tags_free)
  * from tf_pdf_free. Cross-file functions carry the `pdf_` prefix; small

@@ -6,16 +6,18 @@
 # leaks and timeouts land in build-fuzz/artifacts/. Run from the repo root.
 FUZZ=${FUZZ:-build-fuzz}
 secs=${FUZZ_SECONDS:-60}
-targets=${FUZZ_TARGETS:-fuzz_content fuzz_pipeline fuzz_clinic}
+targets=${FUZZ_TARGETS:-fuzz_content fuzz_pipeline fuzz_clinic fuzz_pack}
 sh tests/fuzz/seed.sh "$FUZZ/seed" || exit 1
 mkdir -p "$FUZZ/artifacts"
 run_one() {
     t=$1
     case $t in fuzz_pipeline) max=16384 ;; *) max=65536 ;; esac
     seed=$FUZZ/seed/main; [ "$t" = fuzz_clinic ] && seed=$FUZZ/seed/clinic
+    dict=tests/fuzz/yaml.dict
+    [ "$t" = fuzz_pack ] && { seed=$FUZZ/seed/pack; max=262144; dict=tests/fuzz/pdf.dict; }
     mkdir -p "$FUZZ/corpus/$t"
     "$FUZZ/fuzz/$t" -max_len=$max -timeout=2 -rss_limit_mb=2048 -max_total_time="$secs" \
-        -print_final_stats=1 -dict=tests/fuzz/yaml.dict \
+        -print_final_stats=1 -dict="$dict" \
         -artifact_prefix="$FUZZ/artifacts/$t-" "$FUZZ/corpus/$t" "$seed" \
         >"$FUZZ/$t.log" 2>&1
     rc=$?

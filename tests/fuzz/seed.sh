@@ -2,7 +2,8 @@
 # Builds the fuzz seed corpus from the brochures in the tree (no binary
 # blobs in git): seed.sh <dir> writes <dir>/main (inputs in the format of
 # fuzz_common.h, for fuzz_content and fuzz_pipeline) and <dir>/clinic
-# (clinic files, for fuzz_clinic). Run from the repo root.
+# (clinic files, for fuzz_clinic) and <dir>/pack (classic PDFs, for
+# fuzz_pack: tests/fuzz/pack_seed.py). Run from the repo root.
 top=${1:?usage: seed.sh <out-dir>}
 rm -rf "$top"; mkdir -p "$top/main" "$top/clinic"
 out=$top/main
@@ -51,6 +52,8 @@ for f in content/clinics/*.yaml tests/errors/clinic-*/*.yaml; do
     { cat tests/fuzz/brochure.yaml; echo "$sep"; cat content/attachment/en.yaml; echo "$sep"
       echo "$sep"; echo "$sep"; cat "$top/clinic/$name"; } >"$out/clinic-$name"
 done
+# fuzz_pack: classic-table PDFs
+python3 tests/fuzz/pack_seed.py "$top/pack" || exit 1
 # single-file regress inputs are already in the fuzz input format
 for f in tests/regress/*.yaml; do [ -f "$f" ] && cp "$f" "$out/regress-$(basename "$f")"; done
 exit 0
