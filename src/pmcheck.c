@@ -542,15 +542,17 @@ static bool in_rect(tf_rect r, tf_sp x, tf_sp y)
     return x >= r.x && x <= r.x + r.w && y >= r.y && y <= r.y + r.h;
 }
 
-/* The colour under (x, y) on `page` below the first np paints (those
- * drawn before the text in question): the topmost fill there, or white
- * paper. *image: an image is there (colour unknown). */
-static tf_color under(const paint *paints, size_t np, int page,
+/* The colour under (x, y): the topmost of the paints drawn before the text
+ * on its page, or white paper. `top` is the latest such paint + 1 (0: none),
+ * prev[k] the one before paint k on the same page + 1: the scan visits
+ * only the page's own paints, newest first. *image: an image is there
+ * (colour unknown). */
+static tf_color under(const paint *paints, const size_t *prev, size_t top,
                       tf_sp x, tf_sp y, bool *image)
 {
-    for (size_t k = np; k-- > 0;) {
-        const paint *pt = &paints[k];
-        if (pt->page != page || (pt->clipped && !in_rect(pt->clip, x, y))) continue;
+    for (size_t k1 = top; k1; k1 = prev[k1 - 1]) {
+        const paint *pt = &paints[k1 - 1];
+        if (pt->clipped && !in_rect(pt->clip, x, y)) continue;
         bool hit = false;
         if (pt->kind == TF_OP_CIRCLE) {
             double dx = (double)x - pt->rect.x, dy = (double)y - pt->rect.y;
@@ -611,9 +613,14 @@ static void contrast(walk *W, const run_info *info)
                                    (tf_rect){op->x, op->y, op->w, op->h}, clip, op->color};
     }
     size_t below = 0;                   /* paints drawn before op i (paints are in op order) */
+    size_t *prev = tf_arena_alloc(r->arena, (np + 1) * sizeof *prev);
+    size_t top[256] = {0};              /* per page: its latest paint below op i, + 1 */
     for (size_t i = 0; i < d->n; i++) {
         const tf_op *op = &d->ops[i];
-        while (below < np && paints[below].op < i) below++;
+        for (; below < np && paints[below].op < i; below++) {
+            prev[below] = top[paints[below].page & 255];
+            top[paints[below].page & 255] = below + 1;
+        }
         if (op->kind != TF_OP_GLYPHS || !op->n_glyphs || info[i].role < 0 || info[i].blank) continue;
         /* sample each glyph's centre at half the x-height */
         unsigned upem = tf_font_units_per_em(op->font);
@@ -624,7 +631,7 @@ static void contrast(walk *W, const run_info *info)
         for (uint32_t g = 0; g < op->n_glyphs; g++) {
             tf_sp adv = tf_font_units_to_sp(op->glyphs[g].x_advance, op->size, upem);
             bool image = false;
-            tf_color bg = under(paints, below, op->page, x + adv / 2, mid_y, &image);
+            tf_color bg = under(paints, prev, top[op->page & 255], x + adv / 2, mid_y, &image);
             x += adv;
             if (have && !memcmp(&bg, &last, sizeof bg) && image == last_image) continue;
             add_pair(W, op, &info[i], bg, image);
