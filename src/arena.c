@@ -2,6 +2,7 @@
 #include "arena.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,11 +24,13 @@ void tf_mem_setup(void)
 typedef struct block {
     struct block *next;
     size_t used, cap;
+    bool own;                /* one big allocation's own block */
     _Alignas(16) unsigned char data[];
 } block;
 
 struct tf_arena {
     block *head;
+    void *last;              /* the latest allocation from the head block */
 };
 
 static void oom(size_t size)
@@ -93,6 +96,7 @@ void *tf_arena_alloc(tf_arena *a, size_t size)
         block *nb = tf_xmalloc(sizeof(block) + cap);
         nb->used = 0;
         nb->cap = cap;
+        nb->own = cap != BLOCK_SIZE;
         if (b && cap != BLOCK_SIZE) {
             /* keep the current block as head so its free space is not lost */
             nb->next = b->next;
@@ -106,6 +110,7 @@ void *tf_arena_alloc(tf_arena *a, size_t size)
     void *p = b->data + b->used;
     b->used += size;
     memset(p, 0, size);
+    a->last = b == a->head ? p : NULL;
     return p;
 }
 
@@ -136,9 +141,41 @@ char *tf_arena_printf(tf_arena *a, const char *fmt, ...)
     return p;
 }
 
+/* Growing an array in place where that is possible, so its earlier sizes
+ * do not stay behind as dead memory (pages touched for nothing): the
+ * latest allocation of the head block is extended when the block has room;
+ * an array with a block of its own (a big one) is reallocated and the old
+ * block released. Either way the first n elements are kept and the rest
+ * is zeroed, as with a fresh allocation. An array's old address is not
+ * valid after it grows (callers keep only the new one). */
 void *tf_arena_grow(tf_arena *a, void *old, size_t n, size_t cap, size_t elem)
 {
     if (cap && elem > SIZE_MAX / cap) oom(SIZE_MAX);
+    size_t want = (cap * elem + 15) & ~(size_t)15, keep = n * elem;
+    if (old && want >= keep && cap * elem <= SIZE_MAX - 15) {
+        block *h = a->head;
+        if (old == a->last && h) {
+            size_t at = (size_t)((unsigned char *)old - h->data);
+            if (h->cap - at >= want) {
+                if (want > h->used - at) h->used = at + want;
+                memset((unsigned char *)old + keep, 0, want - keep);
+                return old;
+            }
+        }
+        /* a block of its own: the head or the one after it */
+        block **link = &a->head;
+        for (int k = 0; k < 2 && *link; k++, link = &(*link)->next) {
+            block *b = *link;
+            if (!b->own || b->data != old || want <= BLOCK_SIZE / 4) continue;
+            if (want > SIZE_MAX - sizeof(block)) oom(want);
+            block *nb = tf_xrealloc(b, sizeof(block) + want);
+            nb->used = nb->cap = want;
+            memset(nb->data + keep, 0, want - keep);
+            *link = nb;
+            if (nb == a->head || b == a->head) a->last = NULL;
+            return nb->data;
+        }
+    }
     void *p = tf_arena_alloc(a, cap * elem);
     if (old && n) memcpy(p, old, n * elem);
     return p;

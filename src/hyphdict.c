@@ -20,11 +20,16 @@
 #include "hyphdict.h"
 
 #include <hyphen.h>     /* libhyphen's public structures (angle brackets: not our src/hyphen.h) */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "base.h"
@@ -39,6 +44,12 @@ typedef struct level {
     HyphenDict d;
     HyphenTrans *trans;
     char *strings;
+    size_t n_trans, str_len;             /* sizes of the two blocks */
+    size_t nohyphen_size;                /* bytes of d.nohyphen (it holds '\0's) */
+    bool states_mapped;                  /* d.states lies in a cache file's mapping */
+    bool blocks_mapped;                  /* so do trans and strings */
+    void *map;                           /* the mapping, held by the first level only */
+    size_t map_len;
 } level;
 
 /* While a level is built, transitions are chained per state in the order
@@ -187,8 +198,11 @@ static HyphenDict *builder_done(builder *b)
     level *lv = b->lv;
     HyphenDict *d = &lv->d;
     d->states = tf_xrealloc(d->states, (size_t)d->num_states * sizeof *d->states);
-    lv->trans = tf_xmalloc((size_t)(b->n_trans ? b->n_trans : 1) * sizeof *lv->trans);
+    /* zeroed: the padding after each ch is written to the cache file too */
+    lv->trans = tf_xcalloc((size_t)(b->n_trans ? b->n_trans : 1), sizeof *lv->trans);
     lv->strings = tf_xrealloc(b->str, b->str_len ? b->str_len : 1);
+    lv->n_trans = (size_t)b->n_trans;
+    lv->str_len = b->str_len;
     size_t k = 0;
     for (int v = 0; v < d->num_states; v++) {
         HyphenState *st = &d->states[v];
@@ -247,6 +261,7 @@ static void load_line(builder *b, char *buf)
         free(d->nohyphen);
         d->nohyphen = dup_str(s);
         size_t n = strlen(d->nohyphen);
+        b->lv->nohyphen_size = n + 1;
         if (n > 0) {
             d->nohyphen[n - 1] = '\0';
             for (size_t i = n - 1; i-- > 1;)
@@ -331,7 +346,7 @@ static void load_line(builder *b, char *buf)
     hs->replcut = replcut ? replcut : (signed char)strlen(word);
 }
 
-HyphenDict *tf_hyphdict_parse(const char *data, size_t len)
+static HyphenDict *parse(const char *data, size_t len)
 {
     size_t pos = 0;
     char buf[LINE_MAX_BYTES + 1];
@@ -389,15 +404,314 @@ HyphenDict *tf_hyphdict_parse(const char *data, size_t len)
     return second;
 }
 
+/* ---- The compiled form, cached ----
+ *
+ * Building the automaton is most of a German edition's work (hyph_de_DE.dic,
+ * 1.1 MB: about 130 M instructions and 25 MB of pages touched), and it comes
+ * out the same every time. So the built levels are written once to a cache
+ * file named after a checksum of the .dic bytes, laid out as libhyphen's own
+ * structures with the pointers already set for one address (`base`, picked
+ * from the checksum in a region the system leaves empty). A later load maps
+ * the file at that address (MAP_FIXED_NOREPLACE: never over anything) and
+ * uses it as it lies: no parsing, no copying, and only the pages of the
+ * states a word walks through are ever read. When the address is taken,
+ * the state table is copied and its pointers moved to where the file was
+ * mapped instead.
+ *
+ * The cache folder is $TRIFOLD_CACHE, else $XDG_CACHE_HOME/trifold, else
+ * ~/.cache/trifold; TRIFOLD_CACHE=off (or empty) turns it off. A file that
+ * is missing, cut short, from another build of the format or for other
+ * .dic bytes is passed over and the .dic parsed as before; writing is best
+ * effort (a temporary file, synced, then renamed into place). */
+
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000     /* Linux >= 4.17; older kernels take it as a hint */
+#endif
+
+#define CACHE_MAGIC "TFHYPH\0\3"
+#define CACHE_BASE ((uint64_t)0x300000000000u)   /* 48 TB: above heap and binary, below mmap's area */
+#define CACHE_SLOT ((uint64_t)1 << 32)           /* one 4 GB slot a dictionary, 4096 slots */
+
+typedef struct cache_level {
+    uint64_t states, trans, strings, nohyphen;   /* offsets in the file */
+    uint64_t n_trans, str_len, nohyphen_size;
+    HyphenDict d;                                /* pointers unset: taken from the offsets */
+} cache_level;
+
+typedef struct cache_head {
+    char magic[8];
+    uint32_t order;                      /* 0x01020304 in the writer's byte order */
+    uint32_t sizes;                      /* structure sizes of the writer */
+    uint64_t src_len, sum1, sum2;        /* the .dic bytes this was built from */
+    uint64_t base, file_len, n_levels;   /* pointers in the states are for the file at base */
+    cache_level lv[2];
+} cache_head;
+
+#define CACHE_SIZES ((uint32_t)(sizeof(HyphenState) | sizeof(HyphenTrans) << 8 | \
+                                sizeof(cache_head) << 16 | sizeof(void *) << 26))
+
+static size_t pad8(size_t n) { return (n + 7) & ~(size_t)7; }
+
+/* Two 64-bit sums of the bytes (multiply-rotate over 8-byte words): a
+ * changed dictionary gets another cache file. Not cryptographic: the cache
+ * is the user's own. */
+static void checksum(const char *data, size_t len, uint64_t *s1, uint64_t *s2)
+{
+    uint64_t a = 0x9e3779b97f4a7c15u ^ len, b = 0xc2b2ae3d27d4eb4fu + len;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, data + i, 8);
+        a = (a ^ w) * 0x100000001b3u;
+        a = a << 29 | a >> 35;
+        b = (b + w) * 0xff51afd7ed558ccdu;
+        b ^= b >> 31;
+    }
+    uint64_t w = 0;
+    memcpy(&w, data + i, len - i);
+    a = (a ^ w) * 0x100000001b3u;
+    b = (b + w) * 0xff51afd7ed558ccdu;
+    *s1 = a ^ a >> 33;
+    *s2 = b ^ b >> 29;
+}
+
+/* The cache folder into buf (created when `make` is set); false: no cache. */
+static bool cache_dir(char *buf, size_t size, bool make)
+{
+    const char *env = getenv("TRIFOLD_CACHE"), *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+    int n;
+    if (env) {
+        if (!env[0] || !strcmp(env, "off")) return false;
+        n = snprintf(buf, size, "%s", env);
+    } else if (xdg && xdg[0] == '/') {
+        n = snprintf(buf, size, "%s/trifold", xdg);
+    } else if (home && home[0] == '/') {
+        n = snprintf(buf, size, "%s/.cache/trifold", home);
+    } else {
+        return false;
+    }
+    if (n < 0 || (size_t)n >= size) return false;
+    if (make)                            /* each missing folder on the way, as mkdir -p */
+        for (char *p = buf + 1;; p++)
+            if (*p == '/' || !*p) {
+                char c = *p;
+                *p = '\0';
+                int r = mkdir(buf, 0755);
+                *p = c;
+                if (r != 0 && errno != EEXIST) return false;
+                if (!c) break;
+            }
+    return true;
+}
+
+static bool cache_path(uint64_t s1, uint64_t s2, char *buf, size_t size, bool make)
+{
+    if (!cache_dir(buf, size, make)) return false;
+    size_t n = strlen(buf);
+    int k = snprintf(buf + n, size - n, "/hyph-%016llx%016llx.bin", (unsigned long long)s1,
+                     (unsigned long long)s2);
+    return k > 0 && (size_t)k < size - n;
+}
+
+static bool put(FILE *f, const void *p, size_t n)
+{
+    static const char zero[8];
+    return fwrite(p, 1, n, f) == n && fwrite(zero, 1, pad8(n) - n, f) == pad8(n) - n;
+}
+
+/* A pointer into the file as it will lie at `base`. */
+static void *at(uint64_t base, uint64_t off) { return (void *)(uintptr_t)(base + off); }
+
+static void cache_save(const HyphenDict *d, size_t src_len, uint64_t s1, uint64_t s2)
+{
+    cache_head h;
+    memset(&h, 0, sizeof h);                   /* padding too: every byte of the file is defined */
+    memcpy(h.magic, CACHE_MAGIC, 8);
+    h.order = 0x01020304u;
+    h.sizes = CACHE_SIZES;
+    h.src_len = src_len;
+    h.sum1 = s1;
+    h.sum2 = s2;
+    h.base = CACHE_BASE + (s1 & 0xfff) * CACHE_SLOT;
+    uint64_t off = pad8(sizeof h);
+    const HyphenDict *lvs[2] = {NULL, NULL};
+    for (const HyphenDict *x = d; x; x = x->nextlevel) {
+        if (h.n_levels == 2) return;
+        const level *lv = (const level *)x;
+        cache_level *c = &h.lv[h.n_levels];
+        lvs[h.n_levels++] = x;
+        c->d = *x;
+        c->d.states = NULL;
+        c->d.nohyphen = NULL;
+        c->d.nextlevel = NULL;
+        c->n_trans = lv->n_trans;
+        c->str_len = lv->str_len;
+        c->nohyphen_size = x->nohyphen ? lv->nohyphen_size : 0;
+        c->states = off;
+        off += pad8((size_t)x->num_states * sizeof(HyphenState));
+        c->trans = off;
+        off += pad8(lv->n_trans * sizeof(HyphenTrans));
+        c->strings = off;
+        off += pad8(lv->str_len);
+        c->nohyphen = off;
+        off += pad8(c->nohyphen_size);
+    }
+    h.file_len = off;
+    if (off >= CACHE_SLOT) return;
+
+    char path[4096], tmp[4200];
+    if (!cache_path(s1, s2, path, sizeof path, true)) return;
+    snprintf(tmp, sizeof tmp, "%s.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) return;
+    FILE *f = fdopen(fd, "wb");
+    if (!f) {
+        close(fd);
+        unlink(tmp);
+        return;
+    }
+    bool ok = put(f, &h, sizeof h);
+    for (uint64_t k = 0; ok && k < h.n_levels; k++) {
+        const HyphenDict *x = lvs[k];
+        const level *lv = (const level *)x;
+        const cache_level *c = &h.lv[k];
+        for (int i = 0; ok && i < x->num_states; i++) {
+            const HyphenState *st = &x->states[i];
+            HyphenState o;
+            memset(&o, 0, sizeof o);
+            o.match = st->match ? at(h.base, c->strings + (uint64_t)(st->match - lv->strings)) : NULL;
+            o.repl = st->repl ? at(h.base, c->strings + (uint64_t)(st->repl - lv->strings)) : NULL;
+            o.trans = st->trans ? at(h.base, c->trans + (uint64_t)(st->trans - lv->trans) * sizeof(HyphenTrans))
+                                : NULL;
+            o.replindex = st->replindex;
+            o.replcut = st->replcut;
+            o.fallback_state = st->fallback_state;
+            o.num_trans = st->num_trans;
+            ok = fwrite(&o, sizeof o, 1, f) == 1;
+        }
+        ok = ok && put(f, lv->trans, lv->n_trans * sizeof(HyphenTrans)) && put(f, lv->strings, lv->str_len) &&
+             put(f, x->nohyphen ? x->nohyphen : "", c->nohyphen_size);
+    }
+    ok = fflush(f) == 0 && ok && fsync(fd) == 0;
+    ok = fclose(f) == 0 && ok;
+    if (!ok || rename(tmp, path) != 0) unlink(tmp);
+}
+
+/* The cached levels, mapped at h's base (or copied and moved when mapped
+ * elsewhere); NULL if anything does not fit. */
+static HyphenDict *from_map(char *m, const cache_head *h)
+{
+    uint64_t delta = (uint64_t)(uintptr_t)m - h->base;
+    HyphenDict *first = NULL, **link = &first;
+    uint64_t expect = pad8(sizeof *h);           /* the blocks follow each other */
+    for (uint64_t k = 0; k < h->n_levels; k++) {
+        const cache_level *c = &h->lv[k];
+        uint64_t n_states = c->d.num_states > 0 ? (uint64_t)c->d.num_states : 0;
+        if (!n_states || n_states > h->file_len / sizeof(HyphenState) || c->states != expect ||
+            c->trans != c->states + pad8(n_states * sizeof(HyphenState)) ||
+            c->strings != c->trans + pad8(c->n_trans * sizeof(HyphenTrans)) ||
+            c->nohyphen != c->strings + pad8(c->str_len) || c->nohyphen + pad8(c->nohyphen_size) > h->file_len ||
+            (c->str_len && m[c->strings + c->str_len - 1] != '\0') ||
+            (c->nohyphen_size && m[c->nohyphen + c->nohyphen_size - 1] != '\0')) {
+            tf_hyphdict_free(first);
+            return NULL;
+        }
+        expect = c->nohyphen + pad8(c->nohyphen_size);
+        level *lv = tf_xcalloc(1, sizeof *lv);
+        lv->d = c->d;
+        lv->blocks_mapped = true;
+        lv->trans = (HyphenTrans *)(void *)(m + c->trans);
+        lv->strings = m + c->strings;
+        lv->n_trans = c->n_trans;
+        lv->str_len = c->str_len;
+        if (c->nohyphen_size) {
+            lv->d.nohyphen = tf_xmalloc(c->nohyphen_size);
+            memcpy(lv->d.nohyphen, m + c->nohyphen, c->nohyphen_size);
+            lv->nohyphen_size = c->nohyphen_size;
+        }
+        *link = &lv->d;
+        link = &lv->d.nextlevel;
+        HyphenState *st = (HyphenState *)(void *)(m + c->states);
+        if (!delta) {                    /* at its address: the table as it lies */
+            lv->d.states = st;
+            lv->states_mapped = true;
+            continue;
+        }
+        /* elsewhere: a copy of the table with every pointer moved by delta */
+        lv->d.states = tf_xmalloc(n_states * sizeof *st);
+        for (uint64_t i = 0; i < n_states; i++) {
+            HyphenState s = st[i];
+            if (s.match) s.match = (char *)(uintptr_t)((uintptr_t)s.match + delta);
+            if (s.repl) s.repl = (char *)(uintptr_t)((uintptr_t)s.repl + delta);
+            if (s.trans) s.trans = (HyphenTrans *)(uintptr_t)((uintptr_t)s.trans + delta);
+            lv->d.states[i] = s;
+        }
+    }
+    return first;
+}
+
+static HyphenDict *cache_load(size_t src_len, uint64_t s1, uint64_t s2)
+{
+    char path[4096];
+    if (!cache_path(s1, s2, path, sizeof path, false)) return NULL;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) return NULL;
+    struct stat sb;
+    cache_head h;
+    uint64_t base = CACHE_BASE + (s1 & 0xfff) * CACHE_SLOT;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || (uint64_t)sb.st_size < sizeof h ||
+        pread(fd, &h, sizeof h, 0) != (ssize_t)sizeof h || memcmp(h.magic, CACHE_MAGIC, 8) ||
+        h.order != 0x01020304u || h.sizes != CACHE_SIZES || h.src_len != src_len || h.sum1 != s1 ||
+        h.sum2 != s2 || h.base != base || h.file_len != (uint64_t)sb.st_size || h.n_levels < 1 ||
+        h.n_levels > 2) {
+        close(fd);
+        return NULL;
+    }
+    size_t len = (size_t)h.file_len;
+    /* Writable but private: libhyphen only reads, and a write would stay ours. */
+    char *m = mmap(at(base, 0), len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED_NOREPLACE, fd, 0);
+    if (m != MAP_FAILED && (uint64_t)(uintptr_t)m != base) {
+        munmap(m, len);                  /* an old kernel took the address as a hint only */
+        m = MAP_FAILED;
+    }
+    if (m == MAP_FAILED) m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (m == MAP_FAILED) return NULL;
+    posix_madvise(m, len, POSIX_MADV_RANDOM);
+    HyphenDict *d = from_map(m, &h);
+    if (!d) {
+        munmap(m, len);
+        return NULL;
+    }
+    level *top = (level *)d;
+    top->map = m;
+    top->map_len = len;
+    return d;
+}
+
+HyphenDict *tf_hyphdict_parse(const char *data, size_t len)
+{
+    uint64_t s1, s2;
+    checksum(data, len, &s1, &s2);
+    HyphenDict *d = cache_load(len, s1, s2);
+    if (d) return d;
+    d = parse(data, len);
+    cache_save(d, len, s1, s2);
+    return d;
+}
+
 void tf_hyphdict_free(HyphenDict *d)
 {
     while (d) {
         level *lv = (level *)d;
         HyphenDict *next = d->nextlevel;
-        free(d->states);
+        if (!lv->states_mapped) free(d->states);
         free(d->nohyphen);
-        free(lv->trans);
-        free(lv->strings);
+        if (!lv->blocks_mapped) {
+            free(lv->trans);
+            free(lv->strings);
+        }
+        if (lv->map) munmap(lv->map, lv->map_len);
         free(lv);
         d = next;
     }

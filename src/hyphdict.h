@@ -11,6 +11,10 @@
  * numbers, transitions, matches and fallbacks are the same (the unit test
  * test_hyphdict compares them state by state).
  *
+ * The built levels are cached, compiled, in $TRIFOLD_CACHE (default
+ * ~/.cache/trifold) under a checksum of the bytes, and mapped from there by
+ * later calls (hyphdict.c).
+ *
  * Ownership: the dictionary (both levels) belongs to the caller and is
  * freed with tf_hyphdict_free (not hnj_hyphen_free). */
 #ifndef TF_HYPHDICT_H

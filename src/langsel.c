@@ -56,9 +56,17 @@ static size_t known_langs(const char *dir, const tf_doc *base, char **out, size_
     return n;
 }
 
-int tf_langsel_parse(const char *dir, const char *arg, char **langs, size_t max, size_t *n)
+/* The loaded base: handed to the caller when it asked, else freed. */
+static void give(tf_doc *base, tf_doc **base_out)
+{
+    if (base_out) *base_out = base;
+    else tf_doc_free(base);
+}
+
+int tf_langsel_parse(const char *dir, const char *arg, char **langs, size_t max, size_t *n, tf_doc **base_out)
 {
     *n = 0;
+    if (base_out) *base_out = NULL;
     if (!arg) {
         langs[(*n)++] = NULL;
         return 0;
@@ -69,7 +77,7 @@ int tf_langsel_parse(const char *dir, const char *arg, char **langs, size_t max,
     if (!strcasecmp(arg, "all")) {
         for (size_t i = 0; i < base->n_languages && *n < max; i++)
             langs[(*n)++] = tf_xstrdup(base->languages[i]);
-        tf_doc_free(base);
+        give(base, base_out);
         return 0;
     }
     char *langs_known[256];
@@ -119,6 +127,6 @@ int tf_langsel_parse(const char *dir, const char *arg, char **langs, size_t max,
         if (!dup) langs[(*n)++] = tf_xstrdup(match);
     }
     for (size_t i = 0; i < n_known; i++) free(langs_known[i]);
-    tf_doc_free(base);
+    give(base, base_out);
     return rc;
 }

@@ -21,6 +21,7 @@
 #include "pmcheck.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,10 +36,24 @@
 
 #define CTX_MAX 16
 
+/* A sentence's word counts, remembered for the batch: clinic editions
+ * share nearly all their text, and counting syllables (a dictionary
+ * look-up a word) is most of the reading-level check. */
+typedef struct counted {
+    uint64_t hash;
+    tf_read_formula f;
+    const tf_hyphen *dict;
+    char *text;                  /* NULL: an empty slot */
+    size_t len;
+    tf_read_counts c;
+} counted;
+
 struct tf_pm_ctx {
     tf_res *res;                 /* dictionaries: the batch's, shared with layout */
     struct { char *path; char *text; size_t len; } files[CTX_MAX];
     size_t n_files;
+    counted *counts;             /* open addressing, a power of two long, at most half full */
+    size_t n_counts, cap_counts;
 };
 
 tf_pm_ctx *tf_pm_ctx_new(tf_res *res)
@@ -55,7 +70,55 @@ void tf_pm_ctx_free(tf_pm_ctx *c)
         free(c->files[i].path);
         free(c->files[i].text);
     }
+    for (size_t i = 0; i < c->cap_counts; i++) free(c->counts[i].text);
+    free(c->counts);
     free(c);
+}
+
+static uint64_t text_hash(const char *s, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325u;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 0x100000001b3u;
+    return h;
+}
+
+/* tf_read_count_words (which adds to *out), remembered: the same
+ * sentence, formula and dictionary add the same counts. */
+static void count_words(tf_pm_ctx *c, tf_read_formula f, const char *s, size_t n, const tf_hyphen *dict,
+                        tf_read_counts *out)
+{
+    uint64_t h = text_hash(s, n);
+    size_t mask = c->cap_counts - 1, i = c->cap_counts ? (size_t)h & mask : 0;
+    for (; c->cap_counts && c->counts[i].text; i = (i + 1) & mask) {
+        const counted *e = &c->counts[i];
+        if (e->hash == h && e->f == f && e->dict == dict && e->len == n && !memcmp(e->text, s, n)) {
+            tf_read_add(out, &e->c);
+            return;
+        }
+    }
+    tf_read_counts add = {0};
+    tf_read_count_words(f, s, n, dict, &add);
+    tf_read_add(out, &add);
+    if (2 * (c->n_counts + 1) > c->cap_counts) {          /* grow, then find the slot again */
+        size_t cap = c->cap_counts ? 2 * c->cap_counts : 256;
+        counted *t = tf_xcalloc(cap, sizeof *t);
+        for (size_t k = 0; k < c->cap_counts; k++) {
+            if (!c->counts[k].text) continue;
+            size_t j = (size_t)c->counts[k].hash & (cap - 1);
+            while (t[j].text) j = (j + 1) & (cap - 1);
+            t[j] = c->counts[k];
+        }
+        free(c->counts);
+        c->counts = t;
+        c->cap_counts = cap;
+        mask = cap - 1;
+        for (i = (size_t)h & mask; c->counts[i].text; i = (i + 1) & mask) {}
+    }
+    char *copy = tf_xmalloc(n + 1);
+    memcpy(copy, s, n);
+    copy[n] = '\0';
+    c->counts[i] = (counted){h, f, dict, copy, n, add};
+    c->n_counts++;
 }
 
 /* The edition's dictionary, from the batch's resources: loaded once for
@@ -191,7 +254,7 @@ static void read_text(reading *R, const tf_text *t, tf_read_counts *story)
         tf_read_counts c = {.sentences = 1};
         const char *s = plain + sent[k].start;
         size_t sl = sent[k].end - sent[k].start;
-        tf_read_count_words(r->formula, s, sl, R->dict, &c);
+        count_words(R->ctx, r->formula, s, sl, R->dict, &c);
         if (!c.words) continue;
         tf_read_add(story, &c);
         tf_pm_sentence ps = {
@@ -542,15 +605,17 @@ static bool in_rect(tf_rect r, tf_sp x, tf_sp y)
     return x >= r.x && x <= r.x + r.w && y >= r.y && y <= r.y + r.h;
 }
 
-/* The colour under (x, y) on `page` below the first np paints (those
- * drawn before the text in question): the topmost fill there, or white
- * paper. *image: an image is there (colour unknown). */
-static tf_color under(const paint *paints, size_t np, int page,
+/* The colour under (x, y): the topmost of the paints drawn before the text
+ * on its page, or white paper. `top` is the latest such paint + 1 (0: none),
+ * prev[k] the one before paint k on the same page + 1: the scan visits
+ * only the page's own paints, newest first. *image: an image is there
+ * (colour unknown). */
+static tf_color under(const paint *paints, const size_t *prev, size_t top,
                       tf_sp x, tf_sp y, bool *image)
 {
-    for (size_t k = np; k-- > 0;) {
-        const paint *pt = &paints[k];
-        if (pt->page != page || (pt->clipped && !in_rect(pt->clip, x, y))) continue;
+    for (size_t k1 = top; k1; k1 = prev[k1 - 1]) {
+        const paint *pt = &paints[k1 - 1];
+        if (pt->clipped && !in_rect(pt->clip, x, y)) continue;
         bool hit = false;
         if (pt->kind == TF_OP_CIRCLE) {
             double dx = (double)x - pt->rect.x, dy = (double)y - pt->rect.y;
@@ -611,9 +676,14 @@ static void contrast(walk *W, const run_info *info)
                                    (tf_rect){op->x, op->y, op->w, op->h}, clip, op->color};
     }
     size_t below = 0;                   /* paints drawn before op i (paints are in op order) */
+    size_t *prev = tf_arena_alloc(r->arena, (np + 1) * sizeof *prev);
+    size_t top[256] = {0};              /* per page: its latest paint below op i, + 1 */
     for (size_t i = 0; i < d->n; i++) {
         const tf_op *op = &d->ops[i];
-        while (below < np && paints[below].op < i) below++;
+        for (; below < np && paints[below].op < i; below++) {
+            prev[below] = top[paints[below].page & 255];
+            top[paints[below].page & 255] = below + 1;
+        }
         if (op->kind != TF_OP_GLYPHS || !op->n_glyphs || info[i].role < 0 || info[i].blank) continue;
         /* sample each glyph's centre at half the x-height */
         unsigned upem = tf_font_units_per_em(op->font);
@@ -624,7 +694,7 @@ static void contrast(walk *W, const run_info *info)
         for (uint32_t g = 0; g < op->n_glyphs; g++) {
             tf_sp adv = tf_font_units_to_sp(op->glyphs[g].x_advance, op->size, upem);
             bool image = false;
-            tf_color bg = under(paints, below, op->page, x + adv / 2, mid_y, &image);
+            tf_color bg = under(paints, prev, top[op->page & 255], x + adv / 2, mid_y, &image);
             x += adv;
             if (have && !memcmp(&bg, &last, sizeof bg) && image == last_image) continue;
             add_pair(W, op, &info[i], bg, image);

@@ -282,6 +282,7 @@ static void check_scalar(builder *b, const tf_ynode *n)
 /* Returns false to stop the loop. */
 static bool reject_decorations(builder *b, const yaml_event_t *ev, const char *anchor, const char *tag)
 {
+    if (!anchor && !tag) return true;             /* the usual case: no hint to look up (a scan of the file) */
     tf_loc loc = mark_loc(b, ev->start_mark);
     char quote[300] = "";
     if (ev->type == YAML_SCALAR_EVENT) {          /* on text, the likely cause is a leading & or ! */

@@ -5,11 +5,19 @@
  * use every corner of the format: keywords, comments, replacements with and
  * without index, NEXTLEVEL, CRLF line ends, a line longer than libhyphen's
  * 99-byte buffer, 8-bit letters. (German is left out here only because
- * libhyphen's loader takes seconds for it.) */
+ * libhyphen's loader takes seconds for it.) Every file is loaded twice:
+ * parsed (which writes the compiled cache) and then from that cache, and
+ * both must match; the cache is also checked mapped elsewhere than its own
+ * address (pointers moved) and cut short (passed over). */
+#define _DEFAULT_SOURCE             /* MAP_ANONYMOUS, MAP_NORESERVE */
+#include <dirent.h>
 #include <hyphen.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "file.h"
 #include "harness.h"
@@ -63,10 +71,13 @@ static void compare_file(const char *path)
     CHECK(data != NULL);
     if (!data) return;
     HyphenDict *ours = tf_hyphdict_parse(data, len);
+    HyphenDict *cached = tf_hyphdict_parse(data, len);      /* from the cache the first wrote */
     HyphenDict *theirs = hnj_hyphen_load(path);
-    CHECK(ours && theirs);
+    CHECK(ours && cached && theirs);
     if (ours && theirs) check_same(ours, theirs, path);
+    if (cached && theirs) check_same(cached, theirs, path);
     tf_hyphdict_free(ours);
+    tf_hyphdict_free(cached);
     if (theirs) hnj_hyphen_free(theirs);
     free(data);
 }
@@ -112,8 +123,96 @@ static void test_format_corners(void)
     compare_text("UTF-8");                             /* no line end at all */
 }
 
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000
+#endif
+#define CACHE_REGION ((uintptr_t)0x300000000000u)   /* hyphdict.c's CACHE_BASE, 4096 slots of 4 GB */
+#define CACHE_REGION_LEN ((size_t)1 << 44)
+
+static int in_region(const void *p)
+{
+    return (uintptr_t)p >= CACHE_REGION && (uintptr_t)p < CACHE_REGION + CACHE_REGION_LEN;
+}
+
+/* The one .bin file in the cache folder, into buf; 0 when not exactly one. */
+static int cache_file(char *buf, size_t size)
+{
+    const char *dir = getenv("TRIFOLD_CACHE");
+    DIR *d = opendir(dir);
+    int n = 0;
+    if (!d) return 0;
+    for (struct dirent *e; (e = readdir(d));)
+        if (strstr(e->d_name, ".bin")) {
+            n++;
+            snprintf(buf, size, "%s/%s", dir, e->d_name);
+        }
+    closedir(d);
+    return n == 1;
+}
+
+static void test_cache(void)
+{
+    const char *dic = "/usr/share/hyphen/hyph_en_US.dic";
+    setenv("TRIFOLD_CACHE", th_tmp("cache-en"), 1);
+    size_t len;
+    tf_file_error err;
+    char *data = tf_file_read(dic, 64u << 20, &len, NULL, NULL, &err);
+    HyphenDict *theirs = hnj_hyphen_load(dic);
+    CHECK(data && theirs);
+    if (!data || !theirs) return;
+
+    HyphenDict *parsed = tf_hyphdict_parse(data, len);
+    char bin[1024];
+    CHECK(cache_file(bin, sizeof bin));                      /* written once */
+    CHECK(!in_region(parsed->states));
+    HyphenDict *mapped = tf_hyphdict_parse(data, len);
+    CHECK(in_region(mapped->states));                        /* used where it lies */
+    check_same(mapped, theirs, "mapped at its address");
+    tf_hyphdict_free(mapped);                                /* unmapped: the address is free again */
+
+    /* the address taken: mapped elsewhere, the state table moved */
+    void *block = mmap((void *)CACHE_REGION, CACHE_REGION_LEN, PROT_NONE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+    CHECK(block != MAP_FAILED);
+    HyphenDict *moved = tf_hyphdict_parse(data, len);
+    CHECK(!in_region(moved->states));
+    check_same(moved, theirs, "mapped elsewhere");
+    tf_hyphdict_free(moved);
+    if (block != MAP_FAILED) munmap(block, CACHE_REGION_LEN);
+
+    /* cut short: passed over, parsed again, and written anew */
+    FILE *f = fopen(bin, "r+b");
+    CHECK(f != NULL);
+    if (f) {
+        CHECK(ftruncate(fileno(f), 4096) == 0);
+        fclose(f);
+    }
+    HyphenDict *again = tf_hyphdict_parse(data, len);
+    CHECK(!in_region(again->states));
+    check_same(again, theirs, "after a cut-short cache");
+    HyphenDict *remade = tf_hyphdict_parse(data, len);
+    CHECK(in_region(remade->states));
+    check_same(remade, theirs, "rewritten cache");
+
+    /* off: nothing read or written */
+    setenv("TRIFOLD_CACHE", "off", 1);
+    HyphenDict *off = tf_hyphdict_parse(data, len);
+    CHECK(!in_region(off->states));
+    check_same(off, theirs, "no cache");
+
+    tf_hyphdict_free(off);
+    tf_hyphdict_free(remade);
+    tf_hyphdict_free(again);
+    tf_hyphdict_free(parsed);
+    hnj_hyphen_free(theirs);
+    free(data);
+}
+
 int main(void)
 {
+    setenv("TRIFOLD_CACHE", th_tmp("cache"), 1);
+    RUN(test_cache);
+    setenv("TRIFOLD_CACHE", th_tmp("cache"), 1);
     RUN(test_installed);
     RUN(test_format_corners);
     return DONE();
