@@ -43,13 +43,15 @@ void tf_setter_roles(tf_setter *s, tf_sp body, double scale, bool on_accent)
 
 tf_setter_mark tf_setter_checkpoint(const tf_setter *s)
 {
-    return (tf_setter_mark){s->dl->n, s->dl->n_nodes, s->sect, s->block, s->elem, s->ok, s->quiet};
+    return (tf_setter_mark){s->dl->n, s->dl->n_nodes, tf_placed_count(s->dl), s->sect, s->block, s->elem, s->ok,
+                            s->quiet};
 }
 
 void tf_setter_rewind(tf_setter *s, const tf_setter_mark *m)
 {
     s->dl->n = m->ops;
     s->dl->n_nodes = m->nodes;
+    tf_placed_truncate(s->dl, m->placed);
     s->sect = m->sect;
     s->block = m->block;
     s->elem = m->elem;

@@ -73,7 +73,7 @@ typedef struct tf_setter {
  * a trial that moves one works on a copy (the copy shares the per-frame
  * `used` record, which the real setting writes again). */
 typedef struct tf_setter_mark {
-    size_t ops, nodes;
+    size_t ops, nodes, placed;      /* placed: lines in the layout record (placed.h) */
     uint32_t sect, block, elem;
     bool ok, quiet;
 } tf_setter_mark;

@@ -496,7 +496,7 @@ static bool cache_dir(char *buf, size_t size, bool make)
             if (*p == '/' || !*p) {
                 char c = *p;
                 *p = '\0';
-                int r = mkdir(buf, 0755);
+                int r = mkdir(buf, 0700);       /* the user's own: see cache_load */
                 *p = c;
                 if (r != 0 && errno != EEXIST) return false;
                 if (!c) break;
@@ -650,6 +650,20 @@ static HyphenDict *from_map(char *m, const cache_head *h)
     return first;
 }
 
+/* The folder holding `path` is ours and writable by no one else (so no
+ * one else can have put or swapped the file in it). */
+static bool dir_private(const char *path)
+{
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    size_t n = slash ? (size_t)(slash - path) : 0;
+    if (!n || n >= sizeof dir) return false;
+    memcpy(dir, path, n);
+    dir[n] = '\0';
+    struct stat sd;
+    return stat(dir, &sd) == 0 && S_ISDIR(sd.st_mode) && sd.st_uid == geteuid() && !(sd.st_mode & 022);
+}
+
 static HyphenDict *cache_load(size_t src_len, uint64_t s1, uint64_t s2)
 {
     char path[4096];
@@ -659,7 +673,11 @@ static HyphenDict *cache_load(size_t src_len, uint64_t s1, uint64_t s2)
     struct stat sb;
     cache_head h;
     uint64_t base = CACHE_BASE + (s1 & 0xfff) * CACHE_SLOT;
-    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || (uint64_t)sb.st_size < sizeof h ||
+    /* The file's state table is used as it lies (pointers and indices that
+     * libhyphen follows), so only a file this user wrote is trusted: owned
+     * by us, writable by no one else, in a folder no one else can write. */
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_uid != geteuid() || (sb.st_mode & 022) ||
+        !dir_private(path) || (uint64_t)sb.st_size < sizeof h ||
         pread(fd, &h, sizeof h, 0) != (ssize_t)sizeof h || memcmp(h.magic, CACHE_MAGIC, 8) ||
         h.order != 0x01020304u || h.sizes != CACHE_SIZES || h.src_len != src_len || h.sum1 != s1 ||
         h.sum2 != s2 || h.base != base || h.file_len != (uint64_t)sb.st_size || h.n_levels < 1 ||
@@ -696,7 +714,7 @@ HyphenDict *tf_hyphdict_parse(const char *data, size_t len)
     HyphenDict *d = cache_load(len, s1, s2);
     if (d) return d;
     d = parse(data, len);
-    cache_save(d, len, s1, s2);
+    if (d) cache_save(d, len, s1, s2);
     return d;
 }
 

@@ -190,6 +190,14 @@ static void find_easy_line(lb *L, size_t max_lines)
     tf_sp last = line_width(L, max_lines);
     size_t e = max_lines;
     while (e > 0 && line_width(L, e - 1) == last) e--;
+    /* nor before the last line the caller forbids a hyphen at: ways with
+     * different line counts differ there */
+    if (L->p->no_hyphen_at)
+        for (size_t k = max_lines; k > e; k--)
+            if (L->p->no_hyphen_at(L->p->ctx, k - 1)) {
+                e = k;
+                break;
+            }
     L->easy = e;
     L->has_easy = true;
 }
@@ -398,7 +406,7 @@ static void try_break(lb *L, size_t b, int pass, double thr)
             }
             continue;                     /* deactivated */
         }
-        if (ok && m.feasible && flagged && pass != PASS_FINAL && L->p->no_hyphen_at &&
+        if (ok && m.feasible && hyphen_end && pass != PASS_FINAL && L->p->no_hyphen_at &&
             L->p->no_hyphen_at(L->p->ctx, a->lines))
             m.feasible = false;                    /* a hyphen where the caller forbids one */
         if (ok && m.feasible) {

@@ -64,10 +64,12 @@ typedef struct tf_lb_params {
      * breaks. Turns off the easy_line merge. */
     int32_t looseness;
     /* Added: may line `line` (0-based, real count) not end with a
-     * hyphenation (a flagged break)? E.g. the last line of a panel, so no
+     * hyphen (a flagged break, or a break after a hyphen in the text)? E.g. the last line of a panel, so no
      * word is split across a panel or fold. Called with `ctx`; NULL: any
      * line may. A hard rule in every pass but the last resort (which would
-     * otherwise leave a word too wide for its line). */
+     * otherwise leave a word too wide for its line). Lines up to
+     * the last one it forbids are not merged by easy_line (the rule
+     * depends on the real line count). */
     bool (*no_hyphen_at)(void *ctx, size_t line);
 } tf_lb_params;
 

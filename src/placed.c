@@ -32,6 +32,16 @@ typedef struct tf_placed {
     size_t n, cap;
 } tf_placed;
 
+size_t tf_placed_count(const tf_display *dl)
+{
+    return dl->placed ? dl->placed->n : 0;
+}
+
+void tf_placed_truncate(tf_display *dl, size_t n)
+{
+    if (dl->placed && n < dl->placed->n) dl->placed->n = n;
+}
+
 void tf_placed_line(tf_setter *s, size_t op0, const tf_frame *fr, tf_sp y, const tf_ptext *t,
                     const tf_line *ln, const tf_role *r, const tf_text *src, size_t index, size_t n,
                     bool justified)

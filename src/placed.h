@@ -37,6 +37,11 @@ typedef enum tf_box_kind {
     TF_BOX_KIND_COUNT
 } tf_box_kind;
 
+/* How many lines the record holds, and taking back those recorded after
+ * a checkpoint (tf_setter_rewind: a trial's lines never reach the report). */
+size_t tf_placed_count(const struct tf_display *dl);
+void tf_placed_truncate(struct tf_display *dl, size_t n);
+
 const char *tf_box_kind_name(tf_box_kind k);      /* "heading", "checklist item", ... */
 /* A heading-like box: must not end a frame (heading, checklist/contacts
  * title, list lead-in). */

@@ -12,6 +12,7 @@
  * it) has the text as written. Links become LINK ops and Link elements. */
 #include "setter.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
@@ -498,15 +499,21 @@ tf_sp tf_setline_text(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp indent, c
 
 void tf_setline_warn_ragged(const tf_display *dl, double max_space)
 {
-    const tf_loc *done[16];
-    size_t n_done = 0;
+    /* once per paragraph: the places already warned about (a paragraph's
+     * lines share its loc; there are at most as many as lines) */
+    const tf_loc **done = NULL;
+    size_t n_done = 0, cap = 0;
     for (size_t i = 0; i < dl->n; i++) {
         const tf_op *op = &dl->ops[i];
         if (op->kind != TF_OP_GLYPHS || !(op->line & TF_LINE_RAGGED)) continue;
         bool seen = false;
         for (size_t k = 0; k < n_done && !seen; k++) seen = done[k] == op->loc;
         if (seen) continue;
-        if (n_done < TF_ARRAY_LEN(done)) done[n_done++] = op->loc;
+        if (n_done == cap) {
+            cap = cap ? 2 * cap : 16;
+            done = tf_xrealloc(done, cap * sizeof *done);
+        }
+        done[n_done++] = op->loc;
         /* the first words: the line's runs, up to about 30 bytes */
         char words[48] = "";
         size_t n = 0;
@@ -525,4 +532,5 @@ void tf_setline_warn_ragged(const tf_display *dl, double max_space)
                         "spaces within %g times their width (theme typesetting: justify_max_space)",
                         words, max_space);
     }
+    free(done);
 }

@@ -22,6 +22,10 @@ trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 log="$tmp/log"
+# the hyphenation cache (src/hyphdict.c) of this run only: results do not
+# depend on what an earlier build left in ~/.cache
+TRIFOLD_CACHE="$tmp/cache"
+export TRIFOLD_CACHE
 : >"$log"
 
 # run_part NAME COMMAND...: run one part, its result lines into $log.

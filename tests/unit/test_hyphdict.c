@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "file.h"
@@ -193,6 +194,29 @@ static void test_cache(void)
     HyphenDict *remade = tf_hyphdict_parse(data, len);
     CHECK(in_region(remade->states));
     check_same(remade, theirs, "rewritten cache");
+
+    /* a file or folder others could write is not trusted (its table is
+     * used as it lies): passed over, not used (the address freed first, so
+     * "not at its address" means "not used") */
+    tf_hyphdict_free(remade);
+    remade = NULL;
+    CHECK(chmod(bin, 0620) == 0);
+    HyphenDict *shared = tf_hyphdict_parse(data, len);
+    CHECK(!in_region(shared->states));
+    check_same(shared, theirs, "group-writable cache file");
+    tf_hyphdict_free(shared);
+    CHECK(chmod(bin, 0600) == 0);
+    const char *dir = getenv("TRIFOLD_CACHE");
+    struct stat sd;
+    CHECK(stat(dir, &sd) == 0);
+    CHECK(chmod(dir, 0777) == 0);
+    HyphenDict *open_dir = tf_hyphdict_parse(data, len);
+    CHECK(!in_region(open_dir->states));
+    tf_hyphdict_free(open_dir);
+    CHECK(chmod(dir, sd.st_mode & 0777) == 0);
+    HyphenDict *trusted = tf_hyphdict_parse(data, len);
+    CHECK(in_region(trusted->states));                       /* private again: used */
+    tf_hyphdict_free(trusted);
 
     /* off: nothing read or written */
     setenv("TRIFOLD_CACHE", "off", 1);
