@@ -148,13 +148,15 @@ static size_t set_para(tf_setter *s, tf_flow *f, const tf_text *src, const tf_pt
     size_t max_seg = f->n_frames + 2;     /* this frame, the next ones, the virtual one */
     size_t *seg_n = tf_arena_alloc(s->scratch, max_seg * sizeof *seg_n);
     tf_sp *seg_w = tf_arena_alloc(s->scratch, max_seg * sizeof *seg_w);
-    for (int iter = 0; iter < 12; iter++) {
+    size_t n_seg = 0;
+    bool settled = false;
+    for (int iter = 0; iter < 12 && !settled; iter++) {
         tf_frame fr = frame_now(f);
         size_t k = tf_flow_virtual(f) ? (size_t)1 << 30 : capacity(&fr, f->y, r->pitch);
         if (forced >= 0 && (size_t)forced < k) k = (size_t)forced;
         /* widths: what is left of this frame, each next frame, then the
          * last frame's width for ever (the virtual frame) */
-        size_t n_seg = 0;
+        n_seg = 0;
         seg_n[n_seg] = k;
         seg_w[n_seg++] = fr.w;
         for (size_t j = f->cur + 1; j < f->n_frames; j++) {
@@ -167,9 +169,10 @@ static size_t set_para(tf_setter *s, tf_flow *f, const tf_text *src, const tf_pt
         if (p.overfull) {
             if (s->ok) tf_setline_overfull(s, src, &p, &fr, fr.w, r->size);
             here = p.n < k ? p.n : k;
+            settled = true;
             break;
         }
-        if (p.n <= k) { here = p.n; break; }
+        if (p.n <= k) { here = p.n; settled = true; break; }
         here = k;
         /* a frame whose top holds a single line keeps it: moving the
          * paragraph on would leave the frame empty, not avoid the orphan */
@@ -184,8 +187,14 @@ static size_t set_para(tf_setter *s, tf_flow *f, const tf_text *src, const tf_pt
                 here--;
                 if (here == 1 && !f->at_top) here = 0;
             }
-        if (here == k) break;
+        if (here == k) { settled = true; break; }
         forced = (long)here;
+    }
+    /* never settled (each split moved the next): break once more for the
+     * split taken, so no line is set at another frame's width */
+    if (!settled) {
+        seg_n[0] = here;
+        tf_setline_break(s, t, r, seg_n, seg_w, n_seg, &p);
     }
     /* place: `here` lines in this frame, the rest in the next frames */
     size_t i = 0;
