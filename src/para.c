@@ -91,7 +91,7 @@ static bool may_break(const rules *ru, const tf_ptext *t, size_t i)
 
 /* Break once, justified or ragged. */
 static void run_breaker(tf_arena *arena, const tf_ptext *t, const tf_para_opts *o, const rules *ru,
-                        bool justify, tf_nodelist *nl, tf_lb_result *r)
+                        bool justify, bool runt_tie, tf_nodelist *nl, tf_lb_result *r)
 {
     const tf_params *P = o->params ? o->params : &tf_params_default;
     tf_sp em = o->size;
@@ -99,7 +99,7 @@ static void run_breaker(tf_arena *arena, const tf_ptext *t, const tf_para_opts *
     /* No runts: the last space is tied when the last word is short, so a
      * paragraph never ends with one short word alone on its line. */
     size_t tie = t->n;
-    for (size_t i = t->n; i-- > 0;) {
+    for (size_t i = t->n; i-- > 0 && runt_tie;) {
         if (t->items[i].kind != TF_PITEM_SPACE) continue;
         tf_sp runt = (tf_sp)(o->line_width(o->ctx, 0) * P->runt_fraction);
         if (tf_ptext_width(t, (uint32_t)i + 1, (uint32_t)t->n, o->size) < runt) {
@@ -159,12 +159,19 @@ void tf_para_set(tf_arena *arena, const tf_ptext *t, const tf_para_opts *o, tf_p
     rules_init(arena, t, o, &ru);
     tf_nodelist nl;
     tf_lb_result r;
-    run_breaker(arena, t, o, &ru, o->justify, &nl, &r);
-    /* TeX's last resort: a paragraph with no acceptable justified breaks,
-     * even with the emergency stretch, is set ragged right. */
+    run_breaker(arena, t, o, &ru, o->justify, true, &nl, &r);
     if (o->justify && o->drawn_justified && !r.overfull && too_loose(&r, P)) {
-        out->ragged = true;
-        run_breaker(arena, t, o, &ru, false, &nl, &r);
+        /* The runt tie is ours, not TeX's (its last line simply ends with
+         * \parfillskip): in a narrow measure the tie often takes away the
+         * only breaks that keep the spaces within bounds. A short last word
+         * alone on the last line is better than a whole paragraph ragged. */
+        run_breaker(arena, t, o, &ru, true, false, &nl, &r);
+        /* TeX's last resort: a paragraph with no acceptable justified
+         * breaks, even with the emergency stretch, is set ragged right. */
+        if (!r.overfull && too_loose(&r, P)) {
+            out->ragged = true;
+            run_breaker(arena, t, o, &ru, false, true, &nl, &r);
+        }
     }
     out->pass = r.pass;
     out->overfull = r.overfull;
