@@ -73,7 +73,7 @@ static void prepare(set *s, const char *text, const char *lang, const tf_hyphen 
 static void break_at(set *s, double width_pt, bool justify, bool running)
 {
     width_now = TF_PT(width_pt);
-    tf_para_opts o = {TF_PT(10), justify, NULL, fixed, NULL, running, justify, 0, NULL};
+    tf_para_opts o = {TF_PT(10), justify, NULL, fixed, NULL, running, justify, 0, NULL, NULL, NULL};
     tf_para_set(s->arena, &s->t, &o, &s->p);
 }
 
@@ -284,7 +284,7 @@ static void phone_numbers_never_break(void)
     int checked = 0;
     for (double w = 40; w <= 200; w += 5) {
         width_now = TF_PT(w);
-        tf_para_opts o = {TF_PT(10), false, NULL, fixed, NULL, false, false, 0, NULL};
+        tf_para_opts o = {TF_PT(10), false, NULL, fixed, NULL, false, false, 0, NULL, NULL, NULL};
         tf_para p;
         tf_para_set(a, &t, &o, &p);
         size_t lines_with_phone = 0;
@@ -659,6 +659,49 @@ static void runt_tie_does_not_force_ragged(void)
     done(&s);
 }
 
+static bool loose_allowed;
+static bool loose_ok(void *ctx)
+{
+    (void)ctx;
+    return loose_allowed;
+}
+
+/* A justified paragraph with no breaks within 2x may spend the brochure's
+ * one loose line (the caller says whether it is still to spend): then it
+ * stays justified with exactly one line over 2x, at most
+ * justify_loose_max (2.25x), with at least two spaces; when the caller
+ * says no, it is set ragged as before. */
+static void one_loose_line_instead_of_ragged(void)
+{
+    set s;
+    prepare(&s, "Secure and insecure attachment are found in every racial and ethnic group. But how it "
+                "shows can differ a lot from group to group.", "en", dict_en);
+    int saved = 0, still_ragged = 0;
+    for (double w = 150; w <= 260; w += 1) {
+        width_now = TF_PT(w);
+        tf_para_opts o = {TF_PT(10), true, NULL, fixed, NULL, true, true, 0, NULL, loose_ok, NULL};
+        loose_allowed = false;
+        tf_para_set(s.arena, &s.t, &o, &s.p);
+        if (!s.p.ragged) continue;
+        loose_allowed = true;
+        tf_para_set(s.arena, &s.t, &o, &s.p);
+        if (s.p.ragged) { still_ragged++; continue; }
+        saved++;
+        int over = 0;
+        for (size_t i = 0; i + 1 < s.p.n; i++) {
+            const tf_line *ln = &s.p.lines[i];
+            CHECK(ln->n_spaces >= 2);
+            double r = widest_space(&s, ln);
+            CHECK(r <= 2.25 + 1e-2);
+            over += r > 2.0 + 1e-3;
+        }
+        CHECK_EQ_INT(over, 1);
+    }
+    printf("# %d ragged paragraphs kept justified with one loose line, %d still ragged\n", saved, still_ragged);
+    CHECK(saved > 0);
+    done(&s);
+}
+
 int main(void)
 {
     setup();
@@ -673,6 +716,7 @@ int main(void)
     RUN(no_hyphen_across_panels);
     RUN(ragged_fallback_warns);
     RUN(runt_tie_does_not_force_ragged);
+    RUN(one_loose_line_instead_of_ragged);
     RUN(title_word_too_wide_named_whole);
     tf_hyphen_free(dict_en);
     tf_hyphen_free(dict_de);
