@@ -91,7 +91,7 @@ static bool may_break(const rules *ru, const tf_ptext *t, size_t i)
 
 /* Break once, justified or ragged. */
 static void run_breaker(tf_arena *arena, const tf_ptext *t, const tf_para_opts *o, const rules *ru,
-                        bool justify, tf_nodelist *nl, tf_lb_result *r)
+                        bool justify, bool runt_tie, double tol, tf_nodelist *nl, tf_lb_result *r)
 {
     const tf_params *P = o->params ? o->params : &tf_params_default;
     tf_sp em = o->size;
@@ -99,7 +99,7 @@ static void run_breaker(tf_arena *arena, const tf_ptext *t, const tf_para_opts *
     /* No runts: the last space is tied when the last word is short, so a
      * paragraph never ends with one short word alone on its line. */
     size_t tie = t->n;
-    for (size_t i = t->n; i-- > 0;) {
+    for (size_t i = t->n; i-- > 0 && runt_tie;) {
         if (t->items[i].kind != TF_PITEM_SPACE) continue;
         tf_sp runt = (tf_sp)(o->line_width(o->ctx, 0) * P->runt_fraction);
         if (tf_ptext_width(t, (uint32_t)i + 1, (uint32_t)t->n, o->size) < runt) {
@@ -138,6 +138,11 @@ static void run_breaker(tf_arena *arena, const tf_ptext *t, const tf_para_opts *
     if (justify && o->drawn_justified) p.emergency_stretch = (tf_sp)(em * P->emergency_stretch);
     p.looseness = o->looseness;
     p.no_hyphen_at = o->no_hyphen_at;
+    if (tol > 0) {          /* one pass with all breaks at this tolerance, nothing else */
+        p.pretolerance = -1;
+        p.tolerance = tol;
+        p.emergency_stretch = 0;
+    }
     tf_linebreak_run(nl->v, nl->n, &p, arena, r);
 }
 
@@ -150,6 +155,36 @@ static bool too_loose(const tf_lb_result *r, const tf_params *P)
     return false;
 }
 
+/* The paragraph's loosest breaks allowed with one line over the limit:
+ * the breaks whose widest line is least loose (tolerances tried in steps
+ * up to justify_loose_max), kept when only one line is over
+ * justify_max_space and that line has at least two word spaces (never two
+ * words spread across a line). */
+static bool one_loose_line(tf_arena *arena, const tf_ptext *t, const tf_para_opts *o, const rules *ru,
+                           tf_nodelist *nl, tf_lb_result *r)
+{
+    const tf_params *P = o->params ? o->params : &tf_params_default;
+    double top = (P->justify_loose_max - 1) * P->space_stretch_div;
+    for (double tol = P->tolerance + 0.05; tol <= top + 1e-9; tol += 0.05) {
+        run_breaker(arena, t, o, ru, true, false, tol, nl, r);
+        if (r->overfull || r->pass != 2) continue;
+        int over = 0;
+        size_t start = 0;
+        for (size_t k = 0; k + 1 < r->n_lines; k++) {
+            if (1.0 + r->ratios[k] / P->space_stretch_div > P->justify_max_space + 1e-9) {
+                size_t spaces = 0;
+                for (size_t q = start; q < r->breaks[k]; q++)
+                    spaces += nl->v[q].type == TF_NODE_GLUE && nl->v[q].stretch > 0;
+                if (spaces < 2) return false;
+                over++;
+            }
+            start = r->breaks[k] + 1;
+        }
+        return over == 1;
+    }
+    return false;
+}
+
 void tf_para_set(tf_arena *arena, const tf_ptext *t, const tf_para_opts *o, tf_para *out)
 {
     *out = (tf_para){0};
@@ -159,12 +194,22 @@ void tf_para_set(tf_arena *arena, const tf_ptext *t, const tf_para_opts *o, tf_p
     rules_init(arena, t, o, &ru);
     tf_nodelist nl;
     tf_lb_result r;
-    run_breaker(arena, t, o, &ru, o->justify, &nl, &r);
-    /* TeX's last resort: a paragraph with no acceptable justified breaks,
-     * even with the emergency stretch, is set ragged right. */
+    run_breaker(arena, t, o, &ru, o->justify, true, 0, &nl, &r);
     if (o->justify && o->drawn_justified && !r.overfull && too_loose(&r, P)) {
-        out->ragged = true;
-        run_breaker(arena, t, o, &ru, false, &nl, &r);
+        /* The runt tie is ours, not TeX's (its last line simply ends with
+         * \parfillskip): in a narrow measure the tie often takes away the
+         * only breaks that keep the spaces within bounds. A short last word
+         * alone on the last line is better than a whole paragraph ragged. */
+        run_breaker(arena, t, o, &ru, true, false, 0, &nl, &r);
+        /* TeX's last resort: a paragraph with no acceptable justified
+         * breaks, even with the emergency stretch, is set ragged right. */
+        /* Then, once per brochure (the caller counts), one line a little
+         * looser than the limit rather than a ragged paragraph. */
+        if (!r.overfull && too_loose(&r, P) &&
+            !(o->loose_ok && o->loose_ok(o->loose_ctx) && one_loose_line(arena, t, o, &ru, &nl, &r))) {
+            out->ragged = true;
+            run_breaker(arena, t, o, &ru, false, true, 0, &nl, &r);
+        }
     }
     out->pass = r.pass;
     out->overfull = r.overfull;

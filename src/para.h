@@ -40,6 +40,12 @@ typedef struct tf_para_opts {
      * number): the last line of a panel, so no word is split across a panel
      * or fold (setline.c passes the frame ends of a flow); NULL: none */
     bool (*no_hyphen_at)(void *ctx, size_t line);
+    /* justified text with no breaks within justify_max_space: may it spend
+     * the brochure's one loose line (spaces up to justify_loose_max)?
+     * Called with loose_ctx only then; NULL: never (setline.c asks the
+     * display list whether a loose line is drawn already). */
+    bool (*loose_ok)(void *loose_ctx);
+    void *loose_ctx;
 } tf_para_opts;
 
 typedef struct tf_para {

@@ -431,25 +431,44 @@ static bool frame_end_cb(void *ctx, size_t line)
     return false;
 }
 
+/* No justified line drawn so far has word spaces over justify_max_space:
+ * the brochure's one loose line is still to spend. The display list is the
+ * whole brochure's and is rolled back with trial settings, so this counts
+ * exactly what is drawn. */
+static bool no_loose_line_yet(void *ctx)
+{
+    const tf_setter *s = ctx;
+    double max = s->doc->theme.params.justify_max_space;
+    for (size_t i = 0; i < s->dl->n; i++) {
+        const tf_op *op = &s->dl->ops[i];
+        if (op->kind == TF_OP_GLYPHS && (op->line & TF_LINE_START) && (op->line & TF_LINE_JUSTIFIED) &&
+            op->space_ratio > max + 1e-3)
+            return false;
+    }
+    return true;
+}
+
 static void break_text(tf_setter *s, const tf_ptext *t, const tf_role *r, const size_t *seg_n,
-                       const tf_sp *seg_w, size_t n, bool drawn_justified, tf_para *out)
+                       const tf_sp *seg_w, size_t n, bool drawn_justified, bool may_loosen, tf_para *out)
 {
     widths ws = {seg_n, seg_w, n};
     /* running text is set in the body and small roles; titles, subtitles,
      * headings (checklist and contact titles too) and names are not */
     bool running = r == &s->role[TF_ROLE_BODY] || r == &s->role[TF_ROLE_SMALL];
     tf_para_opts o = {r->size, drawn_justified, &s->doc->theme.params, width_cb, &ws, running && !t->data,
-                      drawn_justified, 0, n > 1 ? frame_end_cb : NULL};
+                      drawn_justified, 0, n > 1 ? frame_end_cb : NULL,
+                      may_loosen && running && !t->data ? no_loose_line_yet : NULL, s};
     tf_para_set(s->scratch, t, &o, out);
 }
 
 /* A paragraph of the flow: drawn justified when the theme says so. Units
  * (list items, headings, contacts) are drawn ragged, so they are broken
- * ragged too (an optimised rag, not justified spacing that is never used). */
+ * ragged too (an optimised rag, not justified spacing that is never used).
+ * A flow's running text may spend the brochure's one loose line. */
 void tf_setline_break(tf_setter *s, const tf_ptext *t, const tf_role *r, const size_t *seg_n,
                       const tf_sp *seg_w, size_t n, tf_para *out)
 {
-    break_text(s, t, r, seg_n, seg_w, n, s->justify, out);
+    break_text(s, t, r, seg_n, seg_w, n, s->justify, true, out);
 }
 
 void tf_setline_overfull(tf_setter *s, const tf_text *src, const tf_para *p, const tf_frame *fr,
@@ -477,7 +496,7 @@ static void set_lines_fixed(tf_setter *s, const tf_ptext *t, const tf_role *r, t
                             tf_para *out, const tf_text *src, const tf_frame *fr, bool justify)
 {
     size_t one = 1;
-    break_text(s, t, r, &one, &width, 1, justify && s->justify, out);
+    break_text(s, t, r, &one, &width, 1, justify && s->justify, false, out);
     if (out->overfull && s->ok) tf_setline_overfull(s, src, out, fr, width, r->size);
 }
 
