@@ -208,7 +208,7 @@ static size_t set_para(tf_setter *s, tf_flow *f, const tf_text *src, const tf_pt
         for (; i < stop; i++) {
             size_t op0 = s->dl->n;
             tf_setline_draw(s, &fr, f->y, fr.x, t, &p.lines[i], r, s->justify && i + 1 < p.n);
-            tf_placed_line(s, op0, &fr, f->y, t, &p.lines[i], r, src, i, p.n, s->justify && i + 1 < p.n);
+            tf_placed_line(s, op0, &fr, f->y, t, &p.lines[i], r, src, i, p.n);
             advance(f, r->pitch);
         }
         if (i < p.n) next_frame(f);

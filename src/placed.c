@@ -43,8 +43,7 @@ void tf_placed_truncate(tf_display *dl, size_t n)
 }
 
 void tf_placed_line(tf_setter *s, size_t op0, const tf_frame *fr, tf_sp y, const tf_ptext *t,
-                    const tf_line *ln, const tf_role *r, const tf_text *src, size_t index, size_t n,
-                    bool justified)
+                    const tf_line *ln, const tf_role *r, const tf_text *src, size_t index, size_t n)
 {
     tf_display *dl = s->dl;
     if (dl->n <= op0 || !src) return;      /* nothing drawn (a failed layout) */
@@ -58,9 +57,7 @@ void tf_placed_line(tf_setter *s, size_t op0, const tf_frame *fr, tf_sp y, const
     while (P->n && P->r[P->n - 1].op0 >= op0) P->n--;
     if (P->n == P->cap) {
         size_t cap = P->cap ? P->cap * 2 : 256;
-        rec *nr = tf_arena_alloc(dl->arena, cap * sizeof *nr);
-        if (P->n) memcpy(nr, P->r, P->n * sizeof *nr);
-        P->r = nr;
+        P->r = tf_arena_grow(dl->arena, P->r, P->n, cap, sizeof *P->r);
         P->cap = cap;
     }
     rec *e = &P->r[P->n++];
@@ -82,15 +79,20 @@ void tf_placed_line(tf_setter *s, size_t op0, const tf_frame *fr, tf_sp y, const
     e->index = (uint32_t)index;
     e->n = (uint32_t)n;
     e->hyphen = ln->hyphen;
-    e->justified = justified && !ln->ragged;     /* a ragged fallback is drawn ragged */
-    tf_sp sp_nat = 0;
-    uint32_t spaces = 0, words = 0;
+    /* justification and word spacing as drawn: the facts setline put on the
+     * line's first glyph op (display.h), not worked out again here */
+    for (size_t k = op0; k < dl->n; k++) {
+        const tf_op *g = &dl->ops[k];
+        if (g->kind != TF_OP_GLYPHS || !(g->line & TF_LINE_START)) continue;
+        e->justified = (g->line & TF_LINE_JUSTIFIED) != 0;
+        e->space_ratio = e->justified ? g->space_ratio : 0;
+        break;
+    }
+    uint32_t words = 0;
     bool in_word = false;
     for (uint32_t i = ln->first; i < ln->end && i < t->n; i++) {
         const tf_pitem *it = &t->items[i];
         if (it->kind == TF_PITEM_SPACE) {
-            sp_nat += tf_pitem_width(it, r->size);
-            spaces++;
             in_word = false;
         } else if (it->kind == TF_PITEM_PIECE && !in_word) {
             words++;
@@ -101,10 +103,6 @@ void tf_placed_line(tf_setter *s, size_t op0, const tf_frame *fr, tf_sp y, const
     if (ln->hyphen && ln->end > 0 && ln->end <= t->n) {
         for (uint32_t i = ln->end; i-- > ln->first;)
             if (t->items[i].kind == TF_PITEM_PIECE) { e->hyphen_in_link = t->items[i].href != NULL; break; }
-    }
-    if (e->justified && spaces && sp_nat > 0) {
-        double extra = (double)(ln->target - ln->natural);
-        e->space_ratio = ((double)sp_nat + extra) / (double)sp_nat;
     }
 }
 
@@ -131,9 +129,7 @@ static void add(owners *w, const tf_text *src, tf_box_kind kind, tf_field field,
     if (!src || !src->src) return;
     if (w->n == w->cap) {
         size_t cap = w->cap ? w->cap * 2 : 128;
-        owner *no = tf_arena_alloc(w->a, cap * sizeof *no);
-        if (w->n) memcpy(no, w->o, w->n * sizeof *no);
-        w->o = no;
+        w->o = tf_arena_grow(w->a, w->o, w->n, cap, sizeof *w->o);
         w->cap = cap;
     }
     w->o[w->n++] = (owner){src, kind, field, story, block, item, &src->loc};
@@ -285,9 +281,7 @@ static tf_pbox *new_box(tf_arena *a, boxes *v)
 {
     if (v->n == v->cap) {
         size_t cap = v->cap ? v->cap * 2 : 64;
-        tf_pbox *nb = tf_arena_alloc(a, cap * sizeof *nb);
-        if (v->n) memcpy(nb, v->b, v->n * sizeof *nb);
-        v->b = nb;
+        v->b = tf_arena_grow(a, v->b, v->n, cap, sizeof *v->b);
         v->cap = cap;
     }
     tf_pbox *b = &v->b[v->n++];

@@ -27,8 +27,7 @@ struct tf_setter;
 /* A line of prepared text t drawn by the setter: ops [op0, s->dl->n), its
  * top at local y of frame fr, line `index` of `n` of the text `src`. */
 void tf_placed_line(struct tf_setter *s, size_t op0, const tf_frame *fr, tf_sp y, const tf_ptext *t,
-                    const tf_line *ln, const tf_role *r, const tf_text *src, size_t index, size_t n,
-                    bool justified);
+                    const tf_line *ln, const tf_role *r, const tf_text *src, size_t index, size_t n);
 
 typedef enum tf_box_kind {
     TF_BOX_TITLE, TF_BOX_SUBTITLE, TF_BOX_HEADING, TF_BOX_PARAGRAPH, TF_BOX_CREDIT,

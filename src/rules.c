@@ -45,9 +45,7 @@ static void add(vec *w, tf_rule rule, tf_panel_id p, const tf_loc *loc, const ch
     if (tf_rule_table[rule].severity == TF_SEV_OFF) return;
     if (w->n == w->cap) {
         size_t cap = w->cap ? w->cap * 2 : 16;
-        tf_violation *nv = tf_arena_alloc(w->a, cap * sizeof *nv);
-        if (w->n) memcpy(nv, w->v, w->n * sizeof *nv);
-        w->v = nv;
+        w->v = tf_arena_grow(w->a, w->v, w->n, cap, sizeof *w->v);
         w->cap = cap;
     }
     w->v[w->n++] = (tf_violation){rule, p, loc, msg};

@@ -511,7 +511,7 @@ tf_sp tf_setline_text(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp indent, c
     for (size_t i = 0; i < p.n && (int64_t)i * r->pitch < TF_TALL; i++) {
         size_t op0 = s->dl->n;
         tf_setline_draw(s, fr, y + (tf_sp)i * r->pitch, x, t, &p.lines[i], r, justify && i + 1 < p.n);
-        tf_placed_line(s, op0, fr, y + (tf_sp)i * r->pitch, t, &p.lines[i], r, src, i, p.n, justify && i + 1 < p.n);
+        tf_placed_line(s, op0, fr, y + (tf_sp)i * r->pitch, t, &p.lines[i], r, src, i, p.n);
     }
     return h > TF_TALL ? TF_TALL : (tf_sp)h;
 }
