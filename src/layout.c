@@ -762,17 +762,12 @@ static void warn_fill(tf_edition *R, tf_panel_id limit)
         tf_panel_id p = tf_reading_order[k];
         const tf_panel_fill *f = &l->fill[p];
         if (!f->used || !f->flow || !f->avail) continue;
-        double pct = 100.0 * f->filled / f->avail;
-        if (f->filled == 0)
-            tf_diag_warning(NULL, "%s: fill: panel '%s' is empty: its flow ends before it; add text, or take its "
-                            "flow slot off (a panel the plan gives no flow is left empty on purpose)",
-                            ed, tf_panel_name(R->doc->sheet.fold, p));
-        else if (3 * (int64_t)f->filled < f->avail)
-            tf_diag_warning(NULL, "%s: fill: panel '%s' is %.0f%% full (under a third)", ed, tf_panel_name(R->doc->sheet.fold, p), pct);
-        else if (l->body_size < th->body_size && 2 * (int64_t)f->filled < f->avail)
-            tf_diag_warning(NULL, "%s: fill: panel '%s' is %.0f%% full while the body is %.4g pt, below the theme's "
-                            "%.4g pt", ed, tf_panel_name(R->doc->sheet.fold, p), pct, tf_sp_to_pt(l->body_size),
-                            tf_sp_to_pt(th->body_size));
+        /* an empty panel, and one under half full below the theme's size,
+         * are the rule checker's (rules.c: empty-flow-panel, underfull-panel) */
+        bool rule = f->filled == 0 || (l->body_size < th->body_size && 2 * (int64_t)f->filled < f->avail);
+        if (!rule && 3 * (int64_t)f->filled < f->avail)
+            tf_diag_warning(NULL, "%s: fill: panel '%s' is %.0f%% full (under a third)", ed,
+                            tf_panel_name(R->doc->sheet.fold, p), 100.0 * f->filled / f->avail);
     }
 }
 

@@ -127,7 +127,9 @@ void tf_rules_check(const tf_placed_report *r, const tf_doc *doc, tf_arena *a, t
                 if (P->boxes[i].in_flow) { last = &P->boxes[i]; n_in++; }
             if (!n_in) {
                 add(&w, TF_RULE_EMPTY_PANEL, P->panel, panel_loc(doc, P->panel),
-                    tf_arena_printf(a, "flow '%s' sets nothing on panel '%s'", P->flow, tf_panel_name(r->fold_kind, P->panel)));
+                    tf_arena_printf(a, "flow '%s' sets nothing on panel '%s': add text, or take the flow off the panel "
+                                    "(a panel the plan gives no content is left empty on purpose)",
+                                    P->flow, tf_panel_name(r->fold_kind, P->panel)));
                 continue;
             }
             if (r->body_size < r->theme_body_size && P->avail > 0 && (double)P->filled < 0.5 * (double)P->avail)
