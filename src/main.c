@@ -308,8 +308,8 @@ static int edition_run(batch *b, const tf_doc *doc, const tf_clinic *clinic, cha
     const opts *o = b->o;
     b->done = b->done_shared ? __atomic_add_fetch(b->done_shared, 1, __ATOMIC_RELAXED) : b->done + 1;
     tf_layout l;
-    tf_layout_opts lo = {o->press, o->fit, b->last_size, o->edition && !strcmp(o->edition, "screen"),
-                         b->cache};
+    tf_layout_opts lo = {.press = o->press, .force_fit = o->fit, .fit_hint = b->last_size,
+                         .screen = o->edition && !strcmp(o->edition, "screen"), .cache = b->cache};
     bool ok = tf_layout_run(b->res, doc, &lo, &l);
     if (ok) b->last_size = l.body_size;
     /* the layout report and its rules, on every print edition (rules.h) */
