@@ -733,8 +733,8 @@ static const char *edition_name(const tf_edition *R, char *buf, size_t size)
 
 /* After the final layout: say when the fit set the body below the theme's
  * checks.size (and which panel kept it from one step more), and every
- * flow panel left empty, under a third full, or under half full while the
- * body is below the theme's size. */
+ * flow panel under a third full that the rule checker does not already
+ * report (rules.c: empty-flow-panel, underfull-panel). */
 static void warn_fill(tf_edition *R, tf_panel_id limit)
 {
     const tf_theme *th = &R->doc->theme;
