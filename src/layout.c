@@ -134,7 +134,12 @@ static uint32_t sect_node(tf_edition *R, tf_panel_id p, const tf_slot *slot)
  * instead of the fit lowering the body of the whole sheet: a story
  * holding contacts (a clinic's referrals, or any contacts block) down to
  * sizes.contacts_min, any other sidebar down to sizes.sidebar_min; 0: it
- * does not shrink. */
+ * does not shrink. Otherwise, once the body is at or below the theme's
+ * size, a fixed story or sidebar may shrink to the size it would have at
+ * the fit's smallest body: lowering the whole sheet's body would set it
+ * that small anyway, while the flows keep the larger body (a dense panel
+ * no longer leaves the flow's panels part empty at a small body). Above
+ * the theme's size nothing shrinks for a larger body. */
 static tf_sp slot_floor(const tf_edition *R, const tf_slot *slot)
 {
     const tf_theme *th = &R->doc->theme;
@@ -142,29 +147,49 @@ static tf_sp slot_floor(const tf_edition *R, const tf_slot *slot)
     const tf_story *st = tf_doc_story(R->doc, slot->story);
     bool contacts = false;
     for (size_t i = 0; st && i < st->n_blocks; i++) contacts |= st->blocks[i].kind == TF_BLOCK_CONTACTS;
+    bool sidebar = slot->kind == TF_SLOT_SIDEBAR;
     if (contacts && th->contacts_min) return th->contacts_min;
-    return slot->kind == TF_SLOT_SIDEBAR ? th->sidebar_min : 0;
+    if (sidebar && th->sidebar_min) return th->sidebar_min;
+    if (!th->fit || th->fit_min >= th->body_size || R->body > th->body_size) return 0;
+    return tf_sp_scaled(th->fit_min, sidebar ? th->sidebar_scale : 1.0);
 }
 
-/* The scale a slot is set at on the panel being placed: R->shrink, but
- * never below the slot's floor nor above 1. */
+/* A fixed story that is neither a sidebar nor holds contacts: running
+ * text, which shrinks only when its panel's sidebars and contacts at their
+ * floors are not enough (R->story_shrink, the second stage). */
+static bool plain_story(const tf_edition *R, const tf_slot *slot)
+{
+    if (slot->kind != TF_SLOT_STORY) return false;
+    const tf_story *st = tf_doc_story(R->doc, slot->story);
+    for (size_t i = 0; st && i < st->n_blocks; i++)
+        if (st->blocks[i].kind == TF_BLOCK_CONTACTS) return false;
+    return true;
+}
+
+/* The scale a slot is set at on the panel being placed: R->shrink (or
+ * R->story_shrink for running text), but never below the slot's floor nor
+ * above 1. */
 static double slot_shrink(const tf_edition *R, const tf_slot *slot)
 {
     tf_sp floor = slot_floor(R, slot);
-    if (!floor || R->shrink >= 1.0) return 1.0;
+    double knob = plain_story(R, slot) ? R->story_shrink : R->shrink;
+    if (!floor || knob >= 1.0) return 1.0;
     double base = (double)R->body * (slot->kind == TF_SLOT_SIDEBAR ? R->doc->theme.sidebar_scale : 1.0);
     double lowest = (double)floor / base;
-    double v = R->shrink > lowest ? R->shrink : lowest;
+    double v = knob > lowest ? knob : lowest;
     return v < 1.0 ? v : 1.0;
 }
 
-/* The lowest scale any shrinkable slot of panel p can take (1: none shrinks). */
-static double panel_shrink_floor(const tf_edition *R, tf_panel_id p)
+/* The lowest scale any shrinkable slot of panel p can take, among its
+ * running-text stories (stories) or its sidebars and contacts (!stories);
+ * 1: none shrinks. */
+static double panel_shrink_floor(const tf_edition *R, tf_panel_id p, bool stories)
 {
     const tf_panel_plan *pl = &R->doc->plan[p];
     double worst = 1.0;
     bool any = false;
     for (size_t i = 0; i < pl->n_slots; i++) {
+        if (plain_story(R, &pl->slots[i]) != stories) continue;
         tf_sp floor = slot_floor(R, &pl->slots[i]);
         if (!floor) continue;
         double base = (double)R->body * (pl->slots[i].kind == TF_SLOT_SIDEBAR ? R->doc->theme.sidebar_scale : 1.0);
@@ -319,7 +344,14 @@ static bool place_panel(tf_edition *R, tf_panel_id p, placed *out)
     if (!pl->present) return true;
     panel_background(R, p);
     bool on_accent = pl->style == TF_STYLE_COVER;
-    tf_sp gap = tf_sp_scaled(R->doc->theme.gap, 2.0 * (double)R->body / (double)R->doc->theme.body_size);
+    /* the space between the panel's slots shrinks with their text (never
+     * below its size at the fit's smallest body), so a panel shrunk to its
+     * floors fits wherever it fits at that smaller body */
+    double k = R->shrink < R->story_shrink ? R->shrink : R->story_shrink;
+    double k_lo = R->doc->theme.fit ? (double)R->doc->theme.fit_min / (double)R->body : 0.0;
+    if (k < k_lo) k = k_lo;
+    if (k > 1.0) k = 1.0;
+    tf_sp gap = tf_sp_scaled(R->doc->theme.gap, 2.0 * k * (double)R->body / (double)R->doc->theme.body_size);
     tf_sp top = g->safe.y + g->safe.h, bottom = g->safe.y;
 
     size_t flow_at = pl->n_slots;
@@ -538,22 +570,28 @@ static bool layout_at(tf_edition *R)
         tf_panel_id p = tf_reading_order[k];
         tf_setter_mark mark = tf_setter_checkpoint(R->s);
         bool quiet = R->quiet;
-        R->shrink = 1.0;
+        R->shrink = R->story_shrink = 1.0;
         /* sidebars and contacts may shrink down to their floors to fit
-         * (sizes.sidebar_min, sizes.contacts_min) rather than the fit
-         * lowering the body everywhere */
-        double lowest = doc->plan[p].present ? panel_shrink_floor(R, p) : 1.0;
-        while (lowest < 1.0) {
-            R->quiet = true;
-            place_panel(R, p, &pp[p]);
-            R->quiet = quiet;
-            bool fits = l->fill[p].filled <= l->sheet.panel[p].safe.h;
-            tf_setter_rewind(R->s, &mark);
-            if (fits || R->shrink <= lowest) break;
-            R->shrink -= doc->theme.params.referral_shrink_step;
+         * (slot_floor) rather than the fit lowering the body everywhere;
+         * then, if that is not enough, the panel's running text */
+        bool fits = false;
+        for (int stage = 0; stage < 2 && doc->plan[p].present && !fits; stage++) {
+            double *knob = stage ? &R->story_shrink : &R->shrink;
+            double lowest = panel_shrink_floor(R, p, stage == 1);
+            while (lowest < 1.0) {
+                R->quiet = true;
+                tf_panel_id failed = R->fail_panel;
+                place_panel(R, p, &pp[p]);
+                R->quiet = quiet;
+                fits = l->fill[p].filled <= l->sheet.panel[p].safe.h;
+                tf_setter_rewind(R->s, &mark);
+                R->fail_panel = failed;           /* a trial's overflow is not the layout's */
+                if (fits || *knob <= lowest) break;
+                *knob -= doc->theme.params.referral_shrink_step;
+            }
         }
         place_panel(R, p, &pp[p]);
-        R->shrink = 1.0;
+        R->shrink = R->story_shrink = 1.0;
     }
 
     /* flows, each through its panels in reading order */
@@ -745,8 +783,8 @@ static void warn_fill(tf_edition *R, tf_panel_id limit)
     if (l->fitted && l->body_size < floor) {
         if (limit < TF_PANEL_COUNT && !l->fill[limit].flow)
             tf_diag_warning(NULL, "%s: fit: body text set at %.4g pt, below %.4g pt (theme checks.size): panel '%s' "
-                            "(%s) does not fit at %.4g pt; sizes.sidebar_min or sizes.contacts_min let its "
-                            "sidebar or contacts shrink instead", ed, tf_sp_to_pt(l->body_size), tf_sp_to_pt(floor),
+                            "(%s) does not fit at %.4g pt, with its text shrunk as far as the theme lets it; "
+                            "shorten the panel's content, or set a lower sizes.sidebar_min or sizes.contacts_min", ed, tf_sp_to_pt(l->body_size), tf_sp_to_pt(floor),
                             tf_panel_name(R->doc->sheet.fold, limit), l->fill[limit].what ? l->fill[limit].what : "",
                             tf_sp_to_pt(l->body_size + TF_PT(th->params.fit_step)));
         else if (limit < TF_PANEL_COUNT)

@@ -16,7 +16,8 @@ typedef struct tf_edition {
     const tf_slot *overflow_slot;
     const char *overflow_story;
     const tf_block *overflow_block;   /* the first block that did not fit */
-    double shrink;                /* the panel being placed: its shrinkable slots' scale (1: none) */
+    double shrink;                /* the panel being placed: its sidebars' and contacts' scale (1: none) */
+    double story_shrink;          /* ... and its other fixed stories' (1: none) */
     tf_sp *rec;                   /* set_fixed records each block's end here when not NULL */
     size_t n_rec;
     tf_sp rec_off;                /* ...below this offset from the slot's top */

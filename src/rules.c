@@ -12,7 +12,8 @@
 const tf_rule_info tf_rule_table[TF_RULE_COUNT] = {
     [TF_RULE_STRANDED] = {"stranded-heading", TF_SEV_WARNING,
                           "a heading, list lead-in, checklist or contacts title ends a frame"},
-    [TF_RULE_EMPTY_PANEL] = {"empty-flow-panel", TF_SEV_WARNING, "a panel a flow runs through holds nothing of it"},
+    [TF_RULE_EMPTY_PANEL] = {"empty-flow-panel", TF_SEV_WARNING,
+                              "a panel a flow runs through holds nothing of it and is under half full"},
     [TF_RULE_UNDERFULL] = {"underfull-panel", TF_SEV_WARNING,
                            "a flow panel under half full while the body is below the theme's size"},
     [TF_RULE_SPLIT_UNIT] = {"split-unit", TF_SEV_WARNING,
@@ -125,6 +126,11 @@ void tf_rules_check(const tf_placed_report *r, const tf_doc *doc, tf_arena *a, t
             size_t n_in = 0;
             for (size_t i = 0; i < P->n_boxes; i++)
                 if (P->boxes[i].in_flow) { last = &P->boxes[i]; n_in++; }
+            /* a panel its other content (a sidebar) fills at least half of
+             * is not an empty panel, though the flow ended before it or
+             * found no room for a line there */
+            bool other_fills = P->avail > 0 && (double)P->filled >= 0.5 * (double)P->avail;
+            if (!n_in && other_fills) continue;
             if (!n_in) {
                 add(&w, TF_RULE_EMPTY_PANEL, P->panel, panel_loc(doc, P->panel),
                     tf_arena_printf(a, "flow '%s' sets nothing on panel '%s': add text, or take the flow off the panel "

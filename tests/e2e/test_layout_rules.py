@@ -20,16 +20,20 @@ back with pdftotext -bbox-layout (layoutcheck.py).
   rules/long-title       the same with sizes.title_min 12pt builds (the
                          title shrinks)
   rules/long-title-soft-hyphen  with soft hyphens in the word it builds
-  rules/fit-warning      a dense back panel: build warns "fit: body text
-                         set at N pt, below 12 pt ... panel 'back'"
+  rules/fit-warning      a dense back panel whose contacts may not shrink
+                         (sizes.contacts_min 12pt): build warns "fit: body
+                         text set at N pt, below 12 pt ... panel 'back'"
   rules/contacts-min     the same with sizes.contacts_min: 9pt: the body is
-                         larger than without (the contacts shrink instead)
+                         larger (the contacts shrink instead)
+  rules/contacts-default-floor  the same without the key: the contacts
+                         shrink toward their size at the fit's smallest body,
+                         the body stays at 12 pt and build does not warn
   rules/sidebar-min      a long checklist in the flap's sidebar: with
                          sizes.sidebar_min the body is larger than without
   rules/leading-min      a long flow: with text.leading_min the body is
                          larger than without
   rules/balance-<n>      a flow through three panels with a dense contacts
-                         panel holding the body below 12 pt, text for about
+                         panel (not shrinking) holding the body below 12 pt, text for about
                          two panels (one left empty unbalanced) or two and a
                          half (the last under half full): from the layout
                          report (check --json), every flow panel holds text,
@@ -140,8 +144,10 @@ def main():
         r = lib.run([lib.TRIFOLD, "build", d, "-o", os.path.join(tmp, "t2.pdf")])
         rep.check("e2e/rules/long-title-soft-hyphen", r.returncode == 0, lib.short(r.stderr, 250))
 
+        # a dense back panel (12 contacts) whose contacts may not shrink (a
+        # floor at their own size): the fit lowers the whole body, and says so
         dense = dict(sections=4, para_words=25, fit=("9pt", "13pt"), size="12pt", back_contacts=12)
-        d = g.write_brochure(os.path.join(tmp, "plain"), 202, **dense)
+        d = g.write_brochure(os.path.join(tmp, "plain"), 202, contacts_min="12pt", **dense)
         r = lib.run([lib.TRIFOLD, "build", d, "-o", os.path.join(tmp, "w.pdf")])
         plain = body_of(r.stderr)
         rep.check("e2e/rules/fit-warning", r.returncode == 0 and plain is not None and plain < 12 and
@@ -151,7 +157,15 @@ def main():
         r2 = lib.run([lib.TRIFOLD, "build", d, "-o", os.path.join(tmp, "w2.pdf")])
         shrunk = body_of(r2.stderr)
         rep.check("e2e/rules/contacts-min", r2.returncode == 0 and plain and shrunk and shrunk > plain,
-                  "body %s without contacts_min, %s with: %s" % (plain, shrunk, lib.short(r2.stderr, 200)))
+                  "body %s with contacts_min 12pt, %s with 9pt: %s" % (plain, shrunk, lib.short(r2.stderr, 200)))
+        # without the key, the contacts shrink toward their size at the fit's
+        # smallest body (9 pt) before the body goes below the theme's 12 pt
+        d = g.write_brochure(os.path.join(tmp, "default"), 202, **dense)
+        r3 = lib.run([lib.TRIFOLD, "build", d, "-o", os.path.join(tmp, "w3.pdf")])
+        dflt = body_of(r3.stderr)
+        rep.check("e2e/rules/contacts-default-floor", r3.returncode == 0 and dflt == 12 and plain and dflt > plain
+                  and "fit: body text set at" not in r3.stderr,
+                  "body %s with contacts_min 12pt, %s without the key: %s" % (plain, dflt, lib.short(r3.stderr, 200)))
 
         # a long checklist in the flap's sidebar: sizes.sidebar_min lets it
         # shrink instead of the whole body
@@ -179,7 +193,7 @@ def main():
         # sections) or 46% full (8 sections)
         for sections in (7, 8):
             d = g.write_brochure(os.path.join(tmp, "bal%d" % sections), 202, sections=sections, para_words=25,
-                                 fit=("9pt", "13pt"), size="12pt", back_contacts=12)
+                                 fit=("9pt", "13pt"), size="12pt", back_contacts=12, contacts_min="12pt")
             L = layout_of(d)
             fp = flow_panels(L) if L else []
             fills = [f for _, f, _ in fp]

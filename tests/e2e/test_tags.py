@@ -493,12 +493,29 @@ def reconcile_raised(only_p, only_t):
     for t in list(only_t.elements()):
         if only_t[t] <= 0:
             continue
+        done = False
         for cut in range(1, len(t)):
             a, b = t[:cut], t[cut:]
             if only_p[a] > 0 and only_p[b] > 0 and (a != b or only_p[a] > 1):
                 only_p[a] -= 1
                 only_p[b] -= 1
                 only_t[t] -= 1
+                done = True
+                break
+        if done:
+            continue
+        # the raised piece took the alef of a lam-alef ligature ("أطفال" and
+        # "ا" for أطفالًا): the two pieces joined and keyed make the word
+        for a in list(only_p):
+            for b in list(only_p):
+                if only_p[a] > 0 and only_p[b] > 0 and (a != b or only_p[a] > 1) and len(b) <= 2 \
+                        and arabic_key(a + b) == t:
+                    only_p[a] -= 1
+                    only_p[b] -= 1
+                    only_t[t] -= 1
+                    done = True
+                    break
+            if done:
                 break
     return +only_p, +only_t
 

@@ -150,6 +150,7 @@ static void test_empty_and_underfull(void)
     box(&r, 2, TF_BOX_PARAGRAPH, &txt_b, 0, 3, 3);
     box(&r, 3, TF_BOX_PARAGRAPH, &txt_a, 0, 3, 3);
     r.panels[3].filled = TF_PT(100);                  /* inside-middle 20% full */
+    r.panels[4].filled = TF_PT(150);                  /* inside-right: a sidebar, 30% */
     tf_rules_check(&r, &doc, arena, &res);
     CHECK_EQ_INT(count(&res, TF_RULE_EMPTY_PANEL), 1);
     const tf_violation *v = find(&res, TF_RULE_EMPTY_PANEL);
@@ -158,6 +159,14 @@ static void test_empty_and_underfull(void)
     r.body_size = TF_PT(10);
     tf_rules_check(&r, &doc, arena, &res);
     CHECK_EQ_INT(count(&res, TF_RULE_UNDERFULL), 1);
+    /* a sidebar filling inside-right at least half: not an empty panel */
+    r.body_size = TF_PT(12);
+    r.panels[4].filled = TF_PT(250);
+    tf_rules_check(&r, &doc, arena, &res);
+    CHECK_EQ_INT(count(&res, TF_RULE_EMPTY_PANEL), 0);
+    r.panels[4].filled = TF_PT(249);
+    tf_rules_check(&r, &doc, arena, &res);
+    CHECK_EQ_INT(count(&res, TF_RULE_EMPTY_PANEL), 1);
 }
 
 static void test_units_and_lonely_lines(void)
