@@ -784,7 +784,8 @@ static void warn_fill(tf_edition *R, tf_panel_id limit)
         if (limit < TF_PANEL_COUNT && !l->fill[limit].flow)
             tf_diag_warning(NULL, "%s: fit: body text set at %.4g pt, below %.4g pt (theme checks.size): panel '%s' "
                             "(%s) does not fit at %.4g pt, with its text shrunk as far as the theme lets it; "
-                            "shorten the panel's content, or set a lower sizes.sidebar_min or sizes.contacts_min", ed, tf_sp_to_pt(l->body_size), tf_sp_to_pt(floor),
+                            "shorten the panel's content, or set a lower sizes.sidebar_min or sizes.contacts_min",
+                            ed, tf_sp_to_pt(l->body_size), tf_sp_to_pt(floor),
                             tf_panel_name(R->doc->sheet.fold, limit), l->fill[limit].what ? l->fill[limit].what : "",
                             tf_sp_to_pt(l->body_size + TF_PT(th->params.fit_step)));
         else if (limit < TF_PANEL_COUNT)
