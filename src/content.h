@@ -169,10 +169,12 @@ typedef struct tf_theme {
     double heading_scale;              /* heading size = body size * scale */
     double sidebar_scale;              /* text in sidebars */
     double small_scale;                /* credit line */
-    tf_sp contacts_min;                /* a clinic's referrals may shrink their contacts' text down to
-                                          this size to fit (0: never shrink) */
+    tf_sp contacts_min;                /* a story or sidebar holding contacts may shrink its text down to
+                                          this size to fit its panel (0: not set; the default floor,
+                                          layout.c slot_floor, applies) */
     tf_sp sidebar_min;                 /* a sidebar may shrink its text down to this size to fit its
-                                          panel, rather than the fit lowering the body (0: never) */
+                                          panel, rather than the fit lowering the body (0: not set, as
+                                          contacts_min) */
     tf_sp title_min;                   /* a cover title wider than its panel shrinks down to this
                                           (0: the default floor, TF_TITLE_MIN_DEFAULT) */
     tf_color text, accent, accent_text, tint, heading;

@@ -134,12 +134,13 @@ static uint32_t sect_node(tf_edition *R, tf_panel_id p, const tf_slot *slot)
  * instead of the fit lowering the body of the whole sheet: a story
  * holding contacts (a clinic's referrals, or any contacts block) down to
  * sizes.contacts_min, any other sidebar down to sizes.sidebar_min; 0: it
- * does not shrink. Otherwise, once the body is at or below the theme's
- * size, a fixed story or sidebar may shrink to the size it would have at
- * the fit's smallest body: lowering the whole sheet's body would set it
- * that small anyway, while the flows keep the larger body (a dense panel
- * no longer leaves the flow's panels part empty at a small body). Above
- * the theme's size nothing shrinks for a larger body. */
+ * does not shrink. Where those keys are not set, and for every other
+ * fixed story (whatever the keys), once the body is at or below the
+ * theme's size, the slot may shrink to the size it would have at the fit's
+ * smallest body: lowering the whole sheet's body would set it that small
+ * anyway, while the flows keep the larger body (a dense panel no longer
+ * leaves the flow's panels part empty at a small body). Above the theme's
+ * size only the keys' floors apply. */
 static tf_sp slot_floor(const tf_edition *R, const tf_slot *slot)
 {
     const tf_theme *th = &R->doc->theme;
@@ -266,7 +267,8 @@ static bool report_referrals(tf_edition *R, tf_panel_id p, tf_sp excess)
         if (pl->slots[i].story && !strcmp(pl->slots[i].story, st->id)) slot = &pl->slots[i];
     if (!slot) return false;
     bool box = slot->kind == TF_SLOT_SIDEBAR;
-    tf_setter_roles(R->s, R->body, box ? doc->theme.sidebar_scale : 1.0, false);
+    /* measured at the scale the panel was set at (shrunk to its floor) */
+    tf_setter_roles(R->s, R->body, (box ? doc->theme.sidebar_scale : 1.0) * slot_shrink(R, slot), false);
     tf_sp pad = box ? tf_sp_scaled(R->s->role[TF_ROLE_BODY].size, doc->theme.params.sidebar_padding) : 0;
     tf_sp width = R->l->sheet.panel[p].safe.w - 2 * pad;
     size_t k = 0;
@@ -279,10 +281,16 @@ static bool report_referrals(tf_edition *R, tf_panel_id p, tf_sp excess)
      * clinic file, or a brochure contact's), else the clinic file */
     const tf_contact *first = k ? &rb->contacts[rb->n_contacts - k] : NULL;
     tf_loc where = first && first->loc.line ? first->loc : (tf_loc){doc->clinic->path, 0, 0};
+    tf_sp floor = slot_floor(R, slot);
+    char hint[96];
+    if (floor)
+        snprintf(hint, sizeof hint, "set the theme's sizes.contacts_min below %.4g pt", tf_sp_to_pt(floor));
+    else
+        snprintf(hint, sizeof hint, "set the theme's sizes.contacts_min");
     tf_diag_error(&where, "panel '%s': %zu of the %zu contact entries of %s '%s' do not fit, from '%s' on "
-                  "(%.1f pt too tall); remove or shorten referrals, or set the theme's sizes.contacts_min",
+                  "(%.1f pt too tall); remove or shorten referrals, or %s",
                   tf_panel_name(R->doc->sheet.fold, p), k, rb->n_contacts, tf_block_kind_name(rb->kind), rb->id,
-                  first && first->id ? first->id : "?", tf_sp_to_pt(excess));
+                  first && first->id ? first->id : "?", tf_sp_to_pt(excess), hint);
     return true;
 }
 

@@ -314,8 +314,9 @@ def arabic_tokens_bbox(per_panel):
         its own height, or at a lam-alef ligature carrying one (the pixels
         and plain pdftotext keep the word whole); plain pdftotext may print
         such a raised piece (mark and alef, "ًا") on a line of its own next
-        to its line: a piece within 12 words that completes the word counts
-        (MuPDF reads the word whole: test_extract);
+        to its line: for a word with lam, mark, alef (أطفالًا), the word up
+        to its lam and a piece of marks and one alef within 12 words count,
+        each piece once (MuPDF reads the word whole: test_extract);
       - Latin words and numbers are checked as a multiset, not in order:
         in visual order the logical order of neighbouring LTR runs inside
         an RTL line cannot be recovered (the Hebrew fixture checks that
@@ -362,6 +363,7 @@ def _match_at(hay, i, needle):
     extracted pieces joined: pdftotext -bbox ends a word at a lam-alef
     ligature glyph that carries a mark (the plain text keeps it whole)."""
     j = i
+    used = set()                 # raised pieces taken (each completes one word)
     for t in needle:
         if j < len(hay) and word_matches(hay[j], t):
             j += 1
@@ -377,18 +379,22 @@ def _match_at(hay, i, needle):
             # its alef with it: plain pdftotext prints that piece ("ًا") on a
             # line of its own next to the line it belongs to; it must be
             # near, and complete the word
-            if not (_MARK_RE.search(t) and j < len(hay) and any(
-                    _is_raised_piece(f) and word_matches(hay[j] + f, t)
-                    for f in hay[max(0, j - 12):j + 12])):
+            if not (_RAISED_LAM_ALEF.search(t) and j < len(hay) and hay[j].endswith(LAM)):
                 return False
+            near = [k for k in range(max(0, j - 12), min(len(hay), j + 12))
+                    if k not in used and _RAISED_PIECE.match(hay[k]) and word_matches(hay[j] + hay[k], t)]
+            if not near:
+                return False
+            used.add(near[0])
             j += 1
     return True
 
 
-def _is_raised_piece(f):
-    """A piece of a word as pdftotext cuts it at a raised mark glyph: at
-    most two letters and a mark."""
-    return len(f) <= 3 and bool(_MARK_RE.search(f))
+# a lam, its mark(s), then the alef it ligates with: drawn as the lam-alef
+# glyph and a raised mark glyph that carries the alef's text
+_RAISED_LAM_ALEF = re.compile(LAM + "[" + MARKS + "]+[" + ALEFS + "]")
+# that raised piece as pdftotext prints it: marks and one alef, either order
+_RAISED_PIECE = re.compile("^(?:[" + MARKS + "]+[" + ALEFS + "]|[" + ALEFS + "][" + MARKS + "]+)$")
 
 
 def find_seq(hay, needle, start=0):

@@ -188,8 +188,8 @@ def main():
         rep.check("e2e/rules/leading-min", r.returncode == 0 and r2.returncode == 0 and a and b and b > a,
                   "body %s without leading_min, %s with: %s" % (a, b, lib.short(r.stderr + r2.stderr, 200)))
 
-        # balancing (issue 10): a dense back panel (12 contacts) holds the
-        # body at 9.75 pt; unbalanced, the flow left inside-right empty (7
+        # balancing (issue 10): a dense back panel (12 contacts that may not
+        # shrink: contacts_min 12pt) holds the body at 9.75 pt; unbalanced, the flow left inside-right empty (7
         # sections) or 46% full (8 sections)
         for sections in (7, 8):
             d = g.write_brochure(os.path.join(tmp, "bal%d" % sections), 202, sections=sections, para_words=25,
@@ -209,7 +209,8 @@ def main():
         rep.check("e2e/rules/balance-untouched", L and not any(p["balanced"] for p in L["panels"]),
                   "attachment-en: %s" % (L and [(p["panel"], p["fill"], p["balanced"]) for p in L["panels"]]))
         # too little text for every panel to be half full: still no panel left empty
-        for seed, kw in ((202, dict(sections=4, para_words=25, fit=("9pt", "13pt"), size="12pt", back_contacts=12)),
+        for seed, kw in ((202, dict(sections=4, para_words=25, fit=("9pt", "13pt"), size="12pt", back_contacts=12,
+                                    contacts_min="12pt")),
                          (204, dict(sections=2, para_words=15))):
             d = g.write_brochure(os.path.join(tmp, "short%d" % seed), seed, **kw)
             L = layout_of(d)

@@ -443,6 +443,7 @@ class Expect:
 
 
 _AR_MARKS = re.compile("[\u064b-\u065f\u0670]")
+_ALEFS = ("\u0627", "\u0623", "\u0625", "\u0622", "\u0649")
 _LAM_ALEF = re.compile("\u0644([\u0627\u0623\u0625\u0622\u0649])")
 
 
@@ -508,7 +509,7 @@ def reconcile_raised(only_p, only_t):
         # "ا" for أطفالًا): the two pieces joined and keyed make the word
         for a in list(only_p):
             for b in list(only_p):
-                if only_p[a] > 0 and only_p[b] > 0 and (a != b or only_p[a] > 1) and len(b) <= 2 \
+                if only_p[a] > 0 and only_p[b] > 0 and a.endswith("\u0644") and b in _ALEFS \
                         and arabic_key(a + b) == t:
                     only_p[a] -= 1
                     only_p[b] -= 1
