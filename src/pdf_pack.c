@@ -577,6 +577,10 @@ static bool write_packed(packer *p, int major, int minor, size_t bin0, size_t bi
         if (o->type && o->f3 > max3) max3 = o->f3;
     }
     p->obj[prev_free].f2 = 0;
+    /* a free entry's third field is the generation for the number's next
+     * use: 65535 for object 0, the head of the free list, which is never
+     * used; the dropped objects had generation 0, so 1 */
+    if (max3 < 65535) max3 = 65535;
     if (p->size > max2) max2 = p->size;
     unsigned w2 = width(max2), w3 = width(max3), cols = 1 + w2 + w3;
     u8 prev[17] = {0}, row[17];
@@ -585,7 +589,7 @@ static bool write_packed(packer *p, int major, int minor, size_t bin0, size_t bi
         if (i < p->size) {
             f1 = p->obj[i].type;
             f2 = p->obj[i].f2;
-            f3 = p->obj[i].type ? p->obj[i].f3 : 0;
+            f3 = p->obj[i].type ? p->obj[i].f3 : i == 0 ? 65535 : 1;
         } else {
             f1 = i == objstm && !nin ? 0 : 1;   /* no object stream when nothing goes in */
             f2 = i == objstm ? objstm_off : xref_off;

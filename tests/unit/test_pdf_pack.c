@@ -195,6 +195,20 @@ static void test_round_trip(void)
     CHECK(strstr(o, "/Root 1 0 R") != NULL);
     CHECK(strstr(o, "/Size 11") != NULL);
     CHECK(strstr(o, "/ID [ <00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff> ]") != NULL);
+    int w2 = 0, w3 = 0;
+    const char *wp = strstr(o, "/W [ 1 ");
+    CHECK(wp && sscanf(wp, "/W [ 1 %d %d ]", &w2, &w3) == 2 && w3 == 2);
+    free(o); free(e);
+
+    /* free entries (7.5.8.3): object 0 heads the free list with generation
+     * 65535; the dropped length object 5 is free for generation 1 */
+    CHECK_EQ_INT(run(th_cmd("qpdf --show-object=10 --filtered-stream-data '%s'", path), &o, &e), 0);
+    if (w2 > 0 && w3 == 2) {
+        size_t cols = 1 + (size_t)w2 + 2;
+        const unsigned char *x = (const unsigned char *)o;   /* 11 rows; run() holds at least 4 KB */
+        CHECK(x[0] == 0 && x[cols - 2] == 0xff && x[cols - 1] == 0xff);
+        CHECK(x[5 * cols] == 0 && x[6 * cols - 2] == 0 && x[6 * cols - 1] == 1);
+    }
     free(o); free(e);
 
     CHECK_EQ_INT(run(th_cmd("qpdf --show-object=4 --raw-stream-data '%s'", path), &o, &e), 0);
