@@ -530,9 +530,11 @@ static long balance_search(const balancing *b, long lo, long hi, long step, bool
  * frames' own heights always fit (`done`, the layout just made); the
  * search starts from what the flow holds shared equally between its frames
  * and probes up a body line at a time. A flow too short for every panel
- * to be half full at H would leave all of them under half: then the
- * smallest H that fills every panel but the last to half wins when its
- * fill is better (fewer panels under half, none left empty). 0: no H
+ * to be half full at H would leave all of them under half: then, when
+ * the body is below the theme's size (where a panel under half full
+ * breaks the underfull-panel rule), the smallest H that fills every panel
+ * but the last to half wins when its fill is better (fewer panels under
+ * half, none left empty). 0: no H
  * helps (the last panel stays empty: the room the plan leaves the flow
  * there is less than a line), the flow is left as it is. Deterministic. */
 static tf_sp balance_height(const balancing *b, const tf_flow *done)
@@ -552,7 +554,10 @@ static tf_sp balance_height(const balancing *b, const tf_flow *done)
     balance_fill fill, f2;
     long h = balance_search(b, lo, top, line, false, &fill);
     if (h >= top || fill.last_empty) return 0;
-    if (fill.score > 0) {
+    /* filling the panels before the last to half only pays where panels
+     * under half full break a rule (the body below the theme's size); at
+     * the theme's size the even split is the better looking one */
+    if (fill.score > 0 && b->R->body < b->R->doc->theme.body_size) {
         long h2 = balance_search(b, h, top, line, true, &f2);
         if (h2 < top && f2.score >= 0 && f2.score < fill.score && !f2.last_empty) h = h2;
     }
