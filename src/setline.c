@@ -500,6 +500,15 @@ static void set_lines_fixed(tf_setter *s, const tf_ptext *t, const tf_role *r, t
     if (out->overfull && s->ok) tf_setline_overfull(s, src, out, fr, width, r->size);
 }
 
+bool tf_setline_fits(tf_setter *s, const tf_ptext *t, const tf_role *r, tf_sp width)
+{
+    if (!t->n) return true;
+    size_t one = 1;
+    tf_para p;
+    break_text(s, t, r, &one, &width, 1, false, false, &p);
+    return !p.overfull;
+}
+
 tf_sp tf_setline_text(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp indent, const tf_ptext *t,
                        const tf_role *r, const tf_text *src, bool justify)
 {

@@ -78,6 +78,9 @@ void tf_setline_break(tf_setter *s, const tf_ptext *t, const tf_role *r, const s
 /* An overfull line (a word too wide): s->ok false, reported unless quiet. */
 void tf_setline_overfull(tf_setter *s, const tf_text *src, const tf_para *p, const tf_frame *fr,
                          tf_sp width, tf_sp size);
+/* Whether text breaks into lines of `width` with no word wider than a
+ * line (nothing drawn, nothing reported). */
+bool tf_setline_fits(tf_setter *s, const tf_ptext *t, const tf_role *r, tf_sp width);
 /* Set text unsplit at local y, x offset `indent` into the frame; returns
  * its height. */
 tf_sp tf_setline_text(tf_setter *s, const tf_frame *fr, tf_sp y, tf_sp indent, const tf_ptext *t,

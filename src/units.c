@@ -254,7 +254,9 @@ static tf_sp unit_clinic(tf_setter *s, const tf_frame *fr, tf_sp y, const void *
         }
     }
     /* name and address beside the QR code, then the phone/email/web rows
-     * at full width (an e-mail address does not break) */
+     * at full width (an e-mail address does not break); a name with a word
+     * too wide for the room beside the code (names never hyphenate) goes
+     * above it at full width */
     const char *web = c->web.src ? link_for(s, "https", c->web.src) : NULL;
     tf_sp qr = web ? TF_IN(s->doc->theme.params.qr_size) : 0;
     if (qr > fr->w * 2 / 5) qr = fr->w * 2 / 5;
@@ -262,10 +264,12 @@ static tf_sp unit_clinic(tf_setter *s, const tf_frame *fr, tf_sp y, const void *
     tf_frame tf = *fr;
     tf.w = fr->w - qr - gap;
     if (s->pc.rtl) tf.x = fr->x + qr + gap;
-    tf_sp ty = y;
+    const tf_ptext *name = tf_prep(s, &c->name, s->role[TF_ROLE_NAME].style);
+    bool name_above = qr && !tf_setline_fits(s, name, &s->role[TF_ROLE_NAME], tf.w);
     s->elem = tf_setline_node(s, "P", div, &c->name);
-    ty = tf_sat_add(ty, tf_setline_text(s, &tf, ty, 0, tf_prep(s, &c->name, s->role[TF_ROLE_NAME].style),
-                               &s->role[TF_ROLE_NAME], &c->name, false));
+    tf_sp nh = tf_setline_text(s, name_above ? fr : &tf, y, 0, name, &s->role[TF_ROLE_NAME], &c->name, false);
+    if (name_above) y = tf_sat_add(y, nh);     /* the code and the address start below the name */
+    tf_sp ty = name_above ? y : tf_sat_add(y, nh);
     for (size_t i = 0; i < c->n_address; i++) {
         s->elem = tf_setline_node(s, "P", div, &c->address[i]);
         ty = tf_sat_add(ty, tf_setline_text(s, &tf, ty, 0, tf_prep_data(s, &c->address[i]), body,

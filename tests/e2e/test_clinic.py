@@ -135,6 +135,23 @@ def main():
         rep.check("e2e/clinic/batch-one-bad", r.returncode == 1 and len(made) == 8 and "c4.pdf" not in made
                   and "c4.yaml:3:1: error: unknown key 'nmae'" in r.stderr,
                   "exit %d, wrote %s, stderr %s" % (r.returncode, made, lib.short(r.stderr, 200)))
+        # a clinic name with a word too wide for the room beside the QR code
+        # (names never hyphenate): the name goes above the code at full width,
+        # and the edition builds with the whole name on the cover panel
+        longname = "Kinder- und Jugendlichenpsychotherapeutische Ambulanz Rheinland-Pfalz"
+        src = open(os.path.join(CLINICS, "riverside.yaml"), encoding="utf-8").read()
+        ln_dir = os.path.join(tmp, "longname")
+        os.makedirs(ln_dir)
+        shutil.copy(os.path.join(CLINICS, "riverside-logo.png"), ln_dir)
+        with open(os.path.join(ln_dir, "riverside.yaml"), "w", encoding="utf-8") as f:
+            f.write(re.sub(r"(?m)^name: .*$", "name: " + longname, src))
+        out = os.path.join(tmp, "longname.pdf")
+        r = lib.run([lib.TRIFOLD, "build", BROCHURE, "--lang", "en", "--clinic",
+                     os.path.join(ln_dir, "riverside.yaml"), "-o", out], timeout=120)
+        pages = lib.pdftotext_words(out) if r.returncode == 0 else []
+        text = " ".join(w.text for page in pages for line in page for w in line)
+        rep.check("e2e/clinic/long-name", r.returncode == 0 and "Jugendlichenpsychotherapeutische" in text,
+                  "exit %d: %s" % (r.returncode, lib.short(r.stderr, 300)))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return lib.exit_with(rep)
