@@ -633,6 +633,59 @@ static tf_color under(const paint *paints, const size_t *prev, size_t top,
     return TF_RGB(255, 255, 255);
 }
 
+/* Whether paint pt can be under a point (x, y) with xmin <= x <= xmax:
+ * its box (a disc's bounding square), and its clip, reach that segment.
+ * A superset of where under() finds a hit. */
+static bool reaches(const paint *pt, tf_sp xmin, tf_sp xmax, tf_sp y)
+{
+    int64_t x0 = pt->rect.x, y0 = pt->rect.y, x1 = x0 + pt->rect.w, y1 = y0 + pt->rect.h;
+    if (pt->kind == TF_OP_CIRCLE) {
+        int64_t rad = pt->rect.w < 0 ? -(int64_t)pt->rect.w : pt->rect.w;
+        x1 = x0 + rad;
+        y1 = y0 + rad;
+        x0 -= rad;
+        y0 -= rad;
+    }
+    if (y < y0 || y > y1 || xmax < x0 || xmin > x1) return false;
+    if (pt->clipped) {
+        const tf_rect *c = &pt->clip;
+        if (y < c->y || y > (int64_t)c->y + c->h || xmax < c->x || xmin > (int64_t)c->x + c->w) return false;
+    }
+    return true;
+}
+
+/* Horizontal bands of BAND_H from y = 0 up; a y outside them counts in
+ * the nearest (so a paint's bands always hold every y it covers). */
+#define BANDS 64
+#define BAND_H TF_PT(16)
+
+typedef struct band_ent {
+    size_t paint;                      /* paint index + 1 */
+    size_t next;                       /* the band's next older entry + 1 (0: none) */
+} band_ent;
+
+static int band_of(int64_t y)
+{
+    int64_t b = y < 0 ? 0 : y / BAND_H;
+    return b >= BANDS ? BANDS - 1 : (int)b;
+}
+
+/* The bands a paint covers (its box; a disc's bounding square); false
+ * when it covers none (an empty box). */
+static bool paint_bands(const paint *pt, int *lo, int *hi)
+{
+    int64_t y0 = pt->rect.y, y1 = y0 + pt->rect.h;
+    if (pt->kind == TF_OP_CIRCLE) {
+        int64_t rad = pt->rect.w < 0 ? -(int64_t)pt->rect.w : pt->rect.w;
+        y1 = y0 + rad;
+        y0 -= rad;
+    }
+    if (y1 < y0) return false;
+    *lo = band_of(y0);
+    *hi = band_of(y1);
+    return true;
+}
+
 static void add_pair(walk *W, const tf_op *op, const run_info *ri, tf_color bg, bool image)
 {
     tf_pm_report *r = W->r;
@@ -675,26 +728,71 @@ static void contrast(walk *W, const run_info *info)
             paints[np++] = (paint){i, op->page, (uint8_t)op->kind, clipped,
                                    (tf_rect){op->x, op->y, op->w, op->h}, clip, op->color};
     }
+    /* Paints by page and horizontal band: a glyph run looks only at the
+     * paints of its page that reach its band, newest first, as under()
+     * walks them; a QR code is hundreds of rectangles on its page. */
+    int max_key = 0;
+    size_t n_ent = 0;
+    for (size_t k = 0; k < np; k++) {
+        int key = paints[k].page & 255, lo, hi;
+        if (key > max_key) max_key = key;
+        if (paint_bands(&paints[k], &lo, &hi)) n_ent += (size_t)(hi - lo + 1);
+    }
+    size_t *head = tf_arena_alloc(r->arena, (size_t)(max_key + 1) * BANDS * sizeof *head);
+    band_ent *ent = tf_arena_alloc(r->arena, (n_ent + 1) * sizeof *ent);
+    size_t n_used = 0;
     size_t below = 0;                   /* paints drawn before op i (paints are in op order) */
-    size_t *prev = tf_arena_alloc(r->arena, (np + 1) * sizeof *prev);
-    size_t top[256] = {0};              /* per page: its latest paint below op i, + 1 */
+    size_t *near_prev = tf_arena_alloc(r->arena, (np + 1) * sizeof *near_prev);
     for (size_t i = 0; i < d->n; i++) {
         const tf_op *op = &d->ops[i];
         for (; below < np && paints[below].op < i; below++) {
-            prev[below] = top[paints[below].page & 255];
-            top[paints[below].page & 255] = below + 1;
+            int lo, hi;
+            if (!paint_bands(&paints[below], &lo, &hi)) continue;
+            size_t *h = &head[(size_t)(paints[below].page & 255) * BANDS];
+            for (int b = lo; b <= hi; b++) {
+                ent[n_used] = (band_ent){below + 1, h[b]};
+                h[b] = ++n_used;
+            }
         }
         if (op->kind != TF_OP_GLYPHS || !op->n_glyphs || info[i].role < 0 || info[i].blank) continue;
         /* sample each glyph's centre at half the x-height */
         unsigned upem = tf_font_units_per_em(op->font);
         tf_sp mid_y = op->y + tf_font_x_height(op->font, op->size) / 2;
-        tf_sp x = op->x;
+        /* The run's samples lie on one line from xmin to xmax: only the
+         * paints that reach that segment can be under a glyph, so they are
+         * picked once for the run rather than walked for every glyph. */
+        tf_sp x = op->x, xmin = 0, xmax = 0;
+        for (uint32_t g = 0; g < op->n_glyphs; g++) {
+            tf_sp adv = tf_font_units_to_sp(op->glyphs[g].x_advance, op->size, upem);
+            tf_sp sx = x + adv / 2;
+            if (!g || sx < xmin) xmin = sx;
+            if (!g || sx > xmax) xmax = sx;
+            x += adv;
+        }
+        size_t near_top = 0;
+        int key = op->page & 255;
+        for (size_t e1 = key <= max_key ? head[(size_t)key * BANDS + band_of(mid_y)] : 0; e1; e1 = ent[e1 - 1].next) {
+            size_t k1 = ent[e1 - 1].paint;
+            if (!reaches(&paints[k1 - 1], xmin, xmax, mid_y)) continue;
+            near_prev[k1 - 1] = near_top;
+            near_top = k1;
+        }
+        /* near_prev links them oldest to newest: reverse into under()'s order */
+        size_t rev = 0;
+        for (size_t k1 = near_top; k1;) {
+            size_t next = near_prev[k1 - 1];
+            near_prev[k1 - 1] = rev;
+            rev = k1;
+            k1 = next;
+        }
+        near_top = rev;
+        x = op->x;
         tf_color last = TF_RGB(0, 0, 0);
         bool have = false, last_image = false;
         for (uint32_t g = 0; g < op->n_glyphs; g++) {
             tf_sp adv = tf_font_units_to_sp(op->glyphs[g].x_advance, op->size, upem);
             bool image = false;
-            tf_color bg = under(paints, prev, top[op->page & 255], x + adv / 2, mid_y, &image);
+            tf_color bg = under(paints, near_prev, near_top, x + adv / 2, mid_y, &image);
             x += adv;
             if (have && !memcmp(&bg, &last, sizeof bg) && image == last_image) continue;
             add_pair(W, op, &info[i], bg, image);
