@@ -50,7 +50,12 @@ typedef struct counted {
 
 struct tf_pm_ctx {
     tf_res *res;                 /* dictionaries: the batch's, shared with layout */
-    struct { char *path; char *text; size_t len; } files[CTX_MAX];
+    struct {
+        char *path, *text;
+        size_t len;
+        size_t *line_at;         /* line_at[k]: offset of line k + 1 (after the k-th newline) */
+        size_t n_lines;
+    } files[CTX_MAX];
     size_t n_files;
     counted *counts;             /* open addressing, a power of two long, at most half full */
     size_t n_counts, cap_counts;
@@ -69,6 +74,7 @@ void tf_pm_ctx_free(tf_pm_ctx *c)
     for (size_t i = 0; i < c->n_files; i++) {
         free(c->files[i].path);
         free(c->files[i].text);
+        free(c->files[i].line_at);
     }
     for (size_t i = 0; i < c->cap_counts; i++) free(c->counts[i].text);
     free(c->counts);
@@ -129,11 +135,15 @@ static const tf_hyphen *ctx_dict(tf_pm_ctx *c, const char *lang)
     return tf_res_hyphen_begin(c->res, lang, &h) ? h : tf_res_hyphen_wait(c->res, lang);
 }
 
-static const char *ctx_file(tf_pm_ctx *c, const char *path, size_t *len)
+/* A content file's text and where each of its lines starts, read once. */
+static const char *ctx_file(tf_pm_ctx *c, const char *path, size_t *len, const size_t **line_at,
+                            size_t *n_lines)
 {
     for (size_t i = 0; i < c->n_files; i++)
         if (!strcmp(c->files[i].path, path)) {
             *len = c->files[i].len;
+            *line_at = c->files[i].line_at;
+            *n_lines = c->files[i].n_lines;
             return c->files[i].text;
         }
     if (c->n_files == CTX_MAX) return NULL;
@@ -148,10 +158,20 @@ static const char *ctx_file(tf_pm_ctx *c, const char *path, size_t *len)
         if (got == 0) break;
     }
     fclose(f);
+    size_t lines = 1;
+    for (size_t i = 0; i < n; i++) lines += buf[i] == '\n';
+    size_t *at = tf_xmalloc(lines * sizeof *at);
+    at[0] = 0;
+    for (size_t i = 0, k = 1; i < n; i++)
+        if (buf[i] == '\n') at[k++] = i + 1;
     c->files[c->n_files].path = tf_xstrdup(path);
     c->files[c->n_files].text = buf;
+    c->files[c->n_files].line_at = at;
+    c->files[c->n_files].n_lines = lines;
     c->files[c->n_files++].len = n;
     *len = n;
+    *line_at = at;
+    *n_lines = lines;
     return buf;
 }
 
@@ -168,12 +188,14 @@ const char *tf_pm_role_name(tf_pm_role r)
  * order (markup, quotes, escapes and folded line breaks fall between). */
 static int line_of(tf_pm_ctx *c, const tf_text *t, const char *plain, size_t offset)
 {
-    size_t len;
-    const char *src = t->loc.file ? ctx_file(c, t->loc.file, &len) : NULL;
+    size_t len, n_lines;
+    const size_t *line_at;
+    const char *src = t->loc.file ? ctx_file(c, t->loc.file, &len, &line_at, &n_lines) : NULL;
     if (!src || t->loc.line <= 0) return t->loc.line;
-    size_t i = 0;
-    int line = 1;
-    while (i < len && line < t->loc.line) if (src[i++] == '\n') line++;
+    /* the start of line t->loc.line, or the end of a shorter file */
+    bool there = (size_t)t->loc.line - 1 < n_lines;
+    size_t i = there ? line_at[t->loc.line - 1] : len;
+    int line = there ? t->loc.line : (int)n_lines;
     for (int col = 1; col < t->loc.col && i < len && src[i] != '\n'; col++) {
         const char *p = src + i;
         tf_utf8_next(&p, src + len);
