@@ -374,7 +374,16 @@ typedef struct walk {
     char **credits;                    /* text of every credit block */
     size_t n_credits;
     bool *credit_node;                 /* per structure node: it draws a credit line */
+    struct node_path *path;            /* per structure node: its way to the root, once worked out */
+    struct { const tf_font *font; bool bold; } fonts[8];   /* font_is_bold, remembered */
+    size_t n_fonts;
 } walk;
+
+/* What classify reads from a node's way up to its top-level element. */
+typedef struct node_path {
+    bool done, div, heading, label;
+    uint32_t top, p_node;
+} node_path;
 
 static const tf_slot *slot_of_sect(const walk *W, uint32_t key)
 {
@@ -488,21 +497,48 @@ static bool font_is_bold(const tf_doc *doc, const tf_op *op)
     return false;
 }
 
-static run_info classify(const walk *W, const tf_op *op)
+/* font_is_bold, once per font of the edition. */
+static bool font_bold(walk *W, const tf_op *op)
 {
-    run_info ri = {-1, false, font_is_bold(W->doc, op), blank_text(op)};
+    if (op->fake_bold) return true;
+    for (size_t i = 0; i < W->n_fonts; i++)
+        if (W->fonts[i].font == op->font) return W->fonts[i].bold;
+    bool bold = font_is_bold(W->doc, op);
+    if (W->n_fonts < TF_ARRAY_LEN(W->fonts)) {
+        W->fonts[W->n_fonts].font = op->font;
+        W->fonts[W->n_fonts++].bold = bold;
+    }
+    return bold;
+}
+
+/* The roles on the way from node e to its top-level element, worked out
+ * once per node (the runs of a paragraph share theirs). */
+static const node_path *path_of(walk *W, uint32_t e)
+{
+    node_path *np = &W->path[e];
+    if (np->done) return np;
+    const tf_display *d = &W->l->dl;
+    np->top = e;
+    for (uint32_t n = e; n && n < d->n_nodes; n = d->nodes[n].parent) {
+        const char *role = d->nodes[n].role;
+        if (!strcmp(role, "Div")) np->div = true;
+        else if (role[0] == 'H' && (role[1] == '1' || role[1] == '2')) np->heading = true;
+        else if (!strcmp(role, "Lbl")) np->label = true;
+        else if (!strcmp(role, "P") && !np->p_node) np->p_node = n;
+        np->top = n;
+    }
+    np->done = true;
+    return np;
+}
+
+static run_info classify(walk *W, const tf_op *op)
+{
+    run_info ri = {-1, false, font_bold(W, op), blank_text(op)};
     const tf_display *d = &W->l->dl;
     if (!op->elem || op->elem >= d->n_nodes) return ri;
-    bool div = false, heading = false, label = false;
-    uint32_t top = op->elem, p_node = 0;
-    for (uint32_t n = op->elem; n && n < d->n_nodes; n = d->nodes[n].parent) {
-        const char *role = d->nodes[n].role;
-        if (!strcmp(role, "Div")) div = true;
-        else if (role[0] == 'H' && (role[1] == '1' || role[1] == '2')) heading = true;
-        else if (!strcmp(role, "Lbl")) label = true;
-        else if (!strcmp(role, "P") && !p_node) p_node = n;
-        top = n;
-    }
+    const node_path *np = path_of(W, op->elem);
+    bool div = np->div, heading = np->heading, label = np->label;
+    uint32_t top = np->top, p_node = np->p_node;
     if (label) return ri;
     const tf_slot *slot = slot_of_sect(W, d->nodes[top].key);
     bool direct_p = p_node && d->nodes[p_node].parent == top;
@@ -851,6 +887,7 @@ bool tf_pm_run(tf_pm_ctx *c, const tf_doc *doc, const tf_layout *l, const char *
     if (l->screen) screen_keys(&W);
     collect_credits(&W);
     find_credit_nodes(&W);
+    W.path = tf_arena_alloc(out->arena, (l->dl.n_nodes + 1) * sizeof *W.path);
     run_info *info = tf_arena_alloc(out->arena, (l->dl.n + 1) * sizeof *info);
     for (size_t i = 0; i < l->dl.n; i++)
         info[i] = l->dl.ops[i].kind == TF_OP_GLYPHS ? classify(&W, &l->dl.ops[i]) : (run_info){-1, false, false, false};
