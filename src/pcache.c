@@ -9,6 +9,7 @@
  * them. */
 #include "pcache.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <fribidi.h>
@@ -27,10 +28,18 @@ typedef struct pc_entry {
     tf_fallback_mask fallbacks;   /* the fallback fonts the text draws with */
 } pc_entry;
 
+typedef struct memo_entry {
+    uint64_t hash;             /* 0: an empty slot */
+    unsigned char *key;        /* key then value (at VAL_AT(klen), aligned), one allocation */
+    size_t klen, vlen;
+} memo_entry;
+
 struct tf_pcache {
     tf_arena *arena;
     pc_entry *v;
     size_t cap, n;
+    memo_entry *memo;          /* open addressing, at most half full */
+    size_t memo_cap, memo_n, memo_bytes;
 };
 
 tf_pcache *tf_pcache_new(void)
@@ -45,7 +54,81 @@ tf_pcache *tf_pcache_new(void)
 
 void tf_pcache_free(tf_pcache *c)
 {
-    if (c) tf_arena_free(c->arena);
+    if (!c) return;
+    for (size_t i = 0; i < c->memo_cap; i++) free(c->memo[i].key);
+    free(c->memo);
+    tf_arena_free(c->arena);
+}
+
+#define VAL_AT(klen) (((klen) + 15) & ~(size_t)15)
+
+/* FNV-style over 8-byte words (keys are a few hundred bytes), then mixed. */
+static uint64_t memo_hash(const unsigned char *k, size_t n)
+{
+    uint64_t h = 0xCBF29CE484222325ull ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, k + i, 8);
+        h = (h ^ w) * 0x100000001B3ull;
+        h ^= h >> 29;
+    }
+    for (; i < n; i++) h = (h ^ k[i]) * 0x100000001B3ull;
+    h ^= h >> 32;
+    h *= 0xD6E8FEB86659FD93ull;
+    h ^= h >> 32;
+    return h | 1;
+}
+
+static memo_entry *memo_find(tf_pcache *c, const void *key, size_t klen, uint64_t h)
+{
+    size_t mask = c->memo_cap - 1;
+    for (size_t j = (size_t)(h >> 7) & mask;; j = (j + 1) & mask) {
+        memo_entry *e = &c->memo[j];
+        if (!e->hash || (e->hash == h && e->klen == klen && memcmp(e->key, key, klen) == 0)) return e;
+    }
+}
+
+const void *tf_pcache_memo_get(tf_pcache *c, const void *key, size_t klen, size_t *vlen)
+{
+    if (!c->memo_cap) return NULL;
+    memo_entry *e = memo_find(c, key, klen, memo_hash(key, klen));
+    if (!e->hash) return NULL;
+    *vlen = e->vlen;
+    return e->key + VAL_AT(e->klen);
+}
+
+void tf_pcache_memo_put(tf_pcache *c, const void *key, size_t klen, const void *val, size_t vlen)
+{
+    if (c->memo_n >= TF_PCACHE_MEMO_MAX || c->memo_bytes + klen + vlen > TF_PCACHE_MEMO_BYTES) return;
+    if (2 * (c->memo_n + 1) > c->memo_cap) {       /* grow at half full */
+        size_t cap = c->memo_cap ? 2 * c->memo_cap : 1024;
+        memo_entry *v = tf_xcalloc(cap, sizeof *v);
+        for (size_t i = 0; i < c->memo_cap; i++) {
+            if (!c->memo[i].hash) continue;
+            size_t j = (size_t)(c->memo[i].hash >> 7) & (cap - 1);
+            while (v[j].hash) j = (j + 1) & (cap - 1);
+            v[j] = c->memo[i];
+        }
+        free(c->memo);
+        c->memo = v;
+        c->memo_cap = cap;
+    }
+    uint64_t h = memo_hash(key, klen);
+    memo_entry *e = memo_find(c, key, klen, h);
+    if (e->hash) {                                 /* the same key: the new value */
+        c->memo_bytes -= e->klen + e->vlen;
+        free(e->key);
+    } else {
+        c->memo_n++;
+    }
+    e->hash = h;
+    e->key = tf_xmalloc(VAL_AT(klen) + vlen + 1);
+    memcpy(e->key, key, klen);
+    if (vlen) memcpy(e->key + VAL_AT(klen), val, vlen);
+    e->klen = klen;
+    e->vlen = vlen;
+    c->memo_bytes += klen + vlen;
 }
 
 tf_arena *tf_pcache_arena(tf_pcache *c)
