@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "contrast.h"
+#include "diag.h"
 #include "inline.h"
 #include "ptext.h"
 #include "segment.h"
@@ -59,7 +60,32 @@ struct tf_pm_ctx {
     size_t n_files;
     counted *counts;             /* open addressing, a power of two long, at most half full */
     size_t n_counts, cap_counts;
+    struct text_read *reads;     /* read_text's results per text, the same way */
+    size_t n_reads, cap_reads;
 };
+
+/* A text's sentences as read_text finds them (those with words), kept
+ * for the batch under the text, its place (file, line, column: the
+ * sentences' lines come from there), the formula and the dictionary:
+ * a clinic edition reads the same texts as the one before. */
+typedef struct read_sentence {
+    tf_read_counts c;
+    double figure, rank;
+    size_t start, len;           /* in the text's plain text */
+    bool have_line;              /* line worked out (when it first ranked among the hardest, */
+    int line;                    /* as line_of is called: the files it reads are read then) */
+} read_sentence;
+
+typedef struct text_read {
+    uint64_t hash;
+    unsigned char *key;          /* NULL: an empty slot */
+    size_t klen;
+    char *plain;                 /* the text without markup, line breaks as spaces */
+    read_sentence *s;
+    size_t n;
+} text_read;
+
+#define READS_MAX 65536
 
 tf_pm_ctx *tf_pm_ctx_new(tf_res *res)
 {
@@ -78,6 +104,12 @@ void tf_pm_ctx_free(tf_pm_ctx *c)
     }
     for (size_t i = 0; i < c->cap_counts; i++) free(c->counts[i].text);
     free(c->counts);
+    for (size_t i = 0; i < c->cap_reads; i++) {
+        free(c->reads[i].plain);
+        free(c->reads[i].s);
+        free(c->reads[i].key);
+    }
+    free(c->reads);
     free(c);
 }
 
@@ -248,49 +280,155 @@ static void keep_hardest(tf_pm_report *r, const tf_pm_sentence *s)
     if (n < TF_PM_HARDEST) r->n_hardest++;
 }
 
-static void read_text(reading *R, const tf_text *t, tf_read_counts *story)
+/* The key of a text's reading: formula, dictionary, line, column, file
+ * (with its NUL) and the source text. */
+static unsigned char *read_key(const reading *R, const tf_text *t, size_t *klen)
+{
+    const char *file = t->loc.file ? t->loc.file : "";
+    size_t fl = strlen(file) + 1, sl = strlen(t->src);
+    int head[3] = {(int)R->r->formula, t->loc.line, t->loc.col};
+    const tf_hyphen *dict = R->dict;
+    *klen = sizeof head + sizeof dict + 1 + fl + sl;
+    unsigned char *k = tf_xmalloc(*klen);
+    memcpy(k, head, sizeof head);
+    memcpy(k + sizeof head, &dict, sizeof dict);
+    k[sizeof head + sizeof dict] = t->loc.file != NULL;
+    memcpy(k + sizeof head + sizeof dict + 1, file, fl);
+    memcpy(k + sizeof head + sizeof dict + 1 + fl, t->src, sl);
+    return k;
+}
+
+static text_read *read_slot(tf_pm_ctx *c, const unsigned char *key, size_t klen, uint64_t h)
+{
+    size_t mask = c->cap_reads - 1;
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        text_read *e = &c->reads[i];
+        if (!e->key || (e->hash == h && e->klen == klen && !memcmp(e->key, key, klen))) return e;
+    }
+}
+
+/* Read the text's sentences with words: their counts and where they are
+ * in its plain text (*plain, malloc'd, like *out; *n of them). False when
+ * its markup does not parse (reported). */
+static bool read_sentences(reading *R, const tf_text *t, char **plain_out, read_sentence **out, size_t *n_out)
 {
     tf_pm_report *r = R->r;
-    if (!t->src) return;
-    if (t->lang && R->doc->lang && strcmp(t->lang, R->doc->lang) != 0) {
-        r->skipped_texts++;
-        return;
-    }
+    *plain_out = NULL;
+    *out = NULL;
+    *n_out = 0;
     tf_span *spans;
     size_t ns;
-    if (!tf_inline_parse(r->arena, t, &spans, &ns)) return;
+    if (!tf_inline_parse(r->arena, t, &spans, &ns)) return false;
     size_t total = 0;
     for (size_t i = 0; i < ns; i++) total += spans[i].len;
-    char *plain = tf_arena_alloc(r->arena, total + 1);
+    char *plain = tf_xmalloc(total + 1);
     size_t n = 0;
     for (size_t i = 0; i < ns; i++) {
         memcpy(plain + n, spans[i].text, spans[i].len);
         n += spans[i].len;
     }
+    plain[n] = '\0';
     for (size_t i = 0; i < n; i++) if (plain[i] == '\n') plain[i] = ' ';
+    *plain_out = plain;
     size_t count = tf_segment_sentences(plain, n, NULL, 0);
-    if (!count) return;
+    if (!count) return true;
     tf_span_off *sent = tf_arena_alloc(r->arena, count * sizeof *sent);
     tf_segment_sentences(plain, n, sent, count);
+    read_sentence *v = tf_xmalloc(count * sizeof *v);
+    size_t nv = 0;
     for (size_t k = 0; k < count; k++) {
         tf_read_counts c = {.sentences = 1};
         const char *s = plain + sent[k].start;
         size_t sl = sent[k].end - sent[k].start;
         count_words(R->ctx, r->formula, s, sl, R->dict, &c);
         if (!c.words) continue;
-        tf_read_add(story, &c);
+        read_sentence *rs = &v[nv++];
+        rs->c = c;
+        rs->figure = sentence_figure(r->formula, &c);
+        rs->rank = r->formula == TF_READ_NONE ? (double)c.words
+                   : r->formula == TF_READ_ES ? -rs->figure : rs->figure;
+        rs->start = sent[k].start;
+        rs->len = sl;
+        rs->have_line = false;
+        rs->line = 0;
+    }
+    *out = v;
+    *n_out = nv;
+    return true;
+}
+
+static void read_text(reading *R, const tf_text *t, tf_read_counts *story)
+{
+    tf_pm_report *r = R->r;
+    tf_pm_ctx *c = R->ctx;
+    if (!t->src) return;
+    if (t->lang && R->doc->lang && strcmp(t->lang, R->doc->lang) != 0) {
+        r->skipped_texts++;
+        return;
+    }
+    size_t klen;
+    unsigned char *key = read_key(R, t, &klen);
+    uint64_t h = text_hash((const char *)key, klen);
+    text_read *e = c->cap_reads ? read_slot(c, key, klen, h) : NULL;
+    text_read tmp = {0};
+    if (e && e->key) {
+        free(key);
+        key = NULL;
+    } else {
+        int errors = tf_diag_errors();
+        if (!read_sentences(R, t, &tmp.plain, &tmp.s, &tmp.n)) {
+            free(tmp.plain);
+            free(key);
+            return;
+        }
+        e = &tmp;
+        /* kept unless parsing reported something (reported again next time) */
+        if (tf_diag_errors() == errors && c->n_reads < READS_MAX) {
+            if (2 * (c->n_reads + 1) > c->cap_reads) {
+                size_t cap = c->cap_reads ? 2 * c->cap_reads : 256;
+                text_read *tab = tf_xcalloc(cap, sizeof *tab);
+                for (size_t i = 0; i < c->cap_reads; i++) {
+                    if (!c->reads[i].key) continue;
+                    size_t j = (size_t)c->reads[i].hash & (cap - 1);
+                    while (tab[j].key) j = (j + 1) & (cap - 1);
+                    tab[j] = c->reads[i];
+                }
+                free(c->reads);
+                c->reads = tab;
+                c->cap_reads = cap;
+            }
+            e = read_slot(c, key, klen, h);
+            tmp.hash = h;
+            tmp.key = key;
+            tmp.klen = klen;
+            *e = tmp;
+            c->n_reads++;
+            key = NULL;
+        }
+    }
+    for (size_t k = 0; k < e->n; k++) {
+        read_sentence *rs = &e->s[k];
+        tf_read_add(story, &rs->c);
         tf_pm_sentence ps = {
             .loc = {t->loc.file, 0, 0},
-            .words = c.words,
-            .figure = sentence_figure(r->formula, &c),
+            .words = rs->c.words,
+            .figure = rs->figure,
+            .rank = rs->rank,
         };
-        ps.rank = r->formula == TF_READ_NONE ? (double)c.words
-                  : r->formula == TF_READ_ES ? -ps.figure : ps.figure;
         if (r->n_hardest < TF_PM_HARDEST || ps.rank > r->hardest[r->n_hardest - 1].rank) {
-            ps.loc.line = line_of(R->ctx, t, plain, sent[k].start);
-            ps.text = tf_arena_strndup(r->arena, s, sl);
+            if (!rs->have_line) {
+                rs->line = line_of(R->ctx, t, e->plain, rs->start);
+                rs->have_line = true;
+            }
+            ps.loc.line = rs->line;
+            ps.text = tf_arena_strndup(r->arena, e->plain + rs->start, rs->len);
             keep_hardest(r, &ps);
         }
+    }
+    if (e == &tmp) {                   /* not kept */
+        free(tmp.plain);
+        free(tmp.s);
+        free(key);
     }
 }
 
