@@ -556,6 +556,11 @@ static bool layout_at(tf_edition *R)
         R->shrink = 1.0;
     }
 
+    /* A quiet trial that has failed (s->ok is never set back to true) and
+     * has named its panel (named once) has its answer: the flows below
+     * cannot change either, so they are not set. */
+    if (R->quiet && !R->s->ok && R->fail_panel != TF_PANEL_COUNT) return false;
+
     /* flows, each through its panels in reading order */
     const char *done[TF_PANEL_COUNT];
     size_t n_done = 0;
