@@ -554,12 +554,12 @@ static bool layout_at(tf_edition *R)
         }
         place_panel(R, p, &pp[p]);
         R->shrink = 1.0;
+        /* A quiet trial that has failed (s->ok, false, is never set back:
+         * later marks are taken with it false) and has named its panel
+         * (named once) has its answer, which the panels and flows still to
+         * set cannot change: they are not set. */
+        if (R->quiet && !R->s->ok && R->fail_panel != TF_PANEL_COUNT) return false;
     }
-
-    /* A quiet trial that has failed (s->ok is never set back to true) and
-     * has named its panel (named once) has its answer: the flows below
-     * cannot change either, so they are not set. */
-    if (R->quiet && !R->s->ok && R->fail_panel != TF_PANEL_COUNT) return false;
 
     /* flows, each through its panels in reading order */
     const char *done[TF_PANEL_COUNT];
