@@ -40,6 +40,8 @@ struct tf_pcache {
     size_t cap, n;
     memo_entry *memo;          /* open addressing, at most half full */
     size_t memo_cap, memo_n, memo_bytes;
+    struct interned { const void *d; size_t n; } *interned;   /* in the arena */
+    size_t n_interned;
 };
 
 tf_pcache *tf_pcache_new(void)
@@ -87,6 +89,17 @@ static memo_entry *memo_find(tf_pcache *c, const void *key, size_t klen, uint64_
         memo_entry *e = &c->memo[j];
         if (!e->hash || (e->hash == h && e->klen == klen && memcmp(e->key, key, klen) == 0)) return e;
     }
+}
+
+const void *tf_pcache_intern(tf_pcache *c, const void *data, size_t n)
+{
+    for (size_t i = 0; i < c->n_interned; i++)
+        if (c->interned[i].n == n && memcmp(c->interned[i].d, data, n) == 0) return c->interned[i].d;
+    c->interned = tf_arena_grow(c->arena, c->interned, c->n_interned, c->n_interned + 1, sizeof *c->interned);
+    void *copy = tf_arena_alloc(c->arena, n ? n : 1);
+    memcpy(copy, data, n);
+    c->interned[c->n_interned++] = (struct interned){copy, n};
+    return copy;
 }
 
 const void *tf_pcache_memo_get(tf_pcache *c, const void *key, size_t klen, size_t *vlen)

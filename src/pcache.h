@@ -65,6 +65,9 @@ const tf_ptext *tf_pcache_plain(tf_pcache *c, const tf_ptext_ctx *pc, unsigned g
 #define TF_PCACHE_MEMO_MAX 65536
 #define TF_PCACHE_MEMO_BYTES (24u * 1024u * 1024u)
 const void *tf_pcache_memo_get(tf_pcache *c, const void *key, size_t klen, size_t *vlen);
+/* A copy of data[0..n) that lives as long as the cache, the same copy for
+ * equal bytes: its address can stand for the bytes in a memo key. */
+const void *tf_pcache_intern(tf_pcache *c, const void *data, size_t n);
 void tf_pcache_memo_put(tf_pcache *c, const void *key, size_t klen, const void *val, size_t vlen);
 
 #endif

@@ -458,7 +458,7 @@ typedef struct break_key {
     tf_sp size;
     uint8_t justify, running, loosen, data, rtl;
     size_t n_seg;
-    tf_params params;
+    const void *params;        /* the theme's parameters, interned (tf_pcache_intern) */
     /* then n_seg line counts and n_seg widths */
 } break_key;
 
@@ -502,7 +502,7 @@ static void break_text(tf_setter *s, const tf_ptext *t, const tf_role *r, const 
     k.data = t->data;
     k.rtl = t->rtl;
     k.n_seg = n;
-    k.params = s->doc->theme.params;
+    k.params = s->cache ? tf_pcache_intern(s->cache, &s->doc->theme.params, sizeof s->doc->theme.params) : NULL;
     memcpy(kb, &k, sizeof k);
     memcpy(kb + sizeof k, seg_n, n * sizeof *seg_n);
     memcpy(kb + sizeof k + n * sizeof *seg_n, seg_w, n * sizeof *seg_w);
