@@ -42,7 +42,21 @@ struct tf_pcache {
     size_t memo_cap, memo_n, memo_bytes;
     struct interned { const void *d; size_t n; } *interned;   /* in the arena */
     size_t n_interned;
+    char last_lang[36];        /* tf_lang_rtl of the language last asked about */
+    bool last_rtl;
 };
+
+/* tf_lang_rtl, remembered for the last language (texts name few). */
+static bool lang_rtl(tf_pcache *c, const char *lang)
+{
+    if (!strcmp(c->last_lang, lang)) return c->last_rtl;
+    bool rtl = tf_lang_rtl(lang);
+    if (strlen(lang) < sizeof c->last_lang) {
+        strcpy(c->last_lang, lang);
+        c->last_rtl = rtl;
+    }
+    return rtl;
+}
 
 tf_pcache *tf_pcache_new(void)
 {
@@ -207,7 +221,7 @@ static void note_fonts(const tf_ptext_ctx *pc, pc_entry *e, bool fresh, tf_fallb
                     if (e->text.items[i].font && fs->fallback[k][f] == e->text.items[i].font)
                         e->fallbacks |= (tf_fallback_mask)1 << (k * TF_FACE_COUNT + (size_t)f);
     }
-    for (size_t k = 0; k < TF_MAX_FALLBACK_FONTS; k++)
+    for (size_t k = 0; k < TF_MAX_FALLBACK_FONTS && e->fallbacks; k++)   /* most texts use none */
         for (int f = 0; f < TF_FACE_COUNT; f++) {
             if (!(e->fallbacks & ((tf_fallback_mask)1 << (k * TF_FACE_COUNT + (size_t)f)))) continue;
             if (!fs->tried[k][f] && fs->load && fs->theme && k < fs->theme->n_fallback) {
@@ -230,7 +244,7 @@ const tf_ptext *tf_pcache_text(tf_pcache *c, const tf_ptext_ctx *ctx, unsigned g
 {
     bool fresh;
     tf_ptext_ctx pc = *ctx;                 /* a text that fell back keeps its own direction */
-    if (t->lang) pc.rtl = tf_lang_rtl(t->lang);
+    if (t->lang) pc.rtl = lang_rtl(c, t->lang);
     pc_entry *e = pc_slot(c, gen, t->src, NULL, style | (pc.rtl ? 0x1000u : 0), &fresh);
     if (fresh) e->ok = tf_ptext_prepare(&pc, t, style, &e->text);
     e->text.loc = &t->loc;               /* this text's, not the first one's with these words */
