@@ -21,6 +21,20 @@
 #include "diag.h"
 #include "file.h"
 
+/* One shaping result: the key (text, language, direction) and the glyphs. */
+typedef struct shaped {
+    uint64_t hash;
+    char *text;                 /* NULL: an empty slot */
+    size_t len;
+    hb_language_t lang;
+    tf_dir dir;
+    tf_glyph *g;
+    size_t n;
+} shaped;
+
+#define SHAPED_TEXT_MAX 64
+#define SHAPED_MAX 16384        /* entries a font keeps: a memory bound (a brochure shapes a few hundred distinct words) */
+
 struct tf_font {
     char *path;
     char *psname;
@@ -34,12 +48,16 @@ struct tf_font {
     unsigned upem;
     int ascender, descender, cap_height, x_height;   /* font units */
 
-    /* key of the shaping result held in buf */
-    char *last_text;
-    size_t last_len, last_cap;
-    hb_language_t last_lang;
-    tf_dir last_dir;
-    bool have_last;
+    /* Shaping results, remembered: words (up to SHAPED_TEXT_MAX bytes) in
+     * an open-addressing table, at most half full; a longer text in
+     * `last` only (layout measures it and then shapes it again to draw). */
+    shaped *tab;
+    size_t cap_tab, n_tab;
+    shaped last;
+    size_t last_text_cap, last_g_cap;
+    /* the language tag last asked for, and HarfBuzz's language for it */
+    char lang_tag[32];
+    hb_language_t lang_hb;
 };
 
 static tf_sp scale(const tf_font *f, int64_t units, tf_sp size)
@@ -137,7 +155,13 @@ void tf_font_free(tf_font *f)
     tf_file_view_free(&f->file);
     free(f->path);
     free(f->psname);
-    free(f->last_text);
+    for (size_t i = 0; i < f->cap_tab; i++) {
+        free(f->tab[i].text);
+        free(f->tab[i].g);
+    }
+    free(f->tab);
+    free(f->last.text);
+    free(f->last.g);
     free(f);
 }
 
@@ -155,14 +179,24 @@ tf_sp tf_font_descender(const tf_font *f, tf_sp size) { return scale(f, f->desce
 tf_sp tf_font_cap_height(const tf_font *f, tf_sp size) { return scale(f, f->cap_height, size); }
 tf_sp tf_font_x_height(const tf_font *f, tf_sp size) { return scale(f, f->x_height, size); }
 
-/* Shape into f->buf unless it already holds this text; returns glyph count. */
-static unsigned shape(tf_font *f, const char *utf8, size_t len, const char *lang, tf_dir dir)
+static uint64_t shaped_hash(const char *s, size_t n, hb_language_t lang, tf_dir dir)
 {
-    hb_language_t hl = lang && *lang ? hb_language_from_string(lang, -1) : HB_LANGUAGE_INVALID;
-    if (f->have_last && f->last_len == len && f->last_lang == hl && f->last_dir == dir &&
-        (len == 0 || memcmp(f->last_text, utf8, len) == 0))
-        return hb_buffer_get_length(f->buf);
+    uint64_t h = 0xcbf29ce484222325u ^ (uint64_t)(uintptr_t)lang ^ (uint64_t)dir << 40;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 0x100000001b3u;
+    return h;
+}
 
+static bool shaped_is(const shaped *e, uint64_t h, const char *utf8, size_t len, hb_language_t hl, tf_dir dir)
+{
+    return e->text && e->hash == h && e->len == len && e->lang == hl && e->dir == dir &&
+           (len == 0 || memcmp(e->text, utf8, len) == 0);
+}
+
+/* HarfBuzz's shaping of the text into f->buf, then as tf_glyphs into g
+ * (room for n, the buffer's glyph count, returned). */
+static size_t shape_hb(tf_font *f, const char *utf8, size_t len, hb_language_t hl, tf_dir dir,
+                       tf_glyph **g, size_t *g_cap)
+{
     if (len > (size_t)INT32_MAX) len = (size_t)INT32_MAX;
     hb_buffer_clear_contents(f->buf);
     hb_buffer_add_utf8(f->buf, utf8, (int)len, 0, (int)len);
@@ -170,43 +204,113 @@ static unsigned shape(tf_font *f, const char *utf8, size_t len, const char *lang
     if (hl != HB_LANGUAGE_INVALID) hb_buffer_set_language(f->buf, hl);
     hb_buffer_guess_segment_properties(f->buf);
     hb_shape(f->font, f->buf, NULL, 0);
-
-    if (len + 1 > f->last_cap) {
-        f->last_cap = len + 64;
-        f->last_text = tf_xrealloc(f->last_text, f->last_cap);
+    unsigned n = hb_buffer_get_length(f->buf);
+    if (!g_cap || *g_cap < n) {
+        *g = tf_xrealloc(*g, (n ? n : 1) * sizeof **g);
+        if (g_cap) *g_cap = n;
     }
-    if (len) memcpy(f->last_text, utf8, len);
-    f->last_len = len;
-    f->last_lang = hl;
-    f->last_dir = dir;
-    f->have_last = true;
-    return hb_buffer_get_length(f->buf);
-}
-
-size_t tf_font_shape(tf_font *f, const char *utf8, size_t len, const char *lang, tf_dir dir,
-                     tf_glyph *out, size_t cap)
-{
-    unsigned n = shape(f, utf8, len, lang, dir);
     hb_glyph_info_t *info = hb_buffer_get_glyph_infos(f->buf, NULL);
     hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(f->buf, NULL);
-    for (unsigned i = 0; i < n && i < cap; i++) {
-        out[i].gid = info[i].codepoint;
-        out[i].cluster = info[i].cluster;
-        out[i].x_advance = pos[i].x_advance;
-        out[i].x_offset = pos[i].x_offset;
-        out[i].y_offset = pos[i].y_offset;
-        out[i].unsafe_to_break =
+    for (unsigned i = 0; i < n; i++) {
+        (*g)[i].gid = info[i].codepoint;
+        (*g)[i].cluster = info[i].cluster;
+        (*g)[i].x_advance = pos[i].x_advance;
+        (*g)[i].x_offset = pos[i].x_offset;
+        (*g)[i].y_offset = pos[i].y_offset;
+        (*g)[i].unsafe_to_break =
             (hb_glyph_info_get_glyph_flags(&info[i]) & HB_GLYPH_FLAG_UNSAFE_TO_BREAK) != 0;
     }
     return n;
 }
 
+static void tab_grow(tf_font *f)
+{
+    size_t cap = f->cap_tab ? 2 * f->cap_tab : 256;
+    shaped *t = tf_xcalloc(cap, sizeof *t);
+    for (size_t k = 0; k < f->cap_tab; k++) {
+        if (!f->tab[k].text) continue;
+        size_t j = (size_t)f->tab[k].hash & (cap - 1);
+        while (t[j].text) j = (j + 1) & (cap - 1);
+        t[j] = f->tab[k];
+    }
+    free(f->tab);
+    f->tab = t;
+    f->cap_tab = cap;
+}
+
+/* The glyphs of the text, shaped now or remembered; valid until the next
+ * shaping of a text longer than SHAPED_TEXT_MAX with this font. HarfBuzz
+ * gives the same glyphs for the same text, language and direction, so a
+ * remembered result is the one shaping would give. */
+static const shaped *shape(tf_font *f, const char *utf8, size_t len, const char *lang, tf_dir dir)
+{
+    hb_language_t hl = HB_LANGUAGE_INVALID;
+    if (lang && *lang) {
+        size_t ll = strlen(lang);
+        if (ll < sizeof f->lang_tag && !strcmp(f->lang_tag, lang)) {
+            hl = f->lang_hb;
+        } else {
+            hl = hb_language_from_string(lang, -1);
+            if (ll < sizeof f->lang_tag) {
+                memcpy(f->lang_tag, lang, ll + 1);
+                f->lang_hb = hl;
+            }
+        }
+    }
+    uint64_t h = shaped_hash(utf8, len, hl, dir);
+    if (shaped_is(&f->last, h, utf8, len, hl, dir)) return &f->last;
+    size_t i = 0;
+    if (len <= SHAPED_TEXT_MAX && f->cap_tab) {
+        size_t mask = f->cap_tab - 1;
+        for (i = (size_t)h & mask; f->tab[i].text; i = (i + 1) & mask)
+            if (shaped_is(&f->tab[i], h, utf8, len, hl, dir)) return &f->tab[i];
+    }
+    if (len <= SHAPED_TEXT_MAX && f->n_tab < SHAPED_MAX) {
+        if (2 * (f->n_tab + 1) > f->cap_tab) {
+            tab_grow(f);
+            size_t mask = f->cap_tab - 1;
+            for (i = (size_t)h & mask; f->tab[i].text; i = (i + 1) & mask) {}
+        }
+        shaped *e = &f->tab[i];
+        e->g = NULL;
+        e->n = shape_hb(f, utf8, len, hl, dir, &e->g, NULL);
+        e->text = tf_xmalloc(len + 1);
+        if (len) memcpy(e->text, utf8, len);
+        e->text[len] = '\0';
+        e->len = len;
+        e->hash = h;
+        e->lang = hl;
+        e->dir = dir;
+        f->n_tab++;
+        return e;
+    }
+    shaped *e = &f->last;
+    e->n = shape_hb(f, utf8, len, hl, dir, &e->g, &f->last_g_cap);
+    if (len + 1 > f->last_text_cap) {
+        f->last_text_cap = len + 64;
+        e->text = tf_xrealloc(e->text, f->last_text_cap);
+    }
+    if (len) memcpy(e->text, utf8, len);
+    e->len = len;
+    e->hash = h;
+    e->lang = hl;
+    e->dir = dir;
+    return e;
+}
+
+size_t tf_font_shape(tf_font *f, const char *utf8, size_t len, const char *lang, tf_dir dir,
+                     tf_glyph *out, size_t cap)
+{
+    const shaped *e = shape(f, utf8, len, lang, dir);
+    memcpy(out, e->g, (e->n < cap ? e->n : cap) * sizeof *out);
+    return e->n;
+}
+
 tf_sp tf_font_measure(tf_font *f, tf_sp size, const char *utf8, size_t len, const char *lang)
 {
-    unsigned n = shape(f, utf8, len, lang, TF_DIR_LTR);
-    hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(f->buf, NULL);
+    const shaped *e = shape(f, utf8, len, lang, TF_DIR_LTR);
     int64_t w = 0;
-    for (unsigned i = 0; i < n; i++) w += scale(f, pos[i].x_advance, size);
+    for (size_t i = 0; i < e->n; i++) w += scale(f, e->g[i].x_advance, size);
     return w > INT32_MAX ? INT32_MAX : (tf_sp)w;
 }
 

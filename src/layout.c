@@ -605,6 +605,11 @@ static bool layout_at(tf_edition *R)
         }
         place_panel(R, p, &pp[p]);
         R->shrink = R->story_shrink = 1.0;
+        /* A quiet trial that has failed (s->ok, false, is never set back:
+         * later marks are taken with it false) and has named its panel
+         * (named once) has its answer, which the panels and flows still to
+         * set cannot change: they are not set. */
+        if (R->quiet && !R->s->ok && R->fail_panel != TF_PANEL_COUNT) return false;
     }
 
     /* flows, each through its panels in reading order */
@@ -695,6 +700,27 @@ static bool try_size(tf_edition *R, tf_sp size)
     tf_arena_free(R->s->scratch);
     R->s->scratch = NULL;
     R->last_ok = ok;
+    R->last_balanced = R->balance;
+    if (!ok && !R->balance) {
+        R->failed_valid = true;
+        R->failed_size = size;
+        R->failed_leading = R->s->leading;
+        R->failed_gap = R->s->gap_scale;
+        R->failed_panel = R->fail_panel;
+    }
+    return ok;
+}
+
+/* The hint's trial, expected to be the edition's size: set as the final
+ * layout sets it (flows balanced), so when it fits it is the final layout
+ * and is not made again. Whether it fits is the same as unbalanced: a
+ * flow is balanced only when it fits, at a height its trial found to fit,
+ * and the panels do not depend on how a flow is balanced. */
+static bool try_size_final(tf_edition *R, tf_sp size)
+{
+    R->balance = true;
+    bool ok = try_size(R, size);
+    R->balance = false;
     return ok;
 }
 
@@ -705,7 +731,7 @@ static bool try_size(tf_edition *R, tf_sp size)
 static long search_steps(tf_edition *R, tf_sp lo, tf_sp step, long n, long hint)
 {
     if (hint >= 0 && (hint == n || !try_size(R, lo + (tf_sp)(hint + 1) * step)) &&
-        try_size(R, lo + (tf_sp)hint * step))
+        try_size_final(R, lo + (tf_sp)hint * step))
         return hint;
     if (try_size(R, lo + (tf_sp)n * step)) return n;
     if (!try_size(R, lo)) return -1;
@@ -965,9 +991,14 @@ bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_l
         chosen = lo + (tf_sp)k * step;
         tf_sp floor = th->checks.size ? th->checks.size : TF_PT(12);
         if (k < n && chosen < floor) {    /* what does not fit one step up (for the warning) */
-            try_size(&R, chosen + step);
-            limit = R.fail_panel;
-            have = false;
+            if (R.failed_valid && R.failed_size == chosen + step && R.failed_leading == s.leading &&
+                R.failed_gap == s.gap_scale) {
+                limit = R.failed_panel;   /* the search tried it last: the same layout */
+            } else {
+                try_size(&R, chosen + step);
+                limit = R.fail_panel;
+                have = false;
+            }
         }
         R.quiet = false;
     }
@@ -976,7 +1007,7 @@ bool tf_layout_run(tf_res *res, const tf_doc *doc, const tf_layout_opts *o, tf_l
     /* the final layout balances a flow whose last panel would be empty or
      * under half full (a trial of the search does not: it is the same at
      * every size, and costs) */
-    if (have && R.want_balance) have = false;
+    if (have && R.want_balance && !R.last_balanced) have = false;
     R.balance = true;
     if (!have) {                          /* lay out (again) with messages on */
         R.body = chosen;

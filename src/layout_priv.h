@@ -22,6 +22,14 @@ typedef struct tf_edition {
     size_t n_rec;
     tf_sp rec_off;                /* ...below this offset from the slot's top */
     bool last_ok;                 /* the last trial of the fit search fitted */
+    bool last_balanced;           /* ... and balanced its flows as the final layout does */
+    /* The last trial that did not fit: its size, leading and gap scale,
+     * and the panel that did not fit (the fit's warning names it without
+     * laying that size out again). */
+    bool failed_valid;
+    tf_sp failed_size;
+    double failed_leading, failed_gap;
+    tf_panel_id failed_panel;
     bool balance;                 /* balance flows whose last panel is under half full (the final layout) */
     bool want_balance;            /* the last layout has such a flow */
     tf_panel_id fail_panel;       /* a failed layout: the panel that did not fit (TF_PANEL_COUNT: none) */

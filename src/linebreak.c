@@ -89,18 +89,22 @@ typedef struct passive {
 typedef struct cand {
     int64_t d;
     size_t from_passive, lines;
-    bool set;
 } cand;
 
 /* Candidates per fitness class and per hyphen run: [f][0] for a run
  * below the limit, [f][1] for a run at the limit (it may not take another
- * hyphen, so it is kept apart, and only when it beats [f][0]). */
+ * hyphen, so it is kept apart, and only when it beats [f][0]). Which of
+ * the eight are set is a bit mask (bit 2 f + k), so a slot is emptied by
+ * two stores rather than by clearing its ~250 bytes at every breakpoint. */
 typedef struct slot {
     size_t line;               /* key: the line that starts at the new break */
     bool used;
-    cand c[4][2];
+    uint8_t set;               /* bit 2 f + k: c[f][k] holds a candidate */
     uint8_t run[4][2];
+    cand c[4][2];
 } slot;
+
+#define CAND_SET(s, f, k) (((s)->set >> (2 * (f) + (k))) & 1u)
 
 typedef struct lb {
     const tf_node *v;
@@ -311,8 +315,8 @@ static void offer(lb *L, size_t line, int fit, int64_t d, const active *a, bool 
     int k = max > 0 && run >= max;
     slot *s = slot_for(L, line);
     cand *c = &s->c[fit][k];
-    if (!c->set || d < c->d) {            /* first found wins ties */
-        c->set = true;
+    if (!CAND_SET(s, fit, k) || d < c->d) {   /* first found wins ties */
+        s->set |= (uint8_t)(1u << (2 * fit + k));
         c->d = d;
         c->from_passive = a->passive;
         c->lines = a->lines;
@@ -371,11 +375,17 @@ static void grow_table(lb *L)
 {
     size_t need = 2 * (L->n_act + 1);
     if (L->cap_tab >= need) return;
-    size_t cap = L->cap_tab ? L->cap_tab : 64;
+    size_t cap = L->cap_tab ? L->cap_tab : 16;
     while (cap < need) cap *= 2;
     free(L->tab);
     free(L->used);
-    L->tab = tf_xcalloc(cap, sizeof *L->tab);
+    /* Only the key fields need a start value: a slot's candidates are
+     * read only where its `set` bits say they were written. */
+    L->tab = tf_xmalloc(cap * sizeof *L->tab);
+    for (size_t i = 0; i < cap; i++) {
+        L->tab[i].used = false;
+        L->tab[i].set = 0;
+    }
     L->used = tf_xmalloc(cap * sizeof *L->used);
     L->cap_tab = cap;
 }
@@ -431,15 +441,16 @@ static void try_break(lb *L, size_t b, int pass, double thr)
         int64_t best = INT64_MAX;
         for (int f = 0; f < 4; f++)
             for (int k = 0; k < 2; k++)
-                if (s->c[f][k].set && s->c[f][k].d < best) best = s->c[f][k].d;
+                if (CAND_SET(s, f, k) && s->c[f][k].d < best) best = s->c[f][k].d;
         for (int f = 0; f < 4; f++) {
             for (int k = 0; k < 2; k++) {
+                if (!CAND_SET(s, f, k)) continue;
                 cand *c = &s->c[f][k];
                 /* A run at the hyphen limit that costs no less than a
                  * shorter run of the same class has nothing to offer. */
-                if (k == 1 && s->c[f][0].set && s->c[f][0].d <= c->d) continue;
+                if (k == 1 && CAND_SET(s, f, 0) && s->c[f][0].d <= c->d) continue;
                 /* Section 836: a class more than adj_demerits behind cannot win. */
-                if (c->set && c->d <= best + L->p->fitness_demerits) {
+                if (c->d <= best + L->p->fitness_demerits) {
                     active na = {
                         .pos = b, .start = line_start(L, b), .line = s->line,
                         .lines = c->lines + 1, .demerits = c->d, .fit = f,
@@ -450,7 +461,8 @@ static void try_break(lb *L, size_t b, int pass, double thr)
                 }
             }
         }
-        memset(s, 0, sizeof *s);
+        s->used = false;
+        s->set = 0;
     }
     enforce_budget(L);
 }

@@ -9,6 +9,7 @@
  * them. */
 #include "pcache.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <fribidi.h>
@@ -27,11 +28,35 @@ typedef struct pc_entry {
     tf_fallback_mask fallbacks;   /* the fallback fonts the text draws with */
 } pc_entry;
 
+typedef struct memo_entry {
+    uint64_t hash;             /* 0: an empty slot */
+    unsigned char *key;        /* key then value (at VAL_AT(klen), aligned), one allocation */
+    size_t klen, vlen;
+} memo_entry;
+
 struct tf_pcache {
     tf_arena *arena;
     pc_entry *v;
     size_t cap, n;
+    memo_entry *memo;          /* open addressing, at most half full */
+    size_t memo_cap, memo_n, memo_bytes;
+    struct interned { const void *d; size_t n; } *interned;   /* in the arena */
+    size_t n_interned;
+    char last_lang[36];        /* tf_lang_rtl of the language last asked about */
+    bool last_rtl;
 };
+
+/* tf_lang_rtl, remembered for the last language (texts name few). */
+static bool lang_rtl(tf_pcache *c, const char *lang)
+{
+    if (!strcmp(c->last_lang, lang)) return c->last_rtl;
+    bool rtl = tf_lang_rtl(lang);
+    if (strlen(lang) < sizeof c->last_lang) {
+        strcpy(c->last_lang, lang);
+        c->last_rtl = rtl;
+    }
+    return rtl;
+}
 
 tf_pcache *tf_pcache_new(void)
 {
@@ -45,7 +70,92 @@ tf_pcache *tf_pcache_new(void)
 
 void tf_pcache_free(tf_pcache *c)
 {
-    if (c) tf_arena_free(c->arena);
+    if (!c) return;
+    for (size_t i = 0; i < c->memo_cap; i++) free(c->memo[i].key);
+    free(c->memo);
+    tf_arena_free(c->arena);
+}
+
+#define VAL_AT(klen) (((klen) + 15) & ~(size_t)15)
+
+/* FNV-style over 8-byte words (keys are a few hundred bytes), then mixed. */
+static uint64_t memo_hash(const unsigned char *k, size_t n)
+{
+    uint64_t h = 0xCBF29CE484222325ull ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, k + i, 8);
+        h = (h ^ w) * 0x100000001B3ull;
+        h ^= h >> 29;
+    }
+    for (; i < n; i++) h = (h ^ k[i]) * 0x100000001B3ull;
+    h ^= h >> 32;
+    h *= 0xD6E8FEB86659FD93ull;
+    h ^= h >> 32;
+    return h | 1;
+}
+
+static memo_entry *memo_find(tf_pcache *c, const void *key, size_t klen, uint64_t h)
+{
+    size_t mask = c->memo_cap - 1;
+    for (size_t j = (size_t)(h >> 7) & mask;; j = (j + 1) & mask) {
+        memo_entry *e = &c->memo[j];
+        if (!e->hash || (e->hash == h && e->klen == klen && memcmp(e->key, key, klen) == 0)) return e;
+    }
+}
+
+const void *tf_pcache_intern(tf_pcache *c, const void *data, size_t n)
+{
+    for (size_t i = 0; i < c->n_interned; i++)
+        if (c->interned[i].n == n && memcmp(c->interned[i].d, data, n) == 0) return c->interned[i].d;
+    c->interned = tf_arena_grow(c->arena, c->interned, c->n_interned, c->n_interned + 1, sizeof *c->interned);
+    void *copy = tf_arena_alloc(c->arena, n ? n : 1);
+    memcpy(copy, data, n);
+    c->interned[c->n_interned++] = (struct interned){copy, n};
+    return copy;
+}
+
+const void *tf_pcache_memo_get(tf_pcache *c, const void *key, size_t klen, size_t *vlen)
+{
+    if (!c->memo_cap) return NULL;
+    memo_entry *e = memo_find(c, key, klen, memo_hash(key, klen));
+    if (!e->hash) return NULL;
+    *vlen = e->vlen;
+    return e->key + VAL_AT(e->klen);
+}
+
+void tf_pcache_memo_put(tf_pcache *c, const void *key, size_t klen, const void *val, size_t vlen)
+{
+    if (c->memo_n >= TF_PCACHE_MEMO_MAX || c->memo_bytes + klen + vlen > TF_PCACHE_MEMO_BYTES) return;
+    if (2 * (c->memo_n + 1) > c->memo_cap) {       /* grow at half full */
+        size_t cap = c->memo_cap ? 2 * c->memo_cap : 1024;
+        memo_entry *v = tf_xcalloc(cap, sizeof *v);
+        for (size_t i = 0; i < c->memo_cap; i++) {
+            if (!c->memo[i].hash) continue;
+            size_t j = (size_t)(c->memo[i].hash >> 7) & (cap - 1);
+            while (v[j].hash) j = (j + 1) & (cap - 1);
+            v[j] = c->memo[i];
+        }
+        free(c->memo);
+        c->memo = v;
+        c->memo_cap = cap;
+    }
+    uint64_t h = memo_hash(key, klen);
+    memo_entry *e = memo_find(c, key, klen, h);
+    if (e->hash) {                                 /* the same key: the new value */
+        c->memo_bytes -= e->klen + e->vlen;
+        free(e->key);
+    } else {
+        c->memo_n++;
+    }
+    e->hash = h;
+    e->key = tf_xmalloc(VAL_AT(klen) + vlen + 1);
+    memcpy(e->key, key, klen);
+    if (vlen) memcpy(e->key + VAL_AT(klen), val, vlen);
+    e->klen = klen;
+    e->vlen = vlen;
+    c->memo_bytes += klen + vlen;
 }
 
 tf_arena *tf_pcache_arena(tf_pcache *c)
@@ -111,7 +221,7 @@ static void note_fonts(const tf_ptext_ctx *pc, pc_entry *e, bool fresh, tf_fallb
                     if (e->text.items[i].font && fs->fallback[k][f] == e->text.items[i].font)
                         e->fallbacks |= (tf_fallback_mask)1 << (k * TF_FACE_COUNT + (size_t)f);
     }
-    for (size_t k = 0; k < TF_MAX_FALLBACK_FONTS; k++)
+    for (size_t k = 0; k < TF_MAX_FALLBACK_FONTS && e->fallbacks; k++)   /* most texts use none */
         for (int f = 0; f < TF_FACE_COUNT; f++) {
             if (!(e->fallbacks & ((tf_fallback_mask)1 << (k * TF_FACE_COUNT + (size_t)f)))) continue;
             if (!fs->tried[k][f] && fs->load && fs->theme && k < fs->theme->n_fallback) {
@@ -134,7 +244,7 @@ const tf_ptext *tf_pcache_text(tf_pcache *c, const tf_ptext_ctx *ctx, unsigned g
 {
     bool fresh;
     tf_ptext_ctx pc = *ctx;                 /* a text that fell back keeps its own direction */
-    if (t->lang) pc.rtl = tf_lang_rtl(t->lang);
+    if (t->lang) pc.rtl = lang_rtl(c, t->lang);
     pc_entry *e = pc_slot(c, gen, t->src, NULL, style | (pc.rtl ? 0x1000u : 0), &fresh);
     if (fresh) e->ok = tf_ptext_prepare(&pc, t, style, &e->text);
     e->text.loc = &t->loc;               /* this text's, not the first one's with these words */

@@ -52,4 +52,22 @@ const tf_ptext *tf_pcache_data(tf_pcache *c, const tf_ptext_ctx *pc, unsigned ge
 const tf_ptext *tf_pcache_plain(tf_pcache *c, const tf_ptext_ctx *pc, unsigned gen, const char *text,
                                 unsigned style, bool *ok, tf_fallback_mask *fallbacks);
 
+/* Results worked out from the cache's texts, remembered for as long as
+ * the texts live (setline.c keeps a paragraph's lines for the widths and
+ * size it was broken for: the trials of the fit search, and in a batch
+ * every edition, break the same paragraphs for the same frames again).
+ * Keys are bytes, compared whole; a key may hold the address of a text's
+ * items, which the cache never frees or reuses while it lives. get returns
+ * the value (valid until the next put) and its length, or NULL; put copies
+ * key and value, replacing an entry with the same key. Bounded: past
+ * TF_PCACHE_MEMO_MAX entries or TF_PCACHE_MEMO_BYTES bytes nothing more is
+ * kept. */
+#define TF_PCACHE_MEMO_MAX 65536
+#define TF_PCACHE_MEMO_BYTES (24u * 1024u * 1024u)
+const void *tf_pcache_memo_get(tf_pcache *c, const void *key, size_t klen, size_t *vlen);
+/* A copy of data[0..n) that lives as long as the cache, the same copy for
+ * equal bytes: its address can stand for the bytes in a memo key. */
+const void *tf_pcache_intern(tf_pcache *c, const void *data, size_t n);
+void tf_pcache_memo_put(tf_pcache *c, const void *key, size_t klen, const void *val, size_t vlen);
+
 #endif

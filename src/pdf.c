@@ -648,17 +648,24 @@ bool tf_pdf_save_mem(tf_pdf *p, unsigned char **out, size_t *len)
     if (!finalize(p)) return false;
     if (!OK(p, HPDF_SaveToStream(p->doc), "save to memory")) return false;
     HPDF_UINT32 size = HPDF_GetStreamSize(p->doc);
-    if (!OK(p, HPDF_ResetStream(p->doc), "save to memory")) return false;
+    /* copied out of the memory stream's buffers as they are (libharu's
+     * HPDF_ReadFromStream copies a byte at a time) */
+    HPDF_Stream ms = p->doc->stream;
+    if (!PTR(p, ms, "save to memory")) return false;
     unsigned char *data = tf_xmalloc(size ? size : 1);
-    HPDF_UINT32 got = size;
-    HPDF_STATUS st = HPDF_ReadFromStream(p->doc, data, &got);
-    if (st == HPDF_STREAM_EOF || p->err == HPDF_STREAM_EOF) {
-        st = HPDF_OK;
-        HPDF_ResetError(p->doc);
-        p->err = 0;
+    size_t got = 0;
+    HPDF_UINT count = HPDF_MemStream_GetBufCount(ms);
+    for (HPDF_UINT i = 0; i < count && got < size; i++) {
+        HPDF_UINT blen = 0;
+        HPDF_BYTE *chunk = HPDF_MemStream_GetBufPtr(ms, i, &blen);
+        if (!PTR(p, chunk, "save to memory")) break;
+        size_t take = blen < size - got ? blen : size - got;
+        memcpy(data + got, chunk, take);
+        got += take;
     }
-    if (!OK(p, st, "save to memory") || got != size) {
+    if (got != size) {
         free(data);
+        pdf_check(p, HPDF_STREAM_EOF, NULL, "save to memory");   /* says nothing when failed already */
         return false;
     }
     /* object and cross-reference streams (pdf_pack.c); libharu's bytes

@@ -97,6 +97,13 @@ static size_t last_char_len(const char *s, size_t n)
 static bool share_cluster(const tf_glyph *g, const size_t *d, size_t m, const char *s, size_t sn,
                           char *out, size_t *o, uint32_t *off, uint32_t *len)
 {
+    if (m == 1) {                      /* the common case: one glyph takes the whole text */
+        if (sn) memcpy(out + *o, s, sn);
+        off[d[0]] = (uint32_t)*o;
+        len[d[0]] = (uint32_t)sn;
+        *o += sn;
+        return false;
+    }
     size_t o0 = *o, adv = 0;
     bool cut = false;
     for (size_t j = 0; j < m; j++) adv += g[d[j]].x_advance != 0;
@@ -265,7 +272,7 @@ void tf_pdf_glyphs(tf_pdf *p, tf_font *font, tf_sp size, tf_color c, tf_sp x, tf
         c0 += m;
         /* a lone cluster drawn right to left (mark glyphs before the base) */
         bool rev = rtl_run || (m == n && m > 1 && g[i].x_advance == 0 && g[i + m - 1].x_advance != 0);
-        memset(cstart + k, 0, m * sizeof *cstart);
+        for (size_t j = 1; j < m; j++) cstart[k + j] = 0;
         cstart[k] = (uint32_t)m;
         for (int pass = 0; pass < 2; pass++)
             for (size_t j = 0; j < m; j++) {

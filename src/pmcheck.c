@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "contrast.h"
+#include "diag.h"
 #include "inline.h"
 #include "ptext.h"
 #include "segment.h"
@@ -50,11 +51,41 @@ typedef struct counted {
 
 struct tf_pm_ctx {
     tf_res *res;                 /* dictionaries: the batch's, shared with layout */
-    struct { char *path; char *text; size_t len; } files[CTX_MAX];
+    struct {
+        char *path, *text;
+        size_t len;
+        size_t *line_at;         /* line_at[k]: offset of line k + 1 (after the k-th newline) */
+        size_t n_lines;
+    } files[CTX_MAX];
     size_t n_files;
     counted *counts;             /* open addressing, a power of two long, at most half full */
     size_t n_counts, cap_counts;
+    struct text_read *reads;     /* read_text's results per text, the same way */
+    size_t n_reads, cap_reads;
 };
+
+/* A text's sentences as read_text finds them (those with words), kept
+ * for the batch under the text, its place (file, line, column: the
+ * sentences' lines come from there), the formula and the dictionary:
+ * a clinic edition reads the same texts as the one before. */
+typedef struct read_sentence {
+    tf_read_counts c;
+    double figure, rank;
+    size_t start, len;           /* in the text's plain text */
+    bool have_line;              /* line worked out (when it first ranked among the hardest, */
+    int line;                    /* as line_of is called: the files it reads are read then) */
+} read_sentence;
+
+typedef struct text_read {
+    uint64_t hash;
+    unsigned char *key;          /* NULL: an empty slot */
+    size_t klen;
+    char *plain;                 /* the text without markup, line breaks as spaces */
+    read_sentence *s;
+    size_t n;
+} text_read;
+
+#define READS_MAX 65536
 
 tf_pm_ctx *tf_pm_ctx_new(tf_res *res)
 {
@@ -69,9 +100,16 @@ void tf_pm_ctx_free(tf_pm_ctx *c)
     for (size_t i = 0; i < c->n_files; i++) {
         free(c->files[i].path);
         free(c->files[i].text);
+        free(c->files[i].line_at);
     }
     for (size_t i = 0; i < c->cap_counts; i++) free(c->counts[i].text);
     free(c->counts);
+    for (size_t i = 0; i < c->cap_reads; i++) {
+        free(c->reads[i].plain);
+        free(c->reads[i].s);
+        free(c->reads[i].key);
+    }
+    free(c->reads);
     free(c);
 }
 
@@ -129,11 +167,15 @@ static const tf_hyphen *ctx_dict(tf_pm_ctx *c, const char *lang)
     return tf_res_hyphen_begin(c->res, lang, &h) ? h : tf_res_hyphen_wait(c->res, lang);
 }
 
-static const char *ctx_file(tf_pm_ctx *c, const char *path, size_t *len)
+/* A content file's text and where each of its lines starts, read once. */
+static const char *ctx_file(tf_pm_ctx *c, const char *path, size_t *len, const size_t **line_at,
+                            size_t *n_lines)
 {
     for (size_t i = 0; i < c->n_files; i++)
         if (!strcmp(c->files[i].path, path)) {
             *len = c->files[i].len;
+            *line_at = c->files[i].line_at;
+            *n_lines = c->files[i].n_lines;
             return c->files[i].text;
         }
     if (c->n_files == CTX_MAX) return NULL;
@@ -148,10 +190,20 @@ static const char *ctx_file(tf_pm_ctx *c, const char *path, size_t *len)
         if (got == 0) break;
     }
     fclose(f);
+    size_t lines = 1;
+    for (size_t i = 0; i < n; i++) lines += buf[i] == '\n';
+    size_t *at = tf_xmalloc(lines * sizeof *at);
+    at[0] = 0;
+    for (size_t i = 0, k = 1; i < n; i++)
+        if (buf[i] == '\n') at[k++] = i + 1;
     c->files[c->n_files].path = tf_xstrdup(path);
     c->files[c->n_files].text = buf;
+    c->files[c->n_files].line_at = at;
+    c->files[c->n_files].n_lines = lines;
     c->files[c->n_files++].len = n;
     *len = n;
+    *line_at = at;
+    *n_lines = lines;
     return buf;
 }
 
@@ -168,12 +220,14 @@ const char *tf_pm_role_name(tf_pm_role r)
  * order (markup, quotes, escapes and folded line breaks fall between). */
 static int line_of(tf_pm_ctx *c, const tf_text *t, const char *plain, size_t offset)
 {
-    size_t len;
-    const char *src = t->loc.file ? ctx_file(c, t->loc.file, &len) : NULL;
+    size_t len, n_lines;
+    const size_t *line_at;
+    const char *src = t->loc.file ? ctx_file(c, t->loc.file, &len, &line_at, &n_lines) : NULL;
     if (!src || t->loc.line <= 0) return t->loc.line;
-    size_t i = 0;
-    int line = 1;
-    while (i < len && line < t->loc.line) if (src[i++] == '\n') line++;
+    /* the start of line t->loc.line, or the end of a shorter file */
+    bool there = (size_t)t->loc.line - 1 < n_lines;
+    size_t i = there ? line_at[t->loc.line - 1] : len;
+    int line = there ? t->loc.line : (int)n_lines;
     for (int col = 1; col < t->loc.col && i < len && src[i] != '\n'; col++) {
         const char *p = src + i;
         tf_utf8_next(&p, src + len);
@@ -226,49 +280,155 @@ static void keep_hardest(tf_pm_report *r, const tf_pm_sentence *s)
     if (n < TF_PM_HARDEST) r->n_hardest++;
 }
 
-static void read_text(reading *R, const tf_text *t, tf_read_counts *story)
+/* The key of a text's reading: formula, dictionary, line, column, file
+ * (with its NUL) and the source text. */
+static unsigned char *read_key(const reading *R, const tf_text *t, size_t *klen)
+{
+    const char *file = t->loc.file ? t->loc.file : "";
+    size_t fl = strlen(file) + 1, sl = strlen(t->src);
+    int head[3] = {(int)R->r->formula, t->loc.line, t->loc.col};
+    const tf_hyphen *dict = R->dict;
+    *klen = sizeof head + sizeof dict + 1 + fl + sl;
+    unsigned char *k = tf_xmalloc(*klen);
+    memcpy(k, head, sizeof head);
+    memcpy(k + sizeof head, &dict, sizeof dict);
+    k[sizeof head + sizeof dict] = t->loc.file != NULL;
+    memcpy(k + sizeof head + sizeof dict + 1, file, fl);
+    memcpy(k + sizeof head + sizeof dict + 1 + fl, t->src, sl);
+    return k;
+}
+
+static text_read *read_slot(tf_pm_ctx *c, const unsigned char *key, size_t klen, uint64_t h)
+{
+    size_t mask = c->cap_reads - 1;
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        text_read *e = &c->reads[i];
+        if (!e->key || (e->hash == h && e->klen == klen && !memcmp(e->key, key, klen))) return e;
+    }
+}
+
+/* Read the text's sentences with words: their counts and where they are
+ * in its plain text (*plain, malloc'd, like *out; *n of them). False when
+ * its markup does not parse (reported). */
+static bool read_sentences(reading *R, const tf_text *t, char **plain_out, read_sentence **out, size_t *n_out)
 {
     tf_pm_report *r = R->r;
-    if (!t->src) return;
-    if (t->lang && R->doc->lang && strcmp(t->lang, R->doc->lang) != 0) {
-        r->skipped_texts++;
-        return;
-    }
+    *plain_out = NULL;
+    *out = NULL;
+    *n_out = 0;
     tf_span *spans;
     size_t ns;
-    if (!tf_inline_parse(r->arena, t, &spans, &ns)) return;
+    if (!tf_inline_parse(r->arena, t, &spans, &ns)) return false;
     size_t total = 0;
     for (size_t i = 0; i < ns; i++) total += spans[i].len;
-    char *plain = tf_arena_alloc(r->arena, total + 1);
+    char *plain = tf_xmalloc(total + 1);
     size_t n = 0;
     for (size_t i = 0; i < ns; i++) {
         memcpy(plain + n, spans[i].text, spans[i].len);
         n += spans[i].len;
     }
+    plain[n] = '\0';
     for (size_t i = 0; i < n; i++) if (plain[i] == '\n') plain[i] = ' ';
+    *plain_out = plain;
     size_t count = tf_segment_sentences(plain, n, NULL, 0);
-    if (!count) return;
+    if (!count) return true;
     tf_span_off *sent = tf_arena_alloc(r->arena, count * sizeof *sent);
     tf_segment_sentences(plain, n, sent, count);
+    read_sentence *v = tf_xmalloc(count * sizeof *v);
+    size_t nv = 0;
     for (size_t k = 0; k < count; k++) {
         tf_read_counts c = {.sentences = 1};
         const char *s = plain + sent[k].start;
         size_t sl = sent[k].end - sent[k].start;
         count_words(R->ctx, r->formula, s, sl, R->dict, &c);
         if (!c.words) continue;
-        tf_read_add(story, &c);
+        read_sentence *rs = &v[nv++];
+        rs->c = c;
+        rs->figure = sentence_figure(r->formula, &c);
+        rs->rank = r->formula == TF_READ_NONE ? (double)c.words
+                   : r->formula == TF_READ_ES ? -rs->figure : rs->figure;
+        rs->start = sent[k].start;
+        rs->len = sl;
+        rs->have_line = false;
+        rs->line = 0;
+    }
+    *out = v;
+    *n_out = nv;
+    return true;
+}
+
+static void read_text(reading *R, const tf_text *t, tf_read_counts *story)
+{
+    tf_pm_report *r = R->r;
+    tf_pm_ctx *c = R->ctx;
+    if (!t->src) return;
+    if (t->lang && R->doc->lang && strcmp(t->lang, R->doc->lang) != 0) {
+        r->skipped_texts++;
+        return;
+    }
+    size_t klen;
+    unsigned char *key = read_key(R, t, &klen);
+    uint64_t h = text_hash((const char *)key, klen);
+    text_read *e = c->cap_reads ? read_slot(c, key, klen, h) : NULL;
+    text_read tmp = {0};
+    if (e && e->key) {
+        free(key);
+        key = NULL;
+    } else {
+        int errors = tf_diag_errors();
+        if (!read_sentences(R, t, &tmp.plain, &tmp.s, &tmp.n)) {
+            free(tmp.plain);
+            free(key);
+            return;
+        }
+        e = &tmp;
+        /* kept unless parsing reported something (reported again next time) */
+        if (tf_diag_errors() == errors && c->n_reads < READS_MAX) {
+            if (2 * (c->n_reads + 1) > c->cap_reads) {
+                size_t cap = c->cap_reads ? 2 * c->cap_reads : 256;
+                text_read *tab = tf_xcalloc(cap, sizeof *tab);
+                for (size_t i = 0; i < c->cap_reads; i++) {
+                    if (!c->reads[i].key) continue;
+                    size_t j = (size_t)c->reads[i].hash & (cap - 1);
+                    while (tab[j].key) j = (j + 1) & (cap - 1);
+                    tab[j] = c->reads[i];
+                }
+                free(c->reads);
+                c->reads = tab;
+                c->cap_reads = cap;
+            }
+            e = read_slot(c, key, klen, h);
+            tmp.hash = h;
+            tmp.key = key;
+            tmp.klen = klen;
+            *e = tmp;
+            c->n_reads++;
+            key = NULL;
+        }
+    }
+    for (size_t k = 0; k < e->n; k++) {
+        read_sentence *rs = &e->s[k];
+        tf_read_add(story, &rs->c);
         tf_pm_sentence ps = {
             .loc = {t->loc.file, 0, 0},
-            .words = c.words,
-            .figure = sentence_figure(r->formula, &c),
+            .words = rs->c.words,
+            .figure = rs->figure,
+            .rank = rs->rank,
         };
-        ps.rank = r->formula == TF_READ_NONE ? (double)c.words
-                  : r->formula == TF_READ_ES ? -ps.figure : ps.figure;
         if (r->n_hardest < TF_PM_HARDEST || ps.rank > r->hardest[r->n_hardest - 1].rank) {
-            ps.loc.line = line_of(R->ctx, t, plain, sent[k].start);
-            ps.text = tf_arena_strndup(r->arena, s, sl);
+            if (!rs->have_line) {
+                rs->line = line_of(R->ctx, t, e->plain, rs->start);
+                rs->have_line = true;
+            }
+            ps.loc.line = rs->line;
+            ps.text = tf_arena_strndup(r->arena, e->plain + rs->start, rs->len);
             keep_hardest(r, &ps);
         }
+    }
+    if (e == &tmp) {                   /* not kept */
+        free(tmp.plain);
+        free(tmp.s);
+        free(key);
     }
 }
 
@@ -352,7 +512,16 @@ typedef struct walk {
     char **credits;                    /* text of every credit block */
     size_t n_credits;
     bool *credit_node;                 /* per structure node: it draws a credit line */
+    struct node_path *path;            /* per structure node: its way to the root, once worked out */
+    struct { const tf_font *font; bool bold; } fonts[8];   /* font_is_bold, remembered */
+    size_t n_fonts;
 } walk;
+
+/* What classify reads from a node's way up to its top-level element. */
+typedef struct node_path {
+    bool done, div, heading, label;
+    uint32_t top, p_node;
+} node_path;
 
 static const tf_slot *slot_of_sect(const walk *W, uint32_t key)
 {
@@ -466,21 +635,48 @@ static bool font_is_bold(const tf_doc *doc, const tf_op *op)
     return false;
 }
 
-static run_info classify(const walk *W, const tf_op *op)
+/* font_is_bold, once per font of the edition. */
+static bool font_bold(walk *W, const tf_op *op)
 {
-    run_info ri = {-1, false, font_is_bold(W->doc, op), blank_text(op)};
+    if (op->fake_bold) return true;
+    for (size_t i = 0; i < W->n_fonts; i++)
+        if (W->fonts[i].font == op->font) return W->fonts[i].bold;
+    bool bold = font_is_bold(W->doc, op);
+    if (W->n_fonts < TF_ARRAY_LEN(W->fonts)) {
+        W->fonts[W->n_fonts].font = op->font;
+        W->fonts[W->n_fonts++].bold = bold;
+    }
+    return bold;
+}
+
+/* The roles on the way from node e to its top-level element, worked out
+ * once per node (the runs of a paragraph share theirs). */
+static const node_path *path_of(walk *W, uint32_t e)
+{
+    node_path *np = &W->path[e];
+    if (np->done) return np;
+    const tf_display *d = &W->l->dl;
+    np->top = e;
+    for (uint32_t n = e; n && n < d->n_nodes; n = d->nodes[n].parent) {
+        const char *role = d->nodes[n].role;
+        if (!strcmp(role, "Div")) np->div = true;
+        else if (role[0] == 'H' && (role[1] == '1' || role[1] == '2')) np->heading = true;
+        else if (!strcmp(role, "Lbl")) np->label = true;
+        else if (!strcmp(role, "P") && !np->p_node) np->p_node = n;
+        np->top = n;
+    }
+    np->done = true;
+    return np;
+}
+
+static run_info classify(walk *W, const tf_op *op)
+{
+    run_info ri = {-1, false, font_bold(W, op), blank_text(op)};
     const tf_display *d = &W->l->dl;
     if (!op->elem || op->elem >= d->n_nodes) return ri;
-    bool div = false, heading = false, label = false;
-    uint32_t top = op->elem, p_node = 0;
-    for (uint32_t n = op->elem; n && n < d->n_nodes; n = d->nodes[n].parent) {
-        const char *role = d->nodes[n].role;
-        if (!strcmp(role, "Div")) div = true;
-        else if (role[0] == 'H' && (role[1] == '1' || role[1] == '2')) heading = true;
-        else if (!strcmp(role, "Lbl")) label = true;
-        else if (!strcmp(role, "P") && !p_node) p_node = n;
-        top = n;
-    }
+    const node_path *np = path_of(W, op->elem);
+    bool div = np->div, heading = np->heading, label = np->label;
+    uint32_t top = np->top, p_node = np->p_node;
     if (label) return ri;
     const tf_slot *slot = slot_of_sect(W, d->nodes[top].key);
     bool direct_p = p_node && d->nodes[p_node].parent == top;
@@ -633,6 +829,59 @@ static tf_color under(const paint *paints, const size_t *prev, size_t top,
     return TF_RGB(255, 255, 255);
 }
 
+/* Whether paint pt can be under a point (x, y) with xmin <= x <= xmax:
+ * its box (a disc's bounding square), and its clip, reach that segment.
+ * A superset of where under() finds a hit. */
+static bool reaches(const paint *pt, tf_sp xmin, tf_sp xmax, tf_sp y)
+{
+    int64_t x0 = pt->rect.x, y0 = pt->rect.y, x1 = x0 + pt->rect.w, y1 = y0 + pt->rect.h;
+    if (pt->kind == TF_OP_CIRCLE) {
+        int64_t rad = pt->rect.w < 0 ? -(int64_t)pt->rect.w : pt->rect.w;
+        x1 = x0 + rad;
+        y1 = y0 + rad;
+        x0 -= rad;
+        y0 -= rad;
+    }
+    if (y < y0 || y > y1 || xmax < x0 || xmin > x1) return false;
+    if (pt->clipped) {
+        const tf_rect *c = &pt->clip;
+        if (y < c->y || y > (int64_t)c->y + c->h || xmax < c->x || xmin > (int64_t)c->x + c->w) return false;
+    }
+    return true;
+}
+
+/* Horizontal bands of BAND_H from y = 0 up; a y outside them counts in
+ * the nearest (so a paint's bands always hold every y it covers). */
+#define BANDS 64
+#define BAND_H TF_PT(16)
+
+typedef struct band_ent {
+    size_t paint;                      /* paint index + 1 */
+    size_t next;                       /* the band's next older entry + 1 (0: none) */
+} band_ent;
+
+static int band_of(int64_t y)
+{
+    int64_t b = y < 0 ? 0 : y / BAND_H;
+    return b >= BANDS ? BANDS - 1 : (int)b;
+}
+
+/* The bands a paint covers (its box; a disc's bounding square); false
+ * when it covers none (an empty box). */
+static bool paint_bands(const paint *pt, int *lo, int *hi)
+{
+    int64_t y0 = pt->rect.y, y1 = y0 + pt->rect.h;
+    if (pt->kind == TF_OP_CIRCLE) {
+        int64_t rad = pt->rect.w < 0 ? -(int64_t)pt->rect.w : pt->rect.w;
+        y1 = y0 + rad;
+        y0 -= rad;
+    }
+    if (y1 < y0) return false;
+    *lo = band_of(y0);
+    *hi = band_of(y1);
+    return true;
+}
+
 static void add_pair(walk *W, const tf_op *op, const run_info *ri, tf_color bg, bool image)
 {
     tf_pm_report *r = W->r;
@@ -675,26 +924,71 @@ static void contrast(walk *W, const run_info *info)
             paints[np++] = (paint){i, op->page, (uint8_t)op->kind, clipped,
                                    (tf_rect){op->x, op->y, op->w, op->h}, clip, op->color};
     }
+    /* Paints by page and horizontal band: a glyph run looks only at the
+     * paints of its page that reach its band, newest first, as under()
+     * walks them; a QR code is hundreds of rectangles on its page. */
+    int max_key = 0;
+    size_t n_ent = 0;
+    for (size_t k = 0; k < np; k++) {
+        int key = paints[k].page & 255, lo, hi;
+        if (key > max_key) max_key = key;
+        if (paint_bands(&paints[k], &lo, &hi)) n_ent += (size_t)(hi - lo + 1);
+    }
+    size_t *head = tf_arena_alloc(r->arena, (size_t)(max_key + 1) * BANDS * sizeof *head);
+    band_ent *ent = tf_arena_alloc(r->arena, (n_ent + 1) * sizeof *ent);
+    size_t n_used = 0;
     size_t below = 0;                   /* paints drawn before op i (paints are in op order) */
-    size_t *prev = tf_arena_alloc(r->arena, (np + 1) * sizeof *prev);
-    size_t top[256] = {0};              /* per page: its latest paint below op i, + 1 */
+    size_t *near_prev = tf_arena_alloc(r->arena, (np + 1) * sizeof *near_prev);
     for (size_t i = 0; i < d->n; i++) {
         const tf_op *op = &d->ops[i];
         for (; below < np && paints[below].op < i; below++) {
-            prev[below] = top[paints[below].page & 255];
-            top[paints[below].page & 255] = below + 1;
+            int lo, hi;
+            if (!paint_bands(&paints[below], &lo, &hi)) continue;
+            size_t *h = &head[(size_t)(paints[below].page & 255) * BANDS];
+            for (int b = lo; b <= hi; b++) {
+                ent[n_used] = (band_ent){below + 1, h[b]};
+                h[b] = ++n_used;
+            }
         }
         if (op->kind != TF_OP_GLYPHS || !op->n_glyphs || info[i].role < 0 || info[i].blank) continue;
         /* sample each glyph's centre at half the x-height */
         unsigned upem = tf_font_units_per_em(op->font);
         tf_sp mid_y = op->y + tf_font_x_height(op->font, op->size) / 2;
-        tf_sp x = op->x;
+        /* The run's samples lie on one line from xmin to xmax: only the
+         * paints that reach that segment can be under a glyph, so they are
+         * picked once for the run rather than walked for every glyph. */
+        tf_sp x = op->x, xmin = 0, xmax = 0;
+        for (uint32_t g = 0; g < op->n_glyphs; g++) {
+            tf_sp adv = tf_font_units_to_sp(op->glyphs[g].x_advance, op->size, upem);
+            tf_sp sx = x + adv / 2;
+            if (!g || sx < xmin) xmin = sx;
+            if (!g || sx > xmax) xmax = sx;
+            x += adv;
+        }
+        size_t near_top = 0;
+        int key = op->page & 255;
+        for (size_t e1 = key <= max_key ? head[(size_t)key * BANDS + band_of(mid_y)] : 0; e1; e1 = ent[e1 - 1].next) {
+            size_t k1 = ent[e1 - 1].paint;
+            if (!reaches(&paints[k1 - 1], xmin, xmax, mid_y)) continue;
+            near_prev[k1 - 1] = near_top;
+            near_top = k1;
+        }
+        /* near_prev links them oldest to newest: reverse into under()'s order */
+        size_t rev = 0;
+        for (size_t k1 = near_top; k1;) {
+            size_t next = near_prev[k1 - 1];
+            near_prev[k1 - 1] = rev;
+            rev = k1;
+            k1 = next;
+        }
+        near_top = rev;
+        x = op->x;
         tf_color last = TF_RGB(0, 0, 0);
         bool have = false, last_image = false;
         for (uint32_t g = 0; g < op->n_glyphs; g++) {
             tf_sp adv = tf_font_units_to_sp(op->glyphs[g].x_advance, op->size, upem);
             bool image = false;
-            tf_color bg = under(paints, prev, top[op->page & 255], x + adv / 2, mid_y, &image);
+            tf_color bg = under(paints, near_prev, near_top, x + adv / 2, mid_y, &image);
             x += adv;
             if (have && !memcmp(&bg, &last, sizeof bg) && image == last_image) continue;
             add_pair(W, op, &info[i], bg, image);
@@ -731,6 +1025,7 @@ bool tf_pm_run(tf_pm_ctx *c, const tf_doc *doc, const tf_layout *l, const char *
     if (l->screen) screen_keys(&W);
     collect_credits(&W);
     find_credit_nodes(&W);
+    W.path = tf_arena_alloc(out->arena, (l->dl.n_nodes + 1) * sizeof *W.path);
     run_info *info = tf_arena_alloc(out->arena, (l->dl.n + 1) * sizeof *info);
     for (size_t i = 0; i < l->dl.n; i++)
         info[i] = l->dl.ops[i].kind == TF_OP_GLYPHS ? classify(&W, &l->dl.ops[i]) : (run_info){-1, false, false, false};

@@ -30,7 +30,51 @@ static char *percent_encode(const char *text)
     return out;
 }
 
+/* The last code made, kept: an edition's layout draws its clinic's code
+ * once per trial of the fit search, and encoding (mask selection above
+ * all) is most of the cost. Single-threaded, like the rest of layout. */
+static struct {
+    char *text;
+    int width;
+    unsigned char *dark;
+} last;
+
+static void last_free(void)
+{
+    free(last.text);
+    free(last.dark);
+    memset(&last, 0, sizeof last);
+}
+
+static bool encode(const char *text, tf_qr *out);
+
 bool tf_qr_encode(const char *text, tf_qr *out)
+{
+    size_t n;
+    if (last.text && !strcmp(last.text, text)) {
+        n = (size_t)last.width * (size_t)last.width;
+        out->width = last.width;
+        out->dark = tf_xmalloc(n);
+        memcpy(out->dark, last.dark, n);
+        return true;
+    }
+    if (!encode(text, out)) return false;
+    static bool registered;
+    if (!registered) {
+        atexit(last_free);
+        registered = true;
+    }
+    free(last.text);
+    free(last.dark);
+    n = (size_t)out->width * (size_t)out->width;
+    last.text = tf_xstrdup(text);
+    last.width = out->width;
+    last.dark = tf_xmalloc(n);
+    memcpy(last.dark, out->dark, n);
+    return true;
+}
+
+static bool encode(const char *text, tf_qr *out)
 {
     out->width = 0;
     out->dark = NULL;

@@ -448,6 +448,38 @@ static bool no_loose_line_yet(void *ctx)
     return true;
 }
 
+/* Breaking a paragraph, remembered (tf_pcache_memo_get): the lines depend
+ * only on the text's items, the size, the options and the line widths, all
+ * in the key, and on whether the brochure's one loose line is still free
+ * when the breaker asks, which is asked again at a hit. */
+typedef struct break_key {
+    const tf_pitem *items;     /* the text: its items never change or move while the cache lives */
+    size_t n_items;
+    tf_sp size;
+    uint8_t justify, running, loosen, data, rtl;
+    size_t n_seg;
+    const void *params;        /* the theme's parameters, interned (tf_pcache_intern) */
+    /* then n_seg line counts and n_seg widths */
+} break_key;
+
+typedef struct break_val {
+    tf_para p;                 /* p.lines: the lines follow */
+    bool loose_asked, loose_ok;
+} break_val;
+
+typedef struct loose_rec {
+    tf_setter *s;
+    bool asked, ok;
+} loose_rec;
+
+static bool loose_recorded(void *ctx)
+{
+    loose_rec *lr = ctx;
+    lr->asked = true;
+    lr->ok = no_loose_line_yet(lr->s);
+    return lr->ok;
+}
+
 static void break_text(tf_setter *s, const tf_ptext *t, const tf_role *r, const size_t *seg_n,
                        const tf_sp *seg_w, size_t n, bool drawn_justified, bool may_loosen, tf_para *out)
 {
@@ -455,10 +487,51 @@ static void break_text(tf_setter *s, const tf_ptext *t, const tf_role *r, const 
     /* running text is set in the body and small roles; titles, subtitles,
      * headings (checklist and contact titles too) and names are not */
     bool running = r == &s->role[TF_ROLE_BODY] || r == &s->role[TF_ROLE_SMALL];
-    tf_para_opts o = {r->size, drawn_justified, &s->doc->theme.params, width_cb, &ws, running && !t->data,
-                      drawn_justified, 0, n > 1 ? frame_end_cb : NULL,
-                      may_loosen && running && !t->data ? no_loose_line_yet : NULL, s};
-    tf_para_set(s->scratch, t, &o, out);
+    bool loosen = may_loosen && running && !t->data;
+    size_t klen = sizeof(break_key) + n * (sizeof *seg_n + sizeof *seg_w);
+    unsigned char kstack[1024];
+    unsigned char *kb = klen <= sizeof kstack ? kstack : tf_xmalloc(klen);
+    break_key k;
+    memset(&k, 0, sizeof k);           /* padding too: the key is compared as bytes */
+    k.items = t->items;
+    k.n_items = t->n;
+    k.size = r->size;
+    k.justify = drawn_justified;
+    k.running = running;
+    k.loosen = loosen;
+    k.data = t->data;
+    k.rtl = t->rtl;
+    k.n_seg = n;
+    k.params = s->cache ? tf_pcache_intern(s->cache, &s->doc->theme.params, sizeof s->doc->theme.params) : NULL;
+    memcpy(kb, &k, sizeof k);
+    memcpy(kb + sizeof k, seg_n, n * sizeof *seg_n);
+    memcpy(kb + sizeof k + n * sizeof *seg_n, seg_w, n * sizeof *seg_w);
+
+    size_t vlen;
+    const break_val *v = s->cache ? tf_pcache_memo_get(s->cache, kb, klen, &vlen) : NULL;
+    if (v && (!v->loose_asked || no_loose_line_yet(s) == v->loose_ok)) {
+        *out = v->p;
+        out->lines = tf_arena_alloc(s->scratch, (v->p.n + 1) * sizeof *out->lines);
+        memcpy(out->lines, v + 1, v->p.n * sizeof *out->lines);
+    } else {
+        loose_rec lr = {s, false, false};
+        tf_para_opts o = {r->size, drawn_justified, &s->doc->theme.params, width_cb, &ws, running && !t->data,
+                          drawn_justified, 0, n > 1 ? frame_end_cb : NULL,
+                          loosen ? loose_recorded : NULL, &lr};
+        tf_para_set(s->scratch, t, &o, out);
+        if (s->cache) {
+            size_t bytes = sizeof(break_val) + out->n * sizeof *out->lines;
+            break_val *nv = tf_xmalloc(bytes);
+            nv->p = *out;
+            nv->p.lines = NULL;
+            nv->loose_asked = lr.asked;
+            nv->loose_ok = lr.ok;
+            memcpy(nv + 1, out->lines, out->n * sizeof *out->lines);
+            tf_pcache_memo_put(s->cache, kb, klen, nv, bytes);
+            free(nv);
+        }
+    }
+    if (kb != kstack) free(kb);
 }
 
 /* A paragraph of the flow: drawn justified when the theme says so. Units

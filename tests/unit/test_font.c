@@ -179,6 +179,82 @@ static void test_unsafe_to_break(void)
     tf_font_free(f);
 }
 
+/* Shaping results are remembered per font (font.c): a remembered result
+ * must be the one a fresh font gives for the same text, language and
+ * direction, whatever was shaped before, past the table's growth, for
+ * texts too long to remember and past the bound on what is kept. */
+static bool same_shape(tf_font *a, tf_font *b, const char *s, const char *lang, tf_dir dir)
+{
+    tf_glyph ga[128], gb[128];
+    size_t na = tf_font_shape(a, s, strlen(s), lang, dir, ga, 128);
+    size_t nb = tf_font_shape(b, s, strlen(s), lang, dir, gb, 128);
+    if (na != nb || na > 128) return false;
+    for (size_t i = 0; i < na; i++)
+        if (ga[i].gid != gb[i].gid || ga[i].cluster != gb[i].cluster || ga[i].x_advance != gb[i].x_advance ||
+            ga[i].x_offset != gb[i].x_offset || ga[i].y_offset != gb[i].y_offset ||
+            ga[i].unsafe_to_break != gb[i].unsafe_to_break)
+            return false;
+    return true;
+}
+
+static void test_shape_memory(void)
+{
+    tf_font *f = load(REG), *fresh = NULL;
+    if (!f) { CHECK(0); return; }
+    const char *words[] = {"AV", "office", "Wavy", "abc", "caf\xC3\xA9", "To", "fi", " "};
+    char buf[96];
+    /* many distinct words (the table grows several times), each asked
+     * again later in another order, in both directions */
+    for (int i = 0; i < 3000; i++) {
+        snprintf(buf, sizeof buf, "%s%d", words[i % 8], i);
+        tf_font_measure(f, PT12, buf, strlen(buf), "en");
+    }
+    int bad = 0;
+    for (int i = 2999; i >= 0; i -= 7) {
+        snprintf(buf, sizeof buf, "%s%d", words[i % 8], i);
+        fresh = load(REG);
+        if (!fresh) { CHECK(0); break; }
+        bad += !same_shape(f, fresh, buf, "en", TF_DIR_LTR);
+        bad += !same_shape(f, fresh, buf, "en", TF_DIR_RTL);   /* the same text the other way */
+        tf_font_free(fresh);
+        if (i < 2950) i -= 300;                              /* a sample, not all */
+    }
+    CHECK_EQ_INT(bad, 0);
+    /* direction and language are part of the key */
+    fresh = load(REG);
+    if (fresh) {
+        tf_glyph l[8], r[8];
+        size_t nl = tf_font_shape(f, "abc", 3, "en", TF_DIR_LTR, l, 8);
+        size_t nr = tf_font_shape(f, "abc", 3, "en", TF_DIR_RTL, r, 8);
+        CHECK_EQ_INT(nl, 3);
+        CHECK_EQ_INT(nr, 3);
+        CHECK(l[0].cluster == 0 && r[0].cluster == 2);
+        CHECK(same_shape(f, fresh, "abc", "de", TF_DIR_LTR));
+        CHECK(same_shape(f, fresh, "office", NULL, TF_DIR_LTR));
+        /* a text too long to remember, asked twice around another */
+        const char *lng = "A paragraph long enough not to be remembered word by word: office, Wavy AV.";
+        CHECK(strlen(lng) > 64);
+        CHECK(same_shape(f, fresh, lng, "en", TF_DIR_LTR));
+        CHECK(same_shape(f, fresh, "AV", "en", TF_DIR_LTR));
+        CHECK(same_shape(f, fresh, lng, "en", TF_DIR_LTR));
+        tf_font_free(fresh);
+    }
+    /* past the bound on what is kept (16384 texts): still right */
+    for (int i = 3000; i < 17000; i++) {
+        snprintf(buf, sizeof buf, "w%d", i);
+        tf_font_measure(f, PT12, buf, strlen(buf), "en");
+    }
+    fresh = load(REG);
+    if (fresh) {
+        CHECK(same_shape(f, fresh, "w16999", "en", TF_DIR_LTR));
+        CHECK(same_shape(f, fresh, "Wavy7", "en", TF_DIR_LTR));
+        CHECK(same_shape(f, fresh, "brand new", "en", TF_DIR_LTR));
+        CHECK(same_shape(f, fresh, "office", "en", TF_DIR_LTR));
+        tf_font_free(fresh);
+    }
+    tf_font_free(f);
+}
+
 int main(void)
 {
     RUN(test_load_and_names);
@@ -186,5 +262,6 @@ int main(void)
     RUN(test_coverage_metrics);
     RUN(test_shaping);
     RUN(test_unsafe_to_break);
+    RUN(test_shape_memory);
     return DONE();
 }

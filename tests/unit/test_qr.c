@@ -120,10 +120,37 @@ static void test_zbar(void)
     roundtrip("https://example.org/cl\xC3\xADnica familiar", "https://example.org/cl%C3%ADnica%20familiar");
 }
 
+/* The last code is kept (qr.c): asked again, the same matrix in memory of
+ * its own; another text between gives that text's code, not the kept one. */
+static void test_repeat(void)
+{
+    tf_qr a, b, c, d;
+    CHECK(tf_qr_encode("https://clinic1.example.org", &a));
+    CHECK(tf_qr_encode("https://clinic1.example.org", &b));
+    CHECK(tf_qr_encode("https://a-much-longer-address.example.org/with/a/path?and=query", &c));
+    CHECK(tf_qr_encode("https://clinic1.example.org", &d));
+    CHECK_EQ_INT(a.width, b.width);
+    CHECK_EQ_INT(a.width, d.width);
+    CHECK(a.dark != b.dark && a.dark != d.dark);
+    CHECK(memcmp(a.dark, b.dark, (size_t)a.width * a.width) == 0);
+    CHECK(memcmp(a.dark, d.dark, (size_t)a.width * a.width) == 0);
+    CHECK(c.width > a.width);
+    tf_qr_free(&b);                   /* freeing one copy leaves the kept code alone */
+    tf_qr e;
+    CHECK(tf_qr_encode("https://a-much-longer-address.example.org/with/a/path?and=query", &e));
+    CHECK_EQ_INT(e.width, c.width);
+    CHECK(memcmp(e.dark, c.dark, (size_t)c.width * c.width) == 0);
+    tf_qr_free(&a);
+    tf_qr_free(&c);
+    tf_qr_free(&d);
+    tf_qr_free(&e);
+}
+
 int main(void)
 {
     RUN(test_encode);
     RUN(test_limits);
     RUN(test_zbar);
+    RUN(test_repeat);
     return DONE();
 }
