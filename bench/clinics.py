@@ -48,5 +48,5 @@ if p.returncode != 0:
     sys.exit("bench: batch failed: " + p.stderr.decode()[-2000:])
 print(f"batch of {N} clinic editions (attachment, en) in one process:")
 print(f"  {dt:.2f} s, {made / dt:.0f} editions/s, {made} PDFs   target <= 2 s: {'ok' if dt <= 2 else 'MISSED'}")
-print(f"  CPU {cpu:.2f} s (user + system, all workers; wall is at least CPU / 2 on 2 cores, plus waits: an fsync per PDF, other processes)")
+print(f"  CPU {cpu:.2f} s (user + system, all workers; wall is at least CPU / 2 on 2 cores, plus waits: the one sync at the end, other processes)")
 print(f"  peak RSS {peak:.1f} MB (largest worker)")

@@ -112,7 +112,10 @@ static bool write_all(int fd, const unsigned char *p, size_t n)
     return true;
 }
 
-static int write_atomically(const char *target, const unsigned char *data, size_t len)
+/* Write to a temporary name beside target and rename it into place; with
+ * `sync`, the file reaches the disk first (a batch syncs once at its end:
+ * outdir.c). */
+static int write_atomically(const char *target, const unsigned char *data, size_t len, bool sync)
 {
     int n = snprintf(tmp_path, sizeof tmp_path, "%s.tmp.XXXXXX", target);
     if (n < 0 || (size_t)n >= sizeof tmp_path) {
@@ -130,7 +133,7 @@ static int write_atomically(const char *target, const unsigned char *data, size_
         return EXIT_IO;
     }
     fchmod(fd, 0644);
-    bool ok = write_all(fd, data, len) && fsync(fd) == 0;
+    bool ok = write_all(fd, data, len) && (!sync || fsync(fd) == 0);
     int err = errno;
     ok = (close(fd) == 0) && ok;
     if (ok && rename(tmp_path, target) != 0) { ok = false; err = errno; }
@@ -244,6 +247,7 @@ typedef struct batch {
     size_t *failed_shared;        /* --fail-fast: set once an edition failed (shared memory) */
     size_t failed_local;
     const tf_doc *base;           /* the brochure in its base language (staleness in check) */
+    tf_outdir_syncs syncs;        /* where several editions were written: synced once at the end */
 } batch;
 
 /* Patient-material checks of a laid-out edition: check prints the figures
@@ -352,7 +356,11 @@ static int edition_run(batch *b, const tf_doc *doc, const tf_clinic *clinic, cha
         if (!pdf || !tf_pdf_save_mem(pdf, &bytes, &len)) {
             rc = tf_diag_errors() != errors_before && !pdf ? EXIT_CONTENT : EXIT_IO;
         } else {
-            rc = preview ? EXIT_OK : tf_outdir_make_parents(target) ? write_atomically(target, bytes, len) : EXIT_IO;
+            bool one = b->total == 1;
+            rc = preview                           ? EXIT_OK
+                 : tf_outdir_make_parents(target) ? write_atomically(target, bytes, len, one)
+                                                  : EXIT_IO;
+            if (rc == EXIT_OK && !preview && !one) tf_outdir_note(&b->syncs, target);
             if (rc == EXIT_OK && !preview) {
                 /* the digest is for the manifest only (a batch's records
                  * without one are never printed): 7 % of a clinic edition */
@@ -647,6 +655,7 @@ static int run(const opts *o)
         tf_json_end_object(&json);
         tf_json_finish(&json);
     }
+    if (!tf_outdir_sync(&b.syncs)) rc = worse(rc, EXIT_IO);   /* before anyone reports success */
     if (b.me != 0) {                      /* a worker: report through the pipe and the exit status */
         if (b.log) tf_batch_send(b.log, to_parent);
         else close(to_parent);
