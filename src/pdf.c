@@ -130,7 +130,7 @@ void *pdf_text_string(tf_pdf *p, const char *s)
 static void set_info(tf_pdf *p, const char *key, const char *value)
 {
     if (!value || !*value || p->failed) return;
-    p->hash1 = fnv(p->hash1, value, strlen(value));
+    p->hash1 = hash_bytes(p->hash1, value, strlen(value));
     void *s = pdf_text_string(p, value);
     if (PTR(p, s, "document info")) OK(p, HPDF_Dict_Add(p->doc->info, key, s), "document info");
 }
@@ -157,8 +157,8 @@ tf_pdf *tf_pdf_new(const tf_pdf_info *info)
     tf_pdf *p = tf_xcalloc(1, sizeof *p);
     p->cur_font = -1;
     pdf_tags_init(p);
-    p->hash1 = FNV_INIT;
-    p->hash2 = FNV_INIT ^ 0x5bd1e995u;
+    p->hash1 = HASH_INIT;
+    p->hash2 = HASH_INIT ^ 0x5bd1e995u;
     p->doc = HPDF_New(on_error, p);
     if (!p->doc) {
         tf_diag_error(NULL, "PDF writer: cannot create a document (out of memory)");
@@ -182,7 +182,7 @@ tf_pdf *tf_pdf_new(const tf_pdf_info *info)
     HPDF_Date d = pdf_epoch_date(info->epoch);
     OK(p, HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_CREATION_DATE, d), "creation date");
     OK(p, HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_MOD_DATE, d), "modification date");
-    p->hash1 = fnv(p->hash1, &info->epoch, sizeof info->epoch);
+    p->hash1 = hash_bytes(p->hash1, &info->epoch, sizeof info->epoch);
     if (info->lang && *info->lang && !p->failed) {
         p->lang = tf_xstrdup(info->lang);
         void *s = HPDF_String_New(p->doc->mmgr, info->lang, NULL);
@@ -217,10 +217,10 @@ static void flush_page(tf_pdf *p)
     if (p->cs.n) {
         size_t r = 0;
         for (size_t k = 0; k < pg->ncut; k += 2) {
-            p->hash2 = fnv(p->hash2, p->cs.d + r, pg->cut[k] - r);
+            p->hash2 = hash_bytes(p->hash2, p->cs.d + r, pg->cut[k] - r);
             r = pg->cut[k] + pg->cut[k + 1];
         }
-        p->hash2 = fnv(p->hash2, p->cs.d + r, p->cs.n - r);
+        p->hash2 = hash_bytes(p->hash2, p->cs.d + r, p->cs.n - r);
     }
     pg->cs = p->cs;
     memset(&p->cs, 0, sizeof p->cs);
@@ -324,7 +324,7 @@ bool tf_pdf_page(tf_pdf *p, tf_sp media_w, tf_sp media_h, const tf_rect *trim,
     p->cur_font = -1;
     p->have_fill = p->have_stroke = p->have_width = p->have_dash = false;
     p->tr_stroke = 0;
-    p->hash2 = fnv(p->hash2, "page", 4);
+    p->hash2 = hash_bytes(p->hash2, "page", 4);
     if (!add_box(p, "MediaBox", box_of(0, 0, media_w, media_h))) return false;
     if (bleed && !add_box(p, "BleedBox", box_of(bleed->x, bleed->y, bleed->w, bleed->h)))
         return false;
@@ -531,7 +531,7 @@ HPDF_Annotation pdf_link_annot(tf_pdf *p, tf_rect r, const char *uri)
         }
     }
     buf_putc(&u, '\0');
-    p->hash2 = fnv(p->hash2, u.d, u.n);
+    p->hash2 = hash_bytes(p->hash2, u.d, u.n);
     HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(p->page, hrect(r), u.d);
     free(u.d);
     if (!PTR(p, a, "link annotation") ||

@@ -33,8 +33,8 @@
 
 static uint32_t key_hash(uint32_t gid, const char *t, size_t n)
 {
-    uint64_t h = fnv(FNV_INIT, &gid, sizeof gid);
-    h = fnv(h, t, n);
+    uint64_t h = hash_bytes(HASH_INIT, &gid, sizeof gid);
+    h = hash_bytes(h, t, n);
     return (uint32_t)(h ^ (h >> 32));
 }
 
@@ -239,7 +239,7 @@ static bool hpdf_deflate(tf_pdf *p, const void *data, size_t n, buf *out)
  * exact bytes were deflated before. */
 static HPDF_Dict new_stream_cached(tf_pdf *p, const void *data, size_t n, const char *what)
 {
-    uint64_t h = fnv(FNV_INIT, data, n);
+    uint64_t h = hash_bytes(HASH_INIT, data, n);
     const centry *e = cache_get(&deflated, data, n, h);
     if (!e) {
         buf z = {0};
@@ -347,8 +347,8 @@ static uint64_t font_fingerprint(const tf_font *font)
     const unsigned char *d = tf_font_data(font, &len);
     size_t dir = len >= 12 ? 12 + 16 * (size_t)(d[4] << 8 | d[5]) : len;
     if (dir > len) dir = len;
-    uint64_t h = fnv(FNV_INIT, &len, sizeof len);
-    return fnv(h, d, dir);
+    uint64_t h = hash_bytes(HASH_INIT, &len, sizeof len);
+    return hash_bytes(h, d, dir);
 }
 
 /* Subset to the glyphs gids[0..n) (sorted, unique): the subset font in
@@ -424,7 +424,7 @@ static const centry *subset_cached(const pfont *f, const uint32_t *gids, size_t 
     uint64_t fp = font_fingerprint(f->font);
     memcpy(key, &fp, sizeof fp);
     memcpy(key + sizeof fp, gids, n * sizeof *gids);
-    uint64_t h = fnv(FNV_INIT, key, klen);
+    uint64_t h = hash_bytes(HASH_INIT, key, klen);
     const centry *e = cache_get(&subsets, key, klen, h);
     if (!e) {
         uint32_t *newg = tf_xmalloc((n ? n : 1) * sizeof *newg);
@@ -469,11 +469,11 @@ bool pdf_font_embed(tf_pdf *p, pfont *f)
         c2g[2 * c + 1] = (unsigned char)g;
     }
     free(gids);
-    uint64_t tag = fnv(FNV_INIT, tf_font_postscript_name(f->font),
+    uint64_t tag = hash_bytes(HASH_INIT, tf_font_postscript_name(f->font),
                        strlen(tf_font_postscript_name(f->font)));
-    tag = fnv(tag, c2g, 2 * (size_t)f->ncid);
-    tag = fnv(tag, f->cid_gid, f->ncid * sizeof *f->cid_gid);
-    p->hash2 = fnv(p->hash2, fdata, flen);
+    tag = hash_bytes(tag, c2g, 2 * (size_t)f->ncid);
+    tag = hash_bytes(tag, f->cid_gid, f->ncid * sizeof *f->cid_gid);
+    p->hash2 = hash_bytes(p->hash2, fdata, flen);
     char name[96];
     base_name(f, tag, name, sizeof name);
 

@@ -250,7 +250,7 @@ static pimage *load_image(tf_pdf *p, const char *path, const tf_loc *where)
     snprintf(what, wn, "cannot load image '%s'", path);
     bool ok = pdf_check(p, img ? HPDF_OK : HPDF_INVALID_OBJECT, where, what);
     if (ok) {
-        p->hash2 = fnv(p->hash2, data, len);
+        p->hash2 = hash_bytes(p->hash2, data, len);
         /* An alpha channel becomes an SMask, which needs PDF 1.4. */
         HPDF_Dict smask = HPDF_Dict_GetItem(img, "SMask", HPDF_OCLASS_DICT);
         if (smask && p->doc->pdf_version < HPDF_VER_14) p->doc->pdf_version = HPDF_VER_14;

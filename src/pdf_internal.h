@@ -112,14 +112,25 @@ static inline void buf_hex4(buf *b, uint32_t v)
     buf_put(b, s, 4);
 }
 
-/* 64-bit FNV-1a, used for the subset tag, the subset cache and the /ID. */
-static inline uint64_t fnv(uint64_t h, const void *data, size_t n)
+/* A 64-bit hash of bytes, used for the subset tag, the stream and subset
+ * caches and the /ID: FNV-1a's multiply taken eight bytes (read little
+ * endian, so every machine gets the same /ID) at a time, each step folded
+ * with a shift, the tail a byte at a time. A font program is hashed twice
+ * an edition: byte at a time this was 3 % of a clinic edition's work. Not
+ * cryptographic: it keys caches and names documents. */
+static inline uint64_t hash_bytes(uint64_t h, const void *data, size_t n)
 {
     const unsigned char *p = data;
+    for (; n >= 8; n -= 8, p += 8) {
+        uint64_t w = (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
+                     (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
+        h = (h ^ w) * 0x100000001b3ull;
+        h ^= h >> 29;
+    }
     for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 0x100000001b3ull;
     return h;
 }
-#define FNV_INIT 0xcbf29ce484222325ull
+#define HASH_INIT 0xcbf29ce484222325ull
 
 /* Make room for one more element in a growable array. */
 #define GROW(ptr, n, cap) do { if ((n) >= (cap)) { (cap) = (cap) ? 2 * (cap) : 8; \

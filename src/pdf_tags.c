@@ -116,7 +116,7 @@ bool pdf_actual_begin(tf_pdf *p, const char *text, size_t n)
     memcpy(a, text, n);
     a[n] = '\0';
     p->elems[span].actual = a;
-    p->hash1 = fnv(p->hash1, text, n);
+    p->hash1 = hash_bytes(p->hash1, text, n);
     tf_pdf_mark_begin(p, span);
     pdf_mark_content(p);
     return true;
@@ -175,8 +175,8 @@ tf_pdf_elem tf_pdf_struct(tf_pdf *p, tf_pdf_elem parent, const char *role, const
     if (lang && *lang && !(p->lang && strcmp(lang, p->lang) == 0)) e->lang = tf_xstrdup(lang);
     kid_push(&p->elems[parent], KID_ELEM, n, 0);
     p->tagged = true;
-    p->hash1 = fnv(p->hash1, role, strlen(role) + 1);
-    if (alt) p->hash1 = fnv(p->hash1, alt, strlen(alt));
+    p->hash1 = hash_bytes(p->hash1, role, strlen(role) + 1);
+    if (alt) p->hash1 = hash_bytes(p->hash1, alt, strlen(alt));
     return n;
 }
 
@@ -186,7 +186,7 @@ void tf_pdf_actual_text(tf_pdf *p, tf_pdf_elem elem, const char *text)
     pelem *e = &p->elems[elem];
     free(e->actual);
     e->actual = tf_xstrdup(text);
-    p->hash1 = fnv(p->hash1, text, strlen(text) + 1);
+    p->hash1 = hash_bytes(p->hash1, text, strlen(text) + 1);
 }
 
 void tf_pdf_mark_begin(tf_pdf *p, tf_pdf_elem elem)
@@ -207,7 +207,7 @@ void tf_pdf_bookmark(tf_pdf *p, const char *title, int level, int page, tf_sp y)
     assert(title && level >= 0 && page >= 0);
     GROW(p->marks, p->nmarks, p->markcap);
     p->marks[p->nmarks++] = (pmark){tf_xstrdup(title), level, page, y};
-    p->hash1 = fnv(p->hash1, title, strlen(title) + 1);
+    p->hash1 = hash_bytes(p->hash1, title, strlen(title) + 1);
 }
 
 void tf_pdf_page_label(tf_pdf *p, int page, const char *label)
@@ -215,7 +215,7 @@ void tf_pdf_page_label(tf_pdf *p, int page, const char *label)
     assert(label && page >= 0);
     GROW(p->labels, p->nlabels, p->labelcap);
     p->labels[p->nlabels++] = (plabel){page, tf_xstrdup(label)};
-    p->hash1 = fnv(p->hash1, label, strlen(label) + 1);
+    p->hash1 = hash_bytes(p->hash1, label, strlen(label) + 1);
 }
 
 void tf_pdf_claim_ua(tf_pdf *p) { p->claim_ua = true; }
