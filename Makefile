@@ -1,8 +1,14 @@
 # trifold: plain Makefile. `make` installs missing packages, builds, and
 # renders every shipped edition into out/; `make test` runs every test.
 
-PKGS     := yaml-0.1 harfbuzz harfbuzz-subset fribidi libunibreak freetype2 libqrencode zlib lcms2 \
-            liburiparser fontconfig
+PKGS     := yaml-0.1 harfbuzz harfbuzz-subset fribidi libunibreak freetype2 zlib lcms2 fontconfig
+# Loaded with dlopen on first use, not linked (src/lazylib.h): headers only
+# at build time; the soname each was built against is compiled in.
+LAZY_PKGS := libqrencode liburiparser
+LAZY_SONAMES := qrencode:QRENCODE uriparser:URIPARSER gettextpo:GETTEXTPO
+soname = $(shell objdump -p $$($(CC) -print-file-name=lib$(1).so) 2>/dev/null | sed -n 's/^ *SONAME *//p')
+LAZYDEFS := $(foreach p,$(LAZY_SONAMES),$(if $(call soname,$(word 1,$(subst :, ,$(p)))),\
+              -DTF_SO_$(word 2,$(subst :, ,$(p)))='"$(call soname,$(word 1,$(subst :, ,$(p))))"'))
 # The preview module (build/trifold-preview.so, src/preview_mod.h): poppler
 # and cairo load only when a preview is drawn, not at every start.
 PREVIEW_PKGS := poppler-glib cairo
@@ -11,7 +17,7 @@ BUILD    ?= build
 PREFIX   ?= /usr/local
 WARN     := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes
 OPT      ?= -O2 -g
-DEPCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+DEPCFLAGS = $(shell pkg-config --cflags $(PKGS) $(LAZY_PKGS) 2>/dev/null) $(LAZYDEFS)
 # Small libraries linked statically where Debian ships the .a (libyaml-dev,
 # libfribidi-dev, libhyphen-dev): three shared objects fewer to map and
 # relocate at every start (make bench: `trifold --version` 201 -> 183 page
@@ -22,7 +28,7 @@ DEPCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # by family.
 STATIC_CAND := yaml fribidi hyphen fontconfig expat
 STATIC_LIBS := $(foreach l,$(STATIC_CAND),$(if $(filter /%,$(shell $(CC) -print-file-name=lib$(l).a 2>/dev/null)),-l$(l)))
-DYN_LIBS    := $(filter-out $(STATIC_LIBS),$(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lgettextpo)
+DYN_LIBS    := $(filter-out $(STATIC_LIBS),$(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen)
 BSTATIC   := -Wl,-Bstatic
 BDYNAMIC  := -Wl,-Bdynamic
 DEPLIBS   = $(if $(STATIC_LIBS),$(BSTATIC) $(STATIC_LIBS) $(BDYNAMIC)) $(DYN_LIBS) -lm -pthread
