@@ -61,6 +61,10 @@ void tf_mem_setup(void)
 #ifdef __GLIBC__
     mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024);   /* big blocks from the heap, reused */
     mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);  /* a batch's peak stays mapped */
+    /* One heap for every thread: the dictionary loader's thread (res.c)
+     * would otherwise get an arena of its own, a fresh mapping whose
+     * pages fault in apart from the huge page below. */
+    mallopt(M_ARENA_MAX, 1);
 #endif
     heap_on_huge_page();
 }
