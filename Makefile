@@ -1,11 +1,11 @@
 # trifold: plain Makefile. `make` installs missing packages, builds, and
 # renders every shipped edition into out/; `make test` runs every test.
 
-PKGS     := yaml-0.1 harfbuzz harfbuzz-subset fribidi libunibreak freetype2 zlib lcms2 fontconfig
+PKGS     := yaml-0.1 harfbuzz harfbuzz-subset fribidi libunibreak freetype2 zlib fontconfig
 # Loaded with dlopen on first use, not linked (src/lazylib.h): headers only
 # at build time; the soname each was built against is compiled in.
-LAZY_PKGS := libqrencode liburiparser
-LAZY_SONAMES := qrencode:QRENCODE uriparser:URIPARSER gettextpo:GETTEXTPO
+LAZY_PKGS := libqrencode liburiparser lcms2
+LAZY_SONAMES := qrencode:QRENCODE uriparser:URIPARSER gettextpo:GETTEXTPO lcms2:LCMS2
 soname = $(shell objdump -p $$($(CC) -print-file-name=lib$(1).so) 2>/dev/null | sed -n 's/^ *SONAME *//p')
 LAZYDEFS := $(foreach p,$(LAZY_SONAMES),$(if $(call soname,$(word 1,$(subst :, ,$(p)))),\
               -DTF_SO_$(word 2,$(subst :, ,$(p)))='"$(call soname,$(word 1,$(subst :, ,$(p))))"'))
@@ -37,7 +37,10 @@ ALL_CFLAGS = $(WARN) $(OPT) -D_POSIX_C_SOURCE=200809L -DTF_DATADIR='"$(PREFIX)/s
 
 SRCS     := $(filter-out src/preview_render.c,$(wildcard src/*.c))
 PREVIEW_MOD := $(BUILD)/trifold-preview.so
-OBJS     := $(SRCS:src/%.c=$(BUILD)/obj/%.o)
+# build/gen/srgb_icc.c: the office sRGB profile, made by tools/gen_srgb_icc.c
+# with LittleCMS at build time (so an office edition does not load it).
+GEN_SRGB := $(BUILD)/gen/srgb_icc.c
+OBJS     := $(SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/srgb_icc.o
 LIBOBJS  := $(filter-out $(BUILD)/obj/main.o,$(OBJS))
 UNITSRC  := $(wildcard tests/unit/test_*.c)
 UNITBIN  := $(UNITSRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -95,6 +98,17 @@ $(PROFILE):
 
 $(BIN): $(OBJS) | $(PROFILE)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(DEPLIBS)
+
+$(BUILD)/gen/gen_srgb_icc: tools/gen_srgb_icc.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(OPT) $(shell pkg-config --cflags lcms2) $(LDFLAGS) -o $@ $< $(shell pkg-config --libs lcms2)
+
+$(GEN_SRGB): $(BUILD)/gen/gen_srgb_icc
+	$(BUILD)/gen/gen_srgb_icc > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/srgb_icc.o: $(GEN_SRGB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
