@@ -40,7 +40,7 @@ PREVIEW_MOD := $(BUILD)/trifold-preview.so
 # build/gen/srgb_icc.c: the office sRGB profile, made by tools/gen_srgb_icc.c
 # with LittleCMS at build time (so an office edition does not load it).
 GEN_SRGB := $(BUILD)/gen/srgb_icc.c
-OBJS     := $(SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/srgb_icc.o
+OBJS     := $(SRCS:src/%.c=$(BUILD)/obj/%.o) $(if $(wildcard tools/gen_srgb_icc.c),$(BUILD)/obj/srgb_icc.o)
 LIBOBJS  := $(filter-out $(BUILD)/obj/main.o,$(OBJS))
 UNITSRC  := $(wildcard tests/unit/test_*.c)
 UNITBIN  := $(UNITSRC:tests/unit/%.c=$(BUILD)/tests/%)
