@@ -342,6 +342,9 @@ static int edition_run(batch *b, const tf_doc *doc, const tf_clinic *clinic, cha
         }
     } else if (ok && rules_ok) {
         patient_checks(b, doc, &l, clinic, NULL, NULL);
+        /* hyphenation is done: a lone edition's dictionary pages need not
+         * stay resident while the PDF is written (res.h) */
+        if (b->total == 1) tf_res_drop_pages(b->res);
         expand(target, 4096, b->pattern, doc->id, clinic ? clinic->id : NULL, doc->lang);
         int errors_before = tf_diag_errors();
         tf_render_opts ro = {o->proof, o->slug};
