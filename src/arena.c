@@ -48,6 +48,14 @@ static void heap_on_huge_page(void)
             top = (uintptr_t)fill + malloc_usable_size(fill);
             at = (top + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
             end = (uintptr_t)sbrk(0);
+            if (end != (uintptr_t)-1 && at + HUGE_PAGE > end) {
+                /* the filler fitted in the heap as it was: grow it past the
+                 * page (a block taken and given back; glibc writes only
+                 * chunk headers, below `at` and past the page) */
+                void *volatile grow = malloc(2 * HUGE_PAGE);   /* volatile: not optimised out */
+                free(grow);
+                end = (uintptr_t)sbrk(0);
+            }
             if (end != (uintptr_t)-1 && at + HUGE_PAGE <= end) (void)madvise((void *)at, HUGE_PAGE, MADV_HUGEPAGE);
         }
     }
@@ -59,7 +67,11 @@ static void heap_on_huge_page(void)
 void tf_mem_setup(void)
 {
 #ifdef __GLIBC__
-    mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024);   /* big blocks from the heap, reused */
+    /* big blocks from the heap, reused: 32 MB is the most glibc takes on
+     * 64-bit (half its HEAP_MAX_SIZE; the 64 MB asked for before was
+     * refused, which left the threshold at 128 KB and fixed there, as
+     * setting M_TRIM_THRESHOLD stops glibc from raising it) */
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
     mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);  /* a batch's peak stays mapped */
     /* One heap for every thread: the dictionary loader's thread (res.c)
      * would otherwise get an arena of its own, a fresh mapping whose
