@@ -1,8 +1,14 @@
 # trifold: plain Makefile. `make` installs missing packages, builds, and
 # renders every shipped edition into out/; `make test` runs every test.
 
-PKGS     := yaml-0.1 harfbuzz harfbuzz-subset fribidi libunibreak freetype2 libqrencode zlib lcms2 \
-            liburiparser fontconfig
+PKGS     := yaml-0.1 harfbuzz harfbuzz-subset fribidi libunibreak freetype2 zlib fontconfig
+# Loaded with dlopen on first use, not linked (src/lazylib.h): headers only
+# at build time; the soname each was built against is compiled in.
+LAZY_PKGS := libqrencode liburiparser lcms2
+LAZY_SONAMES := qrencode:QRENCODE uriparser:URIPARSER gettextpo:GETTEXTPO lcms2:LCMS2
+soname = $(shell objdump -p $$($(CC) -print-file-name=lib$(1).so) 2>/dev/null | sed -n 's/^ *SONAME *//p')
+LAZYDEFS := $(foreach p,$(LAZY_SONAMES),$(if $(call soname,$(word 1,$(subst :, ,$(p)))),\
+              -DTF_SO_$(word 2,$(subst :, ,$(p)))='"$(call soname,$(word 1,$(subst :, ,$(p))))"'))
 # The preview module (build/trifold-preview.so, src/preview_mod.h): poppler
 # and cairo load only when a preview is drawn, not at every start.
 PREVIEW_PKGS := poppler-glib cairo
@@ -11,7 +17,7 @@ BUILD    ?= build
 PREFIX   ?= /usr/local
 WARN     := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes
 OPT      ?= -O2 -g
-DEPCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+DEPCFLAGS = $(shell pkg-config --cflags $(PKGS) $(LAZY_PKGS) 2>/dev/null) $(LAZYDEFS)
 # Small libraries linked statically where Debian ships the .a (libyaml-dev,
 # libfribidi-dev, libhyphen-dev): three shared objects fewer to map and
 # relocate at every start (make bench: `trifold --version` 201 -> 183 page
@@ -22,7 +28,7 @@ DEPCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # by family.
 STATIC_CAND := yaml fribidi hyphen fontconfig expat
 STATIC_LIBS := $(foreach l,$(STATIC_CAND),$(if $(filter /%,$(shell $(CC) -print-file-name=lib$(l).a 2>/dev/null)),-l$(l)))
-DYN_LIBS    := $(filter-out $(STATIC_LIBS),$(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lgettextpo)
+DYN_LIBS    := $(filter-out $(STATIC_LIBS),$(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen)
 BSTATIC   := -Wl,-Bstatic
 BDYNAMIC  := -Wl,-Bdynamic
 DEPLIBS   = $(if $(STATIC_LIBS),$(BSTATIC) $(STATIC_LIBS) $(BDYNAMIC)) $(DYN_LIBS) -lm -pthread
@@ -31,7 +37,10 @@ ALL_CFLAGS = $(WARN) $(OPT) -D_POSIX_C_SOURCE=200809L -DTF_DATADIR='"$(PREFIX)/s
 
 SRCS     := $(filter-out src/preview_render.c,$(wildcard src/*.c))
 PREVIEW_MOD := $(BUILD)/trifold-preview.so
-OBJS     := $(SRCS:src/%.c=$(BUILD)/obj/%.o)
+# build/gen/srgb_icc.c: the office sRGB profile, made by tools/gen_srgb_icc.c
+# with LittleCMS at build time (so an office edition does not load it).
+GEN_SRGB := $(BUILD)/gen/srgb_icc.c
+OBJS     := $(SRCS:src/%.c=$(BUILD)/obj/%.o) $(if $(wildcard tools/gen_srgb_icc.c),$(BUILD)/obj/srgb_icc.o)
 LIBOBJS  := $(filter-out $(BUILD)/obj/main.o,$(OBJS))
 UNITSRC  := $(wildcard tests/unit/test_*.c)
 UNITBIN  := $(UNITSRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -89,6 +98,18 @@ $(PROFILE):
 
 $(BIN): $(OBJS) | $(PROFILE)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(DEPLIBS)
+
+# A build tool: plain flags (no sanitizer or fuzzer OPT/LDFLAGS of the build it serves).
+$(BUILD)/gen/gen_srgb_icc: tools/gen_srgb_icc.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -O1 $(shell pkg-config --cflags lcms2) -o $@ $< $(shell pkg-config --libs lcms2)
+
+$(GEN_SRGB): $(BUILD)/gen/gen_srgb_icc
+	$(BUILD)/gen/gen_srgb_icc > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/srgb_icc.o: $(GEN_SRGB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)

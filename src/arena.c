@@ -1,4 +1,5 @@
 /* arena.c: a chain of blocks; big requests get a block of their own. */
+#define _DEFAULT_SOURCE        /* sbrk, madvise(MADV_HUGEPAGE) */
 #include "arena.h"
 
 #include <stdarg.h>
@@ -10,15 +11,74 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
+#ifdef __linux__
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
 
 #define BLOCK_SIZE (64 * 1024)
+
+#define HUGE_PAGE ((uintptr_t)2 * 1024 * 1024)   /* x86-64 and arm64 (4 KB pages) */
+
+/* The heap on one transparent huge page (see arena.h): glibc's heap grows
+ * with brk from a random address; a chunk that is never used fills it up
+ * to the next 2 MB boundary (only its header page is ever touched), and
+ * the huge page after the boundary is marked MADV_HUGEPAGE. Only when
+ * malloc is glibc's own and takes from brk (not under ASan or valgrind,
+ * whose malloc has its own mappings), and only that one page: what goes
+ * past it is ordinary pages, so resident memory grows by at most the
+ * unused part of the one huge page. A kernel without THP (or with THP
+ * "never") ignores the advice. */
+static void heap_on_huge_page(void)
+{
+#if defined(__GLIBC__) && defined(__linux__) && defined(MADV_HUGEPAGE)
+    static void *fill;                       /* kept, so it is never reused */
+    mallopt(M_TOP_PAD, (int)(2 * HUGE_PAGE));   /* the next brk reaches past the page */
+    unsigned char *p = malloc(64);
+    uintptr_t end = (uintptr_t)sbrk(0);
+    /* p must lie in the brk heap (below its end, not far) */
+    if (p && end != (uintptr_t)-1 && (uintptr_t)p < end && end - (uintptr_t)p < 8 * HUGE_PAGE) {
+        /* The chunk after p is normally the heap's top: a request of this
+         * size ends (with glibc's 16-byte chunk header) at the boundary. */
+        uintptr_t top = (uintptr_t)p + 64, at = (top + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+        size_t gap = at - top > 64 ? at - top - 2 * sizeof(size_t) - 16 : 0;
+        fill = gap ? malloc(gap) : NULL;
+        if (fill) {
+            /* where the free heap starts in fact; the page from the next boundary */
+            top = (uintptr_t)fill + malloc_usable_size(fill);
+            at = (top + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+            end = (uintptr_t)sbrk(0);
+            if (end != (uintptr_t)-1 && at + HUGE_PAGE > end) {
+                /* the filler fitted in the heap as it was: grow it past the
+                 * page (a block taken and given back; glibc writes only
+                 * chunk headers, below `at` and past the page) */
+                void *volatile grow = malloc(2 * HUGE_PAGE);   /* volatile: not optimised out */
+                free(grow);
+                end = (uintptr_t)sbrk(0);
+            }
+            if (end != (uintptr_t)-1 && at + HUGE_PAGE <= end) (void)madvise((void *)at, HUGE_PAGE, MADV_HUGEPAGE);
+        }
+    }
+    free(p);
+    mallopt(M_TOP_PAD, 128 * 1024);          /* glibc's default again */
+#endif
+}
 
 void tf_mem_setup(void)
 {
 #ifdef __GLIBC__
-    mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024);   /* big blocks from the heap, reused */
+    /* big blocks from the heap, reused: 32 MB is the most glibc takes on
+     * 64-bit (half its HEAP_MAX_SIZE; the 64 MB asked for before was
+     * refused, which left the threshold at 128 KB and fixed there, as
+     * setting M_TRIM_THRESHOLD stops glibc from raising it) */
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
     mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);  /* a batch's peak stays mapped */
+    /* One heap for every thread: the dictionary loader's thread (res.c)
+     * would otherwise get an arena of its own, a fresh mapping whose
+     * pages fault in apart from the huge page below. */
+    mallopt(M_ARENA_MAX, 1);
 #endif
+    heap_on_huge_page();
 }
 
 typedef struct block {

@@ -26,7 +26,12 @@ void *tf_arena_grow(tf_arena *a, void *old, size_t n, size_t cap, size_t elem);
  * returning it to the kernel (glibc unmaps big blocks and trims the heap
  * top at once by default, so every zlib stream's 260 KB state and every
  * layout trial's arena came back as fresh zero-filled pages: hundreds of
- * page faults an edition). A no-op outside glibc. */
+ * page faults an edition). And puts the heap's next 2 MB on one
+ * transparent huge page: an English edition touches about 1.8 MB of heap,
+ * 450 page faults of 4 KB at 10-15 us each on a virtual machine, against
+ * one fault that clears 2 MB at once (make bench: 769 -> 316 faults,
+ * task-clock 28 -> 20 ms). A no-op outside glibc on Linux, and where
+ * transparent huge pages are off. */
 void tf_mem_setup(void);
 
 /* Heap helpers that abort with a message on exhaustion. */

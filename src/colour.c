@@ -26,12 +26,57 @@
 #include "datadir.h"
 #include "diag.h"
 #include "file.h"
+#include "lazylib.h"
 
 #define MAX_PROFILE_BYTES (64u * 1024 * 1024)
 #define DEFAULT_PROFILE "FOGRA39L.icc"
 #define DEFAULT_CONDITION "FOGRA39"
 #define DEFAULT_INFO "Coated FOGRA39 (ISO 12647-2:2004/Amd 1, coated paper, 300 % TAC)"
 #define CACHE 32
+
+/* LittleCMS, loaded when a CMYK profile is (press output, a cmyk() colour
+ * in office output; lazylib.h): an office edition in sRGB never loads it. */
+#ifndef TF_SO_LCMS2
+#define TF_SO_LCMS2 "liblcms2.so.2"
+#endif
+/* name, return type, parameters: each as declared in <lcms2.h> */
+#define CMS_FUNCTIONS(X) \
+    X(cmsSetLogErrorHandler, void, (cmsLogErrorHandlerFunction)) \
+    X(cmsGetProfileInfoASCII, cmsUInt32Number, \
+      (cmsHPROFILE, cmsInfoType, const char *, const char *, char *, cmsUInt32Number)) \
+    X(cmsOpenProfileFromMem, cmsHPROFILE, (const void *, cmsUInt32Number)) \
+    X(cmsGetColorSpace, cmsColorSpaceSignature, (cmsHPROFILE)) \
+    X(cmsGetDeviceClass, cmsProfileClassSignature, (cmsHPROFILE)) \
+    X(cmsCreate_sRGBProfile, cmsHPROFILE, (void)) \
+    X(cmsCreateLab4Profile, cmsHPROFILE, (const cmsCIExyY *)) \
+    X(cmsCreateTransform, cmsHTRANSFORM, \
+      (cmsHPROFILE, cmsUInt32Number, cmsHPROFILE, cmsUInt32Number, cmsUInt32Number, cmsUInt32Number)) \
+    X(cmsCloseProfile, cmsBool, (cmsHPROFILE)) \
+    X(cmsDeleteTransform, void, (cmsHTRANSFORM)) \
+    X(cmsDoTransform, void, (cmsHTRANSFORM, const void *, void *, cmsUInt32Number))
+
+#define CMS_ENUM(n, r, a) F_##n,
+#define CMS_NAME(n, r, a) #n,
+#define CMS_TYPE(n, r, a) typedef r(*n##_fn) a;
+#define CMS_CHECK(n, r, a) TF_LAZY_CHECK(n##_fn, n);
+enum { CMS_FUNCTIONS(CMS_ENUM) N_CMS_FNS };
+static const char *const cms_names[N_CMS_FNS] = {CMS_FUNCTIONS(CMS_NAME)};
+CMS_FUNCTIONS(CMS_TYPE)
+static tf_lazyfn cms_fns[N_CMS_FNS];
+static tf_lazylib cms_lib = {TF_SO_LCMS2, "colour conversion with an ICC profile", "liblcms2-2", cms_names,
+                             N_CMS_FNS, cms_fns, 0};
+#define CMS(n) ((n##_fn)cms_fns[F_##n])
+
+static void lcms_quiet(cmsContext id, cmsUInt32Number code, const char *text);
+
+static bool cms_load(void)
+{
+    CMS_FUNCTIONS(CMS_CHECK)
+    bool first = cms_lib.state == 0;
+    if (!tf_lazylib_load(&cms_lib)) return false;
+    if (first) CMS(cmsSetLogErrorHandler)(lcms_quiet);
+    return true;
+}
 
 struct tf_colour {
     bool press;
@@ -74,7 +119,7 @@ char *tf_colour_default_profile(void)
 static char *profile_description(cmsHPROFILE h)
 {
     char s[256];
-    cmsUInt32Number n = cmsGetProfileInfoASCII(h, cmsInfoDescription, "en", "US", s, sizeof s);
+    cmsUInt32Number n = CMS(cmsGetProfileInfoASCII)(h, cmsInfoDescription, "en", "US", s, sizeof s);
     return n > 1 ? tf_xstrdup(s) : NULL;
 }
 
@@ -96,26 +141,27 @@ static bool load_output(tf_colour *cm, const tf_press_spec *spec)
     cm->icc = (unsigned char *)tf_file_read(path, MAX_PROFILE_BYTES, &cm->icc_len, NULL, NULL, &ferr);
     bool ok = cm->icc != NULL;
     if (!ok) tf_diag_error(where, "cannot read press profile '%s'", path);
+    if (ok) ok = cms_load();
     if (ok) {
-        cm->out = cmsOpenProfileFromMem(cm->icc, (cmsUInt32Number)cm->icc_len);
-        ok = cm->out && cmsGetColorSpace(cm->out) == cmsSigCmykData &&
-             cmsGetDeviceClass(cm->out) == cmsSigOutputClass;
+        cm->out = CMS(cmsOpenProfileFromMem)(cm->icc, (cmsUInt32Number)cm->icc_len);
+        ok = cm->out && CMS(cmsGetColorSpace)(cm->out) == cmsSigCmykData &&
+             CMS(cmsGetDeviceClass)(cm->out) == cmsSigOutputClass;
         if (!ok)
             tf_diag_error(where, "press profile '%s' is not a CMYK output ICC profile", path);
     }
     if (ok) {
-        cmsHPROFILE srgb = cmsCreate_sRGBProfile(), lab = cmsCreateLab4Profile(NULL);
+        cmsHPROFILE srgb = CMS(cmsCreate_sRGBProfile)(), lab = CMS(cmsCreateLab4Profile)(NULL);
         cmsUInt32Number flags = (spec->no_bpc ? 0 : cmsFLAGS_BLACKPOINTCOMPENSATION) | cmsFLAGS_NOCACHE;
-        cm->to_cmyk = cmsCreateTransform(srgb, TYPE_RGB_8, cm->out, TYPE_CMYK_DBL,
+        cm->to_cmyk = CMS(cmsCreateTransform)(srgb, TYPE_RGB_8, cm->out, TYPE_CMYK_DBL,
                                          (cmsUInt32Number)spec->intent, flags);
-        cm->to_lab = cmsCreateTransform(srgb, TYPE_RGB_8, lab, TYPE_Lab_DBL,
+        cm->to_lab = CMS(cmsCreateTransform)(srgb, TYPE_RGB_8, lab, TYPE_Lab_DBL,
                                         INTENT_RELATIVE_COLORIMETRIC, cmsFLAGS_NOCACHE);
-        cm->cmyk_lab = cmsCreateTransform(cm->out, TYPE_CMYK_DBL, lab, TYPE_Lab_DBL,
+        cm->cmyk_lab = CMS(cmsCreateTransform)(cm->out, TYPE_CMYK_DBL, lab, TYPE_Lab_DBL,
                                           INTENT_RELATIVE_COLORIMETRIC, cmsFLAGS_NOCACHE);
-        cm->cmyk_rgb = cmsCreateTransform(cm->out, TYPE_CMYK_DBL, srgb, TYPE_RGB_DBL,
+        cm->cmyk_rgb = CMS(cmsCreateTransform)(cm->out, TYPE_CMYK_DBL, srgb, TYPE_RGB_DBL,
                                           (cmsUInt32Number)spec->intent, flags);
-        cmsCloseProfile(srgb);
-        cmsCloseProfile(lab);
+        CMS(cmsCloseProfile)(srgb);
+        CMS(cmsCloseProfile)(lab);
         ok = cm->to_cmyk && cm->to_lab && cm->cmyk_lab && cm->cmyk_rgb;
         if (!ok) tf_diag_error(where, "press profile '%s': LittleCMS cannot convert with it", path);
     }
@@ -132,8 +178,6 @@ static bool load_output(tf_colour *cm, const tf_press_spec *spec)
 
 tf_colour *tf_colour_new(const tf_press_spec *spec, bool press, bool needs_profile)
 {
-    static bool quiet;
-    if (!quiet) { cmsSetLogErrorHandler(lcms_quiet); quiet = true; }
     tf_colour *cm = tf_xcalloc(1, sizeof *cm);
     cm->press = press;
     cm->limit = spec && spec->ink_limit ? spec->ink_limit : 3000;
@@ -150,11 +194,11 @@ tf_colour *tf_colour_new(const tf_press_spec *spec, bool press, bool needs_profi
 void tf_colour_free(tf_colour *cm)
 {
     if (!cm) return;
-    if (cm->to_cmyk) cmsDeleteTransform(cm->to_cmyk);
-    if (cm->to_lab) cmsDeleteTransform(cm->to_lab);
-    if (cm->cmyk_lab) cmsDeleteTransform(cm->cmyk_lab);
-    if (cm->cmyk_rgb) cmsDeleteTransform(cm->cmyk_rgb);
-    if (cm->out) cmsCloseProfile(cm->out);
+    if (cm->to_cmyk) CMS(cmsDeleteTransform)(cm->to_cmyk);
+    if (cm->to_lab) CMS(cmsDeleteTransform)(cm->to_lab);
+    if (cm->cmyk_lab) CMS(cmsDeleteTransform)(cm->cmyk_lab);
+    if (cm->cmyk_rgb) CMS(cmsDeleteTransform)(cm->cmyk_rgb);
+    if (cm->out) CMS(cmsCloseProfile)(cm->out);
     free(cm->icc);
     free(cm->condition);
     free(cm->info);
@@ -182,7 +226,7 @@ static uint16_t tenth(double percent)
 static double lightness(tf_colour *cm, const double cmyk[4])
 {
     cmsCIELab lab;
-    cmsDoTransform(cm->cmyk_lab, cmyk, &lab, 1);
+    CMS(cmsDoTransform)(cm->cmyk_lab, cmyk, &lab, 1);
     return lab.L;
 }
 
@@ -197,7 +241,7 @@ static tf_ink convert(tf_colour *cm, tf_color c, bool detail)
             return k;
         }
         double in[4] = {c.c, c.m, c.y, c.k}, rgb[3];
-        cmsDoTransform(cm->cmyk_rgb, in, rgb, 1);
+        CMS(cmsDoTransform)(cm->cmyk_rgb, in, rgb, 1);
         for (int i = 0; i < 3; i++) {
             double v = rgb[i] < 0 ? 0 : rgb[i] > 1 ? 1 : rgb[i];
             k.v[i] = (uint16_t)(v * 1000 + 0.5);
@@ -212,9 +256,9 @@ static tf_ink convert(tf_colour *cm, tf_color c, bool detail)
     }
     unsigned char rgb[3] = {c.r, c.g, c.b};
     double cmyk[4];
-    cmsDoTransform(cm->to_cmyk, rgb, cmyk, 1);
+    CMS(cmsDoTransform)(cm->to_cmyk, rgb, cmyk, 1);
     cmsCIELab lab;
-    cmsDoTransform(cm->to_lab, rgb, &lab, 1);
+    CMS(cmsDoTransform)(cm->to_lab, rgb, &lab, 1);
     double chroma = detail ? TF_NEUTRAL_CHROMA_DETAIL : TF_NEUTRAL_CHROMA_FILL;
     if (lab.a * lab.a + lab.b * lab.b < chroma * chroma) {
         /* black ink only, as light as the four-ink grey would print */
@@ -249,30 +293,13 @@ tf_ink tf_colour_ink(tf_colour *cm, tf_color c, bool detail)
     return k;
 }
 
-/* LittleCMS writes the current time into a saved profile's header; the
- * date is set to a fixed one so the PDF is the same on every run. */
+/* Made at build time by tools/gen_srgb_icc.c (LittleCMS's built-in sRGB,
+ * a fixed date): build/gen/srgb_icc.c. */
+extern const unsigned char tf_srgb_icc[];
+extern const size_t tf_srgb_icc_len;
+
 const unsigned char *tf_colour_srgb_icc(size_t *len)
 {
-    static unsigned char *icc;
-    static size_t n;
-    static unsigned char fixed[4096];
-    if (!icc) {
-        cmsHPROFILE h = cmsCreate_sRGBProfile();
-        cmsUInt32Number need = 0;
-        cmsMLU *desc = cmsMLUalloc(NULL, 1);
-        cmsMLUsetASCII(desc, "en", "US", "sRGB IEC61966-2.1 (LittleCMS built-in)");
-        cmsWriteTag(h, cmsSigProfileDescriptionTag, desc);
-        cmsMLUfree(desc);
-        if (cmsSaveProfileToMem(h, NULL, &need) && need <= sizeof fixed &&
-            cmsSaveProfileToMem(h, fixed, &need)) {
-            static const unsigned char date[12] = {0x07, 0xEA, 0, 11, 0, 28, 0, 0, 0, 0, 0, 0};
-            memcpy(fixed + 24, date, sizeof date);          /* 2026-11-28 00:00:00 */
-            memset(fixed + 84, 0, 16);                      /* profile ID: not computed */
-            n = need;
-            icc = fixed;
-        }
-        cmsCloseProfile(h);
-    }
-    *len = n;
-    return icc;
+    *len = tf_srgb_icc_len;
+    return tf_srgb_icc;
 }

@@ -10,6 +10,19 @@
 
 #include "clinic.h"
 #include "diag.h"
+#include "lazylib.h"
+
+/* liburiparser, loaded on the first web address checked (lazylib.h). */
+#ifndef TF_SO_URIPARSER
+#define TF_SO_URIPARSER "liburiparser.so.1"
+#endif
+typedef int (*parse_fn)(UriUriA *, const char *, const char **);
+typedef void (*free_fn)(UriUriA *);
+enum { PARSE, FREE, N_FNS };
+static const char *const uri_names[N_FNS] = {"uriParseSingleUriA", "uriFreeUriMembersA"};
+static tf_lazyfn uri_fns[N_FNS];
+static tf_lazylib uri_lib = {TF_SO_URIPARSER, "checking a web address", "liburiparser1", uri_names, N_FNS,
+                             uri_fns, 0};
 
 /* Length of an extension marker at p ("ext.", "ext", "extension", "x", ";ext="), 0 if none. */
 static size_t ext_marker(const char *p)
@@ -172,10 +185,13 @@ bool tf_contact_check_web(const char *s, const tf_loc *loc)
         else enc[n++] = (char)*p;
     }
     enc[n] = 0;
+    TF_LAZY_CHECK(parse_fn, uriParseSingleUriA);
+    TF_LAZY_CHECK(free_fn, uriFreeUriMembersA);
+    if (!tf_lazylib_load(&uri_lib)) return false;
     UriUriA uri;
     const char *err = NULL;
     bool ok = true;
-    if (uriParseSingleUriA(&uri, enc, &err) != URI_SUCCESS) {
+    if (((parse_fn)uri_fns[PARSE])(&uri, enc, &err) != URI_SUCCESS) {
         size_t at = err && err >= enc && err <= enc + n ? (size_t)(err - enc) : 0;
         char c = at < n ? enc[at] : 0;
         if (c == ' ')
@@ -203,7 +219,7 @@ bool tf_contact_check_web(const char *s, const tf_loc *loc)
         tf_diag_warning(loc, "web address '%s' uses http://; use https:// if the site has it (phones warn "
                         "about plain-http QR codes)", s);
     }
-    uriFreeUriMembersA(&uri);
+    ((free_fn)uri_fns[FREE])(&uri);
     return ok;
 }
 

@@ -17,6 +17,7 @@
  * by walking the trie from the root rather than through a string hash, and
  * the fallbacks are computed breadth first (Aho-Corasick failure links)
  * rather than by looking up every suffix of every state. */
+#define _DEFAULT_SOURCE          /* madvise(MADV_DONTNEED): posix_madvise's is a no-op in glibc */
 #include "hyphdict.h"
 
 #include <hyphen.h>     /* libhyphen's public structures (angle brackets: not our src/hyphen.h) */
@@ -716,6 +717,12 @@ HyphenDict *tf_hyphdict_parse(const char *data, size_t len)
     d = parse(data, len);
     if (d) cache_save(d, len, s1, s2);
     return d;
+}
+
+void tf_hyphdict_drop_pages(const HyphenDict *d)
+{
+    const level *lv = (const level *)d;
+    if (lv && lv->map) (void)madvise(lv->map, lv->map_len, MADV_DONTNEED);
 }
 
 void tf_hyphdict_free(HyphenDict *d)

@@ -29,4 +29,10 @@ typedef struct _HyphenDict HyphenDict;
 HyphenDict *tf_hyphdict_parse(const char *data, size_t len);
 void tf_hyphdict_free(HyphenDict *d);      /* NULL is fine */
 
+/* Gives back the resident pages of a dictionary mapped from its cache file
+ * (madvise MADV_DONTNEED): they read back in from the file if it is used
+ * again, unchanged (the mapping is never written). Nothing for one parsed
+ * into the heap. For a process that will not use it any more. */
+void tf_hyphdict_drop_pages(const HyphenDict *d);
+
 #endif

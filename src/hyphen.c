@@ -170,6 +170,11 @@ tf_hyphen *tf_hyphen_load(const char *lang)
     return h;
 }
 
+void tf_hyphen_drop_pages(const tf_hyphen *h)
+{
+    if (h) tf_hyphdict_drop_pages(h->dict);
+}
+
 void tf_hyphen_free(tf_hyphen *h)
 {
     if (!h) return;

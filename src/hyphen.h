@@ -12,6 +12,8 @@ typedef struct tf_hyphen tf_hyphen;
  * when there is none (the caller warns and does not hyphenate). */
 tf_hyphen *tf_hyphen_load(const char *lang);
 void tf_hyphen_free(tf_hyphen *h);
+/* Its cache file's pages out of memory until used again (tf_hyphdict_drop_pages). */
+void tf_hyphen_drop_pages(const tf_hyphen *h);
 
 /* Hyphenation points of one word (UTF-8, letters only, no spaces): byte
  * offsets at which the word may break (a hyphen is added before the break).

@@ -1,4 +1,5 @@
-/* po.c: PO export and import through gettext's libgettextpo (see po.h).
+/* po.c: PO export and import through gettext's libgettextpo (see po.h),
+ * loaded with dlopen when first needed (lazylib.h).
  * A real PO library rather than a parser of our own: PO's escapes, line
  * continuations, obsolete entries and plural forms are its business. */
 #define _DEFAULT_SOURCE
@@ -14,8 +15,63 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "lazylib.h"
 #include "langfile.h"
 #include "tkeys.h"
+
+/* --- libgettextpo, loaded on the first export or import (lazylib.h) -------- */
+
+#ifndef TF_SO_GETTEXTPO
+#define TF_SO_GETTEXTPO "libgettextpo.so.0"
+#endif
+
+/* name, return type, parameters: each as declared in <gettext-po.h> */
+#define PO_FUNCTIONS(X) \
+    X(po_file_create, po_file_t, (void)) \
+    X(po_file_free, void, (po_file_t)) \
+    X(po_file_read, po_file_t, (const char *, po_xerror_handler_t)) \
+    X(po_file_write, po_file_t, (po_file_t, const char *, po_xerror_handler_t)) \
+    X(po_file_domain_header, const char *, (po_file_t, const char *)) \
+    X(po_header_field, char *, (const char *, const char *)) \
+    X(po_message_iterator, po_message_iterator_t, (po_file_t, const char *)) \
+    X(po_message_iterator_free, void, (po_message_iterator_t)) \
+    X(po_next_message, po_message_t, (po_message_iterator_t)) \
+    X(po_message_insert, void, (po_message_iterator_t, po_message_t)) \
+    X(po_message_create, po_message_t, (void)) \
+    X(po_message_msgctxt, const char *, (po_message_t)) \
+    X(po_message_set_msgctxt, void, (po_message_t, const char *)) \
+    X(po_message_msgid, const char *, (po_message_t)) \
+    X(po_message_set_msgid, void, (po_message_t, const char *)) \
+    X(po_message_msgstr, const char *, (po_message_t)) \
+    X(po_message_set_msgstr, void, (po_message_t, const char *)) \
+    X(po_message_set_comments, void, (po_message_t, const char *)) \
+    X(po_message_add_filepos, void, (po_message_t, const char *, size_t)) \
+    X(po_message_is_obsolete, int, (po_message_t)) \
+    X(po_message_is_fuzzy, int, (po_message_t)) \
+    X(po_message_set_fuzzy, void, (po_message_t, int))
+
+/* The header renames some functions with macros (po_file_read is
+ * po_file_read_v3): STR expands the name before quoting it, so dlsym looks
+ * up the versioned symbol; ## does not expand, so enum names stay short. */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define PO_ENUM(n, r, a) F_##n,
+#define PO_NAME(n, r, a) STR(n),
+#define PO_TYPE(n, r, a) typedef r(*n##_fn) a;
+#define PO_CHECK(n, r, a) TF_LAZY_CHECK(n##_fn, n);
+enum { PO_FUNCTIONS(PO_ENUM) N_PO_FNS };
+static const char *const po_names[N_PO_FNS] = {PO_FUNCTIONS(PO_NAME)};
+PO_FUNCTIONS(PO_TYPE)
+static tf_lazyfn po_fns[N_PO_FNS];
+static tf_lazylib po_lib = {TF_SO_GETTEXTPO, "reading and writing PO files", "libgettextpo0", po_names,
+                            N_PO_FNS, po_fns, 0};
+#define PO(n) ((n##_fn)po_fns[F_##n])
+
+static bool po_load(void)
+{
+    PO_FUNCTIONS(PO_CHECK)
+    return tf_lazylib_load(&po_lib);
+}
 
 /* --- libgettextpo's error handler ----------------------------------------- */
 
@@ -52,14 +108,14 @@ static const struct po_xerror_handler handler = {xerror, xerror2};
 static bool write_po(po_file_t file, const char *path)
 {
     if (setjmp(fatal_jump) != 0) return false;
-    po_file_write(file, path, &handler);
+    PO(po_file_write)(file, path, &handler);
     return true;
 }
 
 static po_file_t read_po(const char *path)
 {
     if (setjmp(fatal_jump) != 0) return NULL;
-    return po_file_read(path, &handler);
+    return PO(po_file_read)(path, &handler);
 }
 
 /* --- export ------------------------------------------------------------------ */
@@ -72,6 +128,7 @@ static bool exists(const char *path)
 
 bool tf_po_export(const char *dir, const char *lang, const char *out)
 {
+    if (!po_load()) return false;
     tf_doc *base = tf_content_load(dir, NULL);
     if (!base) return false;
     if (strcmp(lang, base->base_lang) == 0) {
@@ -93,11 +150,11 @@ bool tf_po_export(const char *dir, const char *lang, const char *out)
     tf_tkey *bk = tf_tkeys_list(a, base, &nb);
     tf_tkey *tk = tr ? tf_tkeys_list(a, tr, &nt) : NULL;
 
-    po_file_t file = po_file_create();
-    po_message_iterator_t it = po_message_iterator(file, NULL);
-    po_message_t hdr = po_message_create();
-    po_message_set_msgid(hdr, "");
-    po_message_set_msgstr(hdr, tf_arena_printf(a,
+    po_file_t file = PO(po_file_create)();
+    po_message_iterator_t it = PO(po_message_iterator)(file, NULL);
+    po_message_t hdr = PO(po_message_create)();
+    PO(po_message_set_msgid)(hdr, "");
+    PO(po_message_set_msgstr)(hdr, tf_arena_printf(a,
         "Project-Id-Version: %s\nPO-Revision-Date: \nLast-Translator: \nLanguage-Team: \n"
         "Language: %s\nMIME-Version: 1.0\n"
         "Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n"
@@ -110,27 +167,27 @@ bool tf_po_export(const char *dir, const char *lang, const char *out)
         if (tk[i].story)
             comment = tf_arena_printf(a, "%sStory '%s' is restructured in %s.yaml: edit it there "
                                       "(trifold import keeps it).\n", comment, tk[i].story->id, lang);
-    po_message_set_comments(hdr, comment);
-    po_message_insert(it, hdr);
+    PO(po_message_set_comments)(hdr, comment);
+    PO(po_message_insert)(it, hdr);
     for (size_t i = 0; i < nb; i++) {
         const tf_tkey *b = &bk[i];
         const tf_tkey *t = tk ? tf_tkeys_find(tk, nt, b->key) : NULL;
         if (tk && !t) continue;                      /* in a restructured story */
-        po_message_t m = po_message_create();
-        po_message_set_msgctxt(m, b->key);
-        po_message_set_msgid(m, tf_tkey_text(a, b));
+        po_message_t m = PO(po_message_create)();
+        PO(po_message_set_msgctxt)(m, b->key);
+        PO(po_message_set_msgid)(m, tf_tkey_text(a, b));
         bool done = t && tf_tkey_translated(tr, t);
-        po_message_set_msgstr(m, done ? tf_tkey_text(a, t) : "");
-        po_message_add_filepos(m, b->text->loc.file, (size_t)b->text->loc.line);
+        PO(po_message_set_msgstr)(m, done ? tf_tkey_text(a, t) : "");
+        PO(po_message_add_filepos)(m, b->text->loc.file, (size_t)b->text->loc.line);
         if (done) {
             char now[TF_TKEY_HASH_LEN + 1];
             tf_tkey_hash(a, b, now);
             const char *was = tf_tkey_source(tr, b->key);
-            if (was && strcmp(was, now) != 0) po_message_set_fuzzy(m, 1);
+            if (was && strcmp(was, now) != 0) PO(po_message_set_fuzzy)(m, 1);
         }
-        po_message_insert(it, m);
+        PO(po_message_insert)(it, m);
     }
-    po_message_iterator_free(it);
+    PO(po_message_iterator_free)(it);
     bool ok = true;
     po_errors = 0;
     const char *target = out && strcmp(out, "-") ? out : NULL;
@@ -157,7 +214,7 @@ bool tf_po_export(const char *dir, const char *lang, const char *out)
         ok = false;
     }
     if (tmp && !ok) unlink(tmp);
-    po_file_free(file);   /* keeps the `#:` file names (libgettextpo 0.21 leak: tests/lsan.supp) */
+    PO(po_file_free)(file);   /* keeps the `#:` file names (libgettextpo 0.21 leak: tests/lsan.supp) */
     tf_doc_free(tr);
     tf_doc_free(base);
     tf_arena_free(a);
@@ -170,18 +227,19 @@ static char written_path[4096];
 
 bool tf_po_import(const char *po, const char *dir, const char *out, const char **written)
 {
+    if (!po_load()) return false;
     po_errors = 0;
     po_file_t file = read_po(po);
     if (!file || po_errors) {
-        if (file) po_file_free(file);
+        if (file) PO(po_file_free)(file);
         if (!po_errors) tf_diag_error(&(tf_loc){po, 0, 0}, "cannot read the PO file");
         return false;
     }
     tf_arena *a = tf_arena_new();
     tf_loc where = {tf_arena_strdup(a, po), 0, 0};
-    char *header = (char *)po_file_domain_header(file, NULL);   /* a copy, ours to free */
-    char *lang = header ? po_header_field(header, "Language") : NULL;
-    char *folder = header ? po_header_field(header, "X-Trifold-Folder") : NULL;
+    char *header = (char *)PO(po_file_domain_header)(file, NULL);   /* a copy, ours to free */
+    char *lang = header ? PO(po_header_field)(header, "Language") : NULL;
+    char *folder = header ? PO(po_header_field)(header, "X-Trifold-Folder") : NULL;
     bool ok = false;
     tf_doc *base = NULL;
     if (!lang || !*lang) {
@@ -208,15 +266,15 @@ bool tf_po_import(const char *po, const char *dir, const char *out, const char *
     tf_tkey *bk = tf_tkeys_list(a, base, &nb);
     tf_lf_entry *e = tf_arena_alloc(a, (nb + 1) * sizeof *e);
     for (size_t i = 0; i < nb; i++) e[i].key = bk[i].key;
-    po_message_iterator_t it = po_message_iterator(file, NULL);
+    po_message_iterator_t it = PO(po_message_iterator)(file, NULL);
     po_message_t m;
     int errors_before = tf_diag_errors();
-    while ((m = po_next_message(it))) {
-        const char *ctx = po_message_msgctxt(m), *str = po_message_msgstr(m);
-        if (po_message_is_obsolete(m) || (!ctx && !*po_message_msgid(m))) continue;   /* the header */
+    while ((m = PO(po_next_message)(it))) {
+        const char *ctx = PO(po_message_msgctxt)(m), *str = PO(po_message_msgstr)(m);
+        if (PO(po_message_is_obsolete)(m) || (!ctx && !*PO(po_message_msgid)(m))) continue;   /* the header */
         if (!ctx) {
             tf_diag_warning(&where, "an entry without msgctxt (\"%.40s\") is not a trifold key; skipped",
-                            po_message_msgid(m));
+                            PO(po_message_msgid)(m));
             continue;
         }
         bool restructured = false;
@@ -238,7 +296,7 @@ bool tf_po_import(const char *po, const char *dir, const char *out, const char *
         }
         if (!str || !*str) continue;
         e[i].text = tf_arena_strdup(a, str);
-        if (po_message_is_fuzzy(m)) {
+        if (PO(po_message_is_fuzzy)(m)) {
             for (size_t j = 0; j < old.n_sources; j++)
                 if (strcmp(old.source_keys[j], ctx) == 0) e[i].source = old.source_hashes[j];
         } else {
@@ -247,7 +305,7 @@ bool tf_po_import(const char *po, const char *dir, const char *out, const char *
             e[i].source = h;
         }
     }
-    po_message_iterator_free(it);
+    PO(po_message_iterator_free)(it);
     /* stories the base has no more are not carried over */
     size_t keep = 0;
     for (size_t r = 0; r < old.n_stories; r++)
@@ -271,6 +329,6 @@ done:
     free(folder);
     tf_doc_free(base);
     tf_arena_free(a);
-    po_file_free(file);
+    PO(po_file_free)(file);
     return ok;
 }

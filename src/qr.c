@@ -1,4 +1,5 @@
-/* qr.c: text -> QR module matrix with libqrencode.
+/* qr.c: text -> QR module matrix with libqrencode (loaded on the first
+ * code drawn: lazylib.h).
  *
  * Non-ASCII bytes (and spaces and controls) are percent-encoded first:
  * a URL with raw UTF-8 in it is read differently by different scanners,
@@ -11,6 +12,18 @@
 #include <string.h>
 
 #include "arena.h"
+#include "lazylib.h"
+
+#ifndef TF_SO_QRENCODE
+#define TF_SO_QRENCODE "libqrencode.so.4"
+#endif
+
+typedef QRcode *(*encode_fn)(const char *, int, QRecLevel, QRencodeMode, int);
+typedef void (*free_fn)(QRcode *);
+enum { ENCODE, FREE, N_FNS };
+static const char *const names[N_FNS] = {"QRcode_encodeString", "QRcode_free"};
+static tf_lazyfn fns[N_FNS];
+static tf_lazylib lib = {TF_SO_QRENCODE, "drawing a QR code", "libqrencode4", names, N_FNS, fns, 0};
 
 static char *percent_encode(const char *text)
 {
@@ -78,16 +91,19 @@ static bool encode(const char *text, tf_qr *out)
 {
     out->width = 0;
     out->dark = NULL;
+    TF_LAZY_CHECK(encode_fn, QRcode_encodeString);
+    TF_LAZY_CHECK(free_fn, QRcode_free);
+    if (!tf_lazylib_load(&lib)) return false;
     char *s = percent_encode(text);
     /* version 0: the smallest that fits; case-sensitive 8-bit data */
-    QRcode *q = *s ? QRcode_encodeString(s, 0, QR_ECLEVEL_M, QR_MODE_8, 1) : NULL;
+    QRcode *q = *s ? ((encode_fn)fns[ENCODE])(s, 0, QR_ECLEVEL_M, QR_MODE_8, 1) : NULL;
     free(s);
     if (!q) return false;
     size_t n = (size_t)q->width * (size_t)q->width;
     out->width = q->width;
     out->dark = tf_xmalloc(n);
     for (size_t i = 0; i < n; i++) out->dark[i] = q->data[i] & 1;   /* the other bits are encoder notes */
-    QRcode_free(q);
+    ((free_fn)fns[FREE])(q);
     return true;
 }
 

@@ -12,7 +12,8 @@ typedef struct tf_qr {
 } tf_qr;
 
 /* Encode `text` (a URL; non-ASCII is percent-encoded first) at error
- * correction level M. False if it cannot be encoded (too long). */
+ * correction level M. False if it cannot be encoded (too long), or when
+ * libqrencode cannot be loaded (reported: lazylib.h). */
 bool tf_qr_encode(const char *text, tf_qr *out);
 void tf_qr_free(tf_qr *q);
 

@@ -109,6 +109,12 @@ bool tf_res_hyphen_begin(tf_res *r, const char *lang, const tf_hyphen **out)
     return false;
 }
 
+void tf_res_drop_pages(tf_res *r)
+{
+    for (size_t i = 0; r && i < r->n_dicts; i++)
+        if (!r->dicts[i]->loading) tf_hyphen_drop_pages(r->dicts[i]->h);
+}
+
 const tf_hyphen *tf_res_hyphen_wait(tf_res *r, const char *lang)
 {
     res_dict *d = dict_find(r, lang);

@@ -49,4 +49,10 @@ tf_font *tf_res_font(tf_res *r, const char *path, const tf_loc *where);
 bool tf_res_hyphen_begin(tf_res *r, const char *lang, const tf_hyphen **out);
 const tf_hyphen *tf_res_hyphen_wait(tf_res *r, const char *lang);
 
+/* The loaded dictionaries' mapped pages given back (tf_hyphen_drop_pages):
+ * for a process with no edition left to hyphenate, before it writes its
+ * PDF, so the peak of resident memory does not hold them (make bench:
+ * about 0.8 MB for English). A dictionary still loading is left alone. */
+void tf_res_drop_pages(tf_res *r);
+
 #endif

@@ -3,7 +3,10 @@
 # if any are missing. Uses sudo when not root.
 set -e
 # Build: compiler, pkg-config, the libraries (libgettextpo-dev: PO files),
-# hyphenation dictionaries (hyphen-de: the German edition).
+# hyphenation dictionaries (hyphen-de: the German edition). libgettextpo,
+# libqrencode, liburiparser and liblcms2 are opened at run time when first
+# needed (src/lazylib.h): their -dev packages give the headers, the soname
+# (read with objdump, build-essential's binutils) and the library itself.
 # Tests (every tool a test runs; a missing one fails the test, it is never
 # skipped): poppler-utils (pdftotext, pdfinfo, pdffonts, pdftoppm), qpdf,
 # python3 + python3-yaml (tests/e2e), gettext (msgfmt --check on exported PO files), python3-pikepdf + mupdf-tools (PDF/UA

@@ -151,6 +151,48 @@ static int cache_file(char *buf, size_t size)
     return n == 1;
 }
 
+static long rss_kb(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    long kb = -1;
+    while (f && fgets(line, sizeof line, f))
+        if (!strncmp(line, "VmRSS:", 6)) kb = atol(line + 6);
+    if (f) fclose(f);
+    return kb;
+}
+
+/* A mapped dictionary's pages given back (tf_hyphdict_drop_pages): out of
+ * resident memory, and the dictionary reads the same afterwards. */
+static void test_drop_pages(void)
+{
+    const char *dic = "/usr/share/hyphen/hyph_en_US.dic";
+    setenv("TRIFOLD_CACHE", th_tmp("cache-drop"), 1);
+    size_t len;
+    tf_file_error err;
+    char *data = tf_file_read(dic, 64u << 20, &len, NULL, NULL, &err);
+    HyphenDict *theirs = hnj_hyphen_load(dic);
+    CHECK(data && theirs);
+    if (!data || !theirs) return;
+    tf_hyphdict_free(tf_hyphdict_parse(data, len));          /* writes the cache */
+    HyphenDict *mapped = tf_hyphdict_parse(data, len);
+    check_same(mapped, theirs, "mapped");                    /* every page read */
+    long before = rss_kb();
+    tf_hyphdict_drop_pages(mapped);
+    long after = rss_kb();
+    CHECK(before > 0 && after > 0 && before - after >= 256);  /* the en_US cache is about 800 KB */
+    if (!(before - after >= 256)) fprintf(stderr, "rss %ld -> %ld KB\n", before, after);
+    check_same(mapped, theirs, "after its pages were dropped");
+    tf_hyphdict_drop_pages(mapped);
+    tf_hyphdict_free(mapped);
+    HyphenDict *parsed = tf_hyphdict_parse(data, len);
+    tf_hyphdict_drop_pages(parsed);                           /* in the heap or mapped: both fine */
+    check_same(parsed, theirs, "parsed, pages dropped");
+    tf_hyphdict_free(parsed);
+    hnj_hyphen_free(theirs);
+    free(data);
+}
+
 static void test_cache(void)
 {
     const char *dic = "/usr/share/hyphen/hyph_en_US.dic";
@@ -236,6 +278,7 @@ int main(void)
 {
     setenv("TRIFOLD_CACHE", th_tmp("cache"), 1);
     RUN(test_cache);
+    RUN(test_drop_pages);
     setenv("TRIFOLD_CACHE", th_tmp("cache"), 1);
     RUN(test_installed);
     RUN(test_format_corners);
