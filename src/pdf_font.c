@@ -369,17 +369,22 @@ static bool subset(const pfont *f, const uint32_t *gids, size_t n, uint32_t *new
      * where HarfBuzz 6 still walks the whole cmap and the layout tables of
      * the face it is given (two thirds of a subset's work) */
     hb_face_t *face = hb_face_builder_create();
-    hb_tag_t tags[64];
-    unsigned nt = TF_ARRAY_LEN(tags);
-    hb_face_get_table_tags(full, 0, &nt, tags);
-    for (unsigned t = 0; t < nt; t++) {
-        bool dropped = false;
-        for (size_t i = 0; i < TF_ARRAY_LEN(tables) && !dropped; i++)
-            dropped = tags[t] == hb_tag_from_string(tables[i], 4);
-        if (dropped) continue;
-        hb_blob_t *tb = hb_face_reference_table(full, tags[t]);
-        hb_face_builder_add_table(face, tags[t], tb);
-        hb_blob_destroy(tb);
+    unsigned total = hb_face_get_table_tags(full, 0, NULL, NULL);
+    for (unsigned at = 0; at < total;) {         /* a page of tags at a time: a font may have many */
+        hb_tag_t tags[64];
+        unsigned nt = TF_ARRAY_LEN(tags);
+        hb_face_get_table_tags(full, at, &nt, tags);
+        if (!nt) break;
+        for (unsigned t = 0; t < nt; t++) {
+            bool dropped = false;
+            for (size_t i = 0; i < TF_ARRAY_LEN(tables) && !dropped; i++)
+                dropped = tags[t] == hb_tag_from_string(tables[i], 4);
+            if (dropped) continue;
+            hb_blob_t *tb = hb_face_reference_table(full, tags[t]);
+            hb_face_builder_add_table(face, tags[t], tb);
+            hb_blob_destroy(tb);
+        }
+        at += nt;
     }
     hb_face_destroy(full);
     hb_subset_input_t *in = hb_subset_input_create_or_fail();

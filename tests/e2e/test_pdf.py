@@ -256,6 +256,56 @@ def check_edition(rep, tmp, label, brochure, lang, opts):
     check_text(rep, prefix, words, pages, sheet, text_yaml, plan)
 
 
+def with_extra_tables(src, dst, n):
+    """A copy of the TrueType font src with n dummy 4-byte tables ('Zd00'..)
+    added to its table directory: a font of many tables."""
+    import struct
+    data = open(src, "rb").read()
+    num = struct.unpack(">H", data[4:6])[0]
+    recs = [struct.unpack(">4sIII", data[12 + 16 * i:28 + 16 * i]) for i in range(num)]
+    tables = {tag: data[off:off + ln] for tag, _, off, ln in recs}
+    for i in range(n):
+        tables[b"Zd%02d" % i] = b"\0\0\0\1"
+    tags = sorted(tables)
+    count = len(tags)
+    es = 1 << (count.bit_length() - 1)
+    head = struct.pack(">IHHHH", 0x00010000, count, es * 16, es.bit_length() - 1, count * 16 - es * 16)
+    off = 12 + 16 * count
+    dirs, body = b"", b""
+    for tag in tags:
+        t = tables[tag]
+        pad = t + b"\0" * (-len(t) % 4)
+        csum = sum(struct.unpack(">%dI" % (len(pad) // 4), pad)) & 0xFFFFFFFF
+        dirs += struct.pack(">4sIII", tag, csum, off + len(body), len(t))
+        body += pad
+    with open(dst, "wb") as f:
+        f.write(head + dirs + body)
+
+
+def check_many_tables(rep, tmp):
+    """A body font of 81 tables (HarfBuzz lists a face's tables a page at a
+    time): its subset still has the glyphs, and both readers draw it."""
+    d = os.path.join(tmp, "many")
+    os.makedirs(d)
+    proj = lib.temp_project(d, "sleep")
+    font = os.path.join(d, "Many-Regular.ttf")
+    with_extra_tables(os.path.join(lib.ROOT, "fonts", "NotoSans-Regular.ttf"), font, 60)
+    by = os.path.join(proj, "brochure.yaml")
+    y = open(by, encoding="utf-8").read().replace("../../fonts/NotoSans-Regular.ttf", font)
+    with open(by, "w", encoding="utf-8") as f:
+        f.write(y)
+    out = os.path.join(d, "many.pdf")
+    r = lib.run([lib.TRIFOLD, "build", proj, "-o", out])
+    ok = r.returncode == 0
+    draw = lib.run(["pdftoppm", "-r", "20", "-f", "1", "-l", "1", out, os.path.join(d, "p")]) if ok else None
+    mu = lib.run(["mutool", "draw", "-o", os.path.join(d, "m.png"), "-r", "20", out, "1"]) if ok else None
+    words = " ".join(w.text for page in lib.pdftotext_words(out) for line in page for w in line) if ok else ""
+    rep.check("e2e/pdf/many-tables", ok and draw.returncode == 0 and "font" not in draw.stderr.lower()
+              and mu.returncode == 0 and "error" not in mu.stderr.lower() and "Sleep" in words,
+              "exit %d: %s %s %s" % (r.returncode, lib.short(r.stderr, 200), draw and lib.short(draw.stderr, 200),
+                                     mu and lib.short(mu.stderr, 200)))
+
+
 def main():
     rep = lib.Report()
     if lib.yaml is None:
@@ -275,6 +325,7 @@ def main():
                 check_edition(rep, tmp, label, b, lang, opts)
             except Exception as e:  # noqa: BLE001 - a crash is a FAIL, not silence
                 rep.fail("e2e/%s/crash" % label, "%s: %s" % (type(e).__name__, e))
+        check_many_tables(rep, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     lib.exit_with(rep)
