@@ -670,7 +670,10 @@ static int run(const opts *o)
         tf_json_end_object(&json);
         tf_json_finish(&json);
     }
-    if (!tf_outdir_sync(&b.syncs)) rc = worse(rc, EXIT_IO);   /* before anyone reports success */
+    /* before anyone reports success; a failure is the batch's, not the
+     * last edition's */
+    if (b.log) tf_batch_scope_end(b.log);
+    if (!tf_outdir_sync(&b.syncs)) rc = worse(rc, EXIT_IO);
     if (b.me != 0) {                      /* a worker: report through the pipe and the exit status */
         if (b.log) tf_batch_send(b.log, to_parent);
         else close(to_parent);

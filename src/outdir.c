@@ -72,10 +72,12 @@ void tf_outdir_note(tf_outdir_syncs *s, const char *path)
 bool tf_outdir_sync(tf_outdir_syncs *s)
 {
     bool ok = true;
-    if (s->all) sync();
+    if (s->all) sync();                  /* reports nothing: as good as it gets */
     for (size_t i = 0; i < s->n; i++) {
         if (!s->all && syncfs(s->fd[i]) != 0 && ok) {
-            tf_diag_error(NULL, "cannot sync the written files to disk: %s", strerror(errno));
+            tf_diag_error(NULL, "the batch's PDFs were written but could not be synced to disk (%s): "
+                          "they may be incomplete after a power cut; build them again",
+                          strerror(errno));
             ok = false;
         }
         close(s->fd[i]);

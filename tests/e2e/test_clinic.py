@@ -152,6 +152,21 @@ def main():
         text = " ".join(w.text for page in pages for line in page for w in line)
         rep.check("e2e/clinic/long-name", r.returncode == 0 and "Jugendlichenpsychotherapeutische" in text,
                   "exit %d: %s" % (r.returncode, lib.short(r.stderr, 300)))
+        # a batch syncs once at its end (not a fsync per PDF): when that sync
+        # fails (a shim makes syncfs fail with EIO), the batch exits 3 with
+        # one error that is the batch's, not its last edition's
+        shim_c, shim = os.path.join(tmp, "failsync.c"), os.path.join(tmp, "failsync.so")
+        with open(shim_c, "w") as f:
+            f.write("#define _GNU_SOURCE\n#include <errno.h>\nint syncfs(int fd) { (void)fd; errno = EIO; return -1; }\n")
+        cc = lib.run(["cc", "-shared", "-fPIC", "-o", shim, shim_c])
+        env = dict(os.environ, LD_PRELOAD=shim, TRIFOLD_JOBS="1")
+        r = subprocess.run([lib.TRIFOLD, "build", BROCHURE, "--lang", "en", "--clinic", CLINICS, "-o",
+                            os.path.join(tmp, "sync", "{clinic}.pdf")], env=env, capture_output=True, text=True,
+                           timeout=120)
+        errs = [ln for ln in r.stderr.splitlines() if ": error: " in ln]
+        rep.check("e2e/clinic/batch-sync-fails", cc.returncode == 0 and r.returncode == 3 and len(errs) == 1
+                  and "could not be synced to disk" in errs[0] and errs[0].endswith("[attachment]"),
+                  "cc %d, exit %d: %s" % (cc.returncode, r.returncode, lib.short(" | ".join(errs) or r.stderr, 300)))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return lib.exit_with(rep)
