@@ -5,7 +5,7 @@ Generates 1000 clinic files (each with its own name, address, phone, web
 and two referral contacts, every tenth with a logo) in a temp folder, then
 times `trifold build content/attachment --lang en --clinic DIR` as one
 process, and reports editions per second and the peak RSS. Target: 1000
-editions in <= 3 s on the 2-core machine."""
+editions in <= 2 s on the 2-core machine (issue 13)."""
 import os, resource, shutil, subprocess, sys, tempfile, time
 
 trifold = os.environ.get("TRIFOLD", "build/trifold")
