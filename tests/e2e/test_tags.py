@@ -485,6 +485,19 @@ def reconcile(only_p, only_t):
     return +only_p, +only_t
 
 
+def _raised_pieces(t, only_p):
+    """The ways two page words can make up tree word t: t cut in two, or a
+    word ending in lam and an alef whose keyed join is t (the raised piece
+    took the alef of a lam-alef ligature: "أطفال" and "ا" for أطفالًا)."""
+    for cut in range(1, len(t)):
+        yield t[:cut], t[cut:]
+    for a in list(only_p):
+        if a.endswith("\u0644"):
+            for b in _ALEFS:
+                if arabic_key(a + b) == t:
+                    yield a, b
+
+
 def reconcile_raised(only_p, only_t):
     """RTL only: plain pdftotext starts a new word, and may put it on a line
     of its own, at a mark drawn above the baseline (any rise over 0.5 pt),
@@ -494,29 +507,11 @@ def reconcile_raised(only_p, only_t):
     for t in list(only_t.elements()):
         if only_t[t] <= 0:
             continue
-        done = False
-        for cut in range(1, len(t)):
-            a, b = t[:cut], t[cut:]
+        for a, b in _raised_pieces(t, only_p):
             if only_p[a] > 0 and only_p[b] > 0 and (a != b or only_p[a] > 1):
                 only_p[a] -= 1
                 only_p[b] -= 1
                 only_t[t] -= 1
-                done = True
-                break
-        if done:
-            continue
-        # the raised piece took the alef of a lam-alef ligature ("أطفال" and
-        # "ا" for أطفالًا): the two pieces joined and keyed make the word
-        for a in list(only_p):
-            for b in list(only_p):
-                if only_p[a] > 0 and only_p[b] > 0 and a.endswith("\u0644") and b in _ALEFS \
-                        and arabic_key(a + b) == t:
-                    only_p[a] -= 1
-                    only_p[b] -= 1
-                    only_t[t] -= 1
-                    done = True
-                    break
-            if done:
                 break
     return +only_p, +only_t
 
