@@ -20,6 +20,7 @@
 #include "content.h"
 #include "diag.h"
 #include "file.h"
+#include "hashtab.h"
 
 /* One shaping result: the key (text, language, direction) and the glyphs. */
 typedef struct shaped {
@@ -226,15 +227,8 @@ static size_t shape_hb(tf_font *f, const char *utf8, size_t len, hb_language_t h
 static void tab_grow(tf_font *f)
 {
     size_t cap = f->cap_tab ? 2 * f->cap_tab : 256;
-    shaped *t = tf_xcalloc(cap, sizeof *t);
-    for (size_t k = 0; k < f->cap_tab; k++) {
-        if (!f->tab[k].text) continue;
-        size_t j = (size_t)f->tab[k].hash & (cap - 1);
-        while (t[j].text) j = (j + 1) & (cap - 1);
-        t[j] = f->tab[k];
-    }
-    free(f->tab);
-    f->tab = t;
+    f->tab = tf_hashtab_regrow(f->tab, f->cap_tab, cap, sizeof *f->tab, offsetof(shaped, hash),
+                               offsetof(shaped, text));
     f->cap_tab = cap;
 }
 

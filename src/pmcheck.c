@@ -28,6 +28,7 @@
 
 #include "contrast.h"
 #include "diag.h"
+#include "hashtab.h"
 #include "inline.h"
 #include "ptext.h"
 #include "segment.h"
@@ -139,15 +140,8 @@ static void count_words(tf_pm_ctx *c, tf_read_formula f, const char *s, size_t n
     tf_read_add(out, &add);
     if (2 * (c->n_counts + 1) > c->cap_counts) {          /* grow, then find the slot again */
         size_t cap = c->cap_counts ? 2 * c->cap_counts : 256;
-        counted *t = tf_xcalloc(cap, sizeof *t);
-        for (size_t k = 0; k < c->cap_counts; k++) {
-            if (!c->counts[k].text) continue;
-            size_t j = (size_t)c->counts[k].hash & (cap - 1);
-            while (t[j].text) j = (j + 1) & (cap - 1);
-            t[j] = c->counts[k];
-        }
-        free(c->counts);
-        c->counts = t;
+        c->counts = tf_hashtab_regrow(c->counts, c->cap_counts, cap, sizeof *c->counts, offsetof(counted, hash),
+                                      offsetof(counted, text));
         c->cap_counts = cap;
         mask = cap - 1;
         for (i = (size_t)h & mask; c->counts[i].text; i = (i + 1) & mask) {}
@@ -386,15 +380,8 @@ static void read_text(reading *R, const tf_text *t, tf_read_counts *story)
         if (tf_diag_errors() == errors && c->n_reads < READS_MAX) {
             if (2 * (c->n_reads + 1) > c->cap_reads) {
                 size_t cap = c->cap_reads ? 2 * c->cap_reads : 256;
-                text_read *tab = tf_xcalloc(cap, sizeof *tab);
-                for (size_t i = 0; i < c->cap_reads; i++) {
-                    if (!c->reads[i].key) continue;
-                    size_t j = (size_t)c->reads[i].hash & (cap - 1);
-                    while (tab[j].key) j = (j + 1) & (cap - 1);
-                    tab[j] = c->reads[i];
-                }
-                free(c->reads);
-                c->reads = tab;
+                c->reads = tf_hashtab_regrow(c->reads, c->cap_reads, cap, sizeof *c->reads,
+                                             offsetof(text_read, hash), offsetof(text_read, key));
                 c->cap_reads = cap;
             }
             e = read_slot(c, key, klen, h);
