@@ -130,6 +130,16 @@ static uint32_t sect_node(tf_edition *R, tf_panel_id p, const tf_slot *slot)
     return n;
 }
 
+/* Whether a slot's story holds a contacts block (a clinic's referrals go
+ * to one). */
+static bool holds_contacts(const tf_edition *R, const tf_slot *slot)
+{
+    const tf_story *st = tf_doc_story(R->doc, slot->story);
+    for (size_t i = 0; st && i < st->n_blocks; i++)
+        if (st->blocks[i].kind == TF_BLOCK_CONTACTS) return true;
+    return false;
+}
+
 /* The smallest text size a fixed slot may shrink to so its panel fits,
  * instead of the fit lowering the body of the whole sheet: a story
  * holding contacts (a clinic's referrals, or any contacts block) down to
@@ -145,11 +155,8 @@ static tf_sp slot_floor(const tf_edition *R, const tf_slot *slot)
 {
     const tf_theme *th = &R->doc->theme;
     if (slot->kind == TF_SLOT_FLOW || slot->kind == TF_SLOT_CLINIC) return 0;
-    const tf_story *st = tf_doc_story(R->doc, slot->story);
-    bool contacts = false;
-    for (size_t i = 0; st && i < st->n_blocks; i++) contacts |= st->blocks[i].kind == TF_BLOCK_CONTACTS;
     bool sidebar = slot->kind == TF_SLOT_SIDEBAR;
-    if (contacts && th->contacts_min) return th->contacts_min;
+    if (th->contacts_min && holds_contacts(R, slot)) return th->contacts_min;
     if (sidebar && th->sidebar_min) return th->sidebar_min;
     if (!th->fit || th->fit_min >= th->body_size || R->body > th->body_size) return 0;
     return tf_sp_scaled(th->fit_min, sidebar ? th->sidebar_scale : 1.0);
@@ -160,11 +167,17 @@ static tf_sp slot_floor(const tf_edition *R, const tf_slot *slot)
  * floors are not enough (R->story_shrink, the second stage). */
 static bool plain_story(const tf_edition *R, const tf_slot *slot)
 {
-    if (slot->kind != TF_SLOT_STORY) return false;
-    const tf_story *st = tf_doc_story(R->doc, slot->story);
-    for (size_t i = 0; st && i < st->n_blocks; i++)
-        if (st->blocks[i].kind == TF_BLOCK_CONTACTS) return false;
-    return true;
+    return slot->kind == TF_SLOT_STORY && !holds_contacts(R, slot);
+}
+
+/* The lowest scale a slot may take at this body: its floor over the size
+ * it has unshrunk (1 or more: it does not shrink). */
+static double slot_lowest(const tf_edition *R, const tf_slot *slot)
+{
+    tf_sp floor = slot_floor(R, slot);
+    if (!floor) return 1.0;
+    double base = (double)R->body * (slot->kind == TF_SLOT_SIDEBAR ? R->doc->theme.sidebar_scale : 1.0);
+    return (double)floor / base;
 }
 
 /* The scale a slot is set at on the panel being placed: R->shrink (or
@@ -172,11 +185,9 @@ static bool plain_story(const tf_edition *R, const tf_slot *slot)
  * above 1. */
 static double slot_shrink(const tf_edition *R, const tf_slot *slot)
 {
-    tf_sp floor = slot_floor(R, slot);
     double knob = plain_story(R, slot) ? R->story_shrink : R->shrink;
-    if (!floor || knob >= 1.0) return 1.0;
-    double base = (double)R->body * (slot->kind == TF_SLOT_SIDEBAR ? R->doc->theme.sidebar_scale : 1.0);
-    double lowest = (double)floor / base;
+    if (knob >= 1.0) return 1.0;
+    double lowest = slot_lowest(R, slot);
     double v = knob > lowest ? knob : lowest;
     return v < 1.0 ? v : 1.0;
 }
@@ -187,19 +198,13 @@ static double slot_shrink(const tf_edition *R, const tf_slot *slot)
 static double panel_shrink_floor(const tf_edition *R, tf_panel_id p, bool stories)
 {
     const tf_panel_plan *pl = &R->doc->plan[p];
-    double worst = 1.0;
-    bool any = false;
+    double worst = 1.0;                  /* shrinking goes on while one slot can */
     for (size_t i = 0; i < pl->n_slots; i++) {
         if (plain_story(R, &pl->slots[i]) != stories) continue;
-        tf_sp floor = slot_floor(R, &pl->slots[i]);
-        if (!floor) continue;
-        double base = (double)R->body * (pl->slots[i].kind == TF_SLOT_SIDEBAR ? R->doc->theme.sidebar_scale : 1.0);
-        double lowest = (double)floor / base;
-        if (lowest >= 1.0) continue;
-        if (!any || lowest < worst) worst = lowest;   /* shrinking goes on while one slot can */
-        any = true;
+        double lowest = slot_lowest(R, &pl->slots[i]);
+        if (lowest < worst) worst = lowest;
     }
-    return any ? worst : 1.0;
+    return worst;
 }
 
 /* Set a fixed story (or sidebar) with its top at PDF y = 0, x at x, width
