@@ -55,13 +55,9 @@
     X(cmsDeleteTransform, void, (cmsHTRANSFORM)) \
     X(cmsDoTransform, void, (cmsHTRANSFORM, const void *, void *, cmsUInt32Number))
 
-#define CMS_ENUM(n, r, a) F_##n,
-#define CMS_NAME(n, r, a) #n,
-#define CMS_TYPE(n, r, a) typedef r(*n##_fn) a;
-#define CMS_CHECK(n, r, a) TF_LAZY_CHECK(n##_fn, n);
-enum { CMS_FUNCTIONS(CMS_ENUM) N_CMS_FNS };
-static const char *const cms_names[N_CMS_FNS] = {CMS_FUNCTIONS(CMS_NAME)};
-CMS_FUNCTIONS(CMS_TYPE)
+enum { CMS_FUNCTIONS(TF_LAZY_ENUM) N_CMS_FNS };
+static const char *const cms_names[N_CMS_FNS] = {CMS_FUNCTIONS(TF_LAZY_NAME)};
+CMS_FUNCTIONS(TF_LAZY_TYPE)
 static tf_lazyfn cms_fns[N_CMS_FNS];
 static tf_lazylib cms_lib = {TF_SO_LCMS2, "colour conversion with an ICC profile", "liblcms2-2", cms_names,
                              N_CMS_FNS, cms_fns, 0};
@@ -71,7 +67,7 @@ static void lcms_quiet(cmsContext id, cmsUInt32Number code, const char *text);
 
 static bool cms_load(void)
 {
-    CMS_FUNCTIONS(CMS_CHECK)
+    CMS_FUNCTIONS(TF_LAZY_CHECK_FN)
     bool first = cms_lib.state == 0;
     if (!tf_lazylib_load(&cms_lib)) return false;
     if (first) CMS(cmsSetLogErrorHandler)(lcms_quiet);

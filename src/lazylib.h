@@ -44,4 +44,20 @@ bool tf_lazylib_load(tf_lazylib *lib);
 /* `fn` (a function from the library's header) has type `type`. */
 #define TF_LAZY_CHECK(type, fn) ((void)sizeof((type){fn}))
 
+/* For a list LIST(X) of X(name, return type, (argument types)), a module
+ * declares its functions with
+ *   enum { LIST(TF_LAZY_ENUM) N_FNS };                 F_name, the index
+ *   names[N_FNS] = {LIST(TF_LAZY_NAME)};               the symbols
+ *   LIST(TF_LAZY_TYPE)                                 name_fn, the type
+ * and checks the types against the header with LIST(TF_LAZY_CHECK_FN).
+ * TF_LAZY_NAME expands the name before quoting it (a header may rename a
+ * function with a macro: gettext-po's po_file_read is po_file_read_v3, and
+ * dlsym wants the versioned symbol); ## does not, so enum names stay short. */
+#define TF_LAZY_STR_(x) #x
+#define TF_LAZY_STR(x) TF_LAZY_STR_(x)
+#define TF_LAZY_ENUM(n, r, a) F_##n,
+#define TF_LAZY_NAME(n, r, a) TF_LAZY_STR(n),
+#define TF_LAZY_TYPE(n, r, a) typedef r(*n##_fn) a;
+#define TF_LAZY_CHECK_FN(n, r, a) TF_LAZY_CHECK(n##_fn, n);
+
 #endif

@@ -50,18 +50,9 @@
     X(po_message_is_fuzzy, int, (po_message_t)) \
     X(po_message_set_fuzzy, void, (po_message_t, int))
 
-/* The header renames some functions with macros (po_file_read is
- * po_file_read_v3): STR expands the name before quoting it, so dlsym looks
- * up the versioned symbol; ## does not expand, so enum names stay short. */
-#define STR_(x) #x
-#define STR(x) STR_(x)
-#define PO_ENUM(n, r, a) F_##n,
-#define PO_NAME(n, r, a) STR(n),
-#define PO_TYPE(n, r, a) typedef r(*n##_fn) a;
-#define PO_CHECK(n, r, a) TF_LAZY_CHECK(n##_fn, n);
-enum { PO_FUNCTIONS(PO_ENUM) N_PO_FNS };
-static const char *const po_names[N_PO_FNS] = {PO_FUNCTIONS(PO_NAME)};
-PO_FUNCTIONS(PO_TYPE)
+enum { PO_FUNCTIONS(TF_LAZY_ENUM) N_PO_FNS };
+static const char *const po_names[N_PO_FNS] = {PO_FUNCTIONS(TF_LAZY_NAME)};
+PO_FUNCTIONS(TF_LAZY_TYPE)
 static tf_lazyfn po_fns[N_PO_FNS];
 static tf_lazylib po_lib = {TF_SO_GETTEXTPO, "reading and writing PO files", "libgettextpo0", po_names,
                             N_PO_FNS, po_fns, 0};
@@ -69,7 +60,7 @@ static tf_lazylib po_lib = {TF_SO_GETTEXTPO, "reading and writing PO files", "li
 
 static bool po_load(void)
 {
-    PO_FUNCTIONS(PO_CHECK)
+    PO_FUNCTIONS(TF_LAZY_CHECK_FN)
     return tf_lazylib_load(&po_lib);
 }
 
